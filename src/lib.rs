@@ -1,0 +1,5 @@
+//! `gen`: YAML revisions in, one reviewable SQL script out, offline.
+
+pub mod ops;
+pub mod revision;
+pub mod span;

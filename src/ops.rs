@@ -1,0 +1,5 @@
+//! Migration operations (placeholder; filled in by the operations module).
+
+/// One operation of a revision.
+#[derive(Debug, Clone)]
+pub enum Op {}
