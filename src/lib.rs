@@ -1,5 +1,10 @@
 //! `gen`: YAML revisions in, one reviewable SQL script out, offline.
 
+pub mod ident;
+pub mod literal;
+pub mod load;
 pub mod ops;
 pub mod revision;
 pub mod span;
+pub mod sqltype;
+pub mod suggest;
