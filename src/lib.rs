@@ -5,6 +5,7 @@ pub mod literal;
 pub mod load;
 pub mod ops;
 pub mod revision;
+pub mod schema;
 pub mod span;
 pub mod sqltype;
 pub mod suggest;

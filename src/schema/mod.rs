@@ -1,0 +1,81 @@
+//! The in-memory schema that every revision is replayed into.
+//!
+//! A [`Schema`] holds tables by qualified name; a [`Table`] keeps its
+//! definition in the same shape `create_table` takes (so a dropped table can
+//! be recreated exactly) plus its indexes. `replay` applies operations and
+//! checks that what they name exists (or does not yet); `inverse` derives a
+//! downgrade from the state before an operation.
+
+pub mod error;
+pub mod inverse;
+pub mod replay;
+
+pub use error::SchemaError;
+
+use crate::ident::{Ident, QualName};
+use crate::ops::{ColumnDef, CreateIndex, CreateTable};
+use std::collections::BTreeMap;
+
+/// A table: its definition and its indexes (by name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub def: CreateTable,
+    pub indexes: BTreeMap<Ident, CreateIndex>,
+}
+
+impl Table {
+    pub fn column(&self, name: &Ident) -> Option<&ColumnDef> {
+        self.def.columns.iter().find(|c| &c.name == name)
+    }
+    pub fn column_names(&self) -> impl Iterator<Item = &str> {
+        self.def.columns.iter().map(|c| c.name.as_str())
+    }
+    /// The primary-key columns, whether declared inline or at table level.
+    pub fn primary_key_columns(&self) -> Vec<&Ident> {
+        match &self.def.primary_key {
+            Some(pk) => pk.columns.iter().collect(),
+            None => self
+                .def
+                .columns
+                .iter()
+                .filter(|c| c.primary_key)
+                .map(|c| &c.name)
+                .collect(),
+        }
+    }
+}
+
+/// Every table of the database as the model knows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Schema {
+    tables: BTreeMap<QualName, Table>,
+}
+
+impl Schema {
+    pub fn new() -> Self {
+        Schema::default()
+    }
+    pub fn table(&self, name: &QualName) -> Option<&Table> {
+        self.tables.get(name)
+    }
+    pub fn tables(&self) -> impl Iterator<Item = (&QualName, &Table)> {
+        self.tables.iter()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+    }
+    /// The table holding index `name` in `schema`, if any.
+    pub fn index_owner(&self, schema: &Option<Ident>, name: &Ident) -> Option<&QualName> {
+        self.tables
+            .iter()
+            .find(|(q, t)| &q.schema == schema && t.indexes.contains_key(name))
+            .map(|(q, _)| q)
+    }
+    /// Table names in one schema, for "did you mean".
+    fn table_names<'a>(&'a self, schema: &'a Option<Ident>) -> impl Iterator<Item = &'a str> {
+        self.tables
+            .keys()
+            .filter(move |q| &q.schema == schema)
+            .map(|q| q.name.as_str())
+    }
+}
