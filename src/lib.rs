@@ -4,3 +4,4 @@ pub mod locate;
 pub mod ops;
 pub mod revision;
 pub mod span;
+pub mod suggest;
