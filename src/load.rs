@@ -54,8 +54,10 @@ struct DownRevision(Vec<String>);
 
 impl<'de> Deserialize<'de> for DownRevision {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(IdListVisitor("`null` (a root), a revision id, or a list of ids (a merge)"))
-            .map(DownRevision)
+        d.deserialize_any(IdListVisitor(
+            "`null` (a root), a revision id, or a list of ids (a merge)",
+        ))
+        .map(DownRevision)
     }
 }
 
@@ -170,7 +172,9 @@ impl<'de> Deserialize<'de> for DateText {
         match v {
             serde_yaml::Value::String(s) => Ok(DateText(s)),
             serde_yaml::Value::Number(n) => Ok(DateText(n.to_string())),
-            _ => Err(de::Error::custom("`create_date` is a date-time text, e.g. 2026-11-21 10:00:00")),
+            _ => Err(de::Error::custom(
+                "`create_date` is a date-time text, e.g. 2026-11-21 10:00:00",
+            )),
         }
     }
 }
@@ -207,7 +211,11 @@ fn unknown_name_help(message: &str) -> Option<String> {
         Some(best) => Some(format!("did you mean `{best}`?")),
         None if !allowed.is_empty() => Some(format!(
             "allowed here: {}",
-            allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+            allowed
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
         None => None,
     }
@@ -229,8 +237,9 @@ pub fn parse_revision(path: &Utf8Path, text: &str, sha256: String) -> Result<Rev
     let Some(first) = docs.next() else {
         return Err(LoadError::Invalid {
             span: Span::file(path),
-            message: "the file is empty; a revision needs `revision`, `down_revision` and `upgrade`"
-                .to_owned(),
+            message:
+                "the file is empty; a revision needs `revision`, `down_revision` and `upgrade`"
+                    .to_owned(),
             help: None,
         });
     };
@@ -247,7 +256,10 @@ pub fn parse_revision(path: &Utf8Path, text: &str, sha256: String) -> Result<Rev
         .enumerate()
         .map(|(i, s)| {
             RevisionId::parse(s).map_err(|message| LoadError::Invalid {
-                span: Span::path(path, crate::span::DocPath::root().key("down_revision").index(i)),
+                span: Span::path(
+                    path,
+                    crate::span::DocPath::root().key("down_revision").index(i),
+                ),
                 message,
                 help: None,
             })

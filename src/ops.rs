@@ -334,7 +334,9 @@ impl<'de> Deserialize<'de> for IndexColumn {
             Expr(ExprItem),
         }
         match Raw::deserialize(d).map_err(|_| {
-            serde::de::Error::custom("an index element is a column name or `{expr: \"lower(email)\"}`")
+            serde::de::Error::custom(
+                "an index element is a column name or `{expr: \"lower(email)\"}`",
+            )
         })? {
             Raw::Name(n) => Ident::new(&n)
                 .map(IndexColumn::Column)
@@ -438,7 +440,9 @@ impl<'de> Deserialize<'de> for SqlText {
             )
         })?;
         match raw {
-            Raw::One(s) if s.trim().is_empty() => Err(serde::de::Error::custom("SQL cannot be empty")),
+            Raw::One(s) if s.trim().is_empty() => {
+                Err(serde::de::Error::custom("SQL cannot be empty"))
+            }
             Raw::One(s) => Ok(SqlText::All(s)),
             Raw::Map(m) => {
                 if let Some(k) = m

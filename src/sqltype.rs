@@ -103,7 +103,9 @@ fn length(name: &str, args: Option<Vec<String>>) -> Result<Option<u32>, String> 
             }
             Ok(Some(n))
         }
-        Some(_) => Err(format!("type `{name}` takes one length, e.g. `{name}(255)`")),
+        Some(_) => Err(format!(
+            "type `{name}` takes one length, e.g. `{name}(255)`"
+        )),
     }
 }
 
@@ -241,7 +243,14 @@ impl fmt::Display for SqlType {
 }
 
 /// The dialect names a per-dialect type map may use, plus `default`.
-pub const TYPE_MAP_KEYS: &[&str] = &["postgresql", "mysql", "mariadb", "sqlite", "mssql", "default"];
+pub const TYPE_MAP_KEYS: &[&str] = &[
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "sqlite",
+    "mssql",
+    "default",
+];
 
 /// What a column's `type:` holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -277,7 +286,10 @@ impl TypeSpec {
                     }),
                     None => Err(format!(
                         "the type map names {} but not `{}` and has no `default`",
-                        map.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+                        map.keys()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         names.first().copied().unwrap_or("this dialect")
                     )),
                 }
@@ -332,7 +344,9 @@ impl<'de> Deserialize<'de> for TypeSpec {
                 .map_err(serde::de::Error::custom),
             Raw::Map(map) => {
                 if map.is_empty() {
-                    return Err(serde::de::Error::custom("a per-dialect type map cannot be empty"));
+                    return Err(serde::de::Error::custom(
+                        "a per-dialect type map cannot be empty",
+                    ));
                 }
                 for (k, v) in &map {
                     if !TYPE_MAP_KEYS.contains(&k.as_str()) {
@@ -379,13 +393,25 @@ mod tests {
 
     #[test]
     fn rejects_bad_types_with_a_reason() {
-        assert!(SqlType::parse("varchar(0)").unwrap_err().contains("at least 1"));
-        assert!(SqlType::parse("varchar(x)").unwrap_err().contains("whole number"));
-        assert!(SqlType::parse("numeric(2,5)").unwrap_err().contains("scale"));
-        assert!(SqlType::parse("integer(4)").unwrap_err().contains("no arguments"));
+        assert!(SqlType::parse("varchar(0)")
+            .unwrap_err()
+            .contains("at least 1"));
+        assert!(SqlType::parse("varchar(x)")
+            .unwrap_err()
+            .contains("whole number"));
+        assert!(SqlType::parse("numeric(2,5)")
+            .unwrap_err()
+            .contains("scale"));
+        assert!(SqlType::parse("integer(4)")
+            .unwrap_err()
+            .contains("no arguments"));
         assert!(SqlType::parse("enum(a,a)").unwrap_err().contains("twice"));
-        assert!(SqlType::parse("tsvector").unwrap_err().contains("per-dialect map"));
-        assert!(SqlType::parse("varchar(3").unwrap_err().contains("unclosed"));
+        assert!(SqlType::parse("tsvector")
+            .unwrap_err()
+            .contains("per-dialect map"));
+        assert!(SqlType::parse("varchar(3")
+            .unwrap_err()
+            .contains("unclosed"));
     }
 
     #[test]
@@ -404,6 +430,9 @@ mod tests {
         );
         m.remove("default");
         let err = TypeSpec::PerDialect(m).for_dialect(&["mysql"]).unwrap_err();
-        assert!(err.contains("`mysql`") && err.contains("no `default`"), "{err}");
+        assert!(
+            err.contains("`mysql`") && err.contains("no `default`"),
+            "{err}"
+        );
     }
 }

@@ -123,11 +123,9 @@ impl fmt::Display for SchemaError {
                 "column `{table}.{column}` is used by {}",
                 users.join(", ")
             ),
-            SchemaError::TableReferenced { table, by, .. } => write!(
-                f,
-                "table `{table}` is referenced by {}",
-                by.join(", ")
-            ),
+            SchemaError::TableReferenced { table, by, .. } => {
+                write!(f, "table `{table}` is referenced by {}", by.join(", "))
+            }
             SchemaError::Invalid { message, .. } => f.write_str(message),
         }
     }

@@ -9,9 +9,7 @@
 //! inverses in reverse order.
 
 use super::{Schema, SchemaError};
-use crate::ops::{
-    AddColumn, CreateIndex, DropColumn, DropIndex, DropTable, Execute, Op,
-};
+use crate::ops::{AddColumn, CreateIndex, DropColumn, DropIndex, DropTable, Execute, Op};
 
 /// Why an operation cannot be undone automatically.
 #[derive(Debug, Clone, PartialEq)]

@@ -40,12 +40,14 @@ impl Schema {
 
     /// The table, or a "no such table" error pointing at `path`.
     pub fn require_table(&self, name: &QualName, path: DocPath) -> Result<&Table, SchemaError> {
-        self.tables.get(name).ok_or_else(|| SchemaError::NoSuchTable {
-            table: name.clone(),
-            suggestion: did_you_mean(name.name.as_str(), self.table_names(&name.schema))
-                .map(str::to_owned),
-            at: path,
-        })
+        self.tables
+            .get(name)
+            .ok_or_else(|| SchemaError::NoSuchTable {
+                table: name.clone(),
+                suggestion: did_you_mean(name.name.as_str(), self.table_names(&name.schema))
+                    .map(str::to_owned),
+                at: path,
+            })
     }
 
     fn require_column(
@@ -147,7 +149,8 @@ impl Schema {
         users.extend(column_users(table, &o.column));
         for (q, t) in &self.tables {
             for fk in &t.def.foreign_keys {
-                let target = QualName::new(fk.references.schema.clone(), fk.references.table.clone());
+                let target =
+                    QualName::new(fk.references.schema.clone(), fk.references.table.clone());
                 if target == name && fk.references.columns.contains(&o.column) {
                     users.push(format!("a foreign key on `{q}`"));
                 }
@@ -155,7 +158,8 @@ impl Schema {
             for c in &t.def.columns {
                 if let Some(r) = &c.references {
                     let target = QualName::new(r.schema.clone(), r.table.clone());
-                    if target == name && r.column == o.column && !(q == &name && c.name == o.column) {
+                    if target == name && r.column == o.column && !(q == &name && c.name == o.column)
+                    {
                         users.push(format!("the foreign key on `{q}.{}`", c.name));
                     }
                 }
@@ -255,7 +259,11 @@ fn references_of(t: &Table) -> Vec<(QualName, String)> {
         .map(|fk| {
             (
                 QualName::new(fk.references.schema.clone(), fk.references.table.clone()),
-                fk.columns.iter().map(Ident::as_str).collect::<Vec<_>>().join(", "),
+                fk.columns
+                    .iter()
+                    .map(Ident::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             )
         })
         .collect();
@@ -319,7 +327,10 @@ fn check_column(
         if let Some(t) = c.ty.portable() {
             if !t.is_integer() {
                 return Err(invalid(
-                    format!("`autoincrement` needs an integer column, but `{}` is `{t}`", c.name),
+                    format!(
+                        "`autoincrement` needs an integer column, but `{}` is `{t}`",
+                        c.name
+                    ),
                     path.key("autoincrement"),
                 ));
             }
@@ -385,9 +396,17 @@ fn check_table_def(schema: &Schema, o: &CreateTable) -> Result<(), SchemaError> 
             ));
         }
         check_column(schema, &name, c, path.clone(), Some(o))?;
-        if c.autoincrement && !c.primary_key && o.primary_key.as_ref().is_none_or(|pk| !pk.columns.contains(&c.name)) {
+        if c.autoincrement
+            && !c.primary_key
+            && o.primary_key
+                .as_ref()
+                .is_none_or(|pk| !pk.columns.contains(&c.name))
+        {
             return Err(invalid(
-                format!("`autoincrement` column `{}` must be part of the primary key", c.name),
+                format!(
+                    "`autoincrement` column `{}` must be part of the primary key",
+                    c.name
+                ),
                 path.key("autoincrement"),
             ));
         }
@@ -408,7 +427,10 @@ fn check_table_def(schema: &Schema, o: &CreateTable) -> Result<(), SchemaError> 
             ));
         }
         if pk.columns.is_empty() {
-            return Err(invalid("a primary key needs columns".to_owned(), at(&["primary_key", "columns"])));
+            return Err(invalid(
+                "a primary key needs columns".to_owned(),
+                at(&["primary_key", "columns"]),
+            ));
         }
         for (i, c) in pk.columns.iter().enumerate() {
             if !has(c) {
@@ -419,7 +441,10 @@ fn check_table_def(schema: &Schema, o: &CreateTable) -> Result<(), SchemaError> 
     for (u, uq) in o.unique.iter().enumerate() {
         let base = DocPath::root().key("unique").index(u);
         if uq.columns.is_empty() {
-            return Err(invalid("a unique constraint needs columns".to_owned(), base.key("columns")));
+            return Err(invalid(
+                "a unique constraint needs columns".to_owned(),
+                base.key("columns"),
+            ));
         }
         for (i, c) in uq.columns.iter().enumerate() {
             if !has(c) {
@@ -468,7 +493,10 @@ fn check_table_def(schema: &Schema, o: &CreateTable) -> Result<(), SchemaError> 
     }
     for (i, ck) in o.checks.iter().enumerate() {
         if ck.expr.trim().is_empty() {
-            return Err(invalid("a check needs an expression".to_owned(), DocPath::root().key("checks").index(i).key("expr")));
+            return Err(invalid(
+                "a check needs an expression".to_owned(),
+                DocPath::root().key("checks").index(i).key("expr"),
+            ));
         }
     }
     Ok(())

@@ -1,0 +1,503 @@
+//! The one place that turns an error or warning into text for the user.
+//!
+//! Every stage reports problems as values; they become a [`Diagnostic`] (a
+//! severity, a one-line message, an optional [`Span`], a label under the caret,
+//! notes, and a help line) and [`render`] prints it the way rustc does:
+//! `error: ...`, an arrow to `file:line:column`, the source line with a caret
+//! under the offending token, then `= note:` and `= help:` lines. Source text is
+//! fetched through [`SourceProvider`] only when rendering, and spans given as a
+//! [`DocPath`](crate::span::DocPath) are resolved by [`crate::locate`] here. This
+//! module also decides whether stderr gets colour.
+
+use crate::locate::locate;
+use crate::span::{At, Span};
+use camino::{Utf8Path, Utf8PathBuf};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+
+/// How bad it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A problem to show the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// One line, e.g. "table `users` does not exist".
+    pub message: String,
+    /// Where; `None` for problems that belong to no file.
+    pub span: Option<Span>,
+    /// Short text printed after the caret.
+    pub label: Option<String>,
+    /// Context, e.g. "in revision 3f2a9c1e7b10 (add email), upgrade operation #2 `add_column`".
+    pub notes: Vec<String>,
+    /// What to do, e.g. "did you mean `user`?".
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            message: message.into(),
+            span: None,
+            label: None,
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+    pub fn with_span(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Gives the renderer the text of a file named in a span.
+pub trait SourceProvider {
+    /// The file's text, or `None` if it cannot be had (the diagnostic is then
+    /// shown without a source line).
+    fn source(&self, file: &Utf8Path) -> Option<Cow<'_, str>>;
+}
+
+/// Reads sources from disk, at the path the span names.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FsSources;
+
+impl SourceProvider for FsSources {
+    fn source(&self, file: &Utf8Path) -> Option<Cow<'_, str>> {
+        std::fs::read_to_string(file).ok().map(Cow::Owned)
+    }
+}
+
+/// In-memory sources, for tests and for text that never was a file.
+impl SourceProvider for BTreeMap<Utf8PathBuf, String> {
+    fn source(&self, file: &Utf8Path) -> Option<Cow<'_, str>> {
+        self.get(file).map(|s| Cow::Borrowed(s.as_str()))
+    }
+}
+
+/// Whether diagnostics written to stderr should be coloured: never when
+/// `NO_COLOR` is set to a non-empty value, always when `CLICOLOR_FORCE` is set
+/// to a non-empty value other than `0`, otherwise when stderr is a terminal.
+pub fn color_enabled_for_stderr() -> bool {
+    use std::io::IsTerminal;
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    color_choice(
+        var("NO_COLOR").is_some(),
+        var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+        std::io::stderr().is_terminal(),
+    )
+}
+
+fn color_choice(no_color: bool, force: bool, is_terminal: bool) -> bool {
+    !no_color && (force || is_terminal)
+}
+
+/// ANSI styles, or empty strings when colour is off.
+struct Palette {
+    severity: &'static str,
+    bold: &'static str,
+    gutter: &'static str,
+    reset: &'static str,
+}
+
+impl Palette {
+    fn new(severity: Severity, color: bool) -> Self {
+        if !color {
+            return Palette {
+                severity: "",
+                bold: "",
+                gutter: "",
+                reset: "",
+            };
+        }
+        Palette {
+            severity: match severity {
+                Severity::Error => "\x1b[1;31m",
+                Severity::Warning => "\x1b[1;33m",
+            },
+            bold: "\x1b[1m",
+            gutter: "\x1b[1;34m",
+            reset: "\x1b[0m",
+        }
+    }
+}
+
+/// The source line to show and what to underline in it.
+struct Snippet {
+    line_no: usize,
+    text: String,
+    /// 1-based column, in characters, within `text` (at most one past its end).
+    column: usize,
+    len: usize,
+}
+
+/// What the arrow line says and the snippet under it, as far as they are known.
+struct Place {
+    arrow: String,
+    snippet: Option<Snippet>,
+}
+
+fn place(span: &Span, sources: &dyn SourceProvider) -> Place {
+    let file = &span.file;
+    let source = sources.source(file);
+    match &span.at {
+        At::File => Place {
+            arrow: file.to_string(),
+            snippet: None,
+        },
+        At::Pos(pos) => {
+            let snippet = source
+                .as_deref()
+                .and_then(|s| snippet_at(s, pos.line, pos.column, None));
+            Place {
+                arrow: format!("{file}:{}:{}", pos.line, pos.column),
+                snippet,
+            }
+        }
+        At::Path(path) => {
+            let found = source.as_deref().and_then(|s| {
+                let loc = locate(s, path)?;
+                snippet_at(s, loc.line, loc.column, Some(loc.len))
+            });
+            match found {
+                Some(snippet) => Place {
+                    arrow: format!("{file}:{}:{}", snippet.line_no, snippet.column),
+                    snippet: Some(snippet),
+                },
+                // Unreadable or unparseable: say which node we meant.
+                None if !path.0.is_empty() => Place {
+                    arrow: format!("{file} (at `{path}`)"),
+                    snippet: None,
+                },
+                None => Place {
+                    arrow: file.to_string(),
+                    snippet: None,
+                },
+            }
+        }
+    }
+}
+
+/// The snippet for `line`:`column`, underlining `len` characters, or the token
+/// starting there (see [`token_len`]) when `len` is `None`. `None` when the
+/// line does not exist.
+fn snippet_at(source: &str, line: usize, column: usize, len: Option<usize>) -> Option<Snippet> {
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let chars: Vec<char> = text.chars().collect();
+    let column = column.clamp(1, chars.len() + 1);
+    let rest = &chars[column - 1..];
+    let len = len.unwrap_or_else(|| token_len(rest));
+    // Never underline past the end of the line, but always at least one column.
+    let len = len.min(rest.len()).max(1);
+    Some(Snippet {
+        line_no: line,
+        text: text.to_string(),
+        column,
+        len,
+    })
+}
+
+/// Length of the token starting a line remainder: its run of non-blank
+/// characters, less a trailing `:` or `,` (so `colums:` underlines the key).
+fn token_len(rest: &[char]) -> usize {
+    let run = rest.iter().take_while(|c| !c.is_whitespace()).count();
+    match rest.get(..run) {
+        Some([.., ':' | ',']) if run > 1 => run - 1,
+        _ => run,
+    }
+}
+
+/// Renders a diagnostic as text ending in a newline; `color` adds ANSI styles.
+pub fn render(diag: &Diagnostic, sources: &dyn SourceProvider, color: bool) -> String {
+    let p = Palette::new(diag.severity, color);
+    let place = diag.span.as_ref().map(|span| place(span, sources));
+    let snippet = place.as_ref().and_then(|pl| pl.snippet.as_ref());
+    let width = snippet.map_or(1, |s| s.line_no.to_string().len());
+    let pad = " ".repeat(width);
+
+    let mut out = String::new();
+    // `write!` into a String cannot fail; results are ignored below.
+    let _ = writeln!(
+        out,
+        "{sev}{name}{reset}{bold}: {msg}{reset}",
+        sev = p.severity,
+        name = diag.severity,
+        bold = p.bold,
+        msg = diag.message,
+        reset = p.reset,
+    );
+    if let Some(place) = &place {
+        let _ = writeln!(out, "{pad}{}-->{} {}", p.gutter, p.reset, place.arrow);
+    }
+    if let Some(s) = snippet {
+        let bar = format!("{}|{}", p.gutter, p.reset);
+        let _ = writeln!(out, "{pad} {bar}");
+        let text = s.text.trim_end_matches('\r');
+        if text.is_empty() {
+            let _ = writeln!(out, "{}{:>width$} |{}", p.gutter, s.line_no, p.reset);
+        } else {
+            let _ = writeln!(out, "{}{:>width$} |{} {text}", p.gutter, s.line_no, p.reset);
+        }
+        // Keep tabs from the source so the caret lines up in a terminal.
+        let indent: String = text
+            .chars()
+            .take(s.column - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let carets = "^".repeat(s.len);
+        let label = diag
+            .label
+            .as_deref()
+            .map(|l| format!(" {l}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{pad} {bar} {indent}{sev}{carets}{label}{reset}",
+            sev = p.severity,
+            reset = p.reset,
+        );
+        if !diag.notes.is_empty() || diag.help.is_some() {
+            let _ = writeln!(out, "{pad} {bar}");
+        }
+    }
+    let trailers = diag
+        .notes
+        .iter()
+        .map(|n| ("note", n.as_str()))
+        .chain(diag.help.as_deref().map(|h| ("help", h)));
+    for (kind, text) in trailers {
+        // Continuation lines of a multi-line note line up after "= note: ".
+        let cont = " ".repeat(width + 3 + kind.len() + 2);
+        let mut lines = text.lines();
+        let first = lines.next().unwrap_or("");
+        let _ = writeln!(
+            out,
+            "{pad} {}={} {}{kind}{}: {first}",
+            p.gutter, p.reset, p.bold, p.reset
+        );
+        for line in lines {
+            let _ = writeln!(out, "{cont}{line}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::DocPath;
+    use insta::assert_snapshot;
+
+    const FILE: &str = "migrations/0003_add_email.yaml";
+
+    const SOURCE: &str = "\
+revision: 3f2a9c1e7b10
+down_revision: 1a2b3c4d5e6f
+message: add email
+upgrade:
+  - create_table:
+      name: accounts
+      columns:
+        - {name: id, type: integer}
+  - add_column:
+      table: users
+      column:
+        name: email
+        type: varchar(255)
+";
+
+    fn sources() -> BTreeMap<Utf8PathBuf, String> {
+        let mut map = BTreeMap::new();
+        map.insert(Utf8PathBuf::from(FILE), SOURCE.to_string());
+        map.insert(
+            Utf8PathBuf::from("tabs.yaml"),
+            "a:\t{x: 1,\ty: bad}\n".to_string(),
+        );
+        map.insert(
+            Utf8PathBuf::from("migrations/0100_big.yaml"),
+            format!("{}key: value\n", "# filler\n".repeat(99)),
+        );
+        map
+    }
+
+    fn file() -> &'static Utf8Path {
+        Utf8Path::new(FILE)
+    }
+
+    fn missing_table() -> Diagnostic {
+        Diagnostic::error("table `users` does not exist")
+            .with_span(Span::path(
+                file(),
+                DocPath::root()
+                    .key("upgrade")
+                    .index(1)
+                    .key("add_column")
+                    .key("table"),
+            ))
+            .with_label("no such table")
+            .with_note("in revision 3f2a9c1e7b10 (add email), upgrade operation #2 `add_column`")
+            .with_help("did you mean `user`?")
+    }
+
+    #[test]
+    fn path_span() {
+        assert_snapshot!(render(&missing_table(), &sources(), false));
+    }
+
+    #[test]
+    fn path_span_to_a_missing_key_points_at_its_parent() {
+        let diag =
+            Diagnostic::error("`add_column` needs `column.nullable` here").with_span(Span::path(
+                file(),
+                DocPath::root()
+                    .key("upgrade")
+                    .index(1)
+                    .key("add_column")
+                    .key("column")
+                    .key("nullable"),
+            ));
+        assert_snapshot!(render(&diag, &sources(), false));
+    }
+
+    #[test]
+    fn pos_span() {
+        let diag = Diagnostic::error("unknown key `colums`")
+            .with_span(Span::pos(file(), 7, 7))
+            .with_label("not valid here")
+            .with_help("valid keys here: name, columns, primary_key, unique, foreign_keys, checks, comment, if_not_exists");
+        assert_snapshot!(render(&diag, &sources(), false));
+    }
+
+    #[test]
+    fn pos_span_past_end_of_line_and_wide_gutter() {
+        let diag = Diagnostic::warning("trailing content").with_span(Span::pos(
+            Utf8Path::new("migrations/0100_big.yaml"),
+            100,
+            40,
+        ));
+        assert_snapshot!(render(&diag, &sources(), false));
+    }
+
+    #[test]
+    fn tabs_keep_carets_aligned() {
+        let diag = Diagnostic::error("bad value").with_span(Span::path(
+            Utf8Path::new("tabs.yaml"),
+            DocPath::root().key("a").key("y"),
+        ));
+        let out = render(&diag, &sources(), false);
+        assert_snapshot!(out);
+        assert!(out.contains("1 | a:\t{x: 1,\ty: bad}\n  |   \t      \t   ^^^\n"));
+    }
+
+    #[test]
+    fn file_span() {
+        let diag = Diagnostic::error("revision id `3f2a9c1e7b10` is used twice")
+            .with_span(Span::file(file()))
+            .with_note("also defined in migrations/0004_other.yaml");
+        assert_snapshot!(render(&diag, &sources(), false));
+    }
+
+    #[test]
+    fn no_span() {
+        let diag = Diagnostic::error("several heads: 3f2a9c1e7b10, 9e8d7c6b5a4f")
+            .with_note("heads:\n3f2a9c1e7b10 (add email)\n9e8d7c6b5a4f (billing)")
+            .with_help("use `heads`, or `label@head`");
+        assert_snapshot!(render(&diag, &sources(), false));
+    }
+
+    #[test]
+    fn missing_source() {
+        let path = Span::path(
+            Utf8Path::new("migrations/gone.yaml"),
+            DocPath::root().key("upgrade").index(0),
+        );
+        let diag = Diagnostic::error("cannot drop table `users`").with_span(path);
+        let by_path = render(&diag, &sources(), false);
+        let diag = diag.with_span(Span::pos(Utf8Path::new("migrations/gone.yaml"), 3, 4));
+        let by_pos = render(&diag, &sources(), false);
+        // A line past the end of an existing file: no snippet either.
+        let diag = diag.with_span(Span::pos(file(), 99, 1));
+        let past_end = render(&diag, &sources(), false);
+        assert_snapshot!(format!("{by_path}---\n{by_pos}---\n{past_end}"));
+    }
+
+    #[test]
+    fn colour_on() {
+        let out = render(&missing_table(), &sources(), true);
+        assert!(out.starts_with("\x1b[1;31merror\x1b[0m"));
+        assert_snapshot!(out.replace('\x1b', "<ESC>"));
+        let warn = render(
+            &Diagnostic::warning("dropping column `email` loses data"),
+            &sources(),
+            true,
+        );
+        assert_snapshot!(warn.replace('\x1b', "<ESC>"));
+    }
+
+    #[test]
+    fn colour_off_has_no_escapes() {
+        let out = render(&missing_table(), &sources(), false);
+        assert!(!out.contains('\x1b'));
+        let warn = render(
+            &Diagnostic::warning("w").with_span(Span::file(file())),
+            &sources(),
+            false,
+        );
+        assert_eq!(warn, "warning: w\n --> migrations/0003_add_email.yaml\n");
+    }
+
+    #[test]
+    fn colour_choice_rules() {
+        assert!(!color_choice(true, true, true));
+        assert!(color_choice(false, true, false));
+        assert!(color_choice(false, false, true));
+        assert!(!color_choice(false, false, false));
+    }
+
+    #[test]
+    fn fs_sources_reads_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = Utf8PathBuf::from_path_buf(dir.path().join("r.yaml")).unwrap();
+        std::fs::write(&path, "revision: abc\n").unwrap();
+        assert_eq!(FsSources.source(&path).as_deref(), Some("revision: abc\n"));
+        assert_eq!(FsSources.source(&path.with_file_name("nope.yaml")), None);
+    }
+}
