@@ -1,0 +1,197 @@
+//! Lowered statements: one value per SQL statement, ready for a template.
+//!
+//! `lower` produces these from operations; `render` feeds each to the
+//! template named by its kind (`templates/<dialect>/<kind>.sql.j2`). They
+//! hold names and values, never SQL text built from user input (except
+//! `raw`, which is the user's own `execute` SQL).
+
+use crate::ident::{Ident, QualName};
+use crate::literal::DefaultValue;
+use crate::ops::{FkAction, IndexColumn};
+use crate::sqltype::SqlType;
+use serde::{Deserialize, Serialize};
+
+/// A column's type as the template sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum ColumnType {
+    Portable(SqlType),
+    /// A per-dialect native type, written as the user gave it.
+    Native(String),
+    /// A named enum type (PostgreSQL): `{schema, name}`.
+    Named { schema: Option<String>, name: String },
+}
+
+/// A foreign key, inline or table-level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForeignKeySql {
+    pub name: Option<Ident>,
+    pub columns: Vec<Ident>,
+    pub ref_table: QualName,
+    pub ref_columns: Vec<Ident>,
+    pub on_delete: Option<&'static str>,
+    pub on_update: Option<&'static str>,
+}
+
+/// A column definition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnSql {
+    pub name: Ident,
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+    pub nullable: bool,
+    pub default: Option<DefaultValue>,
+    pub autoincrement: bool,
+    pub unique: bool,
+    pub references: Option<ForeignKeySql>,
+}
+
+/// A named-or-not constraint over columns (primary key, unique).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeySql {
+    pub name: Option<Ident>,
+    pub columns: Vec<Ident>,
+}
+
+/// A check constraint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckSql {
+    pub name: Option<Ident>,
+    pub expr: String,
+}
+
+/// One SQL statement; the kind names its template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Statement {
+    CreateTable {
+        table: QualName,
+        columns: Vec<ColumnSql>,
+        primary_key: Option<KeySql>,
+        uniques: Vec<KeySql>,
+        foreign_keys: Vec<ForeignKeySql>,
+        checks: Vec<CheckSql>,
+        if_not_exists: bool,
+    },
+    DropTable {
+        table: QualName,
+        if_exists: bool,
+    },
+    AddColumn {
+        table: QualName,
+        column: ColumnSql,
+    },
+    DropColumn {
+        table: QualName,
+        column: Ident,
+    },
+    CreateIndex {
+        name: Ident,
+        table: QualName,
+        columns: Vec<IndexColumn>,
+        unique: bool,
+        #[serde(rename = "where")]
+        where_clause: Option<String>,
+        concurrently: bool,
+        if_not_exists: bool,
+    },
+    DropIndex {
+        name: Ident,
+        schema: Option<Ident>,
+        table: QualName,
+        concurrently: bool,
+        if_exists: bool,
+    },
+    CreateEnumType {
+        name: QualName,
+        values: Vec<String>,
+    },
+    DropEnumType {
+        name: QualName,
+    },
+    CommentOnTable {
+        table: QualName,
+        comment: Option<String>,
+    },
+    CommentOnColumn {
+        table: QualName,
+        column: Ident,
+        comment: Option<String>,
+    },
+    /// The user's own SQL (`execute`), without its final `;`.
+    Raw {
+        sql: String,
+        /// `false` when the user asked not to parse it (`validate: false`).
+        validate: bool,
+    },
+    VersionTableCreate {
+        table: QualName,
+    },
+    VersionTableDrop {
+        table: QualName,
+    },
+    VersionInsert {
+        table: QualName,
+        version: String,
+    },
+    VersionUpdate {
+        table: QualName,
+        from: String,
+        to: String,
+    },
+    VersionDelete {
+        table: QualName,
+        version: String,
+    },
+}
+
+impl Statement {
+    /// The template that spells it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Statement::CreateTable { .. } => "create_table",
+            Statement::DropTable { .. } => "drop_table",
+            Statement::AddColumn { .. } => "add_column",
+            Statement::DropColumn { .. } => "drop_column",
+            Statement::CreateIndex { .. } => "create_index",
+            Statement::DropIndex { .. } => "drop_index",
+            Statement::CreateEnumType { .. } => "create_enum_type",
+            Statement::DropEnumType { .. } => "drop_enum_type",
+            Statement::CommentOnTable { .. } => "comment_on_table",
+            Statement::CommentOnColumn { .. } => "comment_on_column",
+            Statement::Raw { .. } => "raw",
+            Statement::VersionTableCreate { .. } => "version_table_create",
+            Statement::VersionTableDrop { .. } => "version_table_drop",
+            Statement::VersionInsert { .. } => "version_insert",
+            Statement::VersionUpdate { .. } => "version_update",
+            Statement::VersionDelete { .. } => "version_delete",
+        }
+    }
+
+    /// Every template kind, so tests can check each dialect has them all.
+    pub const KINDS: &'static [&'static str] = &[
+        "create_table",
+        "drop_table",
+        "add_column",
+        "drop_column",
+        "create_index",
+        "drop_index",
+        "create_enum_type",
+        "drop_enum_type",
+        "comment_on_table",
+        "comment_on_column",
+        "raw",
+        "version_table_create",
+        "version_table_drop",
+        "version_insert",
+        "version_update",
+        "version_delete",
+    ];
+}
+
+impl FkAction {
+    /// The action as the template writes it.
+    pub fn keyword(a: Option<FkAction>) -> Option<&'static str> {
+        a.map(FkAction::sql)
+    }
+}
