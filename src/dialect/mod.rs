@@ -66,9 +66,9 @@ pub trait Dialect: Send + Sync {
 pub const DIALECT_NAMES: &[&str] = &["postgresql"];
 
 /// The dialect for a name or alias (`postgres`, `pg`).
-pub fn by_name(name: &str) -> Option<Box<dyn Dialect>> {
+pub fn by_name(name: &str) -> Option<std::sync::Arc<dyn Dialect>> {
     match name.to_ascii_lowercase().as_str() {
-        "postgresql" | "postgres" | "pg" => Some(Box::new(PostgreSql)),
+        "postgresql" | "postgres" | "pg" => Some(std::sync::Arc::new(PostgreSql)),
         _ => None,
     }
 }

@@ -107,32 +107,42 @@ pub fn inverse(op: &Op, before: &Schema) -> Result<Vec<Op>, String> {
     })
 }
 
-/// The derived downgrade of `upgrade`, replayed from `before`.
+/// One operation of a derived downgrade and the upgrade operation it undoes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedOp {
+    /// Index in `upgrade` of the operation this one undoes.
+    pub source: usize,
+    pub op: Op,
+}
+
+/// Applies `upgrade` to `schema` and, when `derive` is set, returns the
+/// derived downgrade (inverses in reverse order) computed from each
+/// operation's "before" state on the way.
 ///
-/// Replay errors are the upgrade's own errors (index, error); an operation
+/// A replay error is the upgrade's own error (index, error). An operation
 /// that cannot be undone yields `Irreversible` inside the `Ok`, because it is
 /// only an error if a downgrade actually goes through the revision.
-pub fn derive_downgrade(
+pub fn replay_revision(
     upgrade: &[Op],
-    before: &Schema,
-) -> Result<Result<Vec<Op>, Irreversible>, (usize, SchemaError)> {
-    let mut state = before.clone();
-    let mut parts: Vec<Vec<Op>> = Vec::with_capacity(upgrade.len());
+    schema: &mut Schema,
+    derive: bool,
+) -> Result<Result<Vec<DerivedOp>, Irreversible>, (usize, SchemaError)> {
+    let mut parts: Vec<Vec<DerivedOp>> = Vec::new();
     let mut irreversible = None;
     for (i, op) in upgrade.iter().enumerate() {
-        match inverse(op, &state) {
-            Ok(ops) => parts.push(ops),
-            Err(reason) => {
-                if irreversible.is_none() {
+        if derive && irreversible.is_none() {
+            match inverse(op, schema) {
+                Ok(ops) => parts.push(ops.into_iter().map(|op| DerivedOp { source: i, op }).collect()),
+                Err(reason) => {
                     irreversible = Some(Irreversible {
                         op_index: i,
                         op_name: op.name(),
                         reason,
-                    });
+                    })
                 }
             }
         }
-        state.apply(op).map_err(|e| (i, e))?;
+        schema.apply(op).map_err(|e| (i, e))?;
     }
     Ok(match irreversible {
         Some(irr) => Err(irr),

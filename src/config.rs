@@ -1,0 +1,98 @@
+//! The validated settings of a run: flags over `gen.yaml` over defaults.
+//!
+//! [`Config::resolve`] is where a dialect name becomes a [`Dialect`], the
+//! version table name is checked, and paths are settled. Every later stage
+//! takes a `Config` and never looks at flags or the environment.
+
+use crate::cli::GlobalArgs;
+use crate::dialect::{self, Dialect, DIALECT_NAMES};
+use crate::error::Error;
+use crate::ident::{Ident, QualName};
+use crate::load::{load_project, ProjectFile};
+use crate::suggest::did_you_mean;
+use crate::templates::TemplateSource;
+use camino::{Utf8Path, Utf8PathBuf};
+use std::sync::Arc;
+
+/// Settings for one run.
+#[derive(Clone)]
+pub struct Config {
+    pub migrations: Utf8PathBuf,
+    pub dialect: Arc<dyn Dialect>,
+    pub templates: TemplateSource,
+    pub version_table: QualName,
+    pub transaction_per_migration: bool,
+    pub output_dir: Option<Utf8PathBuf>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("migrations", &self.migrations)
+            .field("dialect", &self.dialect.name())
+            .field("version_table", &self.version_table)
+            .finish()
+    }
+}
+
+fn ident(value: &str, what: &str) -> Result<Ident, Error> {
+    Ident::new(value).map_err(|e| Error::Usage(format!("invalid {what} `{value}`: {e}")))
+}
+
+impl Config {
+    /// Flags over the project file over defaults.
+    pub fn resolve(g: &GlobalArgs) -> Result<Config, Error> {
+        let project: ProjectFile = load_project(&g.config)
+            .map_err(|e| Error::Load(vec![e]))?
+            .unwrap_or_default();
+        let dialect_name = g
+            .dialect
+            .clone()
+            .or(project.dialect)
+            .unwrap_or_else(|| "postgresql".to_owned());
+        let dialect = dialect::by_name(&dialect_name).ok_or_else(|| {
+            let hint = did_you_mean(&dialect_name, DIALECT_NAMES.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            Error::Usage(format!(
+                "unknown dialect `{dialect_name}`{hint}; available: {}",
+                DIALECT_NAMES.join(", ")
+            ))
+        })?;
+        let table = g
+            .version_table
+            .clone()
+            .or(project.version_table)
+            .unwrap_or_else(|| "alembic_version".to_owned());
+        let schema = g
+            .version_table_schema
+            .clone()
+            .or(project.version_table_schema);
+        let version_table = QualName::new(
+            schema.map(|s| ident(&s, "version table schema")).transpose()?,
+            ident(&table, "version table name")?,
+        );
+        Ok(Config {
+            migrations: g
+                .migrations
+                .clone()
+                .or(project.migrations)
+                .unwrap_or_else(|| Utf8PathBuf::from("migrations")),
+            dialect,
+            templates: TemplateSource {
+                overrides: g.templates.clone().or(project.templates),
+            },
+            version_table,
+            transaction_per_migration: project.transaction_per_migration.unwrap_or(false),
+            output_dir: project.output_dir,
+        })
+    }
+
+    /// Where `-o FILE` writes: relative paths go under `output_dir` when set.
+    pub fn output_path(&self, file: &Utf8Path) -> Utf8PathBuf {
+        match &self.output_dir {
+            Some(dir) if file.is_relative() => dir.join(file),
+            _ => file.to_owned(),
+        }
+    }
+}

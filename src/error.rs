@@ -1,0 +1,229 @@
+//! The errors a run can end with, and how each becomes a diagnostic.
+//!
+//! Stages report in their own terms (a [`SchemaError`] knows the path inside
+//! an operation, not the file); [`OpError`] adds where the operation lives:
+//! revision, file, `upgrade` or `downgrade` list, index and name. [`Error`]
+//! gathers every kind; `diagnostics()` turns it into what the user reads, and
+//! `exit_code()` into what the shell sees.
+
+use crate::diagnostic::Diagnostic;
+use crate::load::LoadError;
+use crate::lower::LowerError;
+use crate::render::RenderError;
+use crate::revision::RevisionId;
+use crate::schema::SchemaError;
+use crate::span::{DocPath, Span};
+use crate::validate::ParseFailure;
+use camino::Utf8PathBuf;
+use std::fmt;
+
+/// What went wrong with one operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpErrorKind {
+    Schema(SchemaError),
+    Lower(LowerError),
+    Render(RenderError),
+    /// A statement sqlparser refused. `user_sql`: it is the user's own
+    /// `execute` SQL (else a bug in a template).
+    Parse {
+        sql: String,
+        failure: ParseFailure,
+        user_sql: bool,
+    },
+    /// A downgrade goes through an operation that cannot be undone.
+    Irreversible { reason: String },
+}
+
+/// Which list of a revision an operation sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpList {
+    Upgrade,
+    /// An explicit `downgrade:` list.
+    Downgrade,
+    /// Derived from the upgrade operation at the index.
+    DerivedDowngrade,
+}
+
+/// Where an operation lives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpSite {
+    pub revision: RevisionId,
+    pub message: Option<String>,
+    pub file: Utf8PathBuf,
+    pub list: OpList,
+    /// Index in its list (for derived downgrades: of the upgrade operation).
+    pub index: usize,
+    pub op_name: &'static str,
+}
+
+impl OpSite {
+    /// The path of the operation's arguments in its file.
+    pub fn path(&self) -> DocPath {
+        let list = match self.list {
+            OpList::Upgrade | OpList::DerivedDowngrade => "upgrade",
+            OpList::Downgrade => "downgrade",
+        };
+        DocPath::root()
+            .key(list)
+            .index(self.index)
+            .key(self.op_name)
+    }
+
+    /// "in revision X (message), upgrade operation #N `name`".
+    pub fn note(&self) -> String {
+        let msg = self
+            .message
+            .as_ref()
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default();
+        let list = match self.list {
+            OpList::Upgrade => "upgrade operation",
+            OpList::Downgrade => "downgrade operation",
+            OpList::DerivedDowngrade => "the downgrade derived from upgrade operation",
+        };
+        format!(
+            "in revision {}{msg}, {list} #{} `{}`",
+            self.revision,
+            self.index + 1,
+            self.op_name
+        )
+    }
+}
+
+/// An operation that failed, and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpError {
+    pub site: OpSite,
+    pub kind: OpErrorKind,
+}
+
+impl OpError {
+    pub fn diagnostic(&self) -> Diagnostic {
+        let base = self.site.path();
+        let (message, inner, help) = match &self.kind {
+            OpErrorKind::Schema(e) => (e.to_string(), e.at().clone(), e.help()),
+            OpErrorKind::Lower(e) => (e.message.clone(), e.at.clone(), e.help.clone()),
+            OpErrorKind::Render(e) => (e.message.clone(), DocPath::root(), None),
+            OpErrorKind::Parse {
+                sql,
+                failure,
+                user_sql: true,
+            } => (
+                format!("SQL does not parse: {}", failure.message),
+                DocPath::root().key("sql"),
+                Some(format!(
+                    "fix the statement, or add `validate: false` to skip the check: {}",
+                    first_line(sql)
+                )),
+            ),
+            OpErrorKind::Parse { sql, failure, .. } => (
+                format!(
+                    "internal error: a rendered statement does not parse ({}): {}",
+                    failure.message,
+                    first_line(sql)
+                ),
+                DocPath::root(),
+                Some("this is a bug in a template; please report it with the revision file".to_owned()),
+            ),
+            OpErrorKind::Irreversible { reason } => (
+                format!("cannot downgrade through revision {}", self.site.revision),
+                DocPath::root(),
+                Some(reason.clone()),
+            ),
+        };
+        let mut path = base;
+        path.0.extend(inner.0);
+        let mut d = Diagnostic::error(message)
+            .with_span(Span::path(&self.site.file, path))
+            .with_note(self.site.note());
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        d
+    }
+}
+
+fn first_line(sql: &str) -> String {
+    let line = sql.lines().next().unwrap_or_default();
+    if line.chars().count() > 80 {
+        format!("{}...", line.chars().take(80).collect::<String>())
+    } else {
+        line.to_owned()
+    }
+}
+
+/// Every way a run can fail.
+#[derive(Debug)]
+pub enum Error {
+    Load(Vec<LoadError>),
+    Op(Box<OpError>),
+    /// A problem with flags or `gen.yaml` values (exit code 2).
+    Usage(String),
+    /// Writing the output failed.
+    Io { path: Utf8PathBuf, message: String },
+    /// A broken invariant inside `gen`.
+    Internal(String),
+}
+
+impl From<OpError> for Error {
+    fn from(e: OpError) -> Self {
+        Error::Op(Box::new(e))
+    }
+}
+
+impl From<Vec<LoadError>> for Error {
+    fn from(e: Vec<LoadError>) -> Self {
+        Error::Load(e)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let diags = self.diagnostics();
+        let msgs: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        f.write_str(&msgs.join("; "))
+    }
+}
+
+impl Error {
+    /// What the user reads.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            Error::Load(errs) => errs.iter().map(load_diagnostic).collect(),
+            Error::Op(e) => vec![e.diagnostic()],
+            Error::Usage(m) => vec![Diagnostic::error(m.clone())],
+            Error::Io { path, message } => {
+                vec![Diagnostic::error(format!("cannot write `{path}`: {message}"))]
+            }
+            Error::Internal(m) => vec![Diagnostic::error(format!("internal error: {m}"))
+                .with_help("this is a bug in gen; please report it")],
+        }
+    }
+
+    /// 2 for usage errors, 1 for everything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+fn load_diagnostic(e: &LoadError) -> Diagnostic {
+    match e {
+        LoadError::Invalid {
+            span,
+            message,
+            help,
+        } => {
+            let d = Diagnostic::error(message.clone()).with_span(span.clone());
+            match help {
+                Some(h) => d.with_help(h.clone()),
+                None => d,
+            }
+        }
+        LoadError::Io { path, .. } | LoadError::NotUtf8 { path } | LoadError::SeveralDocuments { path } => {
+            Diagnostic::error(e.to_string()).with_span(Span::file(path))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Writing the script: atomically to a file, or to stdout.
+//!
+//! A file is written to a temporary file in the same directory and renamed
+//! over the target only once complete, so a failure never leaves a partial
+//! script where a reviewer or an operator would pick it up.
+
+use camino::Utf8Path;
+use std::io::Write;
+
+/// Writes `text` to `path` atomically, creating the parent directory.
+pub fn write_atomic(path: &Utf8Path, text: &str) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_str().is_empty() => p,
+        _ => Utf8Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create directory `{dir}`: {e}"))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".gen-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot create a temporary file in `{dir}`: {e}"))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| format!("cannot write: {e}"))?;
+    tmp.persist(path)
+        .map_err(|e| format!("cannot move the finished file into place: {}", e.error))?;
+    Ok(())
+}
+
+/// Writes `text` to stdout (a closed pipe is not an error).
+pub fn write_stdout(text: &str) -> Result<(), String> {
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    match lock.write_all(text.as_bytes()).and_then(|()| lock.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write to stdout: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_replaces_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = camino::Utf8PathBuf::from_path_buf(dir.path().join("sub/out.sql")).unwrap();
+        write_atomic(&path, "one").unwrap();
+        write_atomic(&path, "two").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
+        let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+}

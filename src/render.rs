@@ -1,0 +1,184 @@
+//! Rendering: a lowered statement in, its SQL text out, through the
+//! dialect's minijinja templates.
+//!
+//! One environment per run, with strict undefined (a typo in a template is an
+//! error, not an empty string) and no auto-escaping. Templates never quote by
+//! hand: the filters `ident`, `qname`, `idents`, `sqltype`, `string_literal`,
+//! `literal` and `default_value` call the [`Dialect`], which also refuses
+//! names longer than the engine allows.
+
+use crate::dialect::Dialect;
+use crate::literal::Literal;
+use crate::statement::{ColumnType, Statement};
+use crate::templates::TemplateSource;
+use minijinja::value::{Value, ValueKind};
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
+use serde::Deserialize;
+use std::fmt;
+use std::sync::Arc;
+
+/// A template that failed to load or render (including a refused name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderError {
+    pub template: String,
+    pub message: String,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+fn render_error(template: &str, e: &Error) -> RenderError {
+    // A filter's own message (e.g. a name too long) is the useful part.
+    let message = match (e.kind(), e.detail()) {
+        (ErrorKind::InvalidOperation, Some(d)) => d.to_owned(),
+        _ => format!("template `{template}`: {e:#}"),
+    };
+    RenderError {
+        template: template.to_owned(),
+        message,
+    }
+}
+
+fn fail(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidOperation, msg.into())
+}
+
+fn checked_ident(d: &dyn Dialect, name: &str) -> Result<String, Error> {
+    let max = d.max_identifier_len();
+    if name.len() > max {
+        return Err(fail(format!(
+            "name `{name}` is {} bytes long; {} allows at most {max}",
+            name.len(),
+            d.name()
+        )));
+    }
+    Ok(d.ident(name))
+}
+
+fn qname(d: &dyn Dialect, v: &Value) -> Result<String, Error> {
+    let name = v.get_attr("name")?;
+    let Some(name) = name.as_str() else {
+        return Err(fail("qname needs a {schema, name} value"));
+    };
+    let schema = v.get_attr("schema")?;
+    match schema.as_str() {
+        Some(s) => Ok(format!("{}.{}", checked_ident(d, s)?, checked_ident(d, name)?)),
+        None => checked_ident(d, name),
+    }
+}
+
+fn literal(d: &dyn Dialect, v: &Value) -> Result<String, Error> {
+    let kind = v.get_attr("kind")?;
+    let value = v.get_attr("value")?;
+    let lit = match kind.as_str() {
+        Some("null") => Literal::Null,
+        Some("bool") => Literal::Bool(value.is_true()),
+        Some("number") => Literal::Number(value.to_string()),
+        Some("string") => Literal::String(value.as_str().unwrap_or_default().to_owned()),
+        _ => return Err(fail("literal needs a {kind, value} value")),
+    };
+    d.literal(&lit).map_err(fail)
+}
+
+/// Renders statements for one dialect.
+pub struct Renderer {
+    env: Environment<'static>,
+    dialect: Arc<dyn Dialect>,
+}
+
+impl Renderer {
+    pub fn new(dialect: Arc<dyn Dialect>, source: TemplateSource) -> Renderer {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+        let dname = dialect.name();
+        env.set_loader(move |kind| {
+            source
+                .get(dname, kind)
+                .map_err(|e| Error::new(ErrorKind::TemplateNotFound, e))
+        });
+        let d = dialect.clone();
+        env.add_filter("ident", move |s: String| checked_ident(&*d, &s));
+        let d = dialect.clone();
+        env.add_filter("qname", move |v: Value| qname(&*d, &v));
+        let d = dialect.clone();
+        env.add_filter("idents", move |v: Value| -> Result<String, Error> {
+            let mut parts = Vec::new();
+            for item in v.try_iter()? {
+                let Some(s) = item.as_str() else {
+                    return Err(fail("idents needs a list of names"));
+                };
+                parts.push(checked_ident(&*d, s)?);
+            }
+            Ok(parts.join(", "))
+        });
+        let d = dialect.clone();
+        env.add_filter("sqltype", move |v: Value| -> Result<String, Error> {
+            let ty = ColumnType::deserialize(v).map_err(|e| fail(format!("sqltype: {e}")))?;
+            Ok(match ty {
+                ColumnType::Portable(t) => d.type_sql(&t),
+                ColumnType::Native(n) => n,
+                ColumnType::Named { schema, name } => match schema {
+                    Some(s) => format!("{}.{}", checked_ident(&*d, &s)?, checked_ident(&*d, &name)?),
+                    None => checked_ident(&*d, &name)?,
+                },
+            })
+        });
+        let d = dialect.clone();
+        env.add_filter("string_literal", move |s: String| {
+            d.literal(&Literal::String(s)).map_err(fail)
+        });
+        let d = dialect.clone();
+        env.add_filter("literal", move |v: Value| literal(&*d, &v));
+        let d = dialect.clone();
+        env.add_filter("default_value", move |v: Value| -> Result<String, Error> {
+            let kind = v.get_attr("kind")?;
+            let inner = v.get_attr("value")?;
+            match kind.as_str() {
+                Some("sql") if inner.kind() == ValueKind::String => {
+                    Ok(inner.as_str().unwrap_or_default().to_owned())
+                }
+                Some("literal") => literal(&*d, &inner),
+                _ => Err(fail("default_value needs a literal or {sql: ...}")),
+            }
+        });
+        Renderer { env, dialect }
+    }
+
+    pub fn dialect(&self) -> &dyn Dialect {
+        &*self.dialect
+    }
+
+    fn render_kind(&self, kind: &str, ctx: Value) -> Result<String, RenderError> {
+        let tmpl = self
+            .env
+            .get_template(kind)
+            .map_err(|e| match e.kind() {
+                ErrorKind::TemplateNotFound => RenderError {
+                    template: kind.to_owned(),
+                    message: format!(
+                        "no template `{}/{kind}.sql.j2` (neither in --templates nor built in)",
+                        self.dialect.name()
+                    ),
+                },
+                _ => render_error(kind, &e),
+            })?;
+        let text = tmpl.render(ctx).map_err(|e| render_error(kind, &e))?;
+        Ok(text.trim_end().to_owned())
+    }
+
+    /// The SQL of one statement, without a terminator.
+    pub fn statement(&self, stmt: &Statement) -> Result<String, RenderError> {
+        self.render_kind(stmt.kind(), Value::from_serialize(stmt))
+    }
+
+    /// A context-free fragment such as `begin` or `commit`.
+    pub fn fragment(&self, kind: &str) -> Result<String, RenderError> {
+        self.render_kind(kind, Value::from(()))
+    }
+}
