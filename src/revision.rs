@@ -24,7 +24,10 @@ impl RevisionId {
                 s.len()
             ));
         }
-        if let Some(c) = s.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
+        if let Some(c) = s
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+        {
             return Err(format!(
                 "revision id `{s}` contains `{c}`; only letters, digits and `_` are allowed"
             ));
