@@ -103,11 +103,6 @@ pub enum PlanError {
         end: String,
         label: String,
     },
-    /// A downgrade to `label@...` where no candidate is on that branch.
-    NoRootOnBranch {
-        end: String,
-        label: String,
-    },
     /// The version-table changes do not replay (a bug, reported, not a panic).
     VersionTable {
         message: String,
@@ -163,11 +158,6 @@ impl fmt::Display for PlanError {
                 f,
                 "the start `{start}` keeps the upgrade to branch `{label}`, but none of \
                  `{end}` is on it; use `{label}@head` as the end"
-            ),
-            PlanError::NoRootOnBranch { end, label } => write!(
-                f,
-                "`{end}`: nothing to remove on branch `{label}` from the start; \
-                 check the branch name"
             ),
             PlanError::VersionTable { message } => write!(
                 f,
@@ -541,19 +531,15 @@ impl Plan {
             None => graph.bases().to_vec(),
             Some(t) => graph.children(t).to_vec(),
         };
+        // Alembic keeps the roots that are ancestors of the branch's
+        // revision; we keep those on its line (ancestors or descendants), so
+        // a label declared at or above the target keeps all of the target's
+        // children instead of failing. Every way of resolving a target leaves
+        // at least one root on that line.
         if let Some(anchor) = resolved.anchor {
             if roots.len() > 1 {
                 let line = graph.lineage_mask(anchor);
                 roots.retain(|&r| line[r]);
-                if roots.is_empty() {
-                    return Err(PlanError::NoRootOnBranch {
-                        end: end.text.clone(),
-                        label: end
-                            .branch
-                            .clone()
-                            .unwrap_or_else(|| graph.id(anchor).to_string()),
-                    });
-                }
             }
         }
         let mut applied = graph.ancestor_mask(&start_rows);
