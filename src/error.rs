@@ -7,7 +7,9 @@
 //! `exit_code()` into what the shell sees.
 
 use crate::diagnostic::Diagnostic;
+use crate::graph::GraphError;
 use crate::load::LoadError;
+use crate::plan::PlanError;
 use crate::lower::LowerError;
 use crate::render::RenderError;
 use crate::revision::RevisionId;
@@ -156,6 +158,10 @@ fn first_line(sql: &str) -> String {
 #[derive(Debug)]
 pub enum Error {
     Load(Vec<LoadError>),
+    /// The revisions do not form a valid graph (every problem found).
+    Graph(Vec<GraphError>),
+    /// A target or range that cannot be planned (from the command line).
+    Plan(PlanError),
     Op(Box<OpError>),
     /// A problem with flags or `gen.yaml` values (exit code 2).
     Usage(String),
@@ -190,6 +196,11 @@ impl Error {
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
             Error::Load(errs) => errs.iter().map(load_diagnostic).collect(),
+            Error::Graph(errs) => errs
+                .iter()
+                .map(|e| Diagnostic::error(e.to_string()).with_span(e.span().clone()))
+                .collect(),
+            Error::Plan(e) => vec![Diagnostic::error(e.to_string())],
             Error::Op(e) => vec![e.diagnostic()],
             Error::Usage(m) => vec![Diagnostic::error(m.clone())],
             Error::Io { path, message } => {

@@ -255,13 +255,18 @@ pub fn generate(
         .filter(|s| s.direction == Direction::Down)
         .map(|s| s.node)
         .collect();
-    let mut derived = replay_to_start(graph, &plan.start_heads, &down_nodes, &mut g.schema)?;
-
-    let mut heads: BTreeSet<String> = plan
+    let start: Vec<Node> = plan
         .start_heads
         .iter()
-        .map(|n| graph.id(*n).to_string())
-        .collect();
+        .map(|id| {
+            graph
+                .get(id)
+                .ok_or_else(|| Error::Internal(format!("start revision {id} is not in the graph")))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut derived = replay_to_start(graph, &start, &down_nodes, &mut g.schema)?;
+
+    let mut heads: BTreeSet<String> = plan.start_heads.iter().map(|id| id.to_string()).collect();
     let mut steps = Vec::with_capacity(plan.steps.len());
     let mut sources = Vec::with_capacity(plan.steps.len());
     for step in &plan.steps {

@@ -1,18 +1,28 @@
 //! `gen`: YAML revisions in, one reviewable SQL script out, offline.
+//!
+//! The pipeline, one module per stage: [`load`] -> [`revision`] ->
+//! [`graph`] -> [`target`] / [`plan`] -> [`schema`] -> [`lower`] ->
+//! [`render`] -> [`validate`] -> [`script`] / [`output`], driven by
+//! [`generate`] and the command line in [`app`].
 
+pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod dialect;
 pub mod error;
+pub mod generate;
+pub mod graph;
 pub mod ident;
 pub mod literal;
 pub mod load;
 pub mod locate;
-pub mod render;
 pub mod lower;
 pub mod ops;
 pub mod output;
+pub mod plan;
+pub mod render;
 pub mod revision;
 pub mod schema;
 pub mod script;
@@ -20,5 +30,6 @@ pub mod span;
 pub mod sqltype;
 pub mod statement;
 pub mod suggest;
+pub mod target;
 pub mod templates;
 pub mod validate;

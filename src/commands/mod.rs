@@ -1,0 +1,3 @@
+//! Command implementations that are more than a call into the pipeline.
+
+pub mod listing;
