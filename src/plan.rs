@@ -25,8 +25,8 @@
 //! **Version table.** The rows before the plan are START reduced to its
 //! maximal revisions (no row implied by another). Each step's changes are
 //! computed exactly as Alembic's `HeadMaintainer.update_to_step` and
-//! `RevisionStep` do (see the comments in [`up_changes`] and
-//! [`down_changes`]), keeping the set of rows as it goes. Where Alembic
+//! `RevisionStep` do (see the comments in `up_changes` and
+//! `down_changes`), keeping the set of rows as it goes. Where Alembic
 //! iterates a Python set, whose order varies between runs, we use the
 //! revision's normalized down revisions in their stored order (parents as
 //! declared, then dependencies as declared), which is deterministic and
