@@ -25,7 +25,8 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
 }
 
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("templates");
+    let root =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("templates");
     println!("cargo:rerun-if-changed=templates");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
@@ -33,7 +34,11 @@ fn main() {
     let mut code = String::from("/// (path under templates/, contents), sorted by path.\npub static EMBEDDED: &[(&str, &str)] = &[\n");
     for (key, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        let _ = writeln!(code, "    ({key:?}, include_str!({:?})),", path.display().to_string());
+        let _ = writeln!(
+            code,
+            "    ({key:?}, include_str!({:?})),",
+            path.display().to_string()
+        );
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("templates.rs");

@@ -86,7 +86,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .map_err(|e| Error::Plan(e.into()))?;
             let mut out = String::new();
             if node.nodes.is_empty() {
-                return Err(Error::Usage(format!("`{rev}` names no revision (it is base)")));
+                return Err(Error::Usage(format!(
+                    "`{rev}` names no revision (it is base)"
+                )));
             }
             for n in node.nodes {
                 out.push_str(&listing::verbose(&graph, n));
@@ -116,14 +118,20 @@ fn history_nodes(graph: &RevisionGraph, range: Option<&str>) -> Result<Vec<usize
         None => (None, all),
         Some(r) => {
             let (start, end) = r.split_once(':').ok_or_else(|| {
-                Error::Usage(format!("history range `{r}` needs a `:`, e.g. `base:heads`, `ab12:`, `:cd34`"))
+                Error::Usage(format!(
+                    "history range `{r}` needs a `:`, e.g. `base:heads`, `ab12:`, `:cd34`"
+                ))
             })?;
             let upper = if end.is_empty() {
                 all
             } else {
                 graph.ancestor_mask(&resolve(end)?)
             };
-            let lower = if start.is_empty() { None } else { Some(resolve(start)?) };
+            let lower = if start.is_empty() {
+                None
+            } else {
+                Some(resolve(start)?)
+            };
             (lower, upper)
         }
     };
@@ -146,7 +154,10 @@ fn canonical_command(
     verb: &str,
     target: &str,
 ) -> String {
-    let mut cmd = format!("gen {verb} {target} --sql --dialect {}", config.dialect.name());
+    let mut cmd = format!(
+        "gen {verb} {target} --sql --dialect {}",
+        config.dialect.name()
+    );
     if config.migrations.as_str() != "migrations" {
         cmd.push_str(&format!(" --migrations {}", config.migrations));
     }
@@ -169,7 +180,10 @@ fn rows(ids: &[crate::revision::RevisionId]) -> String {
     if ids.is_empty() {
         "base".to_owned()
     } else {
-        ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+        ids.iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

@@ -69,7 +69,9 @@ impl Config {
             .clone()
             .or(project.version_table_schema);
         let version_table = QualName::new(
-            schema.map(|s| ident(&s, "version table schema")).transpose()?,
+            schema
+                .map(|s| ident(&s, "version table schema"))
+                .transpose()?,
             ident(&table, "version table name")?,
         );
         Ok(Config {

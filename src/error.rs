@@ -9,8 +9,8 @@
 use crate::diagnostic::Diagnostic;
 use crate::graph::GraphError;
 use crate::load::LoadError;
-use crate::plan::PlanError;
 use crate::lower::LowerError;
+use crate::plan::PlanError;
 use crate::render::RenderError;
 use crate::revision::RevisionId;
 use crate::schema::SchemaError;
@@ -33,7 +33,9 @@ pub enum OpErrorKind {
         user_sql: bool,
     },
     /// A downgrade goes through an operation that cannot be undone.
-    Irreversible { reason: String },
+    Irreversible {
+        reason: String,
+    },
 }
 
 /// Which list of a revision an operation sits in.
@@ -125,7 +127,10 @@ impl OpError {
                     first_line(sql)
                 ),
                 DocPath::root(),
-                Some("this is a bug in a template; please report it with the revision file".to_owned()),
+                Some(
+                    "this is a bug in a template; please report it with the revision file"
+                        .to_owned(),
+                ),
             ),
             OpErrorKind::Irreversible { reason } => (
                 format!("cannot downgrade through revision {}", self.site.revision),
@@ -166,7 +171,10 @@ pub enum Error {
     /// A problem with flags or `gen.yaml` values (exit code 2).
     Usage(String),
     /// Writing the output failed.
-    Io { path: Utf8PathBuf, message: String },
+    Io {
+        path: Utf8PathBuf,
+        message: String,
+    },
     /// A broken invariant inside `gen`.
     Internal(String),
 }
@@ -204,7 +212,9 @@ impl Error {
             Error::Op(e) => vec![e.diagnostic()],
             Error::Usage(m) => vec![Diagnostic::error(m.clone())],
             Error::Io { path, message } => {
-                vec![Diagnostic::error(format!("cannot write `{path}`: {message}"))]
+                vec![Diagnostic::error(format!(
+                    "cannot write `{path}`: {message}"
+                ))]
             }
             Error::Internal(m) => vec![Diagnostic::error(format!("internal error: {m}"))
                 .with_help("this is a bug in gen; please report it")],
@@ -233,7 +243,9 @@ fn load_diagnostic(e: &LoadError) -> Diagnostic {
                 None => d,
             }
         }
-        LoadError::Io { path, .. } | LoadError::NotUtf8 { path } | LoadError::SeveralDocuments { path } => {
+        LoadError::Io { path, .. }
+        | LoadError::NotUtf8 { path }
+        | LoadError::SeveralDocuments { path } => {
             Diagnostic::error(e.to_string()).with_span(Span::file(path))
         }
     }

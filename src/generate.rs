@@ -70,7 +70,10 @@ fn warnings_for(op: &Op, list: OpList, before: &Schema) -> Vec<String> {
     let derived = list == OpList::DerivedDowngrade;
     match op {
         Op::DropTable(o) if before.table(&o.qual_name()).is_some() => {
-            vec![format!("drops table `{}` and every row in it", o.qual_name())]
+            vec![format!(
+                "drops table `{}` and every row in it",
+                o.qual_name()
+            )]
         }
         Op::DropColumn(o) => vec![format!(
             "drops column `{}.{}` and the data it holds",
@@ -144,9 +147,11 @@ impl Generator<'_> {
         let stmts = lowered.map_err(|e| op_error(&sited.site, OpErrorKind::Lower(e)))?;
         if matches!(op, Op::Execute(_)) {
             self.warnings.push(
-                Diagnostic::warning("`execute` is opaque to the schema model: gen cannot check what it does")
-                    .with_span(Span::path(&sited.site.file, sited.site.path()))
-                    .with_note(sited.site.note()),
+                Diagnostic::warning(
+                    "`execute` is opaque to the schema model: gen cannot check what it does",
+                )
+                .with_span(Span::path(&sited.site.file, sited.site.path()))
+                .with_note(sited.site.note()),
             );
         }
         for n in &notes {
@@ -199,7 +204,10 @@ impl Generator<'_> {
             .statement(stmt)
             .map_err(|e| Error::Usage(format!("version table: {e}")))?;
         validate::check(self.renderer.dialect(), &sql).map_err(|f| {
-            Error::Internal(format!("rendered version-table statement does not parse ({}): {sql}", f.message))
+            Error::Internal(format!(
+                "rendered version-table statement does not parse ({}): {sql}",
+                f.message
+            ))
         })?;
         Ok(sql)
     }
@@ -286,14 +294,24 @@ pub fn generate(
         for change in &step.version {
             apply_change(&mut heads, change);
         }
-        steps.push(script_step(rev, step.direction, create_version_table, statements, version));
+        steps.push(script_step(
+            rev,
+            step.direction,
+            create_version_table,
+            statements,
+            version,
+        ));
     }
 
     let table = config.version_table.clone();
     let version_table_create = g.fixed(&Statement::VersionTableCreate {
         table: table.clone(),
     })?;
-    let reached_base = plan.steps.last().is_some_and(|s| s.direction == Direction::Down) && heads.is_empty();
+    let reached_base = plan
+        .steps
+        .last()
+        .is_some_and(|s| s.direction == Direction::Down)
+        && heads.is_empty();
     let version_table_drop = if reached_base {
         Some(g.fixed(&Statement::VersionTableDrop { table })?)
     } else {
@@ -302,8 +320,16 @@ pub fn generate(
     let dialect = g.renderer.dialect();
     let (begin, commit) = if dialect.transactional_ddl() {
         (
-            Some(g.renderer.fragment("begin").map_err(|e| Error::Usage(e.message))?),
-            Some(g.renderer.fragment("commit").map_err(|e| Error::Usage(e.message))?),
+            Some(
+                g.renderer
+                    .fragment("begin")
+                    .map_err(|e| Error::Usage(e.message))?,
+            ),
+            Some(
+                g.renderer
+                    .fragment("commit")
+                    .map_err(|e| Error::Usage(e.message))?,
+            ),
         )
     } else {
         (None, None)
@@ -404,7 +430,10 @@ fn step_ops<'a>(
                 .collect()),
             Some(Err(irr)) => {
                 let s = site(rev, OpList::DerivedDowngrade, irr.op_index, irr.op_name);
-                Err(op_error(&s, OpErrorKind::Irreversible { reason: irr.reason }))
+                Err(op_error(
+                    &s,
+                    OpErrorKind::Irreversible { reason: irr.reason },
+                ))
             }
             None => Err(Error::Internal(format!(
                 "no derived downgrade for revision {}",

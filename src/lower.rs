@@ -195,11 +195,16 @@ fn column_type(
     c: &ColumnDef,
     at: DocPath,
 ) -> Result<ColumnType, LowerError> {
-    let ty = c.ty.for_dialect(d.map_keys()).map_err(|message| LowerError {
-        message,
-        at: at.clone().key("type"),
-        help: Some(format!("add a `{}:` or `default:` entry to the type map", d.name())),
-    })?;
+    let ty =
+        c.ty.for_dialect(d.map_keys())
+            .map_err(|message| LowerError {
+                message,
+                at: at.clone().key("type"),
+                help: Some(format!(
+                    "add a `{}:` or `default:` entry to the type map",
+                    d.name()
+                )),
+            })?;
     Ok(match ty {
         DialectType::Native(n) => ColumnType::Native(n),
         DialectType::Portable(p) => match enum_type_name(d, table, c) {

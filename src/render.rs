@@ -65,7 +65,11 @@ fn qname(d: &dyn Dialect, v: &Value) -> Result<String, Error> {
     };
     let schema = v.get_attr("schema")?;
     match schema.as_str() {
-        Some(s) => Ok(format!("{}.{}", checked_ident(d, s)?, checked_ident(d, name)?)),
+        Some(s) => Ok(format!(
+            "{}.{}",
+            checked_ident(d, s)?,
+            checked_ident(d, name)?
+        )),
         None => checked_ident(d, name),
     }
 }
@@ -124,7 +128,9 @@ impl Renderer {
                 ColumnType::Portable(t) => d.type_sql(&t),
                 ColumnType::Native(n) => n,
                 ColumnType::Named { schema, name } => match schema {
-                    Some(s) => format!("{}.{}", checked_ident(&*d, &s)?, checked_ident(&*d, &name)?),
+                    Some(s) => {
+                        format!("{}.{}", checked_ident(&*d, &s)?, checked_ident(&*d, &name)?)
+                    }
                     None => checked_ident(&*d, &name)?,
                 },
             })
@@ -155,19 +161,16 @@ impl Renderer {
     }
 
     fn render_kind(&self, kind: &str, ctx: Value) -> Result<String, RenderError> {
-        let tmpl = self
-            .env
-            .get_template(kind)
-            .map_err(|e| match e.kind() {
-                ErrorKind::TemplateNotFound => RenderError {
-                    template: kind.to_owned(),
-                    message: format!(
-                        "no template `{}/{kind}.sql.j2` (neither in --templates nor built in)",
-                        self.dialect.name()
-                    ),
-                },
-                _ => render_error(kind, &e),
-            })?;
+        let tmpl = self.env.get_template(kind).map_err(|e| match e.kind() {
+            ErrorKind::TemplateNotFound => RenderError {
+                template: kind.to_owned(),
+                message: format!(
+                    "no template `{}/{kind}.sql.j2` (neither in --templates nor built in)",
+                    self.dialect.name()
+                ),
+            },
+            _ => render_error(kind, &e),
+        })?;
         let text = tmpl.render(ctx).map_err(|e| render_error(kind, &e))?;
         Ok(text.trim_end().to_owned())
     }

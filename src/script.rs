@@ -121,7 +121,9 @@ impl Script {
                 self.stmt(&mut out, &self.version_table_create);
             }
             if !step.transactional && self.begin.is_some() {
-                out.push_str("-- This revision runs outside a transaction block (transactional: false).\n");
+                out.push_str(
+                    "-- This revision runs outside a transaction block (transactional: false).\n",
+                );
             }
             out.push_str(&format!(
                 "-- Running {} {} -> {}\n\n",

@@ -19,7 +19,10 @@ pub enum ColumnType {
     /// A per-dialect native type, written as the user gave it.
     Native(String),
     /// A named enum type (PostgreSQL): `{schema, name}`.
-    Named { schema: Option<String>, name: String },
+    Named {
+        schema: Option<String>,
+        name: String,
+    },
 }
 
 /// A foreign key, inline or table-level.

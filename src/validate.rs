@@ -39,7 +39,10 @@ pub fn check(dialect: &dyn Dialect, sql: &str) -> Result<(), ParseFailure> {
         }),
         Ok(_) => Ok(()),
         Err(e) => Err(ParseFailure {
-            message: e.to_string().trim_start_matches("sql parser error: ").to_owned(),
+            message: e
+                .to_string()
+                .trim_start_matches("sql parser error: ")
+                .to_owned(),
         }),
     }
 }

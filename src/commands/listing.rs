@@ -71,7 +71,11 @@ pub fn verbose(g: &RevisionGraph, n: Node) -> String {
     let _ = writeln!(
         out,
         "{}: {parents}",
-        if rev.down_revisions.len() > 1 { "Merges" } else { "Parent" }
+        if rev.down_revisions.len() > 1 {
+            "Merges"
+        } else {
+            "Parent"
+        }
     );
     if g.is_branch_point(n) {
         let kids = comma(g.children(n).iter().map(|c| g.id(*c).to_string()));
@@ -90,20 +94,39 @@ pub fn verbose(g: &RevisionGraph, n: Node) -> String {
         let _ = writeln!(out, "Transactional: no");
     }
     out.push('\n');
-    let _ = writeln!(out, "    {}", rev.message.as_deref().unwrap_or("(no message)"));
+    let _ = writeln!(
+        out,
+        "    {}",
+        rev.message.as_deref().unwrap_or("(no message)")
+    );
     out.push('\n');
     let _ = writeln!(out, "    Revision ID: {}", rev.id);
-    let _ = writeln!(out, "    Revises: {}", comma(rev.down_revisions.iter().map(|r| r.to_string())));
+    let _ = writeln!(
+        out,
+        "    Revises: {}",
+        comma(rev.down_revisions.iter().map(|r| r.to_string()))
+    );
     if let Some(d) = &rev.create_date {
         let _ = writeln!(out, "    Create Date: {d}");
     }
     let ops: Vec<&str> = rev.upgrade.iter().map(|o| o.name()).collect();
-    let _ = writeln!(out, "    Upgrade: {}", if ops.is_empty() { "(none)".to_owned() } else { ops.join(", ") });
+    let _ = writeln!(
+        out,
+        "    Upgrade: {}",
+        if ops.is_empty() {
+            "(none)".to_owned()
+        } else {
+            ops.join(", ")
+        }
+    );
     let _ = writeln!(
         out,
         "    Downgrade: {}",
         match &rev.downgrade {
-            Some(d) => format!("{} (written)", d.iter().map(|o| o.name()).collect::<Vec<_>>().join(", ")),
+            Some(d) => format!(
+                "{} (written)",
+                d.iter().map(|o| o.name()).collect::<Vec<_>>().join(", ")
+            ),
             None => "derived from the upgrade".to_owned(),
         }
     );

@@ -132,7 +132,11 @@ pub fn replay_revision(
     for (i, op) in upgrade.iter().enumerate() {
         if derive && irreversible.is_none() {
             match inverse(op, schema) {
-                Ok(ops) => parts.push(ops.into_iter().map(|op| DerivedOp { source: i, op }).collect()),
+                Ok(ops) => parts.push(
+                    ops.into_iter()
+                        .map(|op| DerivedOp { source: i, op })
+                        .collect(),
+                ),
                 Err(reason) => {
                     irreversible = Some(Irreversible {
                         op_index: i,
