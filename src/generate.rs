@@ -16,7 +16,7 @@ use crate::ops::Op;
 use crate::plan::{Direction, Plan, VersionChange};
 use crate::render::Renderer;
 use crate::revision::Revision;
-use crate::schema::inverse::{replay_revision, DerivedOp, Irreversible};
+use crate::schema::inverse::{replay_revision, Derived};
 use crate::schema::Schema;
 use crate::script::{Header, RenderedStatement, Script, ScriptStep};
 use crate::span::Span;
@@ -220,7 +220,7 @@ fn replay_to_start(
     start: &[Node],
     derive_for: &BTreeSet<Node>,
     schema: &mut Schema,
-) -> Result<BTreeMap<Node, Result<Vec<DerivedOp>, Irreversible>>, Error> {
+) -> Result<BTreeMap<Node, Derived>, Error> {
     let mut derived = BTreeMap::new();
     let mask = graph.ancestor_mask(start);
     for node in graph.in_topo_order(&mask) {
@@ -232,7 +232,8 @@ fn replay_to_start(
                     derived.insert(node, d);
                 }
             }
-            Err((i, e)) => {
+            Err(boxed) => {
+                let (i, e) = *boxed;
                 let name = rev.upgrade.get(i).map_or("operation", Op::name);
                 let s = site(rev, OpList::Upgrade, i, name);
                 return Err(op_error(&s, OpErrorKind::Schema(e)));
@@ -403,7 +404,7 @@ fn step_ops<'a>(
     rev: &'a Revision,
     direction: Direction,
     node: Node,
-    derived: &mut BTreeMap<Node, Result<Vec<DerivedOp>, Irreversible>>,
+    derived: &mut BTreeMap<Node, Derived>,
 ) -> Result<Vec<SitedOp<'a>>, Error> {
     let listed = |list: &'a [Op], which: OpList| -> Vec<SitedOp<'a>> {
         list.iter()

@@ -397,57 +397,9 @@ fn label_problem(label: &str) -> Option<String> {
     None
 }
 
-/// Edit distance counting a swap of neighbours as one edit (optimal string
-/// alignment), or `None` when it exceeds `max`.
-fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for (j, cell) in d.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        d[i * width] = i;
-        let mut row_min = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * width + j - 1] + cost)
-                .min(d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = v;
-            row_min = row_min.min(v);
-        }
-        if row_min > max {
-            return None;
-        }
-    }
-    let dist = d[a.len() * width + b.len()];
-    (dist <= max).then_some(dist)
-}
-
-/// The closest of `candidates` to `text` by edit distance (ties: smallest).
+/// The closest of `candidates` to `text` (other than `text` itself).
 fn closest<'a>(text: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let max = if text.len() <= 4 { 1 } else { text.len() / 3 };
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        if c == text {
-            continue;
-        }
-        let limit = best.map_or(max, |(d, _)| d);
-        if let Some(d) = bounded_distance(text, c, limit) {
-            if best.map_or(true, |(bd, bs)| d < bd || (d == bd && c < bs)) {
-                best = Some((d, c));
-            }
-        }
-    }
-    best.map(|(_, s)| s.to_owned())
+    crate::suggest::did_you_mean(text, candidates.filter(|c| *c != text)).map(str::to_owned)
 }
 
 fn dedup_in_order(v: &mut Vec<Node>) {

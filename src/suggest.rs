@@ -32,7 +32,7 @@ pub fn did_you_mean<'a>(
         if dist > limit && !prefix {
             continue;
         }
-        if best.map_or(true, |(d, _)| dist < d) {
+        if best.is_none_or(|(d, _)| dist < d) {
             best = Some((dist, candidate));
         }
     }

@@ -791,6 +791,6 @@ trait MaskFilter {
 
 impl MaskFilter for Option<&[bool]> {
     fn is_none_or_mask(&self, n: Node) -> bool {
-        self.map_or(true, |m| m[n])
+        self.is_none_or(|m| m[n])
     }
 }

@@ -115,6 +115,9 @@ pub struct DerivedOp {
     pub op: Op,
 }
 
+/// A revision's derived downgrade, or why it has none.
+pub type Derived = Result<Vec<DerivedOp>, Irreversible>;
+
 /// Applies `upgrade` to `schema` and, when `derive` is set, returns the
 /// derived downgrade (inverses in reverse order) computed from each
 /// operation's "before" state on the way.
@@ -126,7 +129,7 @@ pub fn replay_revision(
     upgrade: &[Op],
     schema: &mut Schema,
     derive: bool,
-) -> Result<Result<Vec<DerivedOp>, Irreversible>, (usize, SchemaError)> {
+) -> Result<Derived, Box<(usize, SchemaError)>> {
     let mut parts: Vec<Vec<DerivedOp>> = Vec::new();
     let mut irreversible = None;
     for (i, op) in upgrade.iter().enumerate() {
@@ -146,7 +149,7 @@ pub fn replay_revision(
                 }
             }
         }
-        schema.apply(op).map_err(|e| (i, e))?;
+        schema.apply(op).map_err(|e| Box::new((i, e)))?;
     }
     Ok(match irreversible {
         Some(irr) => Err(irr),
