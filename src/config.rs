@@ -40,6 +40,18 @@ fn ident(value: &str, what: &str) -> Result<Ident, Error> {
 }
 
 impl Config {
+    /// The defaults (PostgreSQL, `alembic_version`) for a migrations folder.
+    pub fn with_defaults(migrations: impl Into<Utf8PathBuf>) -> Config {
+        Config {
+            migrations: migrations.into(),
+            dialect: std::sync::Arc::new(crate::dialect::PostgreSql),
+            templates: TemplateSource::default(),
+            version_table: QualName::new(None, Ident::from_static("alembic_version")),
+            transaction_per_migration: false,
+            output_dir: None,
+        }
+    }
+
     /// Flags over the project file over defaults.
     pub fn resolve(g: &GlobalArgs) -> Result<Config, Error> {
         let project: ProjectFile = load_project(&g.config)

@@ -102,8 +102,13 @@ struct Generator<'a> {
 }
 
 impl Generator<'_> {
-    /// Renders and parses one statement.
+    /// Renders and parses one statement (unless the user opted out).
     fn render(&self, stmt: &Statement, site: &OpSite) -> Result<String, Error> {
+        self.render_checked(stmt, site).map(|(sql, _)| sql)
+    }
+
+    /// Renders one statement; also says whether it was parsed.
+    fn render_checked(&self, stmt: &Statement, site: &OpSite) -> Result<(String, bool), Error> {
         let sql = self
             .renderer
             .statement(stmt)
@@ -124,7 +129,7 @@ impl Generator<'_> {
                 ));
             }
         }
-        Ok(sql)
+        Ok((sql, check))
     }
 
     /// Lowers, applies, renders and checks one operation.
@@ -162,8 +167,10 @@ impl Generator<'_> {
             );
         }
         for (i, stmt) in stmts.iter().enumerate() {
+            let (sql, checked) = self.render_checked(stmt, &sited.site)?;
             out.push(RenderedStatement {
-                sql: self.render(stmt, &sited.site)?,
+                sql,
+                checked,
                 warnings: if i == 0 { notes.clone() } else { Vec::new() },
             });
         }
@@ -241,6 +248,13 @@ fn replay_to_start(
         }
     }
     Ok(derived)
+}
+
+/// The schema after every revision up to `nodes` (inclusive) is applied.
+pub fn schema_at(graph: &RevisionGraph, nodes: &[Node]) -> Result<Schema, Error> {
+    let mut schema = Schema::new();
+    replay_to_start(graph, nodes, &BTreeSet::new(), &mut schema)?;
+    Ok(schema)
 }
 
 /// Generates the script for `plan`.

@@ -26,6 +26,10 @@ impl Ident {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// A name known to be valid (a literal in the code).
+    pub(crate) fn from_static(s: &'static str) -> Self {
+        Ident(s.to_owned())
+    }
 }
 
 impl TryFrom<String> for Ident {

@@ -115,17 +115,17 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Vec<Statement>,
                 Some(t) => Some(QualName::new(o.schema.clone(), t.clone())),
                 None => before.index_owner(&o.schema, &o.name).cloned(),
             };
-            let Some(table) = owner else {
+            if owner.is_none() && d.drop_index_needs_table() {
                 return Err(LowerError {
                     message: format!("cannot tell which table index `{}` is on", o.name),
                     at: DocPath::root().key("table"),
                     help: Some("add `table:` to the operation".to_owned()),
                 });
-            };
+            }
             Ok(vec![Statement::DropIndex {
                 name: o.name.clone(),
                 schema: o.schema.clone(),
-                table,
+                table: owner,
                 concurrently: o.concurrently && d.concurrent_index(),
                 if_exists: o.if_exists,
             }])

@@ -12,6 +12,8 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderedStatement {
     pub sql: String,
+    /// Parsed with sqlparser (false only for `execute` with `validate: false`).
+    pub checked: bool,
     pub warnings: Vec<String>,
 }
 
@@ -125,12 +127,14 @@ impl Script {
                     "-- This revision runs outside a transaction block (transactional: false).\n",
                 );
             }
-            out.push_str(&format!(
-                "-- Running {} {} -> {}\n\n",
+            let marker = format!(
+                "-- Running {} {} -> {}",
                 step.verb,
                 step.from.join(", "),
                 step.to.join(", ")
-            ));
+            );
+            out.push_str(marker.trim_end());
+            out.push_str("\n\n");
             for s in &step.statements {
                 for w in &s.warnings {
                     comment_lines(&mut out, "-- WARNING: ", w);

@@ -101,7 +101,8 @@ pub enum Statement {
     DropIndex {
         name: Ident,
         schema: Option<Ident>,
-        table: QualName,
+        /// The table, when known (some dialects need it).
+        table: Option<QualName>,
         concurrently: bool,
         if_exists: bool,
     },

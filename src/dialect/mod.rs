@@ -49,6 +49,8 @@ pub trait Dialect: Send + Sync {
     fn separate_comments(&self) -> bool;
     /// Can an index be built without locking writes (`CONCURRENTLY`)?
     fn concurrent_index(&self) -> bool;
+    /// Must `DROP INDEX` name the table (indexes are per table)?
+    fn drop_index_needs_table(&self) -> bool;
     /// The sqlparser dialect that must accept every rendered statement.
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
 

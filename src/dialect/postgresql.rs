@@ -240,6 +240,9 @@ impl Dialect for PostgreSql {
     fn concurrent_index(&self) -> bool {
         true
     }
+    fn drop_index_needs_table(&self) -> bool {
+        false
+    }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::PostgreSqlDialect {})
     }
