@@ -42,6 +42,9 @@ fn folders() -> Vec<String> {
     dirs
 }
 
+/// table -> [(column, nullable)].
+type Columns = BTreeMap<String, Vec<(String, bool)>>;
+
 /// Every user object: `kind schema.name`, sorted.
 fn user_objects(db: &live::Db) -> Vec<String> {
     let rows = db.query(
@@ -60,8 +63,8 @@ fn user_objects(db: &live::Db) -> Vec<String> {
 }
 
 /// Columns as the catalog has them: table -> [(column, nullable)].
-fn catalog_columns(db: &live::Db) -> BTreeMap<String, Vec<(String, bool)>> {
-    let mut out: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
+fn catalog_columns(db: &live::Db) -> Columns {
+    let mut out = Columns::new();
     for r in db.query(
         "SELECT table_schema, table_name, column_name, is_nullable FROM information_schema.columns \
           WHERE table_schema NOT IN ('pg_catalog', 'information_schema') \
@@ -75,7 +78,7 @@ fn catalog_columns(db: &live::Db) -> BTreeMap<String, Vec<(String, bool)>> {
 }
 
 /// Columns as the model has them after every revision.
-fn model_columns(dir: &str) -> (BTreeMap<String, Vec<(String, bool)>>, Vec<String>) {
+fn model_columns(dir: &str) -> (Columns, Vec<String>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let config = Config::with_defaults(camino::Utf8PathBuf::from_path_buf(path).unwrap());
     let graph = gen::app::load_graph(&config).unwrap();
