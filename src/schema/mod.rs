@@ -79,3 +79,6 @@ impl Schema {
             .map(|q| q.name.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests;
