@@ -99,6 +99,8 @@ struct Generator<'a> {
     renderer: Renderer,
     schema: Schema,
     warnings: Vec<Diagnostic>,
+    /// Some table was rebuilt (the script may need foreign keys off).
+    rebuilt: bool,
 }
 
 impl Generator<'_> {
@@ -149,7 +151,10 @@ impl Generator<'_> {
         self.schema
             .apply(op)
             .map_err(|e| op_error(&sited.site, OpErrorKind::Schema(e)))?;
-        let stmts = lowered.map_err(|e| op_error(&sited.site, OpErrorKind::Lower(e)))?;
+        let lowered = lowered.map_err(|e| op_error(&sited.site, OpErrorKind::Lower(e)))?;
+        self.rebuilt |= lowered.rebuilt;
+        let mut notes = notes;
+        notes.extend(lowered.warnings);
         if matches!(op, Op::Execute(_)) {
             self.warnings.push(
                 Diagnostic::warning(
@@ -166,7 +171,7 @@ impl Generator<'_> {
                     .with_note(sited.site.note()),
             );
         }
-        for (i, stmt) in stmts.iter().enumerate() {
+        for (i, stmt) in lowered.statements.iter().enumerate() {
             let (sql, checked) = self.render_checked(stmt, &sited.site)?;
             out.push(RenderedStatement {
                 sql,
@@ -271,6 +276,7 @@ pub fn generate(
         renderer,
         schema: Schema::new(),
         warnings: Vec::new(),
+        rebuilt: false,
     };
     let down_nodes: BTreeSet<Node> = plan
         .steps
@@ -349,6 +355,17 @@ pub fn generate(
     } else {
         (None, None)
     };
+    let fragment = |kind: &str| {
+        g.renderer
+            .optional_fragment(kind)
+            .map_err(|e| Error::Usage(e.message))
+    };
+    let mut prologue: Vec<String> = fragment("prologue")?.into_iter().collect();
+    let mut epilogue = Vec::new();
+    if g.rebuilt && dialect.rebuild_needs_foreign_keys_off() {
+        prologue.extend(fragment("foreign_keys_off")?);
+        epilogue.extend(fragment("foreign_keys_on")?);
+    }
     let script = Script {
         header: Header {
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -363,6 +380,9 @@ pub fn generate(
         begin,
         commit,
         terminator: ";".to_owned(),
+        separator: dialect.batch_separator().map(str::to_owned),
+        prologue,
+        epilogue,
         version_table_create,
         version_table_drop,
         transaction_per_migration: config.transaction_per_migration,

@@ -4,12 +4,16 @@
 //! This is the only code that decides how many statements an operation
 //! becomes and in what order: a PostgreSQL enum column gets its named type
 //! created first and dropped after its table; comments become `COMMENT ON`
-//! statements where the dialect keeps them apart. It resolves per-dialect
+//! statements or stay inline; SQL Server drops a column's named default
+//! first; and where SQLite's `ALTER TABLE` cannot make a change in place, the
+//! table is rebuilt from the model (create the new table, copy the rows, drop,
+//! rename, recreate its indexes, check foreign keys). It resolves per-dialect
 //! types and SQL; spelling is left to the templates.
 
-use crate::dialect::{Dialect, EnumStyle};
+use crate::dialect::{CommentStyle, Dialect, EnumStyle, Guard, InPlace};
 use crate::ident::{Ident, QualName};
-use crate::ops::{ColumnDef, CreateTable, FkAction, Op, SqlText};
+use crate::literal::{DefaultValue, Literal};
+use crate::ops::{ColumnDef, CreateIndex, CreateTable, FkAction, IndexColumn, Op, SqlText};
 use crate::schema::Schema;
 use crate::span::DocPath;
 use crate::sqltype::{DialectType, SqlType};
@@ -38,16 +42,74 @@ pub struct LowerCtx<'a> {
     pub transactional: bool,
 }
 
+/// The statements for one operation, and what the reviewer should know.
+#[derive(Debug, Default)]
+pub struct Lowered {
+    pub statements: Vec<Statement>,
+    /// Warnings to print above the first statement.
+    pub warnings: Vec<String>,
+    /// A table was rebuilt (SQLite): the script needs foreign keys off.
+    pub rebuilt: bool,
+}
+
+impl From<Vec<Statement>> for Lowered {
+    fn from(statements: Vec<Statement>) -> Self {
+        Lowered {
+            statements,
+            ..Lowered::default()
+        }
+    }
+}
+
+fn error(message: String, at: DocPath, help: &str) -> LowerError {
+    LowerError {
+        message,
+        at,
+        help: Some(help.to_owned()),
+    }
+}
+
+fn guard(d: &dyn Dialect, wanted: bool, g: Guard, form: &str) -> Result<bool, LowerError> {
+    if wanted && !d.has_guard(g) {
+        let key = if form.contains("NOT") {
+            "if_not_exists"
+        } else {
+            "if_exists"
+        };
+        return Err(error(
+            format!("{} has no `{form}`", d.name()),
+            DocPath::root().key(key),
+            "remove it: the schema model already knows whether the object exists",
+        ));
+    }
+    Ok(wanted)
+}
+
 /// The statements for `op`, given the schema just before it.
-pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Vec<Statement>, LowerError> {
+pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerError> {
     let d = ctx.dialect;
     match op {
-        Op::CreateTable(o) => create_table(o, ctx),
+        Op::CreateTable(o) => {
+            let if_not_exists = guard(
+                d,
+                o.if_not_exists,
+                Guard::CreateTableIfNotExists,
+                "CREATE TABLE IF NOT EXISTS",
+            )?;
+            let mut out = enum_types_for(d, &o.qual_name(), &o.columns);
+            out.extend(create_table(d, o, &o.qual_name(), if_not_exists)?);
+            Ok(out.into())
+        }
         Op::DropTable(o) => {
             let table = o.qual_name();
             let mut out = vec![Statement::DropTable {
                 table: table.clone(),
-                if_exists: o.if_exists,
+                if_exists: guard(
+                    d,
+                    o.if_exists,
+                    Guard::DropTableIfExists,
+                    "DROP TABLE IF EXISTS",
+                )?,
             }];
             if let Some(t) = before.table(&table) {
                 out.extend(
@@ -58,55 +120,50 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Vec<Statement>,
                         .map(|name| Statement::DropEnumType { name }),
                 );
             }
-            Ok(out)
+            Ok(out.into())
         }
         Op::AddColumn(o) => {
             let table = o.qual_table();
-            let path = DocPath::root().key("column");
-            let mut out = Vec::new();
-            if let Some(name) = enum_type_name(d, &table, &o.column) {
-                out.push(create_enum(name, &o.column));
+            if let Some(change) = add_column_change(d, &o.column) {
+                return rebuild(d, op, before, &table, change);
             }
+            let mut out = enum_types_for(d, &table, std::slice::from_ref(&o.column));
             out.push(Statement::AddColumn {
                 table: table.clone(),
-                column: column_sql(d, &table, &o.column, path)?,
+                column: column_sql(d, &table, &o.column, DocPath::root().key("column"))?,
             });
-            if d.separate_comments() && o.column.comment.is_some() {
+            if d.comment_style() == CommentStyle::Separate && o.column.comment.is_some() {
                 out.push(Statement::CommentOnColumn {
                     table,
                     column: o.column.name.clone(),
                     comment: o.column.comment.clone(),
                 });
             }
-            Ok(out)
+            Ok(out.into())
         }
         Op::DropColumn(o) => {
             let table = o.qual_table();
-            let mut out = vec![Statement::DropColumn {
+            let column = before.table(&table).and_then(|t| t.column(&o.column));
+            if column.is_some_and(|c| c.unique) && !d.in_place(InPlace::DropUniqueColumn) {
+                return rebuild(d, op, before, &table, InPlace::DropUniqueColumn);
+            }
+            let mut out = Vec::new();
+            if let Some(name) = column.and_then(|c| default_constraint_name(d, &table, c)) {
+                out.push(Statement::DropDefaultConstraint {
+                    table: table.clone(),
+                    name,
+                });
+            }
+            out.push(Statement::DropColumn {
                 table: table.clone(),
                 column: o.column.clone(),
-            }];
-            if let Some(c) = before.table(&table).and_then(|t| t.column(&o.column)) {
-                if let Some(name) = enum_type_name(d, &table, c) {
-                    out.push(Statement::DropEnumType { name });
-                }
+            });
+            if let Some(name) = column.and_then(|c| enum_type_name(d, &table, c)) {
+                out.push(Statement::DropEnumType { name });
             }
-            Ok(out)
+            Ok(out.into())
         }
-        Op::CreateIndex(o) => {
-            if o.concurrently && d.concurrent_index() && ctx.transactional {
-                return Err(concurrently_error());
-            }
-            Ok(vec![Statement::CreateIndex {
-                name: o.name.clone(),
-                table: o.qual_table(),
-                columns: o.columns.clone(),
-                unique: o.unique,
-                where_clause: o.where_clause.clone(),
-                concurrently: o.concurrently && d.concurrent_index(),
-                if_not_exists: o.if_not_exists,
-            }])
-        }
+        Op::CreateIndex(o) => create_index(d, o, ctx.transactional),
         Op::DropIndex(o) => {
             if o.concurrently && d.concurrent_index() && ctx.transactional {
                 return Err(concurrently_error());
@@ -127,25 +184,96 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Vec<Statement>,
                 schema: o.schema.clone(),
                 table: owner,
                 concurrently: o.concurrently && d.concurrent_index(),
-                if_exists: o.if_exists,
-            }])
+                if_exists: guard(
+                    d,
+                    o.if_exists,
+                    Guard::DropIndexIfExists,
+                    "DROP INDEX IF EXISTS",
+                )?,
+            }]
+            .into())
         }
         Op::Execute(o) => Ok(vec![Statement::Raw {
             sql: sql_for(d, &o.sql, DocPath::root().key("sql"))?,
             validate: o.validate,
-        }]),
+        }]
+        .into()),
     }
 }
 
-fn concurrently_error() -> LowerError {
-    LowerError {
-        message: "`concurrently: true` cannot run inside a transaction block".to_owned(),
-        at: DocPath::root().key("concurrently"),
-        help: Some(
-            "set `transactional: false` on this revision (PostgreSQL refuses CONCURRENTLY in a transaction)"
-                .to_owned(),
-        ),
+/// `CREATE INDEX`, with what the dialect cannot do refused or explained.
+fn create_index(
+    d: &dyn Dialect,
+    o: &CreateIndex,
+    transactional: bool,
+) -> Result<Lowered, LowerError> {
+    if o.concurrently && d.concurrent_index() && transactional {
+        return Err(concurrently_error());
     }
+    let mut warnings = Vec::new();
+    if let Some(i) = o
+        .columns
+        .iter()
+        .position(|c| matches!(c, IndexColumn::Expr(_)))
+    {
+        if !d.expression_indexes() {
+            return Err(error(
+                format!("{} cannot index an expression", d.name()),
+                DocPath::root().key("columns").index(i),
+                "index a column instead (e.g. a generated column holding the expression)",
+            ));
+        }
+    }
+    let mut where_clause = o.where_clause.clone();
+    if where_clause.is_some() && !d.partial_indexes() {
+        if o.unique {
+            return Err(error(
+                format!("{} has no partial indexes, and a unique index over every row would refuse rows the partial one allows", d.name()),
+                DocPath::root().key("where"),
+                "drop `where`, or make the index non-unique",
+            ));
+        }
+        warnings.push(format!(
+            "{} has no partial indexes: `{}` covers every row, not only `{}`",
+            d.name(),
+            o.name,
+            o.where_clause.as_deref().unwrap_or_default()
+        ));
+        where_clause = None;
+    }
+    if o.concurrently && !d.concurrent_index() {
+        warnings.push(format!(
+            "{} has no concurrent index builds: `{}` is built the ordinary way",
+            d.name(),
+            o.name
+        ));
+    }
+    Ok(Lowered {
+        statements: vec![Statement::CreateIndex {
+            name: o.name.clone(),
+            table: o.qual_table(),
+            columns: o.columns.clone(),
+            unique: o.unique,
+            where_clause,
+            concurrently: o.concurrently && d.concurrent_index(),
+            if_not_exists: guard(
+                d,
+                o.if_not_exists,
+                Guard::CreateIndexIfNotExists,
+                "CREATE INDEX IF NOT EXISTS",
+            )?,
+        }],
+        warnings,
+        rebuilt: false,
+    })
+}
+
+fn concurrently_error() -> LowerError {
+    error(
+        "`concurrently: true` cannot run inside a transaction block".to_owned(),
+        DocPath::root().key("concurrently"),
+        "set `transactional: false` on this revision (PostgreSQL refuses CONCURRENTLY in a transaction)",
+    )
 }
 
 /// The user's SQL for this dialect, without trailing `;` and blank space.
@@ -168,6 +296,117 @@ pub fn sql_for(d: &dyn Dialect, text: &SqlText, at: DocPath) -> Result<String, L
     Ok(sql.trim().trim_end_matches(';').trim_end().to_owned())
 }
 
+/// Which in-place limit adding this column would hit, if any.
+fn add_column_change(d: &dyn Dialect, c: &ColumnDef) -> Option<InPlace> {
+    let literal_default =
+        matches!(&c.default, Some(DefaultValue::Literal(l)) if *l != Literal::Null);
+    let changes = [
+        (c.primary_key, InPlace::AddPrimaryKeyColumn),
+        (c.unique, InPlace::AddUniqueColumn),
+        (
+            c.nullable == Some(false) && !literal_default,
+            InPlace::AddNotNullWithoutDefault,
+        ),
+        (
+            matches!(c.default, Some(DefaultValue::Sql(_))),
+            InPlace::AddExpressionDefault,
+        ),
+        (
+            c.references.is_some() && literal_default,
+            InPlace::AddReferenceWithDefault,
+        ),
+    ];
+    changes
+        .into_iter()
+        .find(|(applies, change)| *applies && !d.in_place(*change))
+        .map(|(_, change)| change)
+}
+
+fn why(change: InPlace) -> &'static str {
+    match change {
+        InPlace::AddPrimaryKeyColumn => "cannot add a primary-key column in place",
+        InPlace::AddUniqueColumn => "cannot add a UNIQUE column in place",
+        InPlace::AddNotNullWithoutDefault => {
+            "cannot add a NOT NULL column without a default in place"
+        }
+        InPlace::AddExpressionDefault => {
+            "cannot add a column whose default is an expression in place"
+        }
+        InPlace::AddReferenceWithDefault => {
+            "cannot add a foreign-key column with a non-null default in place"
+        }
+        InPlace::DropUniqueColumn => "cannot drop a UNIQUE column in place",
+    }
+}
+
+/// Rebuilds `table` with `op` applied: new table, copy the rows, drop the
+/// old one, rename, recreate the indexes, check foreign keys. Both
+/// definitions come from the model.
+fn rebuild(
+    d: &dyn Dialect,
+    op: &Op,
+    before: &Schema,
+    table: &QualName,
+    change: InPlace,
+) -> Result<Lowered, LowerError> {
+    let mut after = before.clone();
+    // A missing table or column is the replay's error to report, with its
+    // own message; there is nothing to rebuild then.
+    let (Some(old), Ok(())) = (before.table(table), after.apply(op)) else {
+        return Ok(Lowered::default());
+    };
+    let Some(new) = after.table(table) else {
+        return Ok(Lowered::default());
+    };
+    let temp =
+        Ident::new(&format!("_gen_rebuild_{}", table.name)).map_err(|message| LowerError {
+            message,
+            at: DocPath::root(),
+            help: None,
+        })?;
+    let temp = QualName::new(table.schema.clone(), temp);
+    let mut def = new.def.clone();
+    def.if_not_exists = false;
+    let mut statements = create_table(d, &def, &temp, false)?;
+    statements.push(Statement::CopyRows {
+        from: table.clone(),
+        to: temp.clone(),
+        columns: new
+            .def
+            .columns
+            .iter()
+            .filter(|c| old.column(&c.name).is_some())
+            .map(|c| c.name.clone())
+            .collect(),
+    });
+    statements.push(Statement::DropTable {
+        table: table.clone(),
+        if_exists: false,
+    });
+    statements.push(Statement::RenameTable {
+        table: temp,
+        new_name: table.name.clone(),
+    });
+    for index in new.indexes.values() {
+        let mut index = index.clone();
+        index.if_not_exists = false;
+        index.concurrently = false;
+        statements.extend(create_index(d, &index, false)?.statements);
+    }
+    statements.push(Statement::ForeignKeyCheck {
+        table: table.clone(),
+    });
+    Ok(Lowered {
+        statements,
+        warnings: vec![format!(
+            "{} {}: table `{table}` is rebuilt (new table, rows copied, old one dropped, renamed, indexes recreated)",
+            d.name(),
+            why(change)
+        )],
+        rebuilt: true,
+    })
+}
+
 /// The named enum type of a column, when the dialect uses named types.
 fn enum_type_name(d: &dyn Dialect, table: &QualName, c: &ColumnDef) -> Option<QualName> {
     match (d.enum_style(), c.ty.for_dialect(d.map_keys())) {
@@ -181,12 +420,37 @@ fn enum_type_name(d: &dyn Dialect, table: &QualName, c: &ColumnDef) -> Option<Qu
     }
 }
 
-fn create_enum(name: QualName, c: &ColumnDef) -> Statement {
-    let values = match c.ty.portable() {
-        Some(SqlType::Enum { values }) => values.clone(),
-        _ => Vec::new(),
-    };
-    Statement::CreateEnumType { name, values }
+/// `CREATE TYPE` statements for the enum columns among `columns`.
+fn enum_types_for(d: &dyn Dialect, table: &QualName, columns: &[ColumnDef]) -> Vec<Statement> {
+    columns
+        .iter()
+        .filter_map(|c| {
+            let name = enum_type_name(d, table, c)?;
+            let values = match c.ty.portable() {
+                Some(SqlType::Enum { values }) => values.clone(),
+                _ => Vec::new(),
+            };
+            Some(Statement::CreateEnumType { name, values })
+        })
+        .collect()
+}
+
+/// The explicit index supporting a foreign key over `columns`, if the
+/// dialect wants one: `ix_fk_<table>_<columns>`.
+fn fk_index_name(d: &dyn Dialect, table: &QualName, columns: &[Ident]) -> Option<Ident> {
+    if !d.explicit_foreign_key_indexes() {
+        return None;
+    }
+    let cols: Vec<&str> = columns.iter().map(Ident::as_str).collect();
+    Ident::new(&format!("ix_fk_{}_{}", table.name, cols.join("_"))).ok()
+}
+
+/// The name of a column's default constraint (`df_<table>_<column>`).
+fn default_constraint_name(d: &dyn Dialect, table: &QualName, c: &ColumnDef) -> Option<Ident> {
+    if !d.named_default_constraints() || c.default.is_none() {
+        return None;
+    }
+    Ident::new(&format!("df_{}_{}", table.name, c.name)).ok()
 }
 
 fn column_type(
@@ -212,6 +476,10 @@ fn column_type(
                 schema: q.schema.map(String::from),
                 name: q.name.to_string(),
             },
+            None if c.autoincrement && d.autoincrement_inline_pk() => {
+                // SQLite: only `INTEGER PRIMARY KEY` aliases the rowid.
+                ColumnType::Portable(SqlType::Integer)
+            }
             None => ColumnType::Portable(p),
         },
     })
@@ -238,18 +506,29 @@ fn column_sql(
             on_delete: FkAction::keyword(r.on_delete),
             on_update: FkAction::keyword(r.on_update),
         }),
+        comment: match d.comment_style() {
+            CommentStyle::Inline => c.comment.clone(),
+            _ => None,
+        },
+        default_name: default_constraint_name(d, table, c),
+        inline_primary_key: false,
+        references_index: match &c.references {
+            Some(_) => fk_index_name(d, table, std::slice::from_ref(&c.name)),
+            None => None,
+        },
     })
 }
 
-fn create_table(o: &CreateTable, ctx: &LowerCtx) -> Result<Vec<Statement>, LowerError> {
-    let d = ctx.dialect;
+/// `CREATE TABLE` (named `as_name`, which differs from the definition's
+/// name during a rebuild) and its separate comment statements.
+fn create_table(
+    d: &dyn Dialect,
+    o: &CreateTable,
+    as_name: &QualName,
+    if_not_exists: bool,
+) -> Result<Vec<Statement>, LowerError> {
     let table = o.qual_name();
-    let mut out: Vec<Statement> = o
-        .columns
-        .iter()
-        .filter_map(|c| enum_type_name(d, &table, c).map(|n| create_enum(n, c)))
-        .collect();
-    let columns = o
+    let mut columns = o
         .columns
         .iter()
         .enumerate()
@@ -261,7 +540,7 @@ fn create_table(o: &CreateTable, ctx: &LowerCtx) -> Result<Vec<Statement>, Lower
         .filter(|c| c.primary_key)
         .map(|c| c.name.clone())
         .collect();
-    let primary_key = match &o.primary_key {
+    let mut primary_key = match &o.primary_key {
         Some(pk) => Some(KeySql {
             name: pk.name.clone(),
             columns: pk.columns.clone(),
@@ -272,8 +551,27 @@ fn create_table(o: &CreateTable, ctx: &LowerCtx) -> Result<Vec<Statement>, Lower
         }),
         None => None,
     };
-    out.push(Statement::CreateTable {
-        table: table.clone(),
+    // Key columns are NOT NULL everywhere (SQLite would not enforce it).
+    if let Some(pk) = &primary_key {
+        for col in columns.iter_mut().filter(|c| pk.columns.contains(&c.name)) {
+            col.nullable = false;
+        }
+    }
+    if d.autoincrement_inline_pk() {
+        if let Some(pk) = &primary_key {
+            if let [only] = pk.columns.as_slice() {
+                if let Some(col) = columns
+                    .iter_mut()
+                    .find(|c| &c.name == only && c.autoincrement)
+                {
+                    col.inline_primary_key = true;
+                    primary_key = None;
+                }
+            }
+        }
+    }
+    let mut out = vec![Statement::CreateTable {
+        table: as_name.clone(),
         columns,
         primary_key,
         uniques: o
@@ -304,18 +602,32 @@ fn create_table(o: &CreateTable, ctx: &LowerCtx) -> Result<Vec<Statement>, Lower
                 expr: c.expr.clone(),
             })
             .collect(),
-        if_not_exists: o.if_not_exists,
-    });
-    if d.separate_comments() {
+        indexes: o
+            .foreign_keys
+            .iter()
+            .filter_map(|fk| {
+                fk_index_name(d, &table, &fk.columns).map(|name| KeySql {
+                    name: Some(name),
+                    columns: fk.columns.clone(),
+                })
+            })
+            .collect(),
+        comment: match d.comment_style() {
+            CommentStyle::Inline => o.comment.clone(),
+            _ => None,
+        },
+        if_not_exists,
+    }];
+    if d.comment_style() == CommentStyle::Separate {
         if o.comment.is_some() {
             out.push(Statement::CommentOnTable {
-                table: table.clone(),
+                table: as_name.clone(),
                 comment: o.comment.clone(),
             });
         }
         out.extend(o.columns.iter().filter(|c| c.comment.is_some()).map(|c| {
             Statement::CommentOnColumn {
-                table: table.clone(),
+                table: as_name.clone(),
                 column: c.name.clone(),
                 comment: c.comment.clone(),
             }

@@ -180,6 +180,15 @@ impl Renderer {
         self.render_kind(stmt.kind(), Value::from_serialize(stmt))
     }
 
+    /// A fragment the dialect may not have (`prologue`, `foreign_keys_off`):
+    /// `None` when it has no such template.
+    pub fn optional_fragment(&self, kind: &str) -> Result<Option<String>, RenderError> {
+        match self.env.get_template(kind) {
+            Err(e) if e.kind() == ErrorKind::TemplateNotFound => Ok(None),
+            _ => self.fragment(kind).map(Some),
+        }
+    }
+
     /// A context-free fragment such as `begin` or `commit`.
     pub fn fragment(&self, kind: &str) -> Result<String, RenderError> {
         self.render_kind(kind, Value::from(()))

@@ -57,6 +57,12 @@ pub struct Script {
     pub commit: Option<String>,
     /// Statement terminator, e.g. `;`.
     pub terminator: String,
+    /// A line after every statement that ends a batch (`GO`), if any.
+    pub separator: Option<String>,
+    /// Statements before everything else, outside any transaction.
+    pub prologue: Vec<String>,
+    /// Statements after everything else, outside any transaction.
+    pub epilogue: Vec<String>,
     pub version_table_create: String,
     /// Drop the version table at the end (a downgrade that reached base).
     pub version_table_drop: Option<String>,
@@ -75,7 +81,12 @@ impl Script {
     fn stmt(&self, out: &mut String, sql: &str) {
         out.push_str(sql);
         out.push_str(&self.terminator);
-        out.push_str("\n\n");
+        out.push('\n');
+        if let Some(sep) = &self.separator {
+            out.push_str(sep);
+            out.push('\n');
+        }
+        out.push('\n');
     }
 
     /// The script text.
@@ -105,6 +116,9 @@ impl Script {
             }
         }
         out.push('\n');
+        for p in &self.prologue {
+            self.stmt(&mut out, p);
+        }
 
         let mut open = false;
         for step in &self.steps {
@@ -160,6 +174,9 @@ impl Script {
         }
         if open {
             self.close(&mut out);
+        }
+        for e in &self.epilogue {
+            self.stmt(&mut out, e);
         }
         while out.ends_with("\n\n") {
             out.pop();

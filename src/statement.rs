@@ -47,6 +47,15 @@ pub struct ColumnSql {
     pub autoincrement: bool,
     pub unique: bool,
     pub references: Option<ForeignKeySql>,
+    /// Inline comment (dialects that keep comments in the definition).
+    pub comment: Option<String>,
+    /// Name of the default constraint (dialects that name defaults).
+    pub default_name: Option<Ident>,
+    /// Declared `PRIMARY KEY` on the column itself (SQLite autoincrement).
+    pub inline_primary_key: bool,
+    /// Name of an explicit index supporting `references` (see
+    /// `Dialect::explicit_foreign_key_indexes`).
+    pub references_index: Option<Ident>,
 }
 
 /// A named-or-not constraint over columns (primary key, unique).
@@ -74,6 +83,10 @@ pub enum Statement {
         uniques: Vec<KeySql>,
         foreign_keys: Vec<ForeignKeySql>,
         checks: Vec<CheckSql>,
+        /// Plain indexes declared in the definition (foreign-key support).
+        indexes: Vec<KeySql>,
+        /// Inline table comment (dialects that keep comments in the definition).
+        comment: Option<String>,
         if_not_exists: bool,
     },
     DropTable {
@@ -105,6 +118,26 @@ pub enum Statement {
         table: Option<QualName>,
         concurrently: bool,
         if_exists: bool,
+    },
+    /// `ALTER TABLE t RENAME TO u` (table rebuilds).
+    RenameTable {
+        table: QualName,
+        new_name: Ident,
+    },
+    /// Copy rows between two tables with the same columns (table rebuilds).
+    CopyRows {
+        from: QualName,
+        to: QualName,
+        columns: Vec<Ident>,
+    },
+    /// Report rows that violate foreign keys (SQLite, after a rebuild).
+    ForeignKeyCheck {
+        table: QualName,
+    },
+    /// Drop a named default constraint before its column (SQL Server).
+    DropDefaultConstraint {
+        table: QualName,
+        name: Ident,
     },
     CreateEnumType {
         name: QualName,
@@ -159,6 +192,10 @@ impl Statement {
             Statement::DropColumn { .. } => "drop_column",
             Statement::CreateIndex { .. } => "create_index",
             Statement::DropIndex { .. } => "drop_index",
+            Statement::RenameTable { .. } => "rename_table",
+            Statement::CopyRows { .. } => "copy_rows",
+            Statement::ForeignKeyCheck { .. } => "foreign_key_check",
+            Statement::DropDefaultConstraint { .. } => "drop_default_constraint",
             Statement::CreateEnumType { .. } => "create_enum_type",
             Statement::DropEnumType { .. } => "drop_enum_type",
             Statement::CommentOnTable { .. } => "comment_on_table",
@@ -172,7 +209,7 @@ impl Statement {
         }
     }
 
-    /// Every template kind, so tests can check each dialect has them all.
+    /// Every statement kind (each dialect has a template for those it uses).
     pub const KINDS: &'static [&'static str] = &[
         "create_table",
         "drop_table",
@@ -180,6 +217,10 @@ impl Statement {
         "drop_column",
         "create_index",
         "drop_index",
+        "rename_table",
+        "copy_rows",
+        "foreign_key_check",
+        "drop_default_constraint",
         "create_enum_type",
         "drop_enum_type",
         "comment_on_table",

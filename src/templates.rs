@@ -1,9 +1,12 @@
 //! The templates shipped in the binary, and the `--templates DIR` override.
 //!
 //! Every `templates/<dialect>/<kind>.sql.j2` is embedded at build time by
-//! `build.rs`. A user folder given with `--templates DIR` has the same layout
-//! (`DIR/<dialect>/<kind>.sql.j2`) and wins file by file: a kind it does not
-//! have comes from the binary.
+//! `build.rs`; `templates/common/` holds the forms several dialects share and
+//! is used when a dialect has no file of its own. A user folder given with
+//! `--templates DIR` has the same layout (`DIR/<dialect>/<kind>.sql.j2`,
+//! `DIR/common/<kind>.sql.j2`) and wins file by file. Lookup order: the
+//! user's dialect file, the built-in dialect file, the user's common file,
+//! the built-in common file.
 
 use camino::{Utf8Path, Utf8PathBuf};
 
@@ -16,19 +19,31 @@ pub struct TemplateSource {
 }
 
 impl TemplateSource {
-    /// The text of `<dialect>/<kind>.sql.j2`: the override if present, else
-    /// the embedded one; `Ok(None)` if neither exists.
+    /// The template for `kind` in `dialect` (see the module doc for the
+    /// lookup order); `Ok(None)` if there is none.
     pub fn get(&self, dialect: &str, kind: &str) -> Result<Option<String>, String> {
-        let rel = format!("{dialect}/{kind}.sql.j2");
-        if let Some(dir) = &self.overrides {
-            let path: Utf8PathBuf = Utf8Path::new(dir).join(&rel);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => return Ok(Some(text)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(format!("cannot read template `{path}`: {e}")),
+        for folder in [dialect, "common"] {
+            let rel = format!("{folder}/{kind}.sql.j2");
+            if let Some(text) = self.user(&rel)? {
+                return Ok(Some(text));
+            }
+            if let Some(text) = embedded(&rel) {
+                return Ok(Some(text.to_owned()));
             }
         }
-        Ok(embedded(&rel).map(str::to_owned))
+        Ok(None)
+    }
+
+    fn user(&self, rel: &str) -> Result<Option<String>, String> {
+        let Some(dir) = &self.overrides else {
+            return Ok(None);
+        };
+        let path: Utf8PathBuf = Utf8Path::new(dir).join(rel);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("cannot read template `{path}`: {e}")),
+        }
     }
 }
 

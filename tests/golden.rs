@@ -1,8 +1,11 @@
 //! Golden scripts: the sample project and every `tests/fixtures/ok/<case>/`
-//! rendered upward and downward, snapshotted with insta. A change in any
-//! rendered byte shows up here for review.
+//! rendered upward and downward for each dialect it applies to, snapshotted
+//! with insta. A change in any rendered byte shows up here for review.
 
-use std::path::Path;
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::ok_folders;
 use std::process::Command;
 
 fn gen(args: &[&str]) -> (String, String, i32) {
@@ -19,48 +22,44 @@ fn gen(args: &[&str]) -> (String, String, i32) {
     )
 }
 
-/// Every folder that must render: the sample and the ok fixtures.
-pub fn ok_folders() -> Vec<String> {
-    let mut dirs = vec!["migrations".to_owned()];
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ok");
-    let mut cases: Vec<String> = std::fs::read_dir(root)
-        .expect("fixtures")
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| format!("tests/fixtures/ok/{}", e.file_name().to_string_lossy()))
-        .collect();
-    cases.sort();
-    dirs.extend(cases);
-    dirs
-}
-
 #[test]
 fn golden_scripts() {
-    for dir in ok_folders() {
-        let name = dir.rsplit('/').next().unwrap_or(&dir).to_owned();
-        for (label, cmd) in [("upgrade", "upgrade"), ("downgrade", "downgrade")] {
-            let target = if cmd == "upgrade" {
-                "heads"
-            } else {
-                "heads:base"
-            };
-            let (stdout, stderr, code) = gen(&["--migrations", &dir, cmd, target, "--sql"]);
-            assert_eq!(code, 0, "{dir} {cmd}: {stderr}");
-            insta::assert_snapshot!(format!("{name}__{label}"), stdout);
-            insta::assert_snapshot!(format!("{name}__{label}__stderr"), stderr);
+    for f in ok_folders() {
+        for dialect in &f.dialects {
+            for (cmd, target) in [("upgrade", "heads"), ("downgrade", "heads:base")] {
+                let (stdout, stderr, code) = gen(&[
+                    "--migrations",
+                    &f.dir,
+                    "--dialect",
+                    dialect,
+                    cmd,
+                    target,
+                    "--sql",
+                ]);
+                assert_eq!(code, 0, "{} {dialect} {cmd}: {stderr}", f.dir);
+                insta::assert_snapshot!(format!("{}__{dialect}__{cmd}", f.name), stdout);
+                insta::assert_snapshot!(format!("{}__{dialect}__{cmd}__stderr", f.name), stderr);
+            }
         }
     }
 }
 
 #[test]
 fn output_is_deterministic() {
-    for dir in ok_folders() {
-        let first = gen(&["--migrations", &dir, "upgrade", "heads"]);
-        let second = gen(&["--migrations", &dir, "upgrade", "heads"]);
-        assert_eq!(first, second, "{dir}");
-        let first = gen(&["--migrations", &dir, "downgrade", "base"]);
-        let second = gen(&["--migrations", &dir, "downgrade", "base"]);
-        assert_eq!(first, second, "{dir}");
+    for f in ok_folders() {
+        for dialect in &f.dialects {
+            for args in [["upgrade", "heads"], ["downgrade", "base"]] {
+                let cmd = [
+                    "--migrations",
+                    &f.dir,
+                    "--dialect",
+                    dialect,
+                    args[0],
+                    args[1],
+                ];
+                assert_eq!(gen(&cmd), gen(&cmd), "{} {dialect} {args:?}", f.dir);
+            }
+        }
     }
 }
 
@@ -72,4 +71,20 @@ fn transaction_per_migration_wraps_each_revision() {
     // One revision runs outside any block (transactional: false).
     assert_eq!(out.matches("\nBEGIN;").count(), steps - 1, "{out}");
     assert_eq!(out.matches("\nCOMMIT;").count(), steps - 1, "{out}");
+}
+
+#[test]
+fn mysql_says_ddl_commits_implicitly_and_mssql_separates_batches() {
+    let (my, _, _) = gen(&["--dialect", "mariadb", "upgrade", "heads"]);
+    assert!(my.contains("commits DDL implicitly"), "{my}");
+    assert!(!my.contains("BEGIN"), "{my}");
+    let (ms, _, _) = gen(&["--dialect", "mssql", "upgrade", "heads"]);
+    assert!(ms.contains("BEGIN TRANSACTION;\nGO\n"), "{ms}");
+    // Every statement ends its batch: a line ending in `;` is followed by `GO`.
+    let lines: Vec<&str> = ms.lines().collect();
+    for (i, l) in lines.iter().enumerate() {
+        if l.ends_with(';') && !l.starts_with("--") {
+            assert_eq!(lines.get(i + 1), Some(&"GO"), "line {}: {l}", i + 1);
+        }
+    }
 }

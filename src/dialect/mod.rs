@@ -3,16 +3,25 @@
 //! The [`Dialect`] trait answers what templates cannot: how to quote an
 //! identifier (only when it needs it) and a literal, which native type a
 //! portable type becomes, how long a name may be, whether DDL is
-//! transactional, how enums are spelled, and which sqlparser dialect checks
-//! the output. Code elsewhere asks capabilities (`dialect.named_enum_types()`),
-//! never identities; syntax lives in `templates/<dialect>/`.
+//! transactional, how enums and comments are spelled, what `ALTER TABLE` can
+//! do in place, and which sqlparser dialect checks the output. Code elsewhere
+//! asks capabilities (`dialect.named_default_constraints()`), never
+//! identities; syntax lives in `templates/<dialect>/`.
 
+mod keywords;
+mod mssql;
+mod mysql;
 mod postgresql;
+mod sqlite;
 
+pub use mssql::MsSql;
+pub use mysql::MySql;
 pub use postgresql::PostgreSql;
+pub use sqlite::Sqlite;
 
 use crate::literal::Literal;
 use crate::sqltype::SqlType;
+use std::sync::Arc;
 
 /// How a portable `enum(...)` column is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +32,43 @@ pub enum EnumStyle {
     Inline,
     /// A `VARCHAR` sized to the longest value.
     Varchar,
+}
+
+/// Where table and column comments go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentStyle {
+    /// Statements of their own after the table (`COMMENT ON`, extended properties).
+    Separate,
+    /// Inside the column / table definition (`COMMENT '...'`).
+    Inline,
+    /// The engine keeps no comments; they stay in the YAML (and the model).
+    Unsupported,
+}
+
+/// A change `ALTER TABLE` may or may not make in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InPlace {
+    /// `ADD COLUMN` of a column that is part of a primary key.
+    AddPrimaryKeyColumn,
+    /// `ADD COLUMN ... UNIQUE`.
+    AddUniqueColumn,
+    /// `ADD COLUMN ... NOT NULL` without a non-null literal default.
+    AddNotNullWithoutDefault,
+    /// `ADD COLUMN ... DEFAULT <expression>` (not a literal).
+    AddExpressionDefault,
+    /// `ADD COLUMN ... REFERENCES` with a non-null default.
+    AddReferenceWithDefault,
+    /// `DROP COLUMN` of a column declared `UNIQUE` inline.
+    DropUniqueColumn,
+}
+
+/// Statements whose `IF [NOT] EXISTS` form a dialect may lack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    CreateTableIfNotExists,
+    DropTableIfExists,
+    CreateIndexIfNotExists,
+    DropIndexIfExists,
 }
 
 /// An engine's answers.
@@ -45,12 +91,35 @@ pub trait Dialect: Send + Sync {
     fn enum_style(&self) -> EnumStyle;
     /// Is DDL transactional (may the script wrap it in BEGIN/COMMIT)?
     fn transactional_ddl(&self) -> bool;
-    /// Are comments separate statements (`COMMENT ON`) rather than inline?
-    fn separate_comments(&self) -> bool;
+    /// Where comments go.
+    fn comment_style(&self) -> CommentStyle;
     /// Can an index be built without locking writes (`CONCURRENTLY`)?
     fn concurrent_index(&self) -> bool;
     /// Must `DROP INDEX` name the table (indexes are per table)?
     fn drop_index_needs_table(&self) -> bool;
+    /// Partial indexes (`CREATE INDEX ... WHERE`)?
+    fn partial_indexes(&self) -> bool;
+    /// Indexes on expressions?
+    fn expression_indexes(&self) -> bool;
+    /// Does the dialect have this `IF [NOT] EXISTS` form?
+    fn has_guard(&self, guard: Guard) -> bool;
+    /// Can `ALTER TABLE` make this change in place (else: rebuild the table)?
+    fn in_place(&self, change: InPlace) -> bool;
+    /// An autoincrement primary key must be declared inline on its column
+    /// (`INTEGER PRIMARY KEY AUTOINCREMENT`) rather than as a table constraint.
+    fn autoincrement_inline_pk(&self) -> bool;
+    /// Column defaults are named constraints (`CONSTRAINT df_... DEFAULT`),
+    /// dropped by name before their column.
+    fn named_default_constraints(&self) -> bool;
+    /// A table rebuild needs foreign-key enforcement off around the
+    /// transaction (`PRAGMA foreign_keys`).
+    fn rebuild_needs_foreign_keys_off(&self) -> bool;
+    /// Foreign keys get an explicit supporting index in the table definition
+    /// (InnoDB otherwise creates a hidden one and later claims any user index
+    /// that covers the columns, which then cannot be dropped).
+    fn explicit_foreign_key_indexes(&self) -> bool;
+    /// Text between batches (`GO`), if the dialect's tools use one.
+    fn batch_separator(&self) -> Option<&'static str>;
     /// The sqlparser dialect that must accept every rendered statement.
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
 
@@ -65,12 +134,55 @@ pub trait Dialect: Send + Sync {
 }
 
 /// Every dialect's canonical name, for `--dialect` and messages.
-pub const DIALECT_NAMES: &[&str] = &["postgresql"];
+pub const DIALECT_NAMES: &[&str] = &["postgresql", "mysql", "sqlite", "mssql"];
 
-/// The dialect for a name or alias (`postgres`, `pg`).
-pub fn by_name(name: &str) -> Option<std::sync::Arc<dyn Dialect>> {
+/// The dialect for a name or alias (`postgres`, `mariadb`, `sqlserver`).
+pub fn by_name(name: &str) -> Option<Arc<dyn Dialect>> {
     match name.to_ascii_lowercase().as_str() {
-        "postgresql" | "postgres" | "pg" => Some(std::sync::Arc::new(PostgreSql)),
+        "postgresql" | "postgres" | "pg" => Some(Arc::new(PostgreSql)),
+        "mysql" | "mariadb" => Some(Arc::new(MySql)),
+        "sqlite" | "sqlite3" => Some(Arc::new(Sqlite)),
+        "mssql" | "sqlserver" | "tsql" => Some(Arc::new(MsSql)),
         _ => None,
     }
+}
+
+/// Every dialect, in [`DIALECT_NAMES`] order.
+pub fn all() -> Vec<Arc<dyn Dialect>> {
+    DIALECT_NAMES.iter().filter_map(|n| by_name(n)).collect()
+}
+
+/// `'...'` with quotes doubled: the SQL standard's string literal.
+pub(crate) fn standard_string(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// Lower-case letters, digits and `_`, not starting with a digit.
+pub(crate) fn plain_lower(ident: &str) -> bool {
+    ident
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && ident
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Letters, digits and `_`, not starting with a digit (case-insensitive engines).
+pub(crate) fn plain_any_case(ident: &str) -> bool {
+    ident
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The longest enum value, in characters (at least 1), for VARCHAR enums.
+pub(crate) fn enum_width(values: &[String]) -> usize {
+    values
+        .iter()
+        .map(|v| v.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(1)
 }

@@ -1,155 +1,11 @@
 //! PostgreSQL: double-quoted identifiers, 63-byte names, transactional DDL,
 //! named enum types, `COMMENT ON`, and `CREATE INDEX CONCURRENTLY`.
 
-use super::{Dialect, EnumStyle};
+use super::{
+    keywords, plain_lower, standard_string, CommentStyle, Dialect, EnumStyle, Guard, InPlace,
+};
 use crate::literal::Literal;
 use crate::sqltype::SqlType;
-
-/// Words PostgreSQL reserves, plus those that cannot be a column name or that
-/// sqlparser reads as syntax; a name among them is quoted.
-const RESERVED: &[&str] = &[
-    "all",
-    "analyse",
-    "analyze",
-    "and",
-    "any",
-    "array",
-    "as",
-    "asc",
-    "asymmetric",
-    "authorization",
-    "between",
-    "bigint",
-    "binary",
-    "bit",
-    "boolean",
-    "both",
-    "case",
-    "cast",
-    "char",
-    "character",
-    "check",
-    "coalesce",
-    "collate",
-    "collation",
-    "column",
-    "concurrently",
-    "constraint",
-    "create",
-    "cross",
-    "current_catalog",
-    "current_date",
-    "current_role",
-    "current_schema",
-    "current_time",
-    "current_timestamp",
-    "current_user",
-    "dec",
-    "decimal",
-    "default",
-    "deferrable",
-    "desc",
-    "distinct",
-    "do",
-    "else",
-    "end",
-    "except",
-    "exists",
-    "extract",
-    "false",
-    "fetch",
-    "float",
-    "for",
-    "foreign",
-    "freeze",
-    "from",
-    "full",
-    "grant",
-    "greatest",
-    "group",
-    "grouping",
-    "having",
-    "ilike",
-    "in",
-    "initially",
-    "inner",
-    "inout",
-    "int",
-    "integer",
-    "intersect",
-    "interval",
-    "into",
-    "is",
-    "isnull",
-    "join",
-    "lateral",
-    "leading",
-    "least",
-    "left",
-    "like",
-    "limit",
-    "localtime",
-    "localtimestamp",
-    "national",
-    "natural",
-    "nchar",
-    "none",
-    "normalize",
-    "not",
-    "notnull",
-    "null",
-    "nullif",
-    "numeric",
-    "offset",
-    "on",
-    "only",
-    "or",
-    "order",
-    "out",
-    "outer",
-    "overlaps",
-    "overlay",
-    "placing",
-    "position",
-    "precision",
-    "primary",
-    "real",
-    "references",
-    "returning",
-    "right",
-    "row",
-    "select",
-    "session_user",
-    "setof",
-    "similar",
-    "smallint",
-    "some",
-    "substring",
-    "symmetric",
-    "system_user",
-    "table",
-    "tablesample",
-    "then",
-    "time",
-    "timestamp",
-    "to",
-    "trailing",
-    "treat",
-    "trim",
-    "true",
-    "union",
-    "unique",
-    "user",
-    "using",
-    "values",
-    "varchar",
-    "variadic",
-    "verbose",
-    "when",
-    "where",
-    "window",
-    "with",
-];
 
 /// The PostgreSQL dialect.
 #[derive(Debug, Clone, Copy, Default)]
@@ -163,15 +19,8 @@ impl Dialect for PostgreSql {
         &["postgresql"]
     }
     fn needs_quoting(&self, ident: &str) -> bool {
-        let mut chars = ident.chars();
-        let first_ok = chars
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
-        !first_ok
-            || !ident
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            || RESERVED.binary_search(&ident).is_ok()
+        // Unquoted names fold to lower case, so upper case needs quotes too.
+        !plain_lower(ident) || keywords::contains(keywords::POSTGRESQL, ident)
     }
     fn quote(&self, ident: &str) -> String {
         format!("\"{}\"", ident.replace('"', "\"\""))
@@ -191,7 +40,7 @@ impl Dialect for PostgreSql {
                 }
                 // standard_conforming_strings is on (the default since 9.1):
                 // only the quote is special.
-                format!("'{}'", s.replace('\'', "''"))
+                standard_string(s)
             }
         })
     }
@@ -222,10 +71,7 @@ impl Dialect for PostgreSql {
             SqlType::Json => "JSON".into(),
             SqlType::Binary => "BYTEA".into(),
             // Named types are spelled by name; this is the fallback spelling.
-            SqlType::Enum { values } => {
-                let longest = values.iter().map(|v| v.chars().count()).max().unwrap_or(1);
-                format!("VARCHAR({longest})")
-            }
+            SqlType::Enum { values } => format!("VARCHAR({})", super::enum_width(values)),
         }
     }
     fn enum_style(&self) -> EnumStyle {
@@ -234,14 +80,41 @@ impl Dialect for PostgreSql {
     fn transactional_ddl(&self) -> bool {
         true
     }
-    fn separate_comments(&self) -> bool {
-        true
+    fn comment_style(&self) -> CommentStyle {
+        CommentStyle::Separate
     }
     fn concurrent_index(&self) -> bool {
         true
     }
     fn drop_index_needs_table(&self) -> bool {
         false
+    }
+    fn partial_indexes(&self) -> bool {
+        true
+    }
+    fn expression_indexes(&self) -> bool {
+        true
+    }
+    fn has_guard(&self, _guard: Guard) -> bool {
+        true
+    }
+    fn in_place(&self, _change: InPlace) -> bool {
+        true
+    }
+    fn autoincrement_inline_pk(&self) -> bool {
+        false
+    }
+    fn named_default_constraints(&self) -> bool {
+        false
+    }
+    fn rebuild_needs_foreign_keys_off(&self) -> bool {
+        false
+    }
+    fn explicit_foreign_key_indexes(&self) -> bool {
+        false
+    }
+    fn batch_separator(&self) -> Option<&'static str> {
+        None
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::PostgreSqlDialect {})
@@ -251,13 +124,6 @@ impl Dialect for PostgreSql {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reserved_list_is_sorted_for_binary_search() {
-        let mut sorted = RESERVED.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, RESERVED);
-    }
 
     #[test]
     fn quotes_only_when_needed() {

@@ -1,0 +1,135 @@
+//! SQL Server: bracketed identifiers, 128-character names, `N'...'` unicode
+//! literals, `IDENTITY`, `BEGIN TRANSACTION`/`COMMIT` with `GO` batch
+//! separators, comments as `MS_Description` extended properties, and named
+//! default constraints (`df_<table>_<column>`) so a later drop needs no
+//! catalog lookup. Not yet tested against a live engine: statements are
+//! checked with sqlparser's MsSql dialect and reviewed against the docs.
+
+use super::{
+    enum_width, keywords, plain_any_case, CommentStyle, Dialect, EnumStyle, Guard, InPlace,
+};
+use crate::literal::Literal;
+use crate::sqltype::SqlType;
+
+/// The SQL Server dialect.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MsSql;
+
+impl Dialect for MsSql {
+    fn name(&self) -> &'static str {
+        "mssql"
+    }
+    fn map_keys(&self) -> &'static [&'static str] {
+        &["mssql"]
+    }
+    fn needs_quoting(&self, ident: &str) -> bool {
+        !plain_any_case(ident) || keywords::contains(keywords::MSSQL, ident)
+    }
+    fn quote(&self, ident: &str) -> String {
+        format!("[{}]", ident.replace(']', "]]"))
+    }
+    fn max_identifier_len(&self) -> usize {
+        128
+    }
+    fn literal(&self, value: &Literal) -> Result<String, String> {
+        Ok(match value {
+            Literal::Null => "NULL".to_owned(),
+            Literal::Bool(true) => "1".to_owned(),
+            Literal::Bool(false) => "0".to_owned(),
+            Literal::Number(n) => n.clone(),
+            Literal::String(s) => format!("N'{}'", s.replace('\'', "''")),
+        })
+    }
+    fn type_sql(&self, ty: &SqlType) -> String {
+        match ty {
+            SqlType::SmallInt => "SMALLINT".into(),
+            SqlType::Integer => "INT".into(),
+            SqlType::BigInt => "BIGINT".into(),
+            SqlType::Boolean => "BIT".into(),
+            SqlType::Numeric { precision, scale } => match (precision, scale) {
+                (Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
+                (Some(p), None) => format!("NUMERIC({p})"),
+                _ => "NUMERIC(38, 10)".into(),
+            },
+            SqlType::Real => "REAL".into(),
+            SqlType::Float | SqlType::Double => "FLOAT(53)".into(),
+            SqlType::Varchar { length: Some(n) } => format!("NVARCHAR({n})"),
+            SqlType::Varchar { length: None } => "NVARCHAR(MAX)".into(),
+            SqlType::Char { length: Some(n) } => format!("NCHAR({n})"),
+            SqlType::Char { length: None } => "NCHAR(1)".into(),
+            SqlType::Text => "NVARCHAR(MAX)".into(),
+            SqlType::Date => "DATE".into(),
+            SqlType::Time => "TIME".into(),
+            SqlType::Timestamp => "DATETIME2".into(),
+            SqlType::TimestampTz => "DATETIMEOFFSET".into(),
+            SqlType::Interval => "VARCHAR(64)".into(),
+            SqlType::Uuid => "UNIQUEIDENTIFIER".into(),
+            SqlType::Json => "NVARCHAR(MAX)".into(),
+            SqlType::Binary => "VARBINARY(MAX)".into(),
+            SqlType::Enum { values } => format!("NVARCHAR({})", enum_width(values)),
+        }
+    }
+    fn enum_style(&self) -> EnumStyle {
+        EnumStyle::Varchar
+    }
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+    fn comment_style(&self) -> CommentStyle {
+        CommentStyle::Separate
+    }
+    fn concurrent_index(&self) -> bool {
+        false
+    }
+    fn drop_index_needs_table(&self) -> bool {
+        true
+    }
+    fn partial_indexes(&self) -> bool {
+        true
+    }
+    fn expression_indexes(&self) -> bool {
+        false
+    }
+    fn has_guard(&self, guard: Guard) -> bool {
+        // SQL Server 2016 added DROP ... IF EXISTS; CREATE has no such form.
+        matches!(guard, Guard::DropTableIfExists | Guard::DropIndexIfExists)
+    }
+    fn in_place(&self, _change: InPlace) -> bool {
+        true
+    }
+    fn autoincrement_inline_pk(&self) -> bool {
+        false
+    }
+    fn named_default_constraints(&self) -> bool {
+        true
+    }
+    fn rebuild_needs_foreign_keys_off(&self) -> bool {
+        false
+    }
+    fn explicit_foreign_key_indexes(&self) -> bool {
+        false
+    }
+    fn batch_separator(&self) -> Option<&'static str> {
+        Some("GO")
+    }
+    fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
+        Box::new(sqlparser::dialect::MsSqlDialect {})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_escapes() {
+        let d = MsSql;
+        assert_eq!(d.ident("user"), "[user]");
+        assert_eq!(d.ident("a]b"), "[a]]b]");
+        assert_eq!(
+            d.literal(&Literal::String("it's ü".into())).unwrap(),
+            "N'it''s ü'"
+        );
+        assert_eq!(d.literal(&Literal::Bool(false)).unwrap(), "0");
+    }
+}

@@ -1,0 +1,166 @@
+//! MySQL and MariaDB: backquoted identifiers, 64-character names, inline
+//! `ENUM` and `COMMENT`, `AUTO_INCREMENT`, and DDL that commits implicitly
+//! (so the script has no transaction block and says so). Backslash is an
+//! escape character in string literals unless `NO_BACKSLASH_ESCAPES` is set,
+//! so literals escape it. No partial or expression indexes (MariaDB has
+//! neither), no `CREATE INDEX IF NOT EXISTS` in MySQL.
+
+use super::{keywords, plain_any_case, CommentStyle, Dialect, EnumStyle, Guard, InPlace};
+use crate::literal::Literal;
+use crate::sqltype::SqlType;
+
+/// The MySQL / MariaDB dialect.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MySql;
+
+impl Dialect for MySql {
+    fn name(&self) -> &'static str {
+        "mysql"
+    }
+    fn map_keys(&self) -> &'static [&'static str] {
+        &["mysql", "mariadb"]
+    }
+    fn needs_quoting(&self, ident: &str) -> bool {
+        // Case does not change what an unquoted name means here.
+        !plain_any_case(ident) || keywords::contains(keywords::MYSQL, ident)
+    }
+    fn quote(&self, ident: &str) -> String {
+        format!("`{}`", ident.replace('`', "``"))
+    }
+    fn max_identifier_len(&self) -> usize {
+        64
+    }
+    fn literal(&self, value: &Literal) -> Result<String, String> {
+        Ok(match value {
+            Literal::Null => "NULL".to_owned(),
+            Literal::Bool(true) => "TRUE".to_owned(),
+            Literal::Bool(false) => "FALSE".to_owned(),
+            Literal::Number(n) => n.clone(),
+            Literal::String(s) => {
+                let mut out = String::with_capacity(s.len() + 2);
+                out.push('\'');
+                for c in s.chars() {
+                    match c {
+                        '\'' => out.push_str("''"),
+                        '\\' => out.push_str("\\\\"),
+                        '\0' => out.push_str("\\0"),
+                        _ => out.push(c),
+                    }
+                }
+                out.push('\'');
+                out
+            }
+        })
+    }
+    fn type_sql(&self, ty: &SqlType) -> String {
+        match ty {
+            SqlType::SmallInt => "SMALLINT".into(),
+            SqlType::Integer => "INT".into(),
+            SqlType::BigInt => "BIGINT".into(),
+            SqlType::Boolean => "BOOL".into(),
+            SqlType::Numeric { precision, scale } => match (precision, scale) {
+                (Some(p), Some(s)) => format!("DECIMAL({p}, {s})"),
+                (Some(p), None) => format!("DECIMAL({p})"),
+                _ => "DECIMAL(65, 30)".into(),
+            },
+            SqlType::Real => "FLOAT".into(),
+            SqlType::Float | SqlType::Double => "DOUBLE".into(),
+            SqlType::Varchar { length: Some(n) } => format!("VARCHAR({n})"),
+            SqlType::Varchar { length: None } => "VARCHAR(255)".into(),
+            SqlType::Char { length: Some(n) } => format!("CHAR({n})"),
+            SqlType::Char { length: None } => "CHAR(1)".into(),
+            SqlType::Text => "TEXT".into(),
+            SqlType::Date => "DATE".into(),
+            SqlType::Time => "TIME".into(),
+            // No fractional precision: MySQL refuses `DATETIME(6) DEFAULT
+            // CURRENT_TIMESTAMP` (the precisions must match).
+            SqlType::Timestamp | SqlType::TimestampTz => "DATETIME".into(),
+            SqlType::Interval => "VARCHAR(64)".into(),
+            SqlType::Uuid => "CHAR(36)".into(),
+            SqlType::Json => "JSON".into(),
+            SqlType::Binary => "LONGBLOB".into(),
+            SqlType::Enum { values } => {
+                let quoted: Vec<String> = values
+                    .iter()
+                    .map(|v| {
+                        self.literal(&Literal::String(v.clone()))
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                format!("ENUM({})", quoted.join(", "))
+            }
+        }
+    }
+    fn enum_style(&self) -> EnumStyle {
+        EnumStyle::Inline
+    }
+    fn transactional_ddl(&self) -> bool {
+        false
+    }
+    fn comment_style(&self) -> CommentStyle {
+        CommentStyle::Inline
+    }
+    fn concurrent_index(&self) -> bool {
+        false
+    }
+    fn drop_index_needs_table(&self) -> bool {
+        true
+    }
+    fn partial_indexes(&self) -> bool {
+        false
+    }
+    fn expression_indexes(&self) -> bool {
+        false
+    }
+    fn has_guard(&self, guard: Guard) -> bool {
+        matches!(
+            guard,
+            Guard::CreateTableIfNotExists | Guard::DropTableIfExists
+        )
+    }
+    fn in_place(&self, _change: InPlace) -> bool {
+        true
+    }
+    fn autoincrement_inline_pk(&self) -> bool {
+        false
+    }
+    fn named_default_constraints(&self) -> bool {
+        false
+    }
+    fn rebuild_needs_foreign_keys_off(&self) -> bool {
+        false
+    }
+    fn explicit_foreign_key_indexes(&self) -> bool {
+        true
+    }
+    fn batch_separator(&self) -> Option<&'static str> {
+        None
+    }
+    fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
+        Box::new(sqlparser::dialect::MySqlDialect {})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_escapes() {
+        let d = MySql;
+        assert_eq!(d.ident("users"), "users");
+        assert_eq!(d.ident("Users"), "Users");
+        assert_eq!(d.ident("order"), "`order`");
+        assert_eq!(d.ident("a`b"), "`a``b`");
+        let s = |v: &str| d.literal(&Literal::String(v.into())).unwrap();
+        assert_eq!(s("it's"), "'it''s'");
+        assert_eq!(s("back\\slash"), "'back\\\\slash'");
+        assert_eq!(s("ünï"), "'ünï'");
+        assert_eq!(
+            d.type_sql(&SqlType::Enum {
+                values: vec!["a".into(), "b'c".into()]
+            }),
+            "ENUM('a', 'b''c')"
+        );
+    }
+}

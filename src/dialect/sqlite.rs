@@ -1,0 +1,150 @@
+//! SQLite: double-quoted identifiers, type affinities, transactional DDL,
+//! `INTEGER PRIMARY KEY AUTOINCREMENT` declared on the column, no comments,
+//! and an `ALTER TABLE` that cannot change much in place: what it cannot do
+//! becomes a table rebuild (see `lower`), with foreign-key enforcement off
+//! around the transaction as SQLite's documentation prescribes.
+
+use super::{
+    enum_width, keywords, plain_any_case, standard_string, CommentStyle, Dialect, EnumStyle, Guard,
+    InPlace,
+};
+use crate::literal::Literal;
+use crate::sqltype::SqlType;
+
+/// The SQLite dialect.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sqlite;
+
+impl Dialect for Sqlite {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+    fn map_keys(&self) -> &'static [&'static str] {
+        &["sqlite"]
+    }
+    fn needs_quoting(&self, ident: &str) -> bool {
+        !plain_any_case(ident) || keywords::contains(keywords::SQLITE, ident)
+    }
+    fn quote(&self, ident: &str) -> String {
+        format!("\"{}\"", ident.replace('"', "\"\""))
+    }
+    fn max_identifier_len(&self) -> usize {
+        // SQLite sets no limit; this keeps names portable and readable.
+        128
+    }
+    fn literal(&self, value: &Literal) -> Result<String, String> {
+        Ok(match value {
+            Literal::Null => "NULL".to_owned(),
+            Literal::Bool(true) => "1".to_owned(),
+            Literal::Bool(false) => "0".to_owned(),
+            Literal::Number(n) => n.clone(),
+            Literal::String(s) => {
+                if s.contains('\0') {
+                    return Err("a SQLite string literal cannot hold a NUL character".to_owned());
+                }
+                standard_string(s)
+            }
+        })
+    }
+    fn type_sql(&self, ty: &SqlType) -> String {
+        match ty {
+            SqlType::SmallInt => "SMALLINT".into(),
+            SqlType::Integer => "INTEGER".into(),
+            SqlType::BigInt => "BIGINT".into(),
+            SqlType::Boolean => "BOOLEAN".into(),
+            SqlType::Numeric { precision, scale } => match (precision, scale) {
+                (Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
+                (Some(p), None) => format!("NUMERIC({p})"),
+                _ => "NUMERIC".into(),
+            },
+            SqlType::Real => "REAL".into(),
+            SqlType::Float | SqlType::Double => "DOUBLE".into(),
+            SqlType::Varchar { length: Some(n) } => format!("VARCHAR({n})"),
+            SqlType::Varchar { length: None } => "VARCHAR".into(),
+            SqlType::Char { length: Some(n) } => format!("CHAR({n})"),
+            SqlType::Char { length: None } => "CHAR".into(),
+            SqlType::Text => "TEXT".into(),
+            SqlType::Date => "DATE".into(),
+            SqlType::Time => "TIME".into(),
+            SqlType::Timestamp | SqlType::TimestampTz => "TIMESTAMP".into(),
+            SqlType::Interval => "VARCHAR(64)".into(),
+            SqlType::Uuid => "CHAR(36)".into(),
+            SqlType::Json => "TEXT".into(),
+            SqlType::Binary => "BLOB".into(),
+            SqlType::Enum { values } => format!("VARCHAR({})", enum_width(values)),
+        }
+    }
+    fn enum_style(&self) -> EnumStyle {
+        EnumStyle::Varchar
+    }
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+    fn comment_style(&self) -> CommentStyle {
+        CommentStyle::Unsupported
+    }
+    fn concurrent_index(&self) -> bool {
+        false
+    }
+    fn drop_index_needs_table(&self) -> bool {
+        false
+    }
+    fn partial_indexes(&self) -> bool {
+        true
+    }
+    fn expression_indexes(&self) -> bool {
+        true
+    }
+    fn has_guard(&self, _guard: Guard) -> bool {
+        true
+    }
+    fn in_place(&self, change: InPlace) -> bool {
+        // https://sqlite.org/lang_altertable.html: ADD COLUMN cannot add a
+        // PRIMARY KEY or UNIQUE column, NOT NULL needs a non-null default, the
+        // default must be a constant, REFERENCES needs a NULL default; DROP
+        // COLUMN fails on a UNIQUE column.
+        match change {
+            InPlace::AddPrimaryKeyColumn
+            | InPlace::AddUniqueColumn
+            | InPlace::AddNotNullWithoutDefault
+            | InPlace::AddExpressionDefault
+            | InPlace::AddReferenceWithDefault
+            | InPlace::DropUniqueColumn => false,
+        }
+    }
+    fn autoincrement_inline_pk(&self) -> bool {
+        true
+    }
+    fn named_default_constraints(&self) -> bool {
+        false
+    }
+    fn rebuild_needs_foreign_keys_off(&self) -> bool {
+        true
+    }
+    fn explicit_foreign_key_indexes(&self) -> bool {
+        false
+    }
+    fn batch_separator(&self) -> Option<&'static str> {
+        None
+    }
+    fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
+        Box::new(sqlparser::dialect::SQLiteDialect {})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_escapes() {
+        let d = Sqlite;
+        assert_eq!(d.ident("Users"), "Users");
+        assert_eq!(d.ident("key"), "\"key\"");
+        assert_eq!(d.literal(&Literal::Bool(true)).unwrap(), "1");
+        assert_eq!(
+            d.literal(&Literal::String("a\\b'c".into())).unwrap(),
+            "'a\\b''c'"
+        );
+    }
+}
