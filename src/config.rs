@@ -35,7 +35,15 @@ impl std::fmt::Debug for Config {
     }
 }
 
-fn ident(value: &str, what: &str) -> Result<Ident, Error> {
+fn ident(value: &str, what: &str, dialect: &dyn Dialect) -> Result<Ident, Error> {
+    let max = dialect.max_identifier_len();
+    if value.len() > max {
+        return Err(Error::Usage(format!(
+            "invalid {what} `{value}`: it is {} bytes long; {} allows at most {max}",
+            value.len(),
+            dialect.name()
+        )));
+    }
     Ident::new(value).map_err(|e| Error::Usage(format!("invalid {what} `{value}`: {e}")))
 }
 
@@ -70,9 +78,9 @@ impl Config {
             .or(project.version_table_schema);
         let version_table = QualName::new(
             schema
-                .map(|s| ident(&s, "version table schema"))
+                .map(|s| ident(&s, "version table schema", &*dialect))
                 .transpose()?,
-            ident(&table, "version table name")?,
+            ident(&table, "version table name", &*dialect)?,
         );
         Ok(Config {
             migrations: g

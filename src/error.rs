@@ -140,8 +140,15 @@ impl OpError {
         };
         let mut path = base;
         path.0.extend(inner.0);
+        // A name the dialect refused: point at it inside the operation.
+        let span = match &self.kind {
+            OpErrorKind::Render(RenderError { name: Some(n), .. }) => {
+                Span::value(&self.site.file, path, n.clone())
+            }
+            _ => Span::path(&self.site.file, path),
+        };
         let mut d = Diagnostic::error(message)
-            .with_span(Span::path(&self.site.file, path))
+            .with_span(span)
             .with_note(self.site.note());
         if let Some(h) = help {
             d = d.with_help(h);
@@ -243,10 +250,11 @@ fn load_diagnostic(e: &LoadError) -> Diagnostic {
                 None => d,
             }
         }
-        LoadError::Io { path, .. }
-        | LoadError::NotUtf8 { path }
-        | LoadError::SeveralDocuments { path } => {
+        LoadError::Io { path, .. } | LoadError::NotUtf8 { path } => {
             Diagnostic::error(e.to_string()).with_span(Span::file(path))
         }
+        LoadError::SeveralDocuments { path, line } => Diagnostic::error(e.to_string())
+            .with_span(Span::pos(path, *line, 1))
+            .with_help("split the revisions into one file each, or remove the extra `---`"),
     }
 }

@@ -22,7 +22,22 @@ use std::sync::Arc;
 pub struct RenderError {
     pub template: String,
     pub message: String,
+    /// The name the dialect refused (too long), so the error can point at it.
+    pub name: Option<String>,
 }
+
+/// The source of a filter error that refused a name, so that
+/// [`render_error`] can tell which name it was.
+#[derive(Debug)]
+struct NameRefused(String);
+
+impl fmt::Display for NameRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "name `{}` refused", self.0)
+    }
+}
+
+impl std::error::Error for NameRefused {}
 
 impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -36,9 +51,13 @@ fn render_error(template: &str, e: &Error) -> RenderError {
         (ErrorKind::InvalidOperation, Some(d)) => d.to_owned(),
         _ => format!("template `{template}`: {e:#}"),
     };
+    let name = std::error::Error::source(e)
+        .and_then(|s| s.downcast_ref::<NameRefused>())
+        .map(|n| n.0.clone());
     RenderError {
         template: template.to_owned(),
         message,
+        name,
     }
 }
 
@@ -53,7 +72,8 @@ fn checked_ident(d: &dyn Dialect, name: &str) -> Result<String, Error> {
             "name `{name}` is {} bytes long; {} allows at most {max}",
             name.len(),
             d.name()
-        )));
+        ))
+        .with_source(NameRefused(name.to_owned())));
     }
     Ok(d.ident(name))
 }
@@ -168,6 +188,7 @@ impl Renderer {
                     "no template `{}/{kind}.sql.j2` (neither in --templates nor built in)",
                     self.dialect.name()
                 ),
+                name: None,
             },
             _ => render_error(kind, &e),
         })?;
