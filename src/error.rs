@@ -145,6 +145,8 @@ impl OpError {
             OpErrorKind::Render(RenderError { name: Some(n), .. }) => {
                 Span::value(&self.site.file, path, n.clone())
             }
+            // A broken template: point into it; the note names the operation.
+            OpErrorKind::Render(RenderError { at: Some(at), .. }) => (**at).clone(),
             _ => Span::path(&self.site.file, path),
         };
         let mut d = Diagnostic::error(message)
@@ -175,6 +177,9 @@ pub enum Error {
     /// A target or range that cannot be planned (from the command line).
     Plan(PlanError),
     Op(Box<OpError>),
+    /// A template that fails outside any operation (transaction fragments,
+    /// the version table statements).
+    Template(Box<RenderError>),
     /// A problem with flags or `gen.yaml` values (exit code 2).
     Usage(String),
     /// Writing the output failed.
@@ -217,6 +222,13 @@ impl Error {
                 .collect(),
             Error::Plan(e) => vec![Diagnostic::error(e.to_string())],
             Error::Op(e) => vec![e.diagnostic()],
+            Error::Template(e) => {
+                let d = Diagnostic::error(e.message.clone());
+                vec![match &e.at {
+                    Some(at) => d.with_span((**at).clone()),
+                    None => d,
+                }]
+            }
             Error::Usage(m) => vec![Diagnostic::error(m.clone())],
             Error::Io { path, message } => {
                 vec![Diagnostic::error(format!(
