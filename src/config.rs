@@ -51,7 +51,7 @@ impl Config {
     /// Flags over the project file over defaults.
     pub fn resolve(g: &GlobalArgs) -> Result<Config, Error> {
         let project: ProjectFile = load_project(&g.config)
-            .map_err(|e| Error::Load(vec![e]))?
+            .map_err(|e| Error::Project(Box::new(e)))?
             .unwrap_or_default();
         let dialect_name = g
             .dialect

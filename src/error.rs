@@ -180,6 +180,8 @@ pub enum Error {
     /// A template that fails outside any operation (transaction fragments,
     /// the version table statements).
     Template(Box<RenderError>),
+    /// The project file `gen.yaml` cannot be read or parsed (exit code 2).
+    Project(Box<LoadError>),
     /// A problem with flags or `gen.yaml` values (exit code 2).
     Usage(String),
     /// Writing the output failed.
@@ -216,6 +218,7 @@ impl Error {
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
             Error::Load(errs) => errs.iter().map(load_diagnostic).collect(),
+            Error::Project(e) => vec![load_diagnostic(e)],
             Error::Graph(errs) => errs
                 .iter()
                 .map(|e| Diagnostic::error(e.to_string()).with_span(e.span().clone()))
@@ -240,10 +243,10 @@ impl Error {
         }
     }
 
-    /// 2 for usage errors, 1 for everything else.
+    /// 2 for usage errors (flags, `gen.yaml`), 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::Project(_) => 2,
             _ => 1,
         }
     }
