@@ -62,6 +62,7 @@ pub enum Command {
     /// Script that upgrades to TARGET (from base), or over START:END
     Upgrade {
         /// head, heads, an id or prefix, label@head, +N, rev+N, ... or START:END
+        #[arg(allow_negative_numbers = true)]
         target: String,
         #[command(flatten)]
         script: ScriptArgs,
@@ -69,6 +70,7 @@ pub enum Command {
     /// Script that downgrades to TARGET (from heads), or over START:END
     Downgrade {
         /// base, an id or prefix, label@base, -N, rev-N, ... or START:END
+        #[arg(allow_negative_numbers = true)]
         target: String,
         #[command(flatten)]
         script: ScriptArgs,

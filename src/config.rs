@@ -35,7 +35,15 @@ impl std::fmt::Debug for Config {
     }
 }
 
-fn ident(value: &str, what: &str) -> Result<Ident, Error> {
+fn ident(value: &str, what: &str, dialect: &dyn Dialect) -> Result<Ident, Error> {
+    let max = dialect.max_identifier_len();
+    if value.len() > max {
+        return Err(Error::Usage(format!(
+            "invalid {what} `{value}`: it is {} bytes long; {} allows at most {max}",
+            value.len(),
+            dialect.name()
+        )));
+    }
     Ident::new(value).map_err(|e| Error::Usage(format!("invalid {what} `{value}`: {e}")))
 }
 
@@ -55,7 +63,7 @@ impl Config {
     /// Flags over the project file over defaults.
     pub fn resolve(g: &GlobalArgs) -> Result<Config, Error> {
         let project: ProjectFile = load_project(&g.config)
-            .map_err(|e| Error::Load(vec![e]))?
+            .map_err(|e| Error::Project(Box::new(e)))?
             .unwrap_or_default();
         let dialect_name = g
             .dialect
@@ -82,9 +90,9 @@ impl Config {
             .or(project.version_table_schema);
         let version_table = QualName::new(
             schema
-                .map(|s| ident(&s, "version table schema"))
+                .map(|s| ident(&s, "version table schema", &*dialect))
                 .transpose()?,
-            ident(&table, "version table name")?,
+            ident(&table, "version table name", &*dialect)?,
         );
         Ok(Config {
             migrations: g

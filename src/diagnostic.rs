@@ -9,7 +9,7 @@
 //! [`DocPath`](crate::span::DocPath) are resolved by [`crate::locate`] here. This
 //! module also decides whether stderr gets colour.
 
-use crate::locate::locate;
+use crate::locate::{locate, locate_value, scalar_len_at};
 use crate::span::{At, Span};
 use camino::{Utf8Path, Utf8PathBuf};
 use std::borrow::Cow;
@@ -184,17 +184,22 @@ fn place(span: &Span, sources: &dyn SourceProvider) -> Place {
             snippet: None,
         },
         At::Pos(pos) => {
-            let snippet = source
-                .as_deref()
-                .and_then(|s| snippet_at(s, pos.line, pos.column, None));
+            // Underline the whole scalar when one starts there, else the token.
+            let snippet = source.as_deref().and_then(|s| {
+                let len = scalar_len_at(s, pos.line, pos.column);
+                snippet_at(s, pos.line, pos.column, len)
+            });
             Place {
                 arrow: format!("{file}:{}:{}", pos.line, pos.column),
                 snippet,
             }
         }
-        At::Path(path) => {
+        At::Path(path) | At::Value(path, _) => {
             let found = source.as_deref().and_then(|s| {
-                let loc = locate(s, path)?;
+                let loc = match &span.at {
+                    At::Value(_, value) => locate_value(s, path, value)?,
+                    _ => locate(s, path)?,
+                };
                 snippet_at(s, loc.line, loc.column, Some(loc.len))
             });
             match found {

@@ -140,8 +140,17 @@ impl OpError {
         };
         let mut path = base;
         path.0.extend(inner.0);
+        // A name the dialect refused: point at it inside the operation.
+        let span = match &self.kind {
+            OpErrorKind::Render(RenderError { name: Some(n), .. }) => {
+                Span::value(&self.site.file, path, n.clone())
+            }
+            // A broken template: point into it; the note names the operation.
+            OpErrorKind::Render(RenderError { at: Some(at), .. }) => (**at).clone(),
+            _ => Span::path(&self.site.file, path),
+        };
         let mut d = Diagnostic::error(message)
-            .with_span(Span::path(&self.site.file, path))
+            .with_span(span)
             .with_note(self.site.note());
         if let Some(h) = help {
             d = d.with_help(h);
@@ -168,6 +177,11 @@ pub enum Error {
     /// A target or range that cannot be planned (from the command line).
     Plan(PlanError),
     Op(Box<OpError>),
+    /// A template that fails outside any operation (transaction fragments,
+    /// the version table statements).
+    Template(Box<RenderError>),
+    /// The project file `gen.yaml` cannot be read or parsed (exit code 2).
+    Project(Box<LoadError>),
     /// A problem with flags or `gen.yaml` values (exit code 2).
     Usage(String),
     /// Writing the output failed.
@@ -204,12 +218,20 @@ impl Error {
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
             Error::Load(errs) => errs.iter().map(load_diagnostic).collect(),
+            Error::Project(e) => vec![load_diagnostic(e)],
             Error::Graph(errs) => errs
                 .iter()
                 .map(|e| Diagnostic::error(e.to_string()).with_span(e.span().clone()))
                 .collect(),
             Error::Plan(e) => vec![Diagnostic::error(e.to_string())],
             Error::Op(e) => vec![e.diagnostic()],
+            Error::Template(e) => {
+                let d = Diagnostic::error(e.message.clone());
+                vec![match &e.at {
+                    Some(at) => d.with_span((**at).clone()),
+                    None => d,
+                }]
+            }
             Error::Usage(m) => vec![Diagnostic::error(m.clone())],
             Error::Io { path, message } => {
                 vec![Diagnostic::error(format!(
@@ -221,10 +243,10 @@ impl Error {
         }
     }
 
-    /// 2 for usage errors, 1 for everything else.
+    /// 2 for usage errors (flags, `gen.yaml`), 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::Project(_) => 2,
             _ => 1,
         }
     }
@@ -243,10 +265,11 @@ fn load_diagnostic(e: &LoadError) -> Diagnostic {
                 None => d,
             }
         }
-        LoadError::Io { path, .. }
-        | LoadError::NotUtf8 { path }
-        | LoadError::SeveralDocuments { path } => {
+        LoadError::Io { path, .. } | LoadError::NotUtf8 { path } => {
             Diagnostic::error(e.to_string()).with_span(Span::file(path))
         }
+        LoadError::SeveralDocuments { path, line } => Diagnostic::error(e.to_string())
+            .with_span(Span::pos(path, *line, 1))
+            .with_help("split the revisions into one file each, or remove the extra `---`"),
     }
 }

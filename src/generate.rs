@@ -214,7 +214,7 @@ impl Generator<'_> {
         let sql = self
             .renderer
             .statement(stmt)
-            .map_err(|e| Error::Usage(format!("version table: {e}")))?;
+            .map_err(|e| Error::Template(Box::new(e)))?;
         validate::check(self.renderer.dialect(), &sql).map_err(|f| {
             Error::Internal(format!(
                 "rendered version-table statement does not parse ({}): {sql}",
@@ -344,12 +344,12 @@ pub fn generate(
             Some(
                 g.renderer
                     .fragment("begin")
-                    .map_err(|e| Error::Usage(e.message))?,
+                    .map_err(|e| Error::Template(Box::new(e)))?,
             ),
             Some(
                 g.renderer
                     .fragment("commit")
-                    .map_err(|e| Error::Usage(e.message))?,
+                    .map_err(|e| Error::Template(Box::new(e)))?,
             ),
         )
     } else {

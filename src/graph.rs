@@ -367,13 +367,10 @@ pub struct RevisionGraph {
 }
 
 /// The path of the `i`-th item of a list key, or of the key when it holds one item.
-fn item_path(key: &str, i: usize, len: usize) -> DocPath {
-    let p = DocPath::root().key(key);
-    if len == 1 {
-        p
-    } else {
-        p.index(i)
-    }
+/// Entry `i` of a list key. Also right when the list is written as one
+/// scalar (`depends_on: ab12`): the locator stops at the scalar value.
+fn item_path(key: &str, i: usize) -> DocPath {
+    DocPath::root().key(key).index(i)
 }
 
 fn label_problem(label: &str) -> Option<String> {
@@ -444,9 +441,8 @@ impl RevisionGraph {
         // Branch labels.
         let mut labels: BTreeMap<String, Node> = BTreeMap::new();
         for (i, rev) in revs.iter().enumerate() {
-            let count = rev.branch_labels.len();
             for (k, label) in rev.branch_labels.iter().enumerate() {
-                let span = rev.span_of(item_path("branch_labels", k, count));
+                let span = rev.span_of(item_path("branch_labels", k));
                 if let Some(reason) = label_problem(label) {
                     errors.push(GraphError::InvalidLabel {
                         label: label.clone(),
@@ -479,7 +475,6 @@ impl RevisionGraph {
                                 .iter()
                                 .position(|l| l == label)
                                 .unwrap_or(0),
-                            revs[first].branch_labels.len(),
                         )),
                     }),
                     None => {
@@ -515,7 +510,7 @@ impl RevisionGraph {
             let count = rev.down_revisions.len();
             let mut parents = Vec::with_capacity(count);
             for (k, parent) in rev.down_revisions.iter().enumerate() {
-                let span = rev.span_of(item_path("down_revision", k, count));
+                let span = rev.span_of(item_path("down_revision", k));
                 match graph.by_id.get(parent.as_str()) {
                     Some(&p) if p == i => errors.push(GraphError::SelfParent {
                         revision: rev.id.clone(),
@@ -546,7 +541,7 @@ impl RevisionGraph {
             let count = rev.depends_on.len();
             let mut deps = Vec::with_capacity(count);
             for (k, entry) in rev.depends_on.iter().enumerate() {
-                let span = rev.span_of(item_path("depends_on", k, count));
+                let span = rev.span_of(item_path("depends_on", k));
                 match graph.lookup(entry, true) {
                     Ok(d) if d == i => errors.push(GraphError::DependsOnSelf {
                         revision: rev.id.clone(),
@@ -742,7 +737,7 @@ impl RevisionGraph {
                 revision: r.id.clone(),
                 dependency: self.revs[dep].id.clone(),
                 path: up,
-                span: r.span_of(item_path("depends_on", entry_index, r.depends_on.len())),
+                span: r.span_of(item_path("depends_on", entry_index)),
             };
         }
         // Start the cycle at its smallest id.
@@ -752,11 +747,23 @@ impl RevisionGraph {
             revisions.push(self.revs[cycle[(start + step) % cycle.len()].0].id.clone());
         }
         let (first, first_is_dep) = cycle[start];
+        let next = cycle[(start + 1) % cycle.len()].0;
         let r = &self.revs[first];
+        // Point at the entry that leads on around the cycle.
         let span = if first_is_dep {
-            r.span_of(DocPath::root().key("depends_on"))
+            let i = r
+                .depends_on
+                .iter()
+                .position(|e| self.lookup(e, true).ok() == Some(next))
+                .unwrap_or(0);
+            r.span_of(item_path("depends_on", i))
         } else {
-            r.span_of(DocPath::root().key("down_revision"))
+            let i = r
+                .down_revisions
+                .iter()
+                .position(|p| *p == self.revs[next].id)
+                .unwrap_or(0);
+            r.span_of(item_path("down_revision", i))
         };
         GraphError::Cycle {
             kind: if dep_edges.is_empty() {

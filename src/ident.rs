@@ -5,13 +5,45 @@
 //! answered when rendering. A [`QualName`] is a table-like name with an
 //! optional schema (`schema:` is accepted wherever a table is named).
 
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A validated object name (table, column, index, constraint, type).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct Ident(String);
+
+impl<'de> Deserialize<'de> for Ident {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_checked(d, "a name", Ident::new)
+    }
+}
+
+/// Deserializes a string and checks it with `check` inside the visitor, so
+/// that a format tracking positions (serde_yaml) reports a bad value at the
+/// value itself rather than at the start of the mapping that holds it.
+pub(crate) fn deserialize_checked<'de, D, T, F>(
+    d: D,
+    expecting: &'static str,
+    check: F,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    F: FnOnce(&str) -> Result<T, String>,
+{
+    struct Checked<F>(&'static str, F);
+    impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for Checked<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            (self.1)(v).map_err(E::custom)
+        }
+    }
+    d.deserialize_string(Checked(expecting, check))
+}
 
 impl Ident {
     pub fn new(s: &str) -> Result<Self, String> {

@@ -30,8 +30,9 @@ pub enum LoadError {
         message: String,
         help: Option<String>,
     },
-    /// More than one YAML document in a revision file.
-    SeveralDocuments { path: Utf8PathBuf },
+    /// More than one YAML document in a revision file; `line` is where the
+    /// second one starts.
+    SeveralDocuments { path: Utf8PathBuf, line: usize },
 }
 
 impl fmt::Display for LoadError {
@@ -40,7 +41,7 @@ impl fmt::Display for LoadError {
             LoadError::Io { path, message } => write!(f, "cannot read `{path}`: {message}"),
             LoadError::NotUtf8 { path } => write!(f, "`{path}` is not UTF-8 text"),
             LoadError::Invalid { message, .. } => f.write_str(message),
-            LoadError::SeveralDocuments { path } => write!(
+            LoadError::SeveralDocuments { path, .. } => write!(
                 f,
                 "`{path}` holds several YAML documents; a revision file holds exactly one"
             ),
@@ -136,14 +137,34 @@ impl<'de> Deserialize<'de> for IdText {
 
 impl<'de> Deserialize<'de> for RevisionId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let IdText(s) = IdText::deserialize(d)?;
-        RevisionId::parse(&s).map_err(de::Error::custom)
+        // Checked inside the visitor, so that serde_yaml reports the error at
+        // the value itself rather than at the start of the enclosing mapping.
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = RevisionId;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a revision id")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RevisionId, E> {
+                RevisionId::parse(v).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RevisionId, E> {
+                Err(integer_id(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RevisionId, E> {
+                Err(integer_id(v))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
 /// A revision file, as written.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a revision: a mapping with `revision`, `down_revision` and `upgrade`"
+)]
 struct RevisionDoc {
     revision: RevisionId,
     down_revision: DownRevision,
@@ -180,29 +201,109 @@ impl<'de> Deserialize<'de> for DateText {
 }
 
 /// Turns serde_yaml's error into ours: position, message without the
-/// trailing "at line N column M", and a suggestion for unknown keys/variants.
-fn yaml_error(path: &Utf8Path, err: &serde_yaml::Error) -> LoadError {
+/// "at line N column M" marks, and a suggestion for unknown keys/operations
+/// or a hint for a missing required key.
+///
+/// A syntax error may carry a second mark, where the construct being parsed
+/// started ("while parsing a flow mapping at line 6 column 16"); it is kept
+/// in the message as "that starts at line L column C". A problem found at the
+/// very end of the text is moved to the end of the last line, so that the
+/// snippet shows where something is missing.
+fn yaml_error(path: &Utf8Path, text: &str, err: &serde_yaml::Error) -> LoadError {
     let full = err.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(i) if err.location().is_some() => full[..i].to_owned(),
-        _ => full,
+    let message = match err.location() {
+        Some(_) => strip_marks(&full),
+        None => full,
     };
     let span = match err.location() {
-        Some(loc) => Span::pos(path, loc.line(), loc.column()),
+        Some(loc) => {
+            let (line, column) = clamp_to_text(text, loc.line(), loc.column());
+            Span::pos(path, line, column)
+        }
         None => Span::file(path),
     };
+    // Say it in the words of the format: keys and lists, not fields and
+    // sequences; a one-key path prefix repeats what the snippet shows.
+    let message = strip_top_level_path(&message)
+        .replace("unknown field `", "unknown key `")
+        .replace("missing field `", "missing key `")
+        .replace(", expected a sequence", ", expected a list");
     LoadError::Invalid {
-        help: unknown_name_help(&message),
+        help: unknown_name_help(&message).or_else(|| missing_key_help(&message)),
         span,
         message,
     }
 }
 
-/// For "unknown field `x`, expected one of `a`, `b`" (or `variant`): the
+/// serde_yaml prefixes a message with the path of the value (`a.b[0].c: `).
+/// For a top-level key (`revision: `) that only repeats the snippet: drop it.
+fn strip_top_level_path(message: &str) -> String {
+    match message.split_once(": ") {
+        Some((key, rest))
+            if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+        {
+            rest.to_owned()
+        }
+        _ => message.to_owned(),
+    }
+}
+
+/// Removes " at line N column M" marks; a mark after ", while parsing ..."
+/// becomes " that starts at line N column M".
+fn strip_marks(full: &str) -> String {
+    let (problem, context) = match full.split_once(", while parsing ") {
+        Some((p, c)) => (p, Some(c)),
+        None => (full, None),
+    };
+    let cut = |s: &str| match s.rfind(" at line ") {
+        Some(i) if s[i + 9..].contains(" column ") => {
+            (s[..i].to_owned(), Some(s[i + 4..].to_owned()))
+        }
+        _ => (s.to_owned(), None),
+    };
+    let (problem, _) = cut(problem);
+    match context.map(cut) {
+        Some((ctx, Some(mark))) => format!("{problem}, while parsing {ctx} that starts at {mark}"),
+        Some((ctx, None)) => format!("{problem}, while parsing {ctx}"),
+        None => problem,
+    }
+}
+
+/// A position past the last line (the end of the input) becomes the end of
+/// the last non-blank line.
+fn clamp_to_text(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    if line <= lines.len() {
+        return (line, column);
+    }
+    match lines.iter().rposition(|l| !l.trim().is_empty()) {
+        Some(i) => (i + 1, lines[i].chars().count() + 1),
+        None => (1, 1),
+    }
+}
+
+/// For "missing key `x`": what the required key looks like.
+fn missing_key_help(message: &str) -> Option<String> {
+    let rest = message.split_once("missing key `")?.1;
+    let key = rest.split_once('`')?.0;
+    Some(match key {
+        "down_revision" => "every revision names its parents: `down_revision: null` for a root, \
+             one id, or a list of ids for a merge"
+            .to_owned(),
+        "upgrade" => {
+            "every revision lists its operations: write `upgrade: []` if it has none".to_owned()
+        }
+        "revision" => "every revision file starts with its id: `revision: <id>`".to_owned(),
+        other => format!("add `{other}:`"),
+    })
+}
+
+/// For "unknown key `x`, expected one of `a`, `b`" (or `operation`): the
 /// closest allowed name, and the full list.
 fn unknown_name_help(message: &str) -> Option<String> {
     let at = message
-        .find("unknown field `")
+        .find("unknown key `")
+        .or_else(|| message.find("unknown operation `"))
         .or_else(|| message.find("unknown variant `"))?;
     let rest = message[at..].split_once('`')?.1;
     let (got, tail) = rest.split_once('`')?;
@@ -234,19 +335,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Parses one revision file's text.
 pub fn parse_revision(path: &Utf8Path, text: &str, sha256: String) -> Result<Revision, LoadError> {
     let mut docs = serde_yaml::Deserializer::from_str(text);
-    let Some(first) = docs.next() else {
+    let first = docs.next().filter(|_| !is_blank(text));
+    let Some(first) = first else {
         return Err(LoadError::Invalid {
-            span: Span::file(path),
+            span: Span::pos(path, 1, 1),
             message:
                 "the file is empty; a revision needs `revision`, `down_revision` and `upgrade`"
                     .to_owned(),
             help: None,
         });
     };
-    let doc = RevisionDoc::deserialize(first).map_err(|e| yaml_error(path, &e))?;
+    let doc = RevisionDoc::deserialize(first).map_err(|e| yaml_error(path, text, &e))?;
     if docs.next().is_some() {
         return Err(LoadError::SeveralDocuments {
             path: path.to_owned(),
+            line: second_document_line(text),
         });
     }
     let down_revisions = doc
@@ -280,6 +383,30 @@ pub fn parse_revision(path: &Utf8Path, text: &str, sha256: String) -> Result<Rev
             sha256,
         },
     })
+}
+
+/// Only blank lines and comments: serde_yaml still yields one (null) document.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---"
+    })
+}
+
+/// The line of the `---` that starts the second document (1 if not found).
+fn second_document_line(text: &str) -> usize {
+    let mut seen_content = false;
+    for (i, line) in text.lines().enumerate() {
+        let marker = line.strip_prefix("---");
+        if marker.is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t'])) {
+            if seen_content {
+                return i + 1;
+            }
+        } else if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            seen_content = true;
+        }
+    }
+    1
 }
 
 /// Is this directory entry a revision file?
@@ -337,7 +464,10 @@ pub fn load_dir(dir: &Utf8Path) -> Result<Vec<Revision>, Vec<LoadError>> {
 
 /// The project file `gen.yaml`: defaults for the command line.
 #[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "project settings: a mapping of keys such as `migrations` and `dialect`"
+)]
 pub struct ProjectFile {
     #[serde(default)]
     pub migrations: Option<Utf8PathBuf>,
@@ -372,7 +502,7 @@ pub fn load_project(path: &Utf8Path) -> Result<Option<ProjectFile>, LoadError> {
     }
     serde_yaml::from_str(&text)
         .map(Some)
-        .map_err(|e| yaml_error(path, &e))
+        .map_err(|e| yaml_error(path, &text, &e))
 }
 
 #[cfg(test)]
@@ -414,7 +544,7 @@ mod tests {
     fn down_revision_key_is_required() {
         let (line, _, msg, _) = invalid("revision: a1\nupgrade: []\n");
         assert_eq!(line, 1);
-        assert!(msg.contains("missing field `down_revision`"), "{msg}");
+        assert!(msg.contains("missing key `down_revision`"), "{msg}");
     }
 
     #[test]
@@ -423,7 +553,7 @@ mod tests {
             "revision: a1\ndown_revision: null\nupgrade:\n  - create_table:\n      name: t\n      colums: []\n",
         );
         assert_eq!((line, col), (6, 7), "{msg}");
-        assert!(msg.contains("unknown field `colums`"), "{msg}");
+        assert!(msg.contains("unknown key `colums`"), "{msg}");
         assert_eq!(help.as_deref(), Some("did you mean `columns`?"));
     }
 
@@ -432,7 +562,7 @@ mod tests {
         let (line, _, msg, help) =
             invalid("revision: a1\ndown_revision: null\nupgrade:\n  - create_tabel: {name: t}\n");
         assert_eq!(line, 4);
-        assert!(msg.contains("unknown variant `create_tabel`"), "{msg}");
+        assert!(msg.contains("unknown operation `create_tabel`"), "{msg}");
         assert_eq!(help.as_deref(), Some("did you mean `create_table`?"));
     }
 
@@ -454,6 +584,30 @@ mod tests {
     fn syntax_errors_are_located() {
         let (line, _, _, _) = invalid("revision: a1\ndown_revision: [x\nupgrade: []\n");
         assert!(line >= 2);
+    }
+
+    #[test]
+    fn syntax_error_marks_move_into_the_message() {
+        assert_eq!(
+            strip_marks("did not find expected ',' at line 7 column 1, while parsing a flow mapping at line 6 column 16"),
+            "did not find expected ',', while parsing a flow mapping that starts at line 6 column 16"
+        );
+        assert_eq!(clamp_to_text("a: [x\n\n", 3, 1), (1, 6));
+        assert_eq!(strip_top_level_path("revision: bad id"), "bad id");
+        assert_eq!(strip_top_level_path("invalid type: x"), "invalid type: x");
+        assert_eq!(strip_top_level_path("upgrade[0]: x"), "upgrade[0]: x");
+    }
+
+    #[test]
+    fn empty_files_and_second_documents() {
+        let (line, col, msg, _) = invalid("# only a comment\n\n");
+        assert_eq!((line, col), (1, 1));
+        assert!(msg.contains("the file is empty"), "{msg}");
+        assert_eq!(second_document_line("---\na: 1\n--- \nb: 2\n"), 3);
+        match parse("revision: a1\ndown_revision: null\nupgrade: []\n---\nrevision: b2\n") {
+            Err(LoadError::SeveralDocuments { line, .. }) => assert_eq!(line, 4),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -46,6 +46,59 @@ pub fn locate_key(source: &str, path: &DocPath) -> Option<Located> {
     locate_with(source, path, true)
 }
 
+/// The first scalar (depth first, in source order) whose text is `value`
+/// inside the node at `path`; [`locate`] of the path when there is none.
+pub fn locate_value(source: &str, path: &DocPath, value: &str) -> Option<Located> {
+    let root = parse(source)?;
+    let mut node = &root;
+    for seg in &path.0 {
+        let next = match (seg, node) {
+            (Seg::Key(k), Node::Map { entries, .. }) => entries
+                .iter()
+                .find(|(key, _)| matches!(key, Node::Scalar { value, .. } if value == k))
+                .map(|(_, v)| v),
+            (Seg::Index(i), Node::Seq { items, .. }) => items.get(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => node = n,
+            None => return locate(source, path),
+        }
+    }
+    match find_scalar(node, value) {
+        Some(found) => Some(Text::new(source).node(found)),
+        None => locate(source, path),
+    }
+}
+
+/// How many characters the scalar starting at `line`:`column` spans (a
+/// position a YAML parser reported), or `None` when no scalar starts there.
+pub fn scalar_len_at(source: &str, line: usize, column: usize) -> Option<usize> {
+    fn walk(node: &Node, text: &Text, line: usize, column: usize) -> Option<usize> {
+        match node {
+            Node::Scalar { .. } => {
+                let at = text.node(node);
+                (at.line == line && at.column == column).then_some(at.len)
+            }
+            Node::Alias { .. } => None,
+            Node::Seq { items, .. } => items.iter().find_map(|n| walk(n, text, line, column)),
+            Node::Map { entries, .. } => entries.iter().find_map(|(k, v)| {
+                walk(k, text, line, column).or_else(|| walk(v, text, line, column))
+            }),
+        }
+    }
+    walk(&parse(source)?, &Text::new(source), line, column)
+}
+
+fn find_scalar<'n>(node: &'n Node, text: &str) -> Option<&'n Node> {
+    match node {
+        Node::Scalar { value, .. } if value == text => Some(node),
+        Node::Scalar { .. } | Node::Alias { .. } => None,
+        Node::Seq { items, .. } => items.iter().find_map(|n| find_scalar(n, text)),
+        Node::Map { entries, .. } => entries.iter().find_map(|(_, v)| find_scalar(v, text)),
+    }
+}
+
 fn locate_with(source: &str, path: &DocPath, want_key: bool) -> Option<Located> {
     let root = parse(source)?;
     let text = Text::new(source);

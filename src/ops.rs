@@ -58,7 +58,16 @@ impl<'de> Deserialize<'de> for Op {
                     "create_index" => Op::CreateIndex(map.next_value()?),
                     "drop_index" => Op::DropIndex(map.next_value()?),
                     "execute" => Op::Execute(map.next_value()?),
-                    _ => return Err(serde::de::Error::unknown_variant(&name, OP_NAMES)),
+                    _ => {
+                        return Err(serde::de::Error::custom(format!(
+                            "unknown operation `{name}`, expected one of {}",
+                            OP_NAMES
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )))
+                    }
                 };
                 if let Some(extra) = map.next_key::<String>()? {
                     return Err(serde::de::Error::custom(format!(
@@ -129,19 +138,18 @@ impl FkAction {
 
 impl<'de> Deserialize<'de> for FkAction {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        let norm = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-        Ok(match norm.as_str() {
-            "cascade" => FkAction::Cascade,
-            "restrict" => FkAction::Restrict,
-            "set_null" => FkAction::SetNull,
-            "set_default" => FkAction::SetDefault,
-            "no_action" => FkAction::NoAction,
-            _ => {
-                return Err(serde::de::Error::custom(format!(
+        crate::ident::deserialize_checked(d, "a foreign key action", |s| {
+            let norm = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+            Ok(match norm.as_str() {
+                "cascade" => FkAction::Cascade,
+                "restrict" => FkAction::Restrict,
+                "set_null" => FkAction::SetNull,
+                "set_default" => FkAction::SetDefault,
+                "no_action" => FkAction::NoAction,
+                _ => return Err(format!(
                     "unknown action `{s}`; expected one of cascade, restrict, set null, set default, no action"
-                )))
-            }
+                )),
+            })
         })
     }
 }

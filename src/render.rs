@@ -9,6 +9,7 @@
 
 use crate::dialect::Dialect;
 use crate::literal::Literal;
+use crate::span::Span;
 use crate::statement::{ColumnType, Statement};
 use crate::templates::TemplateSource;
 use minijinja::value::{Value, ValueKind};
@@ -22,7 +23,25 @@ use std::sync::Arc;
 pub struct RenderError {
     pub template: String,
     pub message: String,
+    /// The name the dialect refused (too long), so the error can point at it.
+    pub name: Option<String>,
+    /// Where in the template the error is (a syntax error, an undefined
+    /// variable), when minijinja knows.
+    pub at: Option<Box<Span>>,
 }
+
+/// The source of a filter error that refused a name, so that
+/// [`render_error`] can tell which name it was.
+#[derive(Debug)]
+struct NameRefused(String);
+
+impl fmt::Display for NameRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "name `{}` refused", self.0)
+    }
+}
+
+impl std::error::Error for NameRefused {}
 
 impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -30,15 +49,35 @@ impl fmt::Display for RenderError {
     }
 }
 
-fn render_error(template: &str, e: &Error) -> RenderError {
+fn render_error(template: &str, e: &Error, source: &TemplateSource, dialect: &str) -> RenderError {
+    let name = std::error::Error::source(e)
+        .and_then(|s| s.downcast_ref::<NameRefused>())
+        .map(|n| n.0.clone());
+    let kind = e.name().unwrap_or(template);
+    let file = source.origin(dialect, kind);
     // A filter's own message (e.g. a name too long) is the useful part.
     let message = match (e.kind(), e.detail()) {
         (ErrorKind::InvalidOperation, Some(d)) => d.to_owned(),
-        _ => format!("template `{template}`: {e:#}"),
+        (k, Some(d)) => format!("template `{file}`: {k}: {d}"),
+        (k, None) => format!("template `{file}`: {k}"),
     };
+    // minijinja gives a 1-based line and a byte range in the template text.
+    let at = e.line().map(|line| {
+        let column = match (e.range(), source.get(dialect, kind)) {
+            (Some(range), Ok(Some(text))) => {
+                let upto = text.get(..range.start).unwrap_or_default();
+                let line_start = upto.rfind('\n').map_or(0, |i| i + 1);
+                upto[line_start..].chars().count() + 1
+            }
+            _ => 1,
+        };
+        Box::new(Span::pos(&file, line, column))
+    });
     RenderError {
         template: template.to_owned(),
         message,
+        name,
+        at,
     }
 }
 
@@ -53,7 +92,8 @@ fn checked_ident(d: &dyn Dialect, name: &str) -> Result<String, Error> {
             "name `{name}` is {} bytes long; {} allows at most {max}",
             name.len(),
             d.name()
-        )));
+        ))
+        .with_source(NameRefused(name.to_owned())));
     }
     Ok(d.ident(name))
 }
@@ -91,6 +131,7 @@ fn literal(d: &dyn Dialect, v: &Value) -> Result<String, Error> {
 pub struct Renderer {
     env: Environment<'static>,
     dialect: Arc<dyn Dialect>,
+    source: TemplateSource,
 }
 
 impl Renderer {
@@ -101,8 +142,9 @@ impl Renderer {
         env.set_lstrip_blocks(true);
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
         let dname = dialect.name();
+        let loader_source = source.clone();
         env.set_loader(move |kind| {
-            source
+            loader_source
                 .get(dname, kind)
                 .map_err(|e| Error::new(ErrorKind::TemplateNotFound, e))
         });
@@ -153,7 +195,11 @@ impl Renderer {
                 _ => Err(fail("default_value needs a literal or {sql: ...}")),
             }
         });
-        Renderer { env, dialect }
+        Renderer {
+            env,
+            dialect,
+            source,
+        }
     }
 
     pub fn dialect(&self) -> &dyn Dialect {
@@ -168,10 +214,14 @@ impl Renderer {
                     "no template `{}/{kind}.sql.j2` (neither in --templates nor built in)",
                     self.dialect.name()
                 ),
+                name: None,
+                at: None,
             },
-            _ => render_error(kind, &e),
+            _ => render_error(kind, &e, &self.source, self.dialect.name()),
         })?;
-        let text = tmpl.render(ctx).map_err(|e| render_error(kind, &e))?;
+        let text = tmpl
+            .render(ctx)
+            .map_err(|e| render_error(kind, &e, &self.source, self.dialect.name()))?;
         Ok(text.trim_end().to_owned())
     }
 

@@ -66,6 +66,9 @@ pub struct LineCol {
 pub enum At {
     Pos(LineCol),
     Path(DocPath),
+    /// The first scalar equal to the text inside the node at the path (the
+    /// node itself when none is): e.g. a name somewhere in an operation.
+    Value(DocPath, String),
     File,
 }
 
@@ -87,6 +90,12 @@ impl Span {
         Span {
             file: file.to_owned(),
             at: At::Path(path),
+        }
+    }
+    pub fn value(file: &Utf8Path, path: DocPath, value: impl Into<String>) -> Self {
+        Span {
+            file: file.to_owned(),
+            at: At::Value(path, value.into()),
         }
     }
     pub fn pos(file: &Utf8Path, line: usize, column: usize) -> Self {

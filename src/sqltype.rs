@@ -327,43 +327,47 @@ fn native_ok(t: &str) -> bool {
 
 impl<'de> Deserialize<'de> for TypeSpec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Name(String),
-            Map(BTreeMap<String, String>),
-        }
-        let raw = Raw::deserialize(d).map_err(|_| {
-            serde::de::Error::custom(
-                "a type is a name such as `varchar(255)` or a map such as `{postgresql: tsvector, default: text}`",
-            )
-        })?;
-        match raw {
-            Raw::Name(s) => SqlType::parse(&s)
-                .map(TypeSpec::Portable)
-                .map_err(serde::de::Error::custom),
-            Raw::Map(map) => {
-                if map.is_empty() {
-                    return Err(serde::de::Error::custom(
-                        "a per-dialect type map cannot be empty",
-                    ));
-                }
-                for (k, v) in &map {
+        // A visitor rather than an untagged enum: errors raised while visiting
+        // are reported by serde_yaml at the value itself.
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = TypeSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a type name such as `varchar(255)` or a per-dialect map such as `{postgresql: tsvector, default: text}`",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<TypeSpec, E> {
+                SqlType::parse(s).map(TypeSpec::Portable).map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<TypeSpec, A::Error> {
+                let mut map = BTreeMap::new();
+                while let Some((k, v)) = access.next_entry::<String, String>()? {
                     if !TYPE_MAP_KEYS.contains(&k.as_str()) {
                         return Err(serde::de::Error::custom(format!(
                             "unknown dialect `{k}` in type map; expected one of {}",
                             TYPE_MAP_KEYS.join(", ")
                         )));
                     }
-                    if SqlType::parse(v).is_err() && !native_ok(v) {
+                    if SqlType::parse(&v).is_err() && !native_ok(&v) {
                         return Err(serde::de::Error::custom(format!(
                             "type `{v}` for `{k}` has characters a type name cannot have"
                         )));
                     }
+                    map.insert(k, v);
+                }
+                if map.is_empty() {
+                    return Err(serde::de::Error::custom(
+                        "a per-dialect type map cannot be empty",
+                    ));
                 }
                 Ok(TypeSpec::PerDialect(map))
             }
         }
+        d.deserialize_any(V)
     }
 }
 

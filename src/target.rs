@@ -134,6 +134,16 @@ fn list(ids: &[RevisionId]) -> String {
         .join(", ")
 }
 
+/// "`text`: " before a message about part of a target; nothing when the
+/// part is the whole target (no need to say `ab` twice).
+fn context(text: &str, part: &str) -> String {
+    if text == part {
+        String::new()
+    } else {
+        format!("`{text}`: ")
+    }
+}
+
 impl fmt::Display for TargetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -153,7 +163,11 @@ impl fmt::Display for TargetError {
                 rev,
                 suggestion,
             } => {
-                write!(f, "`{text}`: no revision or branch label `{rev}`")?;
+                write!(
+                    f,
+                    "{}no revision or branch label `{rev}`",
+                    context(text, rev)
+                )?;
                 match suggestion {
                     Some(s) => write!(f, "; did you mean `{s}`?"),
                     None => Ok(()),
@@ -167,7 +181,8 @@ impl fmt::Display for TargetError {
             } => {
                 write!(
                     f,
-                    "`{text}`: `{prefix}` is a prefix of {total} revisions ({}",
+                    "{}`{prefix}` is a prefix of {total} revisions ({}",
+                    context(text, prefix),
                     list(candidates)
                 )?;
                 if *total > candidates.len() {
@@ -180,7 +195,11 @@ impl fmt::Display for TargetError {
                 label,
                 suggestion,
             } => {
-                write!(f, "`{text}`: no branch label or revision `{label}`")?;
+                write!(
+                    f,
+                    "{}no branch label or revision `{label}`",
+                    context(text, label)
+                )?;
                 match suggestion {
                     Some(s) => write!(f, "; did you mean `{s}`?"),
                     None => Ok(()),

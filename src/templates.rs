@@ -47,6 +47,19 @@ impl TemplateSource {
     }
 }
 
+impl TemplateSource {
+    /// The file `<dialect>/<kind>.sql.j2` comes from, for messages: the
+    /// override when it exists, else its place among the built-in templates
+    /// (`templates/<dialect>/<kind>.sql.j2` in gen's own sources).
+    pub fn origin(&self, dialect: &str, kind: &str) -> Utf8PathBuf {
+        let rel = format!("{dialect}/{kind}.sql.j2");
+        match &self.overrides {
+            Some(dir) if dir.join(&rel).is_file() => dir.join(&rel),
+            _ => Utf8Path::new("templates").join(&rel),
+        }
+    }
+}
+
 /// An embedded template by its path under `templates/`.
 pub fn embedded(rel: &str) -> Option<&'static str> {
     EMBEDDED

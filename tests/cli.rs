@@ -1,0 +1,416 @@
+//! The command line as a user meets it: flags, exit codes, files written,
+//! `gen.yaml`, template overrides, and the listings and scripts for the
+//! sample `migrations/`, snapshotted with insta.
+//!
+//! Every run uses the built binary with `NO_COLOR=1`, from the crate root
+//! unless a test needs its own working directory (a temporary one holding a
+//! copy of `migrations/` and a `gen.yaml`).
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// What a run left behind.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn gen_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_gen"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .args(args)
+        .output()
+        .expect("gen runs");
+    Run {
+        // A signal (no code) is reported as -1; a panic would be 101.
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+fn gen(args: &[&str]) -> Run {
+    gen_in(Path::new(ROOT), args)
+}
+
+/// Runs and expects success with nothing on stderr but warnings.
+fn ok(args: &[&str]) -> String {
+    let r = gen(args);
+    assert_eq!(r.code, 0, "gen {args:?} failed:\n{}", r.stderr);
+    assert!(
+        r.stderr.is_empty() || r.stderr.starts_with("warning: "),
+        "gen {args:?}: unexpected stderr:\n{}",
+        r.stderr
+    );
+    r.stdout
+}
+
+/// A temporary directory holding a copy of the sample `migrations/` as `dir`.
+fn project_with_migrations(dir: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let to = tmp.path().join(dir);
+    std::fs::create_dir_all(&to).unwrap();
+    for entry in std::fs::read_dir(Path::new(ROOT).join("migrations")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+    tmp
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+// --- flags and exit codes ---------------------------------------------------
+
+#[test]
+fn help_and_version_exit_0() {
+    let help = gen(&["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stderr.is_empty());
+    insta::assert_snapshot!("help", help.stdout);
+
+    let upgrade_help = gen(&["upgrade", "--help"]);
+    assert_eq!(upgrade_help.code, 0);
+    insta::assert_snapshot!("upgrade_help", upgrade_help.stdout);
+
+    let version = gen(&["--version"]);
+    assert_eq!(version.code, 0);
+    assert_eq!(
+        version.stdout,
+        format!("gen {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let r = gen(&["upgrade", "heads", "--no-such-flag"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.is_empty());
+    insta::assert_snapshot!("unknown_flag", r.stderr);
+}
+
+#[test]
+fn unknown_dialect_is_a_usage_error_with_a_suggestion() {
+    let r = gen(&["upgrade", "heads", "--dialect", "nosuch"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.is_empty());
+    insta::assert_snapshot!("dialect_nosuch", r.stderr);
+
+    let r = gen(&["upgrade", "heads", "--dialect", "postgresq"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean `postgresql`?"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn upgrade_needs_a_target() {
+    let r = gen(&["upgrade"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.is_empty());
+    insta::assert_snapshot!("upgrade_without_target", r.stderr);
+}
+
+#[test]
+fn negative_relative_targets_are_not_flags() {
+    let script = ok(&["downgrade", "-1", "--sql"]);
+    assert!(
+        script.contains("-- Running downgrade 21ac334226b6 -> d8ded20c3f73"),
+        "{script}"
+    );
+}
+
+// --- output files -----------------------------------------------------------
+
+#[test]
+fn dash_o_writes_the_file_and_nothing_to_stdout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("sub/deploy.sql");
+    let r = gen(&["upgrade", "heads", "--sql", "-o", file.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "stdout: {}", r.stdout);
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(written, ok(&["upgrade", "heads", "--sql"]));
+    // Only the script: no temporary file left next to it.
+    assert_eq!(files_in(&tmp.path().join("sub")), vec![file]);
+}
+
+#[test]
+fn a_failed_run_creates_no_file_and_keeps_an_existing_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = "tests/fixtures/err/missing_table";
+
+    let new_file = tmp.path().join("new.sql");
+    let r = gen(&[
+        "--migrations",
+        bad,
+        "upgrade",
+        "heads",
+        "-o",
+        new_file.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty());
+    assert!(!new_file.exists(), "a failed run created {new_file:?}");
+
+    let existing = tmp.path().join("deploy.sql");
+    std::fs::write(&existing, "-- the reviewed script\n").unwrap();
+    let r = gen(&[
+        "--migrations",
+        bad,
+        "upgrade",
+        "heads",
+        "-o",
+        existing.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        std::fs::read_to_string(&existing).unwrap(),
+        "-- the reviewed script\n"
+    );
+    assert_eq!(files_in(tmp.path()), vec![existing]);
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes() {
+    for args in [
+        &["upgrade", "heads", "--sql"][..],
+        &["downgrade", "base", "--sql"][..],
+        &["upgrade", "heads", "--sql", "--transaction-per-migration"][..],
+    ] {
+        let first = gen(args);
+        let second = gen(args);
+        assert_eq!(first.code, 0, "{}", first.stderr);
+        assert_eq!(first.stdout, second.stdout, "gen {args:?} differs");
+        assert_eq!(first.stderr, second.stderr, "gen {args:?} differs");
+    }
+}
+
+// --- script options ---------------------------------------------------------
+
+#[test]
+fn transaction_per_migration_wraps_each_revision() {
+    let script = ok(&["upgrade", "heads", "--sql", "--transaction-per-migration"]);
+    let lines: Vec<&str> = script.lines().collect();
+    let steps: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("-- Running upgrade"))
+        .collect();
+    assert_eq!(steps.len(), 10);
+    assert_eq!(
+        lines.iter().filter(|l| **l == "BEGIN;").count(),
+        9,
+        "one block per transactional revision (d8ded20c3f73 is not)"
+    );
+    assert_eq!(lines.iter().filter(|l| **l == "COMMIT;").count(), 9);
+    // Each transactional step sits in its own BEGIN/COMMIT block; the
+    // non-transactional one sits between blocks.
+    fn fence<'a>(mut it: impl Iterator<Item = &'a &'a str>) -> &'a str {
+        it.find(|l| **l == "BEGIN;" || **l == "COMMIT;")
+            .copied()
+            .unwrap_or("(none)")
+    }
+    for &i in &steps {
+        let before = fence(lines[..i].iter().rev());
+        let after = fence(lines[i + 1..].iter());
+        let expected = if lines[i].ends_with("-> d8ded20c3f73") {
+            ("COMMIT;", "BEGIN;")
+        } else {
+            ("BEGIN;", "COMMIT;")
+        };
+        assert_eq!((before, after), expected, "{}", lines[i]);
+    }
+    // ...and the default is one block for the whole run, split only around
+    // the non-transactional revision.
+    let default = ok(&["upgrade", "heads", "--sql"]);
+    assert_eq!(default.lines().filter(|l| *l == "BEGIN;").count(), 2);
+}
+
+#[test]
+fn version_table_name_and_schema() {
+    let script = ok(&[
+        "upgrade",
+        "heads",
+        "--sql",
+        "--version-table",
+        "my_versions",
+        "--version-table-schema",
+        "ops",
+    ]);
+    assert!(
+        script.contains("-- version table: ops.my_versions"),
+        "{script}"
+    );
+    assert!(
+        script.contains("CREATE TABLE ops.my_versions ("),
+        "{script}"
+    );
+    assert!(script.contains("CONSTRAINT my_versions_pkc PRIMARY KEY (version_num)"));
+    assert!(script.contains("INSERT INTO ops.my_versions (version_num) VALUES ('5d91218841c1');"));
+    assert!(script.contains(
+        "UPDATE ops.my_versions SET version_num = '3e790e4a29bd' \
+         WHERE ops.my_versions.version_num = '5d91218841c1';"
+    ));
+    assert!(!script.contains("alembic_version"), "{script}");
+}
+
+// --- gen.yaml -----------------------------------------------------------------
+
+#[test]
+fn gen_yaml_sets_the_defaults() {
+    let tmp = project_with_migrations("db");
+    std::fs::write(
+        tmp.path().join("gen.yaml"),
+        "migrations: db\n\
+         dialect: postgresql\n\
+         version_table: schema_versions\n\
+         transaction_per_migration: true\n\
+         output_dir: build/sql\n",
+    )
+    .unwrap();
+    let r = gen_in(
+        tmp.path(),
+        &["upgrade", "heads", "--sql", "-o", "deploy.sql"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    let script = std::fs::read_to_string(tmp.path().join("build/sql/deploy.sql")).unwrap();
+    assert!(script.contains(
+        "-- command: gen upgrade heads --sql --dialect postgresql --migrations db \
+         --version-table schema_versions --transaction-per-migration\n"
+    ));
+    assert!(script.contains("--   660785df2333eb86cd90febbce607aa73e911cc9c3198220da576c1a2bc836a1  db/5d91218841c1_create_organizations.yaml"));
+    assert!(script.contains("CREATE TABLE schema_versions ("));
+    assert_eq!(script.lines().filter(|l| *l == "BEGIN;").count(), 9);
+
+    // Flags win over the file.
+    let r = gen_in(tmp.path(), &["heads", "--migrations", "nowhere"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("`nowhere` does not exist"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn gen_yaml_unknown_key_is_located() {
+    let tmp = project_with_migrations("migrations");
+    std::fs::write(
+        tmp.path().join("gen.yaml"),
+        "migrations: migrations\ndialct: postgresql\n",
+    )
+    .unwrap();
+    let r = gen_in(tmp.path(), &["upgrade", "heads", "--sql"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.is_empty());
+    insta::assert_snapshot!("gen_yaml_unknown_key", r.stderr);
+}
+
+// --- templates ------------------------------------------------------------------
+
+#[test]
+fn a_template_override_changes_only_its_statement() {
+    let base = ok(&["upgrade", "heads", "--sql"]);
+    let over = ok(&[
+        "upgrade",
+        "heads",
+        "--sql",
+        "--templates",
+        "tests/fixtures/templates/override",
+    ]);
+    let changed: Vec<(&str, &str)> = base
+        .lines()
+        .zip(over.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(base.lines().count(), over.lines().count());
+    assert_eq!(
+        changed,
+        vec![
+            (
+                "-- command: gen upgrade heads --sql --dialect postgresql",
+                "-- command: gen upgrade heads --sql --dialect postgresql --templates tests/fixtures/templates/override"
+            ),
+            ("DROP TABLE project_notes;", "DROP TABLE IF EXISTS project_notes;"),
+        ]
+    );
+}
+
+#[test]
+fn broken_templates_are_clean_errors() {
+    for case in ["syntax_error", "undefined_variable"] {
+        let dir = format!("tests/fixtures/templates/{case}");
+        let r = gen(&["upgrade", "heads", "--sql", "--templates", &dir]);
+        assert_eq!(r.code, 1, "{case}: {}", r.stderr);
+        assert!(r.stdout.is_empty());
+        // The warnings before the error are not what this test is about.
+        let error = &r.stderr[r.stderr.find("error: ").expect("an error")..];
+        insta::assert_snapshot!(format!("template_{case}"), error);
+    }
+}
+
+// --- listings on the sample ---------------------------------------------------
+
+#[test]
+fn listings_of_the_sample() {
+    for (name, args) in [
+        ("history", &["history"][..]),
+        ("history_verbose", &["history", "--verbose"][..]),
+        (
+            "history_range",
+            &["history", "-r", "3e790e4a29bd:3e6853f44860"][..],
+        ),
+        ("heads", &["heads"][..]),
+        ("heads_verbose", &["heads", "--verbose"][..]),
+        ("branches", &["branches"][..]),
+        ("show_prefix", &["show", "3e79"][..]),
+        ("show_billing", &["show", "billing"][..]),
+    ] {
+        let r = gen(args);
+        assert_eq!(r.code, 0, "gen {args:?}: {}", r.stderr);
+        assert!(r.stderr.is_empty(), "gen {args:?}: {}", r.stderr);
+        insta::with_settings!({ description => format!("gen {}", args.join(" ")) }, {
+            insta::assert_snapshot!(name, r.stdout);
+        });
+    }
+}
+
+// --- scripts for the sample -----------------------------------------------------
+
+#[test]
+fn upgrade_heads_script() {
+    let r = gen(&["upgrade", "heads", "--sql"]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("upgrade_heads", r.stdout);
+    insta::assert_snapshot!("upgrade_heads_warnings", r.stderr);
+}
+
+#[test]
+fn downgrade_base_says_it_starts_from_heads() {
+    let r = gen(&["downgrade", "base", "--sql"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let header: String = r
+        .stdout
+        .lines()
+        .take_while(|l| l.starts_with("--"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        header.contains("-- starts from heads (21ac334226b6)"),
+        "{header}"
+    );
+    insta::assert_snapshot!("downgrade_base", r.stdout);
+}
