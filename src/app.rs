@@ -7,10 +7,11 @@
 
 use crate::cli::{Cli, Command, ScriptArgs};
 use crate::commands::listing;
+use crate::commands::stamp::plan_stamp;
 use crate::config::Config;
 use crate::diagnostic::{color_enabled_for_stderr, render, Diagnostic, FsSources};
 use crate::error::Error;
-use crate::generate::{generate, RunInfo};
+use crate::generate::{generate, generate_stamp, Generated, RunInfo};
 use crate::graph::RevisionGraph;
 use crate::load::load_dir;
 use crate::output::{write_atomic, write_stdout};
@@ -66,6 +67,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Downgrade { target, script } => {
             migrate(&mut config, &cli.global, Direction::Down, &target, &script)
         }
+        Command::Stamp { target, script } => stamp(&mut config, &cli.global, &target, &script),
         Command::History { rev_range, verbose } => {
             let graph = load_graph(&config)?;
             let nodes = history_nodes(&graph, rev_range.as_deref())?;
@@ -219,6 +221,10 @@ fn migrate(
         notes,
     };
     let generated = generate(&graph, &plan, config, info)?;
+    write_script(config, args, generated)
+}
+
+fn write_script(config: &Config, args: &ScriptArgs, generated: Generated) -> Result<(), Error> {
     print_diagnostics(&generated.warnings);
     let text = generated.script.to_text();
     match &args.output {
@@ -228,4 +234,31 @@ fn migrate(
         }
         None => emit(&text),
     }
+}
+
+fn stamp(
+    config: &mut Config,
+    g: &crate::cli::GlobalArgs,
+    target: &str,
+    args: &ScriptArgs,
+) -> Result<(), Error> {
+    if args.transaction_per_migration {
+        config.transaction_per_migration = true;
+    }
+    let graph = load_graph(config)?;
+    let stamp = plan_stamp(&graph, target).map_err(Error::Plan)?;
+    let mut notes = vec![
+        "sets the version table only: no schema statement runs (the database must already match)"
+            .to_owned(),
+    ];
+    if stamp.from.is_empty() {
+        notes.push("starts from base: the script creates the version table".to_owned());
+    }
+    let info = RunInfo {
+        command: canonical_command(config, g, "stamp", target),
+        range: format!("{} -> {}", rows(&stamp.from), rows(&stamp.to)),
+        notes,
+    };
+    let generated = generate_stamp(&graph, &stamp, config, info)?;
+    write_script(config, args, generated)
 }

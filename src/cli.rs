@@ -75,6 +75,14 @@ pub enum Command {
         #[command(flatten)]
         script: ScriptArgs,
     },
+    /// Script that only sets the version table to TARGET (from base), or
+    /// moves it over START:END, without changing the schema
+    Stamp {
+        /// heads, an id or prefix, label@head, ... or START:END
+        target: String,
+        #[command(flatten)]
+        script: ScriptArgs,
+    },
     /// List revisions, newest first
     History {
         /// Only revisions in START:END (either side may be empty)

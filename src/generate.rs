@@ -7,6 +7,7 @@
 //! error names the revision, the file and the operation; data-loss warnings
 //! are collected both for stderr and for `-- WARNING:` comments.
 
+use crate::commands::stamp::Stamp;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, OpError, OpErrorKind, OpList, OpSite};
@@ -104,13 +105,9 @@ struct Generator<'a> {
 }
 
 impl Generator<'_> {
-    /// Renders and parses one statement (unless the user opted out).
-    fn render(&self, stmt: &Statement, site: &OpSite) -> Result<String, Error> {
-        self.render_checked(stmt, site).map(|(sql, _)| sql)
-    }
-
-    /// Renders one statement; also says whether it was parsed.
-    fn render_checked(&self, stmt: &Statement, site: &OpSite) -> Result<(String, bool), Error> {
+    /// Renders and parses one statement (unless the user opted out);
+    /// also says whether it was parsed.
+    fn render(&self, stmt: &Statement, site: &OpSite) -> Result<(String, bool), Error> {
         let sql = self
             .renderer
             .statement(stmt)
@@ -172,7 +169,7 @@ impl Generator<'_> {
             );
         }
         for (i, stmt) in lowered.statements.iter().enumerate() {
-            let (sql, checked) = self.render_checked(stmt, &sited.site)?;
+            let (sql, checked) = self.render(stmt, &sited.site)?;
             out.push(RenderedStatement {
                 sql,
                 checked,
@@ -182,9 +179,9 @@ impl Generator<'_> {
         Ok(())
     }
 
-    fn version_sql(&self, change: &VersionChange, rev: &Revision) -> Result<String, Error> {
+    fn version_sql(&self, change: &VersionChange) -> Result<String, Error> {
         let table = self.config.version_table.clone();
-        let stmt = match change {
+        self.fixed(&match change {
             VersionChange::Insert(v) => Statement::VersionInsert {
                 table,
                 version: v.to_string(),
@@ -198,16 +195,7 @@ impl Generator<'_> {
                 table,
                 version: v.to_string(),
             },
-        };
-        let site = OpSite {
-            revision: rev.id.clone(),
-            message: rev.message.clone(),
-            file: rev.source.path.clone(),
-            list: OpList::Upgrade,
-            index: 0,
-            op_name: "version table",
-        };
-        self.render(&stmt, &site)
+        })
     }
 
     fn fixed(&self, stmt: &Statement) -> Result<String, Error> {
@@ -310,7 +298,7 @@ pub fn generate(
         let version = step
             .version
             .iter()
-            .map(|c| g.version_sql(c, rev))
+            .map(|c| g.version_sql(c))
             .collect::<Result<Vec<_>, _>>()?;
         for change in &step.version {
             apply_change(&mut heads, change);
@@ -324,73 +312,115 @@ pub fn generate(
         ));
     }
 
-    let table = config.version_table.clone();
-    let version_table_create = g.fixed(&Statement::VersionTableCreate {
-        table: table.clone(),
-    })?;
     let reached_base = plan
         .steps
         .last()
         .is_some_and(|s| s.direction == Direction::Down)
         && heads.is_empty();
-    let version_table_drop = if reached_base {
-        Some(g.fixed(&Statement::VersionTableDrop { table })?)
-    } else {
-        None
-    };
-    let dialect = g.renderer.dialect();
-    let (begin, commit) = if dialect.transactional_ddl() {
-        (
-            Some(
-                g.renderer
-                    .fragment("begin")
-                    .map_err(|e| Error::Template(Box::new(e)))?,
-            ),
-            Some(
-                g.renderer
-                    .fragment("commit")
-                    .map_err(|e| Error::Template(Box::new(e)))?,
-            ),
-        )
-    } else {
-        (None, None)
-    };
-    let fragment = |kind: &str| {
-        g.renderer
-            .optional_fragment(kind)
-            .map_err(|e| Error::Usage(e.message))
-    };
-    let mut prologue: Vec<String> = fragment("prologue")?.into_iter().collect();
-    let mut epilogue = Vec::new();
-    if g.rebuilt && dialect.rebuild_needs_foreign_keys_off() {
-        prologue.extend(fragment("foreign_keys_off")?);
-        epilogue.extend(fragment("foreign_keys_on")?);
+    g.finish(steps, sources, info, reached_base)
+}
+
+impl Generator<'_> {
+    /// Wraps rendered steps into a script: version table, transactions,
+    /// prologue and epilogue, header.
+    fn finish(
+        self,
+        steps: Vec<ScriptStep>,
+        sources: Vec<(String, String)>,
+        info: RunInfo,
+        reached_base: bool,
+    ) -> Result<Generated, Error> {
+        let config = self.config;
+        let table = config.version_table.clone();
+        let version_table_create = self.fixed(&Statement::VersionTableCreate {
+            table: table.clone(),
+        })?;
+        let version_table_drop = if reached_base {
+            Some(self.fixed(&Statement::VersionTableDrop { table })?)
+        } else {
+            None
+        };
+        let template = |e| Error::Template(Box::new(e));
+        let dialect = self.renderer.dialect();
+        let (begin, commit) = if dialect.transactional_ddl() {
+            (
+                Some(self.renderer.fragment("begin").map_err(template)?),
+                Some(self.renderer.fragment("commit").map_err(template)?),
+            )
+        } else {
+            (None, None)
+        };
+        let fragment = |kind: &str| self.renderer.optional_fragment(kind).map_err(template);
+        let mut prologue: Vec<String> = fragment("prologue")?.into_iter().collect();
+        let mut epilogue = Vec::new();
+        if self.rebuilt && dialect.rebuild_needs_foreign_keys_off() {
+            prologue.extend(fragment("foreign_keys_off")?);
+            epilogue.extend(fragment("foreign_keys_on")?);
+        }
+        let script = Script {
+            header: Header {
+                tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+                dialect: dialect.name().to_owned(),
+                command: info.command,
+                range: info.range,
+                version_table: config.version_table.to_string(),
+                sources,
+                notes: info.notes,
+            },
+            steps,
+            begin,
+            commit,
+            terminator: ";".to_owned(),
+            separator: dialect.batch_separator().map(str::to_owned),
+            prologue,
+            epilogue,
+            version_table_create,
+            version_table_drop,
+            transaction_per_migration: config.transaction_per_migration,
+        };
+        Ok(Generated {
+            script,
+            warnings: self.warnings,
+        })
     }
-    let script = Script {
-        header: Header {
-            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-            dialect: dialect.name().to_owned(),
-            command: info.command,
-            range: info.range,
-            version_table: config.version_table.to_string(),
-            sources,
-            notes: info.notes,
-        },
-        steps,
-        begin,
-        commit,
-        terminator: ";".to_owned(),
-        separator: dialect.batch_separator().map(str::to_owned),
-        prologue,
-        epilogue,
-        version_table_create,
-        version_table_drop,
-        transaction_per_migration: config.transaction_per_migration,
+}
+
+/// The script for `gen stamp`: the version-table changes alone, creating
+/// the table first when there were no rows (adopting a database).
+pub fn generate_stamp(
+    graph: &RevisionGraph,
+    stamp: &Stamp,
+    config: &Config,
+    info: RunInfo,
+) -> Result<Generated, Error> {
+    let g = Generator {
+        graph,
+        config,
+        renderer: Renderer::new(config.dialect.clone(), config.templates.clone()),
+        schema: Schema::new(),
+        warnings: Vec::new(),
+        rebuilt: false,
     };
-    Ok(Generated {
-        script,
-        warnings: g.warnings,
-    })
+    let version = stamp
+        .changes
+        .iter()
+        .map(|c| g.version_sql(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let ids = |rows: &[crate::revision::RevisionId]| rows.iter().map(|r| r.to_string()).collect();
+    let steps = if stamp.changes.is_empty() {
+        Vec::new()
+    } else {
+        vec![ScriptStep {
+            verb: "stamp_revision",
+            from: ids(&stamp.from),
+            to: ids(&stamp.to),
+            transactional: true,
+            create_version_table: stamp.from.is_empty(),
+            statements: Vec::new(),
+            version,
+        }]
+    };
+    g.finish(steps, Vec::new(), info, false)
 }
 
 fn apply_change(heads: &mut BTreeSet<String>, change: &VersionChange) {

@@ -108,7 +108,7 @@ impl Script {
             out.push_str("-- This dialect commits DDL implicitly: the script runs without a transaction block,\n-- so a failure leaves the statements before it applied.\n");
         }
         if h.sources.is_empty() {
-            out.push_str("-- sources: none (nothing to do)\n");
+            out.push_str("-- sources: none\n");
         } else {
             out.push_str("-- sources (sha256):\n");
             for (file, sha) in &h.sources {

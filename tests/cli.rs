@@ -414,3 +414,22 @@ fn downgrade_base_says_it_starts_from_heads() {
     );
     insta::assert_snapshot!("downgrade_base", r.stdout);
 }
+
+#[test]
+fn stamp_writes_only_version_table_statements() {
+    let r = gen(&["stamp", "heads", "--sql"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("stamp_heads", r.stdout);
+    let moved = gen(&["stamp", "3e6853f44860:heads"]);
+    assert_eq!(moved.code, 0, "{}", moved.stderr);
+    insta::assert_snapshot!("stamp_range", moved.stdout);
+    let unknown = gen(&["stamp", "nope"]);
+    assert_eq!(unknown.code, 1);
+    assert!(
+        unknown
+            .stderr
+            .contains("no revision or branch label `nope`"),
+        "{}",
+        unknown.stderr
+    );
+}

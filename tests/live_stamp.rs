@@ -1,0 +1,74 @@
+//! `gen stamp` on a real PostgreSQL that already holds the schema: the
+//! database is built, loses its version table (as one never managed by
+//! Alembic or gen would be), is stamped to heads, and from there the usual
+//! scripts apply: a downgrade to base, then an upgrade again.
+
+#[path = "support/live.rs"]
+mod live;
+
+use std::path::Path;
+use std::process::Command;
+
+fn script(args: &[&str], out: &Path) {
+    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
+        .args(args)
+        .arg("-o")
+        .arg(out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run gen");
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn stamp_adopts_a_database_that_already_has_the_schema() {
+    let Some(pg) = live::pg() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let (up, stamp, down, back) = (
+        tmp.path().join("up.sql"),
+        tmp.path().join("stamp.sql"),
+        tmp.path().join("down.sql"),
+        tmp.path().join("back.sql"),
+    );
+    script(&["upgrade", "heads"], &up);
+    script(&["stamp", "heads"], &stamp);
+    script(&["downgrade", "heads:base"], &down);
+    script(&["stamp", "heads:3e6853f44860"], &back);
+
+    let db = pg.fresh_db("stamp");
+    db.apply_file(&up).unwrap();
+    db.apply_sql("DROP TABLE alembic_version;").unwrap();
+    let tables_before = db.tables();
+
+    db.apply_file(&stamp)
+        .unwrap_or_else(|e| panic!("stamp failed: {e}"));
+    assert_eq!(
+        db.query("SELECT version_num FROM alembic_version"),
+        [["21ac334226b6"]]
+    );
+    let mut expected = tables_before.clone();
+    expected.push("alembic_version".to_owned());
+    expected.sort();
+    assert_eq!(
+        db.tables(),
+        expected,
+        "stamp changed nothing but the version table"
+    );
+
+    // Moving the row back and forth is an UPDATE.
+    db.apply_file(&back).unwrap();
+    assert_eq!(
+        db.query("SELECT version_num FROM alembic_version"),
+        [["3e6853f44860"]]
+    );
+    db.apply_sql("UPDATE alembic_version SET version_num = '21ac334226b6';")
+        .unwrap();
+
+    db.apply_file(&down)
+        .unwrap_or_else(|e| panic!("downgrade after stamp failed: {e}"));
+    assert!(db.tables().is_empty());
+}
