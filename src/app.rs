@@ -7,15 +7,13 @@
 
 use crate::cli::{Cli, Command, ScriptArgs};
 use crate::commands::listing;
-use crate::commands::stamp::plan_stamp;
+use crate::commands::scripts::{build, ScriptKind};
 use crate::config::Config;
 use crate::diagnostic::{color_enabled_for_stderr, render, Diagnostic, FsSources};
 use crate::error::Error;
-use crate::generate::{generate, generate_stamp, Generated, RunInfo};
 use crate::graph::RevisionGraph;
 use crate::load::load_dir;
 use crate::output::{write_atomic, write_stdout};
-use crate::plan::{Direction, Plan};
 use clap::Parser;
 use std::ffi::OsString;
 
@@ -62,12 +60,18 @@ fn run(cli: Cli) -> Result<(), Error> {
     let mut config = Config::resolve(&cli.global)?;
     match cli.command {
         Command::Upgrade { target, script } => {
-            migrate(&mut config, &cli.global, Direction::Up, &target, &script)
+            script_command(&mut config, ScriptKind::Upgrade, &target, &script)
         }
         Command::Downgrade { target, script } => {
-            migrate(&mut config, &cli.global, Direction::Down, &target, &script)
+            script_command(&mut config, ScriptKind::Downgrade, &target, &script)
         }
-        Command::Stamp { target, script } => stamp(&mut config, &cli.global, &target, &script),
+        Command::Stamp { target, script } => {
+            script_command(&mut config, ScriptKind::Stamp, &target, &script)
+        }
+        Command::Verify { file } => {
+            let report = crate::commands::verify::verify(&file)?;
+            emit(&report)
+        }
         Command::History { rev_range, verbose } => {
             let graph = load_graph(&config)?;
             let nodes = history_nodes(&graph, rev_range.as_deref())?;
@@ -149,82 +153,17 @@ fn history_nodes(graph: &RevisionGraph, range: Option<&str>) -> Result<Vec<usize
     Ok(nodes)
 }
 
-/// The command as the header records it: everything that shapes the output.
-fn canonical_command(
-    config: &Config,
-    g: &crate::cli::GlobalArgs,
-    verb: &str,
-    target: &str,
-) -> String {
-    let mut cmd = format!(
-        "gen {verb} {target} --sql --dialect {}",
-        config.dialect.name()
-    );
-    if config.migrations.as_str() != "migrations" {
-        cmd.push_str(&format!(" --migrations {}", config.migrations));
-    }
-    if let Some(t) = &config.templates.overrides {
-        cmd.push_str(&format!(" --templates {t}"));
-    }
-    if g.version_table.is_some() || config.version_table.name.as_str() != "alembic_version" {
-        cmd.push_str(&format!(" --version-table {}", config.version_table.name));
-    }
-    if let Some(s) = &config.version_table.schema {
-        cmd.push_str(&format!(" --version-table-schema {s}"));
-    }
-    if config.transaction_per_migration {
-        cmd.push_str(" --transaction-per-migration");
-    }
-    cmd
-}
-
-fn rows(ids: &[crate::revision::RevisionId]) -> String {
-    if ids.is_empty() {
-        "base".to_owned()
-    } else {
-        ids.iter()
-            .map(|i| i.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-fn migrate(
+/// `upgrade`, `downgrade`, `stamp`: build the script, print warnings, write it.
+fn script_command(
     config: &mut Config,
-    g: &crate::cli::GlobalArgs,
-    direction: Direction,
+    kind: ScriptKind,
     target: &str,
     args: &ScriptArgs,
 ) -> Result<(), Error> {
     if args.transaction_per_migration {
         config.transaction_per_migration = true;
     }
-    let graph = load_graph(config)?;
-    let plan = Plan::for_command(&graph, direction, target).map_err(Error::Plan)?;
-    let verb = match direction {
-        Direction::Up => "upgrade",
-        Direction::Down => "downgrade",
-    };
-    let mut notes = Vec::new();
-    if direction == Direction::Down && !target.contains(':') {
-        notes.push(format!(
-            "starts from heads ({}), as `gen downgrade TARGET` does; give START:END to start elsewhere",
-            rows(&plan.start_heads)
-        ));
-    }
-    if direction == Direction::Up && !target.contains(':') {
-        notes.push("starts from base: the script creates the version table".to_owned());
-    }
-    let info = RunInfo {
-        command: canonical_command(config, g, verb, target),
-        range: format!("{} -> {}", rows(&plan.start_heads), rows(&plan.end_heads)),
-        notes,
-    };
-    let generated = generate(&graph, &plan, config, info)?;
-    write_script(config, args, generated)
-}
-
-fn write_script(config: &Config, args: &ScriptArgs, generated: Generated) -> Result<(), Error> {
+    let generated = build(config, kind, target)?;
     print_diagnostics(&generated.warnings);
     let text = generated.script.to_text();
     match &args.output {
@@ -234,31 +173,4 @@ fn write_script(config: &Config, args: &ScriptArgs, generated: Generated) -> Res
         }
         None => emit(&text),
     }
-}
-
-fn stamp(
-    config: &mut Config,
-    g: &crate::cli::GlobalArgs,
-    target: &str,
-    args: &ScriptArgs,
-) -> Result<(), Error> {
-    if args.transaction_per_migration {
-        config.transaction_per_migration = true;
-    }
-    let graph = load_graph(config)?;
-    let stamp = plan_stamp(&graph, target).map_err(Error::Plan)?;
-    let mut notes = vec![
-        "sets the version table only: no schema statement runs (the database must already match)"
-            .to_owned(),
-    ];
-    if stamp.from.is_empty() {
-        notes.push("starts from base: the script creates the version table".to_owned());
-    }
-    let info = RunInfo {
-        command: canonical_command(config, g, "stamp", target),
-        range: format!("{} -> {}", rows(&stamp.from), rows(&stamp.to)),
-        notes,
-    };
-    let generated = generate_stamp(&graph, &stamp, config, info)?;
-    write_script(config, args, generated)
 }

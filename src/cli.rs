@@ -83,6 +83,11 @@ pub enum Command {
         #[command(flatten)]
         script: ScriptArgs,
     },
+    /// Check that a script still matches its sources, byte for byte
+    Verify {
+        /// A script written by `gen upgrade|downgrade|stamp`
+        file: Utf8PathBuf,
+    },
     /// List revisions, newest first
     History {
         /// Only revisions in START:END (either side may be empty)

@@ -65,6 +65,11 @@ impl Config {
         let project: ProjectFile = load_project(&g.config)
             .map_err(|e| Error::Project(Box::new(e)))?
             .unwrap_or_default();
+        Config::from_flags(g, project)
+    }
+
+    /// Flags over the given project settings over defaults.
+    pub fn from_flags(g: &GlobalArgs, project: ProjectFile) -> Result<Config, Error> {
         let dialect_name = g
             .dialect
             .clone()

@@ -184,6 +184,16 @@ pub enum Error {
     Project(Box<LoadError>),
     /// A problem with flags or `gen.yaml` values (exit code 2).
     Usage(String),
+    /// A file named on the command line could not be read.
+    Read {
+        path: Utf8PathBuf,
+        message: String,
+    },
+    /// `gen verify`: the script does not match what its sources give.
+    Verify {
+        file: Utf8PathBuf,
+        reasons: Vec<String>,
+    },
     /// Writing the output failed.
     Io {
         path: Utf8PathBuf,
@@ -233,6 +243,22 @@ impl Error {
                 }]
             }
             Error::Usage(m) => vec![Diagnostic::error(m.clone())],
+            Error::Verify { file, reasons } => {
+                let mut d =
+                    Diagnostic::error(format!("`{file}` does not match what its sources give"))
+                        .with_help(
+                            "regenerate it with the command in its header, and review it again",
+                        );
+                for r in reasons {
+                    d = d.with_note(r.clone());
+                }
+                vec![d]
+            }
+            Error::Read { path, message } => {
+                vec![Diagnostic::error(format!(
+                    "cannot read `{path}`: {message}"
+                ))]
+            }
             Error::Io { path, message } => {
                 vec![Diagnostic::error(format!(
                     "cannot write `{path}`: {message}"

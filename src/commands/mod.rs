@@ -1,4 +1,6 @@
 //! Command implementations that are more than a call into the pipeline.
 
 pub mod listing;
+pub mod scripts;
 pub mod stamp;
+pub mod verify;
