@@ -5,9 +5,9 @@
 //! and prints any error once, through the one diagnostic renderer, on
 //! stderr. Warnings are printed the same way and do not change the exit code.
 
-use crate::cli::{Cli, Command, ScriptArgs};
-use crate::commands::listing;
+use crate::cli::{Cli, Command, Format, ScriptArgs};
 use crate::commands::scripts::{build, ScriptKind};
+use crate::commands::{json, listing};
 use crate::config::Config;
 use crate::diagnostic::{color_enabled_for_stderr, render, Diagnostic, FsSources};
 use crate::error::Error;
@@ -58,6 +58,9 @@ pub fn load_graph(config: &Config) -> Result<RevisionGraph, Error> {
 
 fn run(cli: Cli) -> Result<(), Error> {
     let mut config = Config::resolve(&cli.global)?;
+    if !matches!(cli.command, Command::Check { .. }) {
+        config.single_dialect()?;
+    }
     match cli.command {
         Command::Upgrade { target, script } => {
             script_command(&mut config, ScriptKind::Upgrade, &target, &script)
@@ -72,24 +75,47 @@ fn run(cli: Cli) -> Result<(), Error> {
             let report = crate::commands::verify::verify(&file)?;
             emit(&report)
         }
-        Command::History { rev_range, verbose } => {
+        Command::Check { deny, format } => run_check(&config, deny.is_some(), format),
+        Command::History {
+            rev_range,
+            verbose,
+            format,
+        } => {
             let graph = load_graph(&config)?;
             let nodes = history_nodes(&graph, rev_range.as_deref())?;
-            emit(&listing::history(&graph, &nodes, verbose))
+            emit(&match format {
+                Format::Json => json::revisions(&graph, &nodes),
+                Format::Text => listing::history(&graph, &nodes, verbose),
+            })
         }
-        Command::Heads { verbose } => {
+        Command::Heads { verbose, format } => {
             let graph = load_graph(&config)?;
-            emit(&listing::heads(&graph, verbose))
+            emit(&match format {
+                Format::Json => json::revisions(&graph, graph.heads()),
+                Format::Text => listing::heads(&graph, verbose),
+            })
         }
-        Command::Branches { verbose } => {
+        Command::Branches { verbose, format } => {
             let graph = load_graph(&config)?;
-            emit(&listing::branches(&graph, verbose))
+            let points: Vec<usize> = graph
+                .topo_order()
+                .iter()
+                .copied()
+                .filter(|n| graph.is_branch_point(*n))
+                .collect();
+            emit(&match format {
+                Format::Json => json::revisions(&graph, &points),
+                Format::Text => listing::branches(&graph, verbose),
+            })
         }
-        Command::Show { rev } => {
+        Command::Show { rev, format } => {
             let graph = load_graph(&config)?;
             let node = crate::target::Target::parse(&rev)
                 .and_then(|t| t.resolve(&graph, crate::target::Role::Start))
                 .map_err(|e| Error::Plan(e.into()))?;
+            if format == Format::Json && !node.nodes.is_empty() {
+                return emit(&json::revisions(&graph, &node.nodes));
+            }
             let mut out = String::new();
             if node.nodes.is_empty() {
                 return Err(Error::Usage(format!(
@@ -172,5 +198,59 @@ fn script_command(
             write_atomic(&path, &text).map_err(|message| Error::Io { path, message })
         }
         None => emit(&text),
+    }
+}
+
+/// `gen check`: diagnostics on stderr (or JSON on stdout), a summary, the exit code.
+fn run_check(config: &Config, deny_warnings: bool, format: Format) -> Result<(), Error> {
+    let report = crate::commands::check::check(config);
+    let (errors, warnings) = (report.errors.len(), report.warnings.len());
+    match format {
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct CheckJson {
+                format: &'static str,
+                ok: bool,
+                dialects: Vec<String>,
+                revisions: usize,
+                errors: Vec<json::DiagnosticJson>,
+                warnings: Vec<json::DiagnosticJson>,
+            }
+            let doc = CheckJson {
+                format: json::FORMAT,
+                ok: errors == 0 && !(deny_warnings && warnings > 0),
+                dialects: report.dialects.clone(),
+                revisions: report.revisions,
+                errors: report
+                    .errors
+                    .iter()
+                    .map(|d| json::diagnostic(d, &FsSources))
+                    .collect(),
+                warnings: report
+                    .warnings
+                    .iter()
+                    .map(|d| json::diagnostic(d, &FsSources))
+                    .collect(),
+            };
+            emit(&json::to_text(&doc))?;
+        }
+        Format::Text => {
+            print_diagnostics(&report.errors);
+            print_diagnostics(&report.warnings);
+            emit(&format!(
+                "checked {} revisions for {}: {errors} error{}, {warnings} warning{}\n",
+                report.revisions,
+                report.dialects.join(", "),
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" },
+            ))?;
+        }
+    }
+    if errors > 0 {
+        Err(Error::CheckFailed { code: 1 })
+    } else if deny_warnings && warnings > 0 {
+        Err(Error::CheckFailed { code: 3 })
+    } else {
+        Ok(())
     }
 }

@@ -26,9 +26,10 @@ pub struct GlobalArgs {
     /// Directory of revision files [default: migrations, or `migrations` in gen.yaml]
     #[arg(long, global = true, value_name = "DIR")]
     pub migrations: Option<Utf8PathBuf>,
-    /// Target database dialect [default: postgresql]
-    #[arg(long, global = true, value_name = "NAME")]
-    pub dialect: Option<String>,
+    /// Target database dialect: postgresql, mysql (mariadb), sqlite, mssql
+    /// [default: postgresql]. `gen check` takes several, or `all`
+    #[arg(long, global = true, value_name = "NAME", action = clap::ArgAction::Append)]
+    pub dialect: Vec<String>,
     /// Folder overriding the built-in templates file by file (DIR/<dialect>/<kind>.sql.j2)
     #[arg(long, global = true, value_name = "DIR")]
     pub templates: Option<Utf8PathBuf>,
@@ -57,6 +58,14 @@ pub struct ScriptArgs {
     pub transaction_per_migration: bool,
 }
 
+/// Output format of the listing commands and `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    /// The stable shapes of docs/json.md
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Script that upgrades to TARGET (from base), or over START:END
@@ -83,6 +92,16 @@ pub enum Command {
         #[command(flatten)]
         script: ScriptArgs,
     },
+    /// Check the whole history for every dialect asked: load, replay,
+    /// render and parse everything, and report every problem.
+    /// Exit 0 clean, 1 errors, 3 warnings with `--deny warnings`
+    Check {
+        /// `warnings`: treat warnings as failures (exit 3)
+        #[arg(long, value_name = "WHAT", value_parser = ["warnings"])]
+        deny: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Check that a script still matches its sources, byte for byte
     Verify {
         /// A script written by `gen upgrade|downgrade|stamp`
@@ -90,6 +109,8 @@ pub enum Command {
     },
     /// List revisions, newest first
     History {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         /// Only revisions in START:END (either side may be empty)
         #[arg(short = 'r', long, value_name = "RANGE")]
         rev_range: Option<String>,
@@ -99,16 +120,22 @@ pub enum Command {
     },
     /// Show the current heads
     Heads {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[arg(short, long)]
         verbose: bool,
     },
     /// Show branch points
     Branches {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[arg(short, long)]
         verbose: bool,
     },
     /// Show one revision
     Show {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         /// A revision id, prefix, label or other target naming one revision
         rev: String,
     },

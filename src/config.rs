@@ -18,7 +18,10 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Config {
     pub migrations: Utf8PathBuf,
+    /// The dialect scripts are written for (the first one asked).
     pub dialect: Arc<dyn Dialect>,
+    /// Every dialect asked (`gen check` checks them all).
+    pub dialects: Vec<Arc<dyn Dialect>>,
     pub templates: TemplateSource,
     pub version_table: QualName,
     pub transaction_per_migration: bool,
@@ -53,6 +56,7 @@ impl Config {
         Config {
             migrations: migrations.into(),
             dialect: std::sync::Arc::new(crate::dialect::PostgreSql),
+            dialects: vec![std::sync::Arc::new(crate::dialect::PostgreSql)],
             templates: TemplateSource::default(),
             version_table: QualName::new(None, Ident::from_static("alembic_version")),
             transaction_per_migration: false,
@@ -70,20 +74,33 @@ impl Config {
 
     /// Flags over the given project settings over defaults.
     pub fn from_flags(g: &GlobalArgs, project: ProjectFile) -> Result<Config, Error> {
-        let dialect_name = g
-            .dialect
-            .clone()
-            .or(project.dialect)
-            .unwrap_or_else(|| "postgresql".to_owned());
-        let dialect = dialect::by_name(&dialect_name).ok_or_else(|| {
-            let hint = did_you_mean(&dialect_name, DIALECT_NAMES.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            Error::Usage(format!(
-                "unknown dialect `{dialect_name}`{hint}; available: {}",
-                DIALECT_NAMES.join(", ")
-            ))
-        })?;
+        let names: Vec<String> = if g.dialect.is_empty() {
+            vec![project.dialect.unwrap_or_else(|| "postgresql".to_owned())]
+        } else {
+            g.dialect.clone()
+        };
+        let mut dialects = Vec::new();
+        for name in &names {
+            if name == "all" {
+                dialects.extend(dialect::all());
+                continue;
+            }
+            let d = dialect::by_name(name).ok_or_else(|| {
+                let hint = did_you_mean(name, DIALECT_NAMES.iter().copied())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                Error::Usage(format!(
+                    "unknown dialect `{name}`{hint}; available: {}",
+                    DIALECT_NAMES.join(", ")
+                ))
+            })?;
+            dialects.push(d);
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        dialects.retain(|d| seen.insert(d.name()));
+        let Some(dialect) = dialects.first().cloned() else {
+            return Err(Error::Usage("no dialect given".to_owned()));
+        };
         let table = g
             .version_table
             .clone()
@@ -100,6 +117,7 @@ impl Config {
             ident(&table, "version table name", &*dialect)?,
         );
         Ok(Config {
+            dialects,
             migrations: g
                 .migrations
                 .clone()
@@ -113,6 +131,25 @@ impl Config {
             transaction_per_migration: project.transaction_per_migration.unwrap_or(false),
             output_dir: project.output_dir,
         })
+    }
+
+    /// The one dialect of a command that writes for one engine.
+    pub fn single_dialect(&self) -> Result<(), Error> {
+        if self.dialects.len() > 1 {
+            return Err(Error::Usage(format!(
+                "this command writes for one dialect, but {} were given; several are for `gen check`",
+                self.dialects.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// A copy of these settings for another dialect.
+    pub fn for_dialect(&self, dialect: Arc<dyn Dialect>) -> Config {
+        Config {
+            dialect,
+            ..self.clone()
+        }
     }
 
     /// Where `-o FILE` writes: relative paths go under `output_dir` when set.

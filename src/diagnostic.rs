@@ -221,6 +221,18 @@ fn place(span: &Span, sources: &dyn SourceProvider) -> Place {
     }
 }
 
+/// Where a diagnostic points, for machine-readable output: the file and,
+/// when it can be resolved, the 1-based line and column.
+pub fn position(span: &Span, sources: &dyn SourceProvider) -> (String, Option<(usize, usize)>) {
+    let p = place(span, sources);
+    let at = match (&span.at, p.snippet) {
+        (At::Pos(pos), _) => Some((pos.line, pos.column)),
+        (_, Some(s)) => Some((s.line_no, s.column)),
+        _ => None,
+    };
+    (span.file.to_string(), at)
+}
+
 /// The snippet for `line`:`column`, underlining `len` characters, or the token
 /// starting there (see [`token_len`]) when `len` is `None`. `None` when the
 /// line does not exist.

@@ -184,6 +184,11 @@ pub enum Error {
     Project(Box<LoadError>),
     /// A problem with flags or `gen.yaml` values (exit code 2).
     Usage(String),
+    /// `gen check` found problems (already reported): exit 1 for errors, 3
+    /// for warnings denied with `--deny warnings`.
+    CheckFailed {
+        code: i32,
+    },
     /// A file named on the command line could not be read.
     Read {
         path: Utf8PathBuf,
@@ -243,6 +248,7 @@ impl Error {
                 }]
             }
             Error::Usage(m) => vec![Diagnostic::error(m.clone())],
+            Error::CheckFailed { .. } => Vec::new(),
             Error::Verify { file, reasons } => {
                 let mut d =
                     Diagnostic::error(format!("`{file}` does not match what its sources give"))
@@ -273,6 +279,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) | Error::Project(_) => 2,
+            Error::CheckFailed { code } => *code,
             _ => 1,
         }
     }

@@ -102,6 +102,9 @@ struct Generator<'a> {
     warnings: Vec<Diagnostic>,
     /// Some table was rebuilt (the script may need foreign keys off).
     rebuilt: bool,
+    /// `Some` (for `gen check`): an operation that fails is recorded here and
+    /// skipped, and the walk goes on; `None`: the first error ends the run.
+    collected: Option<Vec<Error>>,
 }
 
 impl Generator<'_> {
@@ -257,67 +260,116 @@ pub fn generate(
     config: &Config,
     info: RunInfo,
 ) -> Result<Generated, Error> {
-    let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
-    let mut g = Generator {
-        graph,
-        config,
-        renderer,
-        schema: Schema::new(),
-        warnings: Vec::new(),
-        rebuilt: false,
-    };
-    let down_nodes: BTreeSet<Node> = plan
-        .steps
-        .iter()
-        .filter(|s| s.direction == Direction::Down)
-        .map(|s| s.node)
-        .collect();
-    let start: Vec<Node> = plan
-        .start_heads
-        .iter()
-        .map(|id| {
-            graph
-                .get(id)
-                .ok_or_else(|| Error::Internal(format!("start revision {id} is not in the graph")))
-        })
-        .collect::<Result<_, _>>()?;
-    let mut derived = replay_to_start(graph, &start, &down_nodes, &mut g.schema)?;
+    let mut g = Generator::new(graph, config);
+    let (steps, sources, reached_base) = g.walk(plan)?;
+    g.finish(steps, sources, info, reached_base)
+}
 
-    let mut heads: BTreeSet<String> = plan.start_heads.iter().map(|id| id.to_string()).collect();
-    let mut steps = Vec::with_capacity(plan.steps.len());
-    let mut sources = Vec::with_capacity(plan.steps.len());
-    for step in &plan.steps {
-        let rev = g.graph.revision(step.node);
-        sources.push((rev.source.path.to_string(), rev.source.sha256.clone()));
-        let create_version_table = heads.is_empty();
-        let ops = step_ops(rev, step.direction, step.node, &mut derived)?;
-        let mut statements = Vec::new();
-        for sited in &ops {
-            g.run_op(sited, rev.transactional, &mut statements)?;
+/// Every problem `plan` meets (errors, warnings), not just the first: an
+/// operation that fails is skipped and the walk goes on. For `gen check`.
+pub fn check_plan(
+    graph: &RevisionGraph,
+    plan: &Plan,
+    config: &Config,
+) -> (Vec<Error>, Vec<Diagnostic>) {
+    let mut g = Generator::new(graph, config);
+    g.collected = Some(Vec::new());
+    let outcome = g.walk(plan);
+    let mut errors = g.collected.take().unwrap_or_default();
+    if let Err(e) = outcome {
+        errors.push(e);
+    }
+    (errors, g.warnings)
+}
+
+impl<'a> Generator<'a> {
+    fn new(graph: &'a RevisionGraph, config: &'a Config) -> Self {
+        Generator {
+            graph,
+            config,
+            renderer: Renderer::new(config.dialect.clone(), config.templates.clone()),
+            schema: Schema::new(),
+            warnings: Vec::new(),
+            rebuilt: false,
+            collected: None,
         }
-        let version = step
-            .version
-            .iter()
-            .map(|c| g.version_sql(c))
-            .collect::<Result<Vec<_>, _>>()?;
-        for change in &step.version {
-            apply_change(&mut heads, change);
-        }
-        steps.push(script_step(
-            rev,
-            step.direction,
-            create_version_table,
-            statements,
-            version,
-        ));
     }
 
-    let reached_base = plan
-        .steps
-        .last()
-        .is_some_and(|s| s.direction == Direction::Down)
-        && heads.is_empty();
-    g.finish(steps, sources, info, reached_base)
+    /// Records `e` when collecting (and says to go on), else returns it.
+    fn fail(&mut self, e: Error) -> Result<(), Error> {
+        match &mut self.collected {
+            Some(errors) => {
+                errors.push(e);
+                Ok(())
+            }
+            None => Err(e),
+        }
+    }
+
+    /// Replays to the plan's start, then renders every step.
+    #[allow(clippy::type_complexity)]
+    fn walk(
+        &mut self,
+        plan: &Plan,
+    ) -> Result<(Vec<ScriptStep>, Vec<(String, String)>, bool), Error> {
+        let graph = self.graph;
+        let down_nodes: BTreeSet<Node> = plan
+            .steps
+            .iter()
+            .filter(|s| s.direction == Direction::Down)
+            .map(|s| s.node)
+            .collect();
+        let start: Vec<Node> = plan
+            .start_heads
+            .iter()
+            .map(|id| {
+                graph.get(id).ok_or_else(|| {
+                    Error::Internal(format!("start revision {id} is not in the graph"))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let mut derived = replay_to_start(graph, &start, &down_nodes, &mut self.schema)?;
+
+        let mut heads: BTreeSet<String> =
+            plan.start_heads.iter().map(|id| id.to_string()).collect();
+        let mut steps = Vec::with_capacity(plan.steps.len());
+        let mut sources = Vec::with_capacity(plan.steps.len());
+        for step in &plan.steps {
+            let rev = graph.revision(step.node);
+            sources.push((rev.source.path.to_string(), rev.source.sha256.clone()));
+            let create_version_table = heads.is_empty();
+            // An irreversible revision ends the walk even when collecting:
+            // what comes after it would be replayed on a wrong schema.
+            let ops = step_ops(rev, step.direction, step.node, &mut derived)?;
+            let mut statements = Vec::new();
+            for sited in &ops {
+                if let Err(e) = self.run_op(sited, rev.transactional, &mut statements) {
+                    self.fail(e)?;
+                }
+            }
+            let version = step
+                .version
+                .iter()
+                .map(|c| self.version_sql(c))
+                .collect::<Result<Vec<_>, _>>()?;
+            for change in &step.version {
+                apply_change(&mut heads, change);
+            }
+            steps.push(script_step(
+                rev,
+                step.direction,
+                create_version_table,
+                statements,
+                version,
+            ));
+        }
+        let reached_base = plan
+            .steps
+            .last()
+            .is_some_and(|s| s.direction == Direction::Down)
+            && heads.is_empty();
+        Ok((steps, sources, reached_base))
+    }
 }
 
 impl Generator<'_> {
@@ -400,6 +452,7 @@ pub fn generate_stamp(
         schema: Schema::new(),
         warnings: Vec::new(),
         rebuilt: false,
+        collected: None,
     };
     let version = stamp
         .changes
