@@ -26,6 +26,8 @@ pub struct Config {
     pub version_table: QualName,
     pub transaction_per_migration: bool,
     pub output_dir: Option<Utf8PathBuf>,
+    /// Lint rules silenced for the project (`allow:` in gen.yaml).
+    pub allow: std::collections::BTreeSet<&'static str>,
 }
 
 impl std::fmt::Debug for Config {
@@ -61,6 +63,7 @@ impl Config {
             version_table: QualName::new(None, Ident::from_static("alembic_version")),
             transaction_per_migration: false,
             output_dir: None,
+            allow: std::collections::BTreeSet::new(),
         }
     }
 
@@ -116,7 +119,26 @@ impl Config {
                 .transpose()?,
             ident(&table, "version table name", &*dialect)?,
         );
+        let mut allow = std::collections::BTreeSet::new();
+        for id in &project.allow {
+            match crate::lint::rule(id) {
+                Some(rule) => {
+                    allow.insert(rule.id);
+                }
+                None => {
+                    let ids = crate::lint::RULES.iter().map(|r| r.id);
+                    let hint = did_you_mean(id, ids)
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    return Err(Error::Usage(format!(
+                        "unknown lint rule `{id}` in `allow:` of {}{hint}; see docs/lint.md",
+                        g.config
+                    )));
+                }
+            }
+        }
         Ok(Config {
+            allow,
             dialects,
             migrations: g
                 .migrations

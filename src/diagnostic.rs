@@ -52,6 +52,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// What to do, e.g. "did you mean `user`?".
     pub help: Option<String>,
+    /// A lint rule id, shown as `warning[data-loss]`.
+    pub code: Option<String>,
 }
 
 impl Diagnostic {
@@ -63,6 +65,7 @@ impl Diagnostic {
             label: None,
             notes: Vec::new(),
             help: None,
+            code: None,
         }
     }
     pub fn error(message: impl Into<String>) -> Self {
@@ -85,6 +88,10 @@ impl Diagnostic {
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
         self
     }
 }
@@ -274,9 +281,14 @@ pub fn render(diag: &Diagnostic, sources: &dyn SourceProvider, color: bool) -> S
     // `write!` into a String cannot fail; results are ignored below.
     let _ = writeln!(
         out,
-        "{sev}{name}{reset}{bold}: {msg}{reset}",
+        "{sev}{name}{code}{reset}{bold}: {msg}{reset}",
         sev = p.severity,
         name = diag.severity,
+        code = diag
+            .code
+            .as_ref()
+            .map(|c| format!("[{c}]"))
+            .unwrap_or_default(),
         bold = p.bold,
         msg = diag.message,
         reset = p.reset,

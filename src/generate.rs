@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, OpError, OpErrorKind, OpList, OpSite};
 use crate::graph::{Node, RevisionGraph};
+use crate::lint::{lint, LintCtx, RevisionState};
 use crate::lower::{lower, LowerCtx};
 use crate::ops::Op;
 use crate::plan::{Direction, Plan, VersionChange};
@@ -66,34 +67,6 @@ fn op_error(site: &OpSite, kind: OpErrorKind) -> Error {
     .into()
 }
 
-/// Warnings an operation deserves, given the schema before it.
-fn warnings_for(op: &Op, list: OpList, before: &Schema) -> Vec<String> {
-    let derived = list == OpList::DerivedDowngrade;
-    match op {
-        Op::DropTable(o) if before.table(&o.qual_name()).is_some() => {
-            vec![format!(
-                "drops table `{}` and every row in it",
-                o.qual_name()
-            )]
-        }
-        Op::DropColumn(o) => vec![format!(
-            "drops column `{}.{}` and the data it holds",
-            o.qual_table(),
-            o.column
-        )],
-        Op::CreateTable(o) if derived => vec![format!(
-            "recreates table `{}` empty: the rows it held before the upgrade are not restored",
-            o.qual_name()
-        )],
-        Op::AddColumn(o) if derived => vec![format!(
-            "recreates column `{}.{}` empty: the data it held before the upgrade is not restored",
-            o.qual_table(),
-            o.column.name
-        )],
-        _ => Vec::new(),
-    }
-}
-
 struct Generator<'a> {
     graph: &'a RevisionGraph,
     config: &'a Config,
@@ -102,6 +75,8 @@ struct Generator<'a> {
     warnings: Vec<Diagnostic>,
     /// Some table was rebuilt (the script may need foreign keys off).
     rebuilt: bool,
+    /// What the revision being walked has done so far (for the lint rules).
+    revision: RevisionState,
     /// `Some` (for `gen check`): an operation that fails is recorded here and
     /// skipped, and the walk goes on; `None`: the first error ends the run.
     collected: Option<Vec<Error>>,
@@ -147,28 +122,37 @@ impl Generator<'_> {
         };
         let op: &Op = &sited.op;
         let lowered = lower(op, &self.schema, &ctx);
-        let notes = warnings_for(op, sited.site.list, &self.schema);
+        let mut findings = lint(&LintCtx {
+            op,
+            list: sited.site.list,
+            before: &self.schema,
+            dialect: self.renderer.dialect(),
+            transactional,
+            revision: &self.revision,
+        });
         self.schema
             .apply(op)
             .map_err(|e| op_error(&sited.site, OpErrorKind::Schema(e)))?;
         let lowered = lowered.map_err(|e| op_error(&sited.site, OpErrorKind::Lower(e)))?;
         self.rebuilt |= lowered.rebuilt;
-        let mut notes = notes;
-        notes.extend(lowered.warnings);
-        if matches!(op, Op::Execute(_)) {
+        self.revision.after(op, &findings);
+        findings.extend(lowered.warnings);
+        findings.retain(|f| !self.config.allow.contains(f.rule));
+        let notes: Vec<String> = findings
+            .iter()
+            .map(|f| format!("[{}] {}", f.rule, f.message))
+            .collect();
+        for f in &findings {
+            let why = crate::lint::rule(f.rule).map_or("", |r| r.why);
             self.warnings.push(
-                Diagnostic::warning(
-                    "`execute` is opaque to the schema model: gen cannot check what it does",
-                )
-                .with_span(Span::path(&sited.site.file, sited.site.path()))
-                .with_note(sited.site.note()),
-            );
-        }
-        for n in &notes {
-            self.warnings.push(
-                Diagnostic::warning(n.clone())
+                Diagnostic::warning(f.message.clone())
+                    .with_code(f.rule)
                     .with_span(Span::path(&sited.site.file, sited.site.path()))
-                    .with_note(sited.site.note()),
+                    .with_note(sited.site.note())
+                    .with_help(format!(
+                        "{why}; silence with `allow: [{}]` in gen.yaml",
+                        f.rule
+                    )),
             );
         }
         for (i, stmt) in lowered.statements.iter().enumerate() {
@@ -291,6 +275,7 @@ impl<'a> Generator<'a> {
             schema: Schema::new(),
             warnings: Vec::new(),
             rebuilt: false,
+            revision: RevisionState::default(),
             collected: None,
         }
     }
@@ -341,6 +326,7 @@ impl<'a> Generator<'a> {
             // An irreversible revision ends the walk even when collecting:
             // what comes after it would be replayed on a wrong schema.
             let ops = step_ops(rev, step.direction, step.node, &mut derived)?;
+            self.revision = RevisionState::default();
             let mut statements = Vec::new();
             for sited in &ops {
                 if let Err(e) = self.run_op(sited, rev.transactional, &mut statements) {
@@ -445,15 +431,7 @@ pub fn generate_stamp(
     config: &Config,
     info: RunInfo,
 ) -> Result<Generated, Error> {
-    let g = Generator {
-        graph,
-        config,
-        renderer: Renderer::new(config.dialect.clone(), config.templates.clone()),
-        schema: Schema::new(),
-        warnings: Vec::new(),
-        rebuilt: false,
-        collected: None,
-    };
+    let g = Generator::new(graph, config);
     let version = stamp
         .changes
         .iter()

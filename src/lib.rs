@@ -15,6 +15,7 @@ pub mod error;
 pub mod generate;
 pub mod graph;
 pub mod ident;
+pub mod lint;
 pub mod literal;
 pub mod load;
 pub mod locate;

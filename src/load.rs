@@ -483,6 +483,9 @@ pub struct ProjectFile {
     pub transaction_per_migration: Option<bool>,
     #[serde(default)]
     pub output_dir: Option<Utf8PathBuf>,
+    /// Lint rule ids silenced for the whole project.
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 /// Reads `gen.yaml` if it exists (`Ok(None)` when it does not).

@@ -12,6 +12,7 @@
 
 use crate::dialect::{CommentStyle, Dialect, EnumStyle, Guard, InPlace};
 use crate::ident::{Ident, QualName};
+use crate::lint::{self, Finding};
 use crate::literal::{DefaultValue, Literal};
 use crate::ops::{ColumnDef, CreateIndex, CreateTable, FkAction, IndexColumn, Op, SqlText};
 use crate::schema::Schema;
@@ -46,8 +47,8 @@ pub struct LowerCtx<'a> {
 #[derive(Debug, Default)]
 pub struct Lowered {
     pub statements: Vec<Statement>,
-    /// Warnings to print above the first statement.
-    pub warnings: Vec<String>,
+    /// Findings to print above the first statement.
+    pub warnings: Vec<Finding>,
     /// A table was rebuilt (SQLite): the script needs foreign keys off.
     pub rebuilt: bool,
 }
@@ -233,19 +234,25 @@ fn create_index(
                 "drop `where`, or make the index non-unique",
             ));
         }
-        warnings.push(format!(
-            "{} has no partial indexes: `{}` covers every row, not only `{}`",
-            d.name(),
-            o.name,
-            o.where_clause.as_deref().unwrap_or_default()
+        warnings.push(Finding::new(
+            &lint::PARTIAL_INDEX_UNSUPPORTED,
+            format!(
+                "{} has no partial indexes: `{}` covers every row, not only `{}`",
+                d.name(),
+                o.name,
+                o.where_clause.as_deref().unwrap_or_default()
+            ),
         ));
         where_clause = None;
     }
     if o.concurrently && !d.concurrent_index() {
-        warnings.push(format!(
-            "{} has no concurrent index builds: `{}` is built the ordinary way",
-            d.name(),
-            o.name
+        warnings.push(Finding::new(
+            &lint::CONCURRENT_INDEX_UNSUPPORTED,
+            format!(
+                "{} has no concurrent index builds: `{}` is built the ordinary way",
+                d.name(),
+                o.name
+            ),
         ));
     }
     Ok(Lowered {
@@ -270,7 +277,10 @@ fn create_index(
 
 fn concurrently_error() -> LowerError {
     error(
-        "`concurrently: true` cannot run inside a transaction block".to_owned(),
+        format!(
+            "`concurrently: true` cannot run inside a transaction block [{}]",
+            lint::CONCURRENTLY_IN_TRANSACTION.id
+        ),
         DocPath::root().key("concurrently"),
         "set `transactional: false` on this revision (PostgreSQL refuses CONCURRENTLY in a transaction)",
     )
@@ -398,10 +408,13 @@ fn rebuild(
     });
     Ok(Lowered {
         statements,
-        warnings: vec![format!(
-            "{} {}: table `{table}` is rebuilt (new table, rows copied, old one dropped, renamed, indexes recreated)",
-            d.name(),
-            why(change)
+        warnings: vec![Finding::new(
+            &lint::TABLE_REBUILD,
+            format!(
+                "{} {}: table `{table}` is rebuilt (new table, rows copied, old one dropped, renamed, indexes recreated)",
+                d.name(),
+                why(change)
+            ),
         )],
         rebuilt: true,
     })

@@ -151,7 +151,13 @@ impl Script {
             out.push_str("\n\n");
             for s in &step.statements {
                 for w in &s.warnings {
-                    comment_lines(&mut out, "-- WARNING: ", w);
+                    // `[rule-id] message` -> `-- WARNING [rule-id]: message`
+                    match w.strip_prefix('[').and_then(|r| r.split_once("] ")) {
+                        Some((rule, msg)) => {
+                            comment_lines(&mut out, &format!("-- WARNING [{rule}]: "), msg)
+                        }
+                        None => comment_lines(&mut out, "-- WARNING: ", w),
+                    }
                 }
                 self.stmt(&mut out, &s.sql);
             }

@@ -51,7 +51,7 @@ fn as_warning(e: &Error) -> Option<Diagnostic> {
         Error::Op(op) if matches!(op.kind, OpErrorKind::Irreversible { .. }) => {
             let mut d = op.diagnostic();
             d.severity = Severity::Warning;
-            Some(d)
+            Some(d.with_code(crate::lint::IRREVERSIBLE.id))
         }
         _ => None,
     }

@@ -80,6 +80,8 @@ pub fn revisions(g: &RevisionGraph, nodes: &[Node]) -> String {
 #[derive(Debug, Serialize)]
 pub struct DiagnosticJson {
     pub severity: &'static str,
+    /// The lint rule id, for findings of a rule.
+    pub code: Option<String>,
     pub message: String,
     pub file: Option<String>,
     pub line: Option<usize>,
@@ -99,6 +101,7 @@ pub fn diagnostic(d: &Diagnostic, sources: &dyn SourceProvider) -> DiagnosticJso
     };
     DiagnosticJson {
         severity: d.severity.as_str(),
+        code: d.code.clone(),
         message: d.message.clone(),
         file,
         line: at.map(|(l, _)| l),
