@@ -1,0 +1,54 @@
+//! `--format json`: the documented shapes (docs/json.md) of history, heads,
+//! branches, show and check, snapshotted on the sample.
+
+use std::process::Command;
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
+        .args(args)
+        .args(["--format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run gen");
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["format"], "gen/1");
+    v
+}
+
+#[test]
+fn listing_shapes() {
+    insta::assert_json_snapshot!("json_heads", json(&["heads"]));
+    insta::assert_json_snapshot!("json_show_billing", json(&["show", "billing"]));
+    let history = json(&["history"]);
+    assert_eq!(history["revisions"].as_array().unwrap().len(), 10);
+    insta::assert_json_snapshot!("json_history", history);
+    let branches = json(&["branches"]);
+    assert_eq!(branches["revisions"][0]["id"], "5d91218841c1");
+    assert_eq!(
+        branches["revisions"][0]["children"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn check_shape() {
+    let v = json(&["check", "--dialect", "postgresql", "--dialect", "mysql"]);
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["dialects"], serde_json::json!(["postgresql", "mysql"]));
+    assert_eq!(v["errors"], serde_json::json!([]));
+    let first = &v["warnings"][0];
+    for key in [
+        "severity", "code", "message", "file", "line", "column", "notes", "help",
+    ] {
+        assert!(first.get(key).is_some(), "warning lacks `{key}`: {first}");
+    }
+    insta::assert_json_snapshot!("json_check", v);
+}
