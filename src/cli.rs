@@ -9,8 +9,9 @@ use clap::{Args, Parser, Subcommand};
 
 /// Turns YAML migrations into one reviewable SQL script, offline.
 ///
-/// Exit codes: 0 success, 1 bad input (migrations, targets, templates),
-/// 2 usage error (flags, gen.yaml values).
+/// Exit codes: 0 success; 1 bad input (migrations, targets, templates), `check`
+/// errors or a `verify` mismatch; 2 usage error (flags, gen.yaml); 3 `check
+/// --deny warnings` found warnings.
 #[derive(Debug, Parser)]
 #[command(name = "gen", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
