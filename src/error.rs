@@ -191,6 +191,9 @@ pub enum Error {
     },
     /// A broken invariant inside `gen`.
     Internal(String),
+    /// Bad input to an authoring command (`init`, `revision`, `merge`),
+    /// already worded for the user (exit code 1).
+    Input(Box<Diagnostic>),
 }
 
 impl From<OpError> for Error {
@@ -240,6 +243,7 @@ impl Error {
             }
             Error::Internal(m) => vec![Diagnostic::error(format!("internal error: {m}"))
                 .with_help("this is a bug in gen; please report it")],
+            Error::Input(d) => vec![(**d).clone()],
         }
     }
 

@@ -1,3 +1,8 @@
 //! Command implementations that are more than a call into the pipeline.
 
+pub mod cli_docs;
+pub mod graph_view;
+pub mod init;
 pub mod listing;
+pub mod merge;
+pub mod revision;
