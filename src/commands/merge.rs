@@ -6,7 +6,7 @@
 //! ancestor of another through `down_revision` (that merge would change
 //! nothing). The file is checked and written as `revision` does.
 
-use crate::commands::revision::{choose_id, input, resolve, write_checked};
+use crate::commands::revision::{check_labels, choose_id, input, resolve, write_checked};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -63,6 +63,7 @@ pub fn merge(
             ));
         }
     }
+    check_labels(graph, &args.branch_labels)?;
     let new = NewRevision {
         id: choose_id(graph, args.rev_id.as_deref())?,
         down_revisions: parents.iter().map(|n| graph.id(*n).to_string()).collect(),

@@ -113,6 +113,30 @@ pub(crate) fn dependencies(
     Ok(out)
 }
 
+/// `--branch-label`s must be new: not a label or id of another revision
+/// (the other rules are checked when the graph is rebuilt).
+pub(crate) fn check_labels(graph: &RevisionGraph, labels: &[String]) -> Result<(), Error> {
+    for label in labels {
+        let owner = graph.label(label).or_else(|| graph.get_str(label));
+        if let Some(n) = owner {
+            let what = if graph.label(label).is_some() {
+                "a branch label of"
+            } else {
+                "the id of"
+            };
+            return Err(input(
+                Diagnostic::error(format!(
+                    "--branch-label `{label}` is already {what} revision {} ({})",
+                    graph.id(n),
+                    graph.revision(n).source.path
+                ))
+                .with_help("branch labels are unique across the migrations directory"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks the new revision against the folder, then writes it; returns its path.
 pub(crate) fn write_checked(
     config: &Config,
@@ -194,6 +218,7 @@ pub fn revision(
     args: &RevisionArgs,
 ) -> Result<Utf8PathBuf, Error> {
     let parents = parent(graph, args)?;
+    check_labels(graph, &args.branch_labels)?;
     let new = NewRevision {
         id: choose_id(graph, args.rev_id.as_deref())?,
         down_revisions: parents.iter().map(|n| graph.id(*n).to_string()).collect(),
