@@ -5,13 +5,18 @@
 //! and prints any error once, through the one diagnostic renderer, on
 //! stderr. Warnings are printed the same way and do not change the exit code.
 
-use crate::cli::{Cli, Command, Format, ScriptArgs};
+use crate::cli::{Cli, Command, Format, GraphFormatArg, ScriptArgs};
+use crate::commands::graph_view::{self, GraphFormat};
+use crate::commands::init::{init, InitArgs};
+use crate::commands::merge::{merge, MergeArgs};
+use crate::commands::revision::{revision, RevisionArgs};
 use crate::commands::scripts::{build, ScriptKind};
-use crate::commands::{json, listing};
+use crate::commands::{cli_docs, json, listing};
 use crate::config::Config;
 use crate::diagnostic::{color_enabled_for_stderr, render, Diagnostic, FsSources};
 use crate::error::Error;
 use crate::graph::RevisionGraph;
+use crate::json_schema::{migration_schema, project_schema};
 use crate::load::load_dir;
 use crate::output::{write_atomic, write_stdout};
 use clap::Parser;
@@ -56,7 +61,52 @@ pub fn load_graph(config: &Config) -> Result<RevisionGraph, Error> {
     RevisionGraph::build(revisions).map_err(Error::Graph)
 }
 
+/// Commands that need neither the settings nor the migrations.
+fn run_standalone(cli: &Cli) -> Option<Result<(), Error>> {
+    Some(match &cli.command {
+        Command::SchemaJson { project } => emit(&if *project {
+            project_schema()
+        } else {
+            migration_schema()
+        }),
+        Command::Completions { shell } => emit(&cli_docs::completions(*shell)),
+        Command::Man => cli_docs::man_page()
+            .map_err(Error::Internal)
+            .and_then(|text| emit(&text)),
+        Command::Init { dir } => {
+            let g = &cli.global;
+            let dialect = g
+                .dialect
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "postgresql".to_owned());
+            if crate::dialect::by_name(&dialect).is_none() {
+                // The same message as for any other command.
+                return Some(Config::resolve(g).map(|_| ()));
+            }
+            let args = InitArgs {
+                dir: dir.clone(),
+                config_file: g.config.clone(),
+                migrations: g.migrations.clone().unwrap_or_else(|| "migrations".into()),
+                dialect,
+                version_table: g
+                    .version_table
+                    .clone()
+                    .unwrap_or_else(|| "alembic_version".to_owned()),
+            };
+            init(&args).and_then(|files| {
+                let text: String = files.iter().map(|f| format!("created {f}\n")).collect();
+                emit(&text)
+            })
+        }
+        _ => return None,
+    })
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
+    if let Some(result) = run_standalone(&cli) {
+        return result;
+    }
     let mut config = Config::resolve(&cli.global)?;
     if !matches!(cli.command, Command::Check { .. }) {
         config.single_dialect()?;
@@ -80,14 +130,66 @@ fn run(cli: Cli) -> Result<(), Error> {
             rev_range,
             verbose,
             format,
+            graph: draw,
         } => {
             let graph = load_graph(&config)?;
             let nodes = history_nodes(&graph, rev_range.as_deref())?;
-            emit(&match format {
-                Format::Json => json::revisions(&graph, &nodes),
-                Format::Text => listing::history(&graph, &nodes, verbose),
+            emit(&match (format, draw) {
+                (Format::Json, _) => json::revisions(&graph, &nodes),
+                (Format::Text, true) => graph_view::ascii(&graph, &nodes),
+                (Format::Text, false) => listing::history(&graph, &nodes, verbose),
             })
         }
+        Command::Graph { format } => {
+            let graph = load_graph(&config)?;
+            let format = match format {
+                GraphFormatArg::Dot => GraphFormat::Dot,
+                GraphFormatArg::Mermaid => GraphFormat::Mermaid,
+            };
+            emit(&graph_view::document(&graph, format))
+        }
+        Command::Revision {
+            message,
+            head,
+            branch_label,
+            depends_on,
+            rev_id,
+            splice,
+        } => {
+            let graph = load_graph(&config)?;
+            let args = RevisionArgs {
+                message,
+                head,
+                branch_labels: branch_label,
+                depends_on,
+                rev_id,
+                splice,
+            };
+            let path = revision(&config, &graph, &args)?;
+            emit(&format!("created {path}\n"))
+        }
+        Command::Merge {
+            message,
+            revisions,
+            branch_label,
+            rev_id,
+        } => {
+            let graph = load_graph(&config)?;
+            let args = MergeArgs {
+                message,
+                revisions,
+                branch_labels: branch_label,
+                rev_id,
+            };
+            let path = merge(&config, &graph, &args)?;
+            emit(&format!("created {path}\n"))
+        }
+        Command::SchemaJson { .. }
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Init { .. } => Err(Error::Internal(
+            "a standalone command reached the dispatcher".to_owned(),
+        )),
         Command::Heads { verbose, format } => {
             let graph = load_graph(&config)?;
             emit(&match format {

@@ -118,6 +118,9 @@ pub enum Command {
         /// Show each revision in full
         #[arg(short, long)]
         verbose: bool,
+        /// Draw the revision DAG, like `git log --graph`
+        #[arg(long, conflicts_with = "verbose")]
+        graph: bool,
     },
     /// Show the current heads
     Heads {
@@ -140,4 +143,75 @@ pub enum Command {
         /// A revision id, prefix, label or other target naming one revision
         rev: String,
     },
+    /// Create gen.yaml, the migrations folder and a first revision
+    Init {
+        /// Project folder (created if missing)
+        #[arg(default_value = ".")]
+        dir: Utf8PathBuf,
+    },
+    /// Write a new revision file on top of the current head
+    Revision {
+        /// One-line description (also the file name's slug)
+        #[arg(short, long)]
+        message: String,
+        /// The revision to build on: a head, LABEL@head, or base for a new root
+        #[arg(long, value_name = "REV")]
+        head: Option<String>,
+        /// Branch label for the new revision (repeatable)
+        #[arg(long = "branch-label", value_name = "LABEL")]
+        branch_label: Vec<String>,
+        /// Revision or label that must be applied first (repeatable)
+        #[arg(long = "depends-on", value_name = "REV")]
+        depends_on: Vec<String>,
+        /// Use this id instead of a random one
+        #[arg(long, value_name = "ID")]
+        rev_id: Option<String>,
+        /// Allow --head to name a revision that is not a head (starts a branch)
+        #[arg(long)]
+        splice: bool,
+    },
+    /// Write a revision that merges two or more revisions (e.g. `heads`)
+    Merge {
+        /// One-line description (also the file name's slug)
+        #[arg(short, long)]
+        message: String,
+        /// Revisions to merge: ids, prefixes, labels, LABEL@head, or heads
+        #[arg(required = true, value_name = "REV")]
+        revisions: Vec<String>,
+        /// Branch label for the merge revision (repeatable)
+        #[arg(long = "branch-label", value_name = "LABEL")]
+        branch_label: Vec<String>,
+        /// Use this id instead of a random one
+        #[arg(long, value_name = "ID")]
+        rev_id: Option<String>,
+    },
+    /// Draw the revision DAG for documents and review tools
+    Graph {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = GraphFormatArg::Dot)]
+        format: GraphFormatArg,
+    },
+    /// Print the JSON Schema of revision files (for editors)
+    SchemaJson {
+        /// Print the schema of gen.yaml instead
+        #[arg(long)]
+        project: bool,
+    },
+    /// Print a shell completion script
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+}
+
+/// `gen graph --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormatArg {
+    /// Graphviz
+    Dot,
+    /// Mermaid flowchart
+    Mermaid,
 }

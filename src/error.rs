@@ -206,6 +206,9 @@ pub enum Error {
     },
     /// A broken invariant inside `gen`.
     Internal(String),
+    /// Bad input to an authoring command (`init`, `revision`, `merge`),
+    /// already worded for the user (exit code 1).
+    Input(Box<Diagnostic>),
 }
 
 impl From<OpError> for Error {
@@ -272,6 +275,7 @@ impl Error {
             }
             Error::Internal(m) => vec![Diagnostic::error(format!("internal error: {m}"))
                 .with_help("this is a bug in gen; please report it")],
+            Error::Input(d) => vec![(**d).clone()],
         }
     }
 

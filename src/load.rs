@@ -12,6 +12,7 @@ use crate::revision::{Revision, RevisionId, Source};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 use camino::{Utf8Path, Utf8PathBuf};
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -159,26 +160,40 @@ impl<'de> Deserialize<'de> for RevisionId {
     }
 }
 
-/// A revision file, as written.
-#[derive(Debug, Deserialize)]
+/// A revision file, as written. Its JSON Schema is derived from this shape
+/// (see `json_schema`), so the doc comments below are what editors show.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a revision: a mapping with `revision`, `down_revision` and `upgrade`"
 )]
-struct RevisionDoc {
+pub(crate) struct RevisionDoc {
+    /// This revision's id, unique in the migrations directory.
     revision: RevisionId,
+    /// The parents: null for a root, one id, or a list of ids for a merge.
+    #[schemars(schema_with = "crate::json_schema::down_revision")]
     down_revision: DownRevision,
+    /// Branch labels (unique across the directory), usable as `label@head`.
     #[serde(default)]
+    #[schemars(schema_with = "crate::json_schema::name_list")]
     branch_labels: StringList,
+    /// Revision ids, id prefixes or branch labels applied before this one (not parents).
     #[serde(default)]
+    #[schemars(schema_with = "crate::json_schema::name_list")]
     depends_on: StringList,
+    /// A one-line description.
     #[serde(default)]
     message: Option<String>,
+    /// When the revision was written (informational).
     #[serde(default)]
+    #[schemars(schema_with = "crate::json_schema::create_date")]
     create_date: Option<DateText>,
+    /// false: run outside any transaction block (default true).
     #[serde(default)]
     transactional: Option<bool>,
+    /// The operations, in order (may be empty).
     upgrade: Vec<Op>,
+    /// The operations that undo `upgrade`; derived from it when absent.
     #[serde(default)]
     downgrade: Option<Vec<Op>>,
 }
@@ -319,6 +334,38 @@ fn unknown_name_help(message: &str) -> Option<String> {
                 .join(", ")
         )),
         None => None,
+    }
+}
+
+/// `text` as a YAML scalar for a file `gen` writes: plain when YAML reads
+/// it back as the same string (and it cannot break a flow list), else
+/// double-quoted (a JSON string is a valid YAML double-quoted scalar).
+pub fn yaml_scalar(text: &str) -> String {
+    let plain = !text.is_empty()
+        && !text.contains(['\n', '\r', '\t', ',', '[', ']', '{', '}', '"', '\''])
+        && text.trim() == text
+        && matches!(
+            serde_yaml::from_str::<serde_yaml::Value>(text),
+            Ok(serde_yaml::Value::String(s)) if s == text
+        );
+    if plain {
+        text.to_owned()
+    } else {
+        let mut quoted = String::with_capacity(text.len() + 2);
+        quoted.push('"');
+        for c in text.chars() {
+            match c {
+                '"' => quoted.push_str("\\\""),
+                '\\' => quoted.push_str("\\\\"),
+                '\n' => quoted.push_str("\\n"),
+                '\r' => quoted.push_str("\\r"),
+                '\t' => quoted.push_str("\\t"),
+                c if c.is_control() => quoted.push_str(&format!("\\u{:04x}", u32::from(c))),
+                c => quoted.push(c),
+            }
+        }
+        quoted.push('"');
+        quoted
     }
 }
 
@@ -463,25 +510,36 @@ pub fn load_dir(dir: &Utf8Path) -> Result<Vec<Revision>, Vec<LoadError>> {
 }
 
 /// The project file `gen.yaml`: defaults for the command line.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "project settings: a mapping of keys such as `migrations` and `dialect`"
 )]
 pub struct ProjectFile {
+    /// Directory of revision files (default `migrations`).
     #[serde(default)]
+    #[schemars(schema_with = "crate::json_schema::path")]
     pub migrations: Option<Utf8PathBuf>,
+    /// Target database dialect (default postgresql).
     #[serde(default)]
+    #[schemars(schema_with = "crate::json_schema::dialect_name")]
     pub dialect: Option<String>,
+    /// Version table name (default alembic_version).
     #[serde(default)]
     pub version_table: Option<String>,
+    /// Schema of the version table (default none).
     #[serde(default)]
     pub version_table_schema: Option<String>,
+    /// Folder overriding the built-in templates file by file.
     #[serde(default)]
+    #[schemars(schema_with = "crate::json_schema::path")]
     pub templates: Option<Utf8PathBuf>,
+    /// One transaction per revision instead of one for the whole run.
     #[serde(default)]
     pub transaction_per_migration: Option<bool>,
+    /// Relative `-o` paths are written under this folder.
     #[serde(default)]
+    #[schemars(schema_with = "crate::json_schema::path")]
     pub output_dir: Option<Utf8PathBuf>,
     /// Lint rule ids silenced for the whole project.
     #[serde(default)]
@@ -611,6 +669,35 @@ mod tests {
             Err(LoadError::SeveralDocuments { line, .. }) => assert_eq!(line, 4),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn scalars_read_back_as_written() {
+        for text in [
+            "add email",
+            "123456789012",
+            "1e10",
+            "true",
+            "null",
+            "a: b",
+            "x # y",
+            "- item",
+            "it's \"quoted\"",
+            "two\nlines",
+            " padded ",
+            "",
+            "back\\slash",
+            "tab\there",
+            "[x]",
+            "~",
+        ] {
+            let yaml = format!("k: {}\n", yaml_scalar(text));
+            let v: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+            assert_eq!(v["k"], serde_yaml::Value::String(text.to_owned()), "{yaml}");
+        }
+        assert_eq!(yaml_scalar("add email"), "add email");
+        assert_eq!(yaml_scalar("3e790e4a29bd"), "3e790e4a29bd");
+        assert_eq!(yaml_scalar("123456789012"), "\"123456789012\"");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use crate::ident::{Ident, QualName};
 use crate::literal::DefaultValue;
 use crate::sqltype::TypeSpec;
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -155,7 +156,7 @@ impl<'de> Deserialize<'de> for FkAction {
 }
 
 /// An inline foreign key on a column: `references: {table, column}`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InlineReference {
     pub table: Ident,
@@ -169,7 +170,7 @@ pub struct InlineReference {
 }
 
 /// A column definition.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnDef {
     pub name: Ident,
@@ -193,7 +194,7 @@ pub struct ColumnDef {
 }
 
 /// `primary_key: {name?, columns}` on a table.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrimaryKeyDef {
     #[serde(default)]
@@ -202,7 +203,7 @@ pub struct PrimaryKeyDef {
 }
 
 /// One of a table's `unique: [{name?, columns}]`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UniqueDef {
     #[serde(default)]
@@ -211,7 +212,7 @@ pub struct UniqueDef {
 }
 
 /// The referenced side of a table-level foreign key.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferencesDef {
     pub table: Ident,
@@ -221,7 +222,7 @@ pub struct ReferencesDef {
 }
 
 /// One of a table's `foreign_keys:`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForeignKeyDef {
     #[serde(default)]
@@ -235,7 +236,7 @@ pub struct ForeignKeyDef {
 }
 
 /// One of a table's `checks: [{name?, expr}]`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckDef {
     #[serde(default)]
@@ -244,7 +245,7 @@ pub struct CheckDef {
 }
 
 /// `create_table`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTable {
     pub name: Ident,
@@ -272,7 +273,7 @@ impl CreateTable {
 }
 
 /// `drop_table`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DropTable {
     pub name: Ident,
@@ -289,7 +290,7 @@ impl DropTable {
 }
 
 /// `add_column`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddColumn {
     pub table: Ident,
@@ -305,7 +306,7 @@ impl AddColumn {
 }
 
 /// `drop_column`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DropColumn {
     pub table: Ident,
@@ -367,7 +368,7 @@ impl fmt::Display for IndexColumn {
 }
 
 /// `create_index`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateIndex {
     pub name: Ident,
@@ -392,7 +393,7 @@ impl CreateIndex {
 }
 
 /// `drop_index`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DropIndex {
     pub name: Ident,
@@ -469,7 +470,7 @@ impl<'de> Deserialize<'de> for SqlText {
 }
 
 /// `execute`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Execute {
     pub sql: SqlText,

@@ -27,6 +27,38 @@ pub fn write_atomic(path: &Utf8Path, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Writes a new file atomically: like [`write_atomic`], but fails rather
+/// than replace a file that exists (`Err` names the problem).
+pub fn write_new_atomic(path: &Utf8Path, text: &str) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_str().is_empty() => p,
+        _ => Utf8Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create directory `{dir}`: {e}"))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gen-").suffix(".tmp");
+    // A file the user edits: the usual mode (less the umask), not 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot create a temporary file in `{dir}`: {e}"))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| format!("cannot write: {e}"))?;
+    tmp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            "it already exists".to_owned()
+        } else {
+            format!("cannot move the finished file into place: {}", e.error)
+        }
+    })?;
+    Ok(())
+}
+
 /// Writes `text` to stdout (a closed pipe is not an error).
 pub fn write_stdout(text: &str) -> Result<(), String> {
     let stdout = std::io::stdout();
@@ -55,5 +87,15 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn new_files_never_replace_old_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = camino::Utf8PathBuf::from_path_buf(dir.path().join("new.yaml")).unwrap();
+        write_new_atomic(&path, "one").unwrap();
+        let err = write_new_atomic(&path, "two").unwrap_err();
+        assert!(err.contains("already exists"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "one");
     }
 }

@@ -1,8 +1,13 @@
 //! Command implementations that are more than a call into the pipeline.
 
 pub mod check;
+pub mod cli_docs;
+pub mod graph_view;
+pub mod init;
 pub mod json;
 pub mod listing;
+pub mod merge;
+pub mod revision;
 pub mod scripts;
 pub mod stamp;
 pub mod verify;
