@@ -4,12 +4,17 @@
 //! This is the only code that decides how many statements an operation
 //! becomes and in what order: a PostgreSQL enum column gets its named type
 //! created first and dropped after its table; comments become `COMMENT ON`
-//! statements where the dialect keeps them apart. It resolves per-dialect
-//! types and SQL; spelling is left to the templates.
+//! statements where the dialect keeps them apart; renaming a table or a
+//! column renames its enum types with it; changing a column's type drops
+//! and restores its default around the change and swaps enum types;
+//! `bulk_insert` rows become one `INSERT` per run of rows with the same
+//! columns. It resolves per-dialect types and SQL; spelling is left to the
+//! templates.
 
 use crate::dialect::{Dialect, EnumStyle};
 use crate::ident::{Ident, QualName};
-use crate::ops::{ColumnDef, CreateTable, FkAction, Op, SqlText};
+use crate::literal::Literal;
+use crate::ops::{AlterColumn, BulkInsert, ColumnDef, CreateTable, FkAction, Op, SqlText};
 use crate::schema::Schema;
 use crate::span::DocPath;
 use crate::sqltype::{DialectType, SqlType};
@@ -134,6 +139,235 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Vec<Statement>,
             sql: sql_for(d, &o.sql, DocPath::root().key("sql"))?,
             validate: o.validate,
         }]),
+        Op::RenameTable(o) => {
+            let table = o.qual_name();
+            let mut out = vec![Statement::RenameTable {
+                table: table.clone(),
+                new_name: o.new_name.clone(),
+            }];
+            if let Some(t) = before.table(&table) {
+                for c in &t.def.columns {
+                    let old = enum_type_name(d, &table, c);
+                    let new = enum_type_name(d, &o.new_qual_name(), c);
+                    if let (Some(name), Some(new)) = (old, new) {
+                        out.push(Statement::RenameEnumType {
+                            name,
+                            new_name: new.name,
+                        });
+                    }
+                }
+            }
+            Ok(out)
+        }
+        Op::AlterColumn(o) => alter_column(o, before, d),
+        Op::CreatePrimaryKey(o) => Ok(vec![Statement::AddPrimaryKey {
+            table: o.qual_table(),
+            key: KeySql {
+                name: o.name.clone(),
+                columns: o.columns.clone(),
+            },
+        }]),
+        Op::CreateUniqueConstraint(o) => Ok(vec![Statement::AddUniqueConstraint {
+            table: o.qual_table(),
+            key: KeySql {
+                name: o.name.clone(),
+                columns: o.columns.clone(),
+            },
+        }]),
+        Op::CreateForeignKey(o) => Ok(vec![Statement::AddForeignKey {
+            table: o.qual_table(),
+            fk: foreign_key_sql(&o.def()),
+        }]),
+        Op::CreateCheckConstraint(o) => Ok(vec![Statement::AddCheckConstraint {
+            table: o.qual_table(),
+            check: CheckSql {
+                name: o.name.clone(),
+                expr: o.expr.clone(),
+            },
+        }]),
+        Op::DropConstraint(o) => Ok(vec![Statement::DropConstraint {
+            table: o.qual_table(),
+            name: o.name.clone(),
+        }]),
+        Op::CreateTableComment(o) => Ok(vec![Statement::CommentOnTable {
+            table: o.qual_table(),
+            comment: Some(o.comment.clone()),
+        }]),
+        Op::DropTableComment(o) => Ok(vec![Statement::CommentOnTable {
+            table: o.qual_table(),
+            comment: None,
+        }]),
+        Op::BulkInsert(o) => Ok(bulk_insert(o, before)),
+    }
+}
+
+/// `alter_column`: rename first (with its enum type), then the type (the
+/// default dropped around it, enum types created or dropped as needed),
+/// nullability, default and comment, each its own statement.
+fn alter_column(
+    o: &AlterColumn,
+    before: &Schema,
+    d: &dyn Dialect,
+) -> Result<Vec<Statement>, LowerError> {
+    let table = o.qual_table();
+    let Some(former) = before.table(&table).and_then(|t| t.column(&o.column)) else {
+        // The model reports the missing column.
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let mut col = former.clone();
+    if let Some(n) = &o.new_name {
+        out.push(Statement::RenameColumn {
+            table: table.clone(),
+            column: o.column.clone(),
+            new_name: n.clone(),
+        });
+        let old_enum = enum_type_name(d, &table, &col);
+        col.name = n.clone();
+        if let (Some(name), Some(new)) = (old_enum, enum_type_name(d, &table, &col)) {
+            out.push(Statement::RenameEnumType {
+                name,
+                new_name: new.name,
+            });
+        }
+    }
+    let column = col.name.clone();
+    let path = DocPath::root();
+    let mut default_done = false;
+    if let Some(ty) = &o.ty {
+        let mut new_col = col.clone();
+        new_col.ty = ty.clone();
+        let resolve = |c: &ColumnDef| {
+            c.ty.for_dialect(d.map_keys())
+                .map_err(|message| LowerError {
+                    message,
+                    at: path.clone().key("type"),
+                    help: Some(format!(
+                        "add a `{}:` or `default:` entry to the type map",
+                        d.name()
+                    )),
+                })
+        };
+        if resolve(&col)? != resolve(&new_col)? {
+            let using = d.alter_type_using_cast();
+            let alter = |ty: ColumnType| Statement::AlterColumnType {
+                table: table.clone(),
+                column: column.clone(),
+                ty,
+                using,
+            };
+            let final_default = match &o.default {
+                Some(v) => v.clone(),
+                None => col.default.clone(),
+            };
+            if col.default.is_some() {
+                out.push(Statement::AlterColumnDefault {
+                    table: table.clone(),
+                    column: column.clone(),
+                    default: None,
+                });
+            }
+            let new_ty = column_type(d, &table, &new_col, path.clone())?;
+            match (
+                enum_type_name(d, &table, &col),
+                enum_type_name(d, &table, &new_col),
+            ) {
+                (Some(old), Some(new)) => {
+                    out.push(alter(ColumnType::Portable(SqlType::Text)));
+                    out.push(Statement::DropEnumType { name: old });
+                    out.push(create_enum(new, &new_col));
+                    out.push(alter(new_ty));
+                }
+                (Some(old), None) => {
+                    out.push(alter(new_ty));
+                    out.push(Statement::DropEnumType { name: old });
+                }
+                (None, Some(new)) => {
+                    out.push(create_enum(new, &new_col));
+                    out.push(alter(new_ty));
+                }
+                (None, None) => out.push(alter(new_ty)),
+            }
+            if let Some(v) = final_default {
+                out.push(Statement::AlterColumnDefault {
+                    table: table.clone(),
+                    column: column.clone(),
+                    default: Some(v),
+                });
+            }
+            default_done = true;
+        }
+    }
+    if let Some(n) = o.nullable {
+        out.push(Statement::AlterColumnNullable {
+            table: table.clone(),
+            column: column.clone(),
+            nullable: n,
+        });
+    }
+    if let (Some(v), false) = (&o.default, default_done) {
+        out.push(Statement::AlterColumnDefault {
+            table: table.clone(),
+            column: column.clone(),
+            default: v.clone(),
+        });
+    }
+    if let Some(c) = &o.comment {
+        out.push(Statement::CommentOnColumn {
+            table,
+            column,
+            comment: c.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// One `INSERT` per run of consecutive rows with the same columns, the
+/// columns in table order.
+fn bulk_insert(o: &BulkInsert, before: &Schema) -> Vec<Statement> {
+    let table = o.qual_table();
+    let order: Vec<Ident> = before
+        .table(&table)
+        .map(|t| t.def.columns.iter().map(|c| c.name.clone()).collect())
+        .unwrap_or_default();
+    let mut out: Vec<Statement> = Vec::new();
+    for row in &o.rows {
+        let mut columns: Vec<Ident> = order
+            .iter()
+            .filter(|c| row.contains_key(*c))
+            .cloned()
+            .collect();
+        columns.extend(row.keys().filter(|k| !order.contains(k)).cloned());
+        let values: Vec<Literal> = columns
+            .iter()
+            .map(|c| row.get(c).cloned().unwrap_or(Literal::Null))
+            .collect();
+        match out.last_mut() {
+            Some(Statement::Insert {
+                columns: cols,
+                rows,
+                ..
+            }) if *cols == columns => rows.push(values),
+            _ => out.push(Statement::Insert {
+                table: table.clone(),
+                columns,
+                rows: vec![values],
+            }),
+        }
+    }
+    out
+}
+
+fn foreign_key_sql(fk: &crate::ops::ForeignKeyDef) -> ForeignKeySql {
+    ForeignKeySql {
+        name: fk.name.clone(),
+        columns: fk.columns.clone(),
+        ref_table: fk.references.qual_table(),
+        ref_columns: fk.references.columns.clone(),
+        on_delete: FkAction::keyword(fk.on_delete),
+        on_update: FkAction::keyword(fk.on_update),
+        deferrable: fk.deferrable,
+        initially: fk.initially.map(crate::ops::Initially::sql),
     }
 }
 
@@ -226,7 +460,7 @@ fn column_sql(
     Ok(ColumnSql {
         name: c.name.clone(),
         ty: column_type(d, table, c, at)?,
-        nullable: c.nullable.unwrap_or(!c.primary_key) && !c.primary_key,
+        nullable: c.is_nullable(),
         default: c.default.clone(),
         autoincrement: c.autoincrement,
         unique: c.unique,
@@ -237,6 +471,8 @@ fn column_sql(
             ref_columns: vec![r.column.clone()],
             on_delete: FkAction::keyword(r.on_delete),
             on_update: FkAction::keyword(r.on_update),
+            deferrable: None,
+            initially: None,
         }),
     })
 }
@@ -284,18 +520,7 @@ fn create_table(o: &CreateTable, ctx: &LowerCtx) -> Result<Vec<Statement>, Lower
                 columns: u.columns.clone(),
             })
             .collect(),
-        foreign_keys: o
-            .foreign_keys
-            .iter()
-            .map(|fk| ForeignKeySql {
-                name: fk.name.clone(),
-                columns: fk.columns.clone(),
-                ref_table: QualName::new(fk.references.schema.clone(), fk.references.table.clone()),
-                ref_columns: fk.references.columns.clone(),
-                on_delete: FkAction::keyword(fk.on_delete),
-                on_update: FkAction::keyword(fk.on_update),
-            })
-            .collect(),
+        foreign_keys: o.foreign_keys.iter().map(foreign_key_sql).collect(),
         checks: o
             .checks
             .iter()

@@ -6,7 +6,7 @@
 //! `raw`, which is the user's own `execute` SQL).
 
 use crate::ident::{Ident, QualName};
-use crate::literal::DefaultValue;
+use crate::literal::{DefaultValue, Literal};
 use crate::ops::{FkAction, IndexColumn};
 use crate::sqltype::SqlType;
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,9 @@ pub struct ForeignKeySql {
     pub ref_columns: Vec<Ident>,
     pub on_delete: Option<&'static str>,
     pub on_update: Option<&'static str>,
+    /// `Some(false)` = `NOT DEFERRABLE` spelled out; `None` = not said.
+    pub deferrable: Option<bool>,
+    pub initially: Option<&'static str>,
 }
 
 /// A column definition.
@@ -106,9 +109,67 @@ pub enum Statement {
         concurrently: bool,
         if_exists: bool,
     },
+    RenameTable {
+        table: QualName,
+        new_name: Ident,
+    },
+    RenameColumn {
+        table: QualName,
+        column: Ident,
+        new_name: Ident,
+    },
+    /// A column's new type; `using`: convert with `USING <column>::<type>`.
+    AlterColumnType {
+        table: QualName,
+        column: Ident,
+        #[serde(rename = "type")]
+        ty: ColumnType,
+        using: bool,
+    },
+    AlterColumnNullable {
+        table: QualName,
+        column: Ident,
+        nullable: bool,
+    },
+    /// `default: None` drops the default.
+    AlterColumnDefault {
+        table: QualName,
+        column: Ident,
+        default: Option<DefaultValue>,
+    },
+    AddPrimaryKey {
+        table: QualName,
+        key: KeySql,
+    },
+    AddUniqueConstraint {
+        table: QualName,
+        key: KeySql,
+    },
+    AddForeignKey {
+        table: QualName,
+        fk: ForeignKeySql,
+    },
+    AddCheckConstraint {
+        table: QualName,
+        check: CheckSql,
+    },
+    DropConstraint {
+        table: QualName,
+        name: Ident,
+    },
+    /// Rows of literals, every row with the same columns.
+    Insert {
+        table: QualName,
+        columns: Vec<Ident>,
+        rows: Vec<Vec<Literal>>,
+    },
     CreateEnumType {
         name: QualName,
         values: Vec<String>,
+    },
+    RenameEnumType {
+        name: QualName,
+        new_name: Ident,
     },
     DropEnumType {
         name: QualName,
@@ -159,7 +220,19 @@ impl Statement {
             Statement::DropColumn { .. } => "drop_column",
             Statement::CreateIndex { .. } => "create_index",
             Statement::DropIndex { .. } => "drop_index",
+            Statement::RenameTable { .. } => "rename_table",
+            Statement::RenameColumn { .. } => "rename_column",
+            Statement::AlterColumnType { .. } => "alter_column_type",
+            Statement::AlterColumnNullable { .. } => "alter_column_nullable",
+            Statement::AlterColumnDefault { .. } => "alter_column_default",
+            Statement::AddPrimaryKey { .. } => "add_primary_key",
+            Statement::AddUniqueConstraint { .. } => "add_unique_constraint",
+            Statement::AddForeignKey { .. } => "add_foreign_key",
+            Statement::AddCheckConstraint { .. } => "add_check_constraint",
+            Statement::DropConstraint { .. } => "drop_constraint",
+            Statement::Insert { .. } => "insert",
             Statement::CreateEnumType { .. } => "create_enum_type",
+            Statement::RenameEnumType { .. } => "rename_enum_type",
             Statement::DropEnumType { .. } => "drop_enum_type",
             Statement::CommentOnTable { .. } => "comment_on_table",
             Statement::CommentOnColumn { .. } => "comment_on_column",
@@ -180,7 +253,19 @@ impl Statement {
         "drop_column",
         "create_index",
         "drop_index",
+        "rename_table",
+        "rename_column",
+        "alter_column_type",
+        "alter_column_nullable",
+        "alter_column_default",
+        "add_primary_key",
+        "add_unique_constraint",
+        "add_foreign_key",
+        "add_check_constraint",
+        "drop_constraint",
+        "insert",
         "create_enum_type",
+        "rename_enum_type",
         "drop_enum_type",
         "comment_on_table",
         "comment_on_column",

@@ -83,7 +83,7 @@ fn model_columns(dir: &str) -> (Columns, Vec<String>) {
     let config = Config::with_defaults(camino::Utf8PathBuf::from_path_buf(path).unwrap());
     let graph = gen::app::load_graph(&config).unwrap();
     let heads: Vec<usize> = graph.heads().to_vec();
-    let schema = schema_at(&graph, &heads).unwrap();
+    let schema = schema_at(&graph, &heads, config.dialect.clone()).unwrap();
     let mut out = BTreeMap::new();
     for (name, table) in schema.tables() {
         let pk: Vec<String> = table

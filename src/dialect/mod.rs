@@ -12,6 +12,7 @@ mod postgresql;
 pub use postgresql::PostgreSql;
 
 use crate::literal::Literal;
+use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
 
 /// How a portable `enum(...)` column is stored.
@@ -51,6 +52,20 @@ pub trait Dialect: Send + Sync {
     fn concurrent_index(&self) -> bool;
     /// Must `DROP INDEX` name the table (indexes are per table)?
     fn drop_index_needs_table(&self) -> bool;
+    /// Must a column's type change say how to convert the values
+    /// (PostgreSQL: `USING <column>::<type>`)?
+    fn alter_type_using_cast(&self) -> bool;
+    /// The name the engine gives a constraint created without one, so the
+    /// model can drop it and derived downgrades can name it. `columns`: the
+    /// key columns (for a check, the columns its expression mentions);
+    /// `taken` says whether a candidate name is already in use.
+    fn implicit_constraint_name(
+        &self,
+        kind: ConstraintKind,
+        table: &str,
+        columns: &[&str],
+        taken: &dyn Fn(&str) -> bool,
+    ) -> String;
     /// The sqlparser dialect that must accept every rendered statement.
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
 

@@ -200,7 +200,7 @@ fn derived_downgrade_restores_the_former_schema() {
 fn execute_reverses_only_with_reverse_sql() {
     let s = Schema::new();
     let with = ops("- execute: {sql: INSERT INTO t VALUES (1), reverse_sql: DELETE FROM t}");
-    let inv = inverse(&with[0], &s).unwrap();
+    let inv = inverse(&with[0], &s, &s).unwrap();
     assert!(matches!(&inv[0], Op::Execute(e) if e.sql.for_dialect(&[]) == Some("DELETE FROM t")));
 
     let without = ops("- create_table: {name: t, columns: [{name: a, type: integer}]}\n- execute: {sql: INSERT INTO t VALUES (1)}");
