@@ -75,11 +75,47 @@ fn warnings_for(op: &Op, list: OpList, before: &Schema) -> Vec<String> {
                 o.qual_name()
             )]
         }
-        Op::DropColumn(o) => vec![format!(
-            "drops column `{}.{}` and the data it holds",
-            o.qual_table(),
-            o.column
-        )],
+        Op::DropColumn(o) => {
+            let with: Vec<String> = before
+                .table(&o.qual_table())
+                .map(|t| t.constraints_dropped_with(&o.column))
+                .unwrap_or_default()
+                .iter()
+                .map(|c| c.describe())
+                .collect();
+            let also = if with.is_empty() {
+                String::new()
+            } else {
+                format!(" (the engine drops its {} with it)", with.join(", "))
+            };
+            vec![format!(
+                "drops column `{}.{}` and the data it holds{also}",
+                o.qual_table(),
+                o.column
+            )]
+        }
+        Op::AlterColumn(o) => {
+            let former = before
+                .table(&o.qual_table())
+                .and_then(|t| t.column(&o.column));
+            let pair =
+                o.ty.as_ref()
+                    .and_then(|t| t.portable())
+                    .zip(former.and_then(|c| c.ty.portable()));
+            match pair {
+                Some((to, from)) => crate::narrowing::narrowing(from, to)
+                    .map(|why| {
+                        format!(
+                            "narrows column `{}.{}` from `{from}` to `{to}`: {why}",
+                            o.qual_table(),
+                            o.column
+                        )
+                    })
+                    .into_iter()
+                    .collect(),
+                None => Vec::new(),
+            }
+        }
         Op::CreateTable(o) if derived => vec![format!(
             "recreates table `{}` empty: the rows it held before the upgrade are not restored",
             o.qual_name()
