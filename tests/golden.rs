@@ -73,3 +73,16 @@ fn transaction_per_migration_wraps_each_revision() {
     assert_eq!(out.matches("\nBEGIN;").count(), steps - 1, "{out}");
     assert_eq!(out.matches("\nCOMMIT;").count(), steps - 1, "{out}");
 }
+
+#[test]
+fn schema_command_prints_the_model() {
+    for dir in ok_folders() {
+        let name = dir.rsplit('/').next().unwrap_or(&dir).to_owned();
+        let (stdout, stderr, code) = gen(&["--migrations", &dir, "schema"]);
+        assert_eq!(code, 0, "{dir} schema: {stderr}");
+        insta::assert_snapshot!(format!("{name}__schema"), stdout);
+    }
+    let (stdout, _, code) = gen(&["schema", "base"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("(0 tables"), "{stdout}");
+}
