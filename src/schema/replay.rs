@@ -8,7 +8,7 @@
 
 use super::{expr, Constraint, Schema, SchemaError, Table};
 use crate::ident::{Ident, QualName};
-use crate::literal::Literal;
+use crate::literal::{DefaultValue, Literal};
 use crate::ops::{
     AddColumn, AlterColumn, BulkInsert, CheckDef, ColumnDef, CreateIndex, CreateTable, DropColumn,
     DropConstraint, DropIndex, DropTable, DropTableComment, ForeignKeyDef, IndexColumn, Op,
@@ -400,8 +400,35 @@ impl Schema {
                 ));
             }
         }
-        if matches!(c, Constraint::PrimaryKey(_) | Constraint::Unique(_)) {
-            let key: BTreeSet<&Ident> = c.columns().iter().collect();
+        if let Constraint::PrimaryKey(pk) = &c {
+            if let Some(auto) = table
+                .def
+                .columns
+                .iter()
+                .find(|col| col.autoincrement && pk.columns.contains(&col.name))
+            {
+                return Err(invalid(
+                    format!(
+                        "primary key `{}` holds `autoincrement` column `{}`, which needs it (an auto-increment column must be a key on every dialect)",
+                        o.name, auto.name
+                    ),
+                    at(&["name"]),
+                ));
+            }
+        }
+        // A foreign key depends on the first key that matches its columns
+        // (the primary key, then unique constraints in the order they were
+        // made); only that one is in use.
+        let key: BTreeSet<&Ident> = c.columns().iter().collect();
+        let earlier = table
+            .constraints()
+            .into_iter()
+            .take_while(|k| k.name() != Some(&o.name))
+            .any(|k| {
+                matches!(k, Constraint::PrimaryKey(_) | Constraint::Unique(_))
+                    && k.columns().iter().collect::<BTreeSet<_>>() == key
+            });
+        if matches!(c, Constraint::PrimaryKey(_) | Constraint::Unique(_)) && !earlier {
             let users: Vec<String> = self
                 .tables
                 .iter()
@@ -552,6 +579,28 @@ impl Schema {
                 at(&["nullable"]),
             ));
         }
+        let mut changed = col.clone();
+        if let Some(ty) = &o.ty {
+            changed.ty = ty.clone();
+        }
+        if let Some(d) = &o.default {
+            changed.default = d.clone();
+        }
+        if let (Some(Some(_)), true) = (&o.default, col.autoincrement) {
+            return Err(invalid(
+                format!(
+                    "`autoincrement` column `{}` takes its values from a sequence; it cannot have a default",
+                    o.column
+                ),
+                at(&["default"]),
+            ));
+        }
+        let blame = if o.default.is_some() {
+            "default"
+        } else {
+            "type"
+        };
+        check_enum_default(&changed, at(&[blame]))?;
         let t = self.table_mut(&qual, at(&["table"]))?;
         if let Some(c) = t.def.columns.iter_mut().find(|c| c.name == o.column) {
             if let Some(ty) = &o.ty {
@@ -871,6 +920,30 @@ fn check_fk_target(
     ))
 }
 
+/// An enum column's literal default must be one of its values.
+fn check_enum_default(c: &ColumnDef, path: DocPath) -> Result<(), SchemaError> {
+    if let (Some(crate::sqltype::SqlType::Enum { values }), Some(DefaultValue::Literal(l))) =
+        (c.ty.portable(), &c.default)
+    {
+        let ok = match l {
+            Literal::String(s) => values.contains(s),
+            Literal::Null => true,
+            _ => false,
+        };
+        if !ok {
+            return Err(invalid(
+                format!(
+                    "the default {l} of `{}` is not one of its values ({})",
+                    c.name,
+                    values.join(", ")
+                ),
+                path,
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks a column's own definition and its inline reference. `table` is the
 /// definition the column joins (for self-references), if it exists already.
 fn check_column(
@@ -892,6 +965,16 @@ fn check_column(
                 ));
             }
         }
+    }
+    check_enum_default(c, path.clone().key("default"))?;
+    if c.autoincrement && c.default.is_some() {
+        return Err(invalid(
+            format!(
+                "`autoincrement` column `{}` takes its values from a sequence; it cannot have a default",
+                c.name
+            ),
+            path.key("default"),
+        ));
     }
     if c.primary_key && c.nullable == Some(true) {
         return Err(invalid(
