@@ -508,18 +508,47 @@ fn create_table(o: &CreateTable, ctx: &LowerCtx) -> Result<Vec<Statement>, Lower
         }),
         None => None,
     };
+    let mut columns = columns;
+    let mut uniques: Vec<KeySql> = o
+        .unique
+        .iter()
+        .map(|u| KeySql {
+            name: u.name.clone(),
+            columns: u.columns.clone(),
+        })
+        .collect();
+    // A key that repeats the primary key or an earlier key would be merged
+    // away by the engine inside CREATE TABLE: it is added afterwards.
+    let mut later = Vec::new();
+    if d.create_table_merges_duplicate_keys() {
+        let mut seen: Vec<Vec<Ident>> = primary_key.iter().map(|k| k.columns.clone()).collect();
+        for c in &mut columns {
+            let key = vec![c.name.clone()];
+            if c.unique && seen.contains(&key) {
+                c.unique = false;
+                later.push(KeySql {
+                    name: None,
+                    columns: key,
+                });
+            } else if c.unique {
+                seen.push(key);
+            }
+        }
+        let (keep, dup): (Vec<KeySql>, Vec<KeySql>) = uniques.into_iter().partition(|u| {
+            let fresh = !seen.contains(&u.columns);
+            if fresh {
+                seen.push(u.columns.clone());
+            }
+            fresh
+        });
+        uniques = keep;
+        later.extend(dup);
+    }
     out.push(Statement::CreateTable {
         table: table.clone(),
         columns,
         primary_key,
-        uniques: o
-            .unique
-            .iter()
-            .map(|u| KeySql {
-                name: u.name.clone(),
-                columns: u.columns.clone(),
-            })
-            .collect(),
+        uniques,
         foreign_keys: o.foreign_keys.iter().map(foreign_key_sql).collect(),
         checks: o
             .checks
@@ -531,6 +560,10 @@ fn create_table(o: &CreateTable, ctx: &LowerCtx) -> Result<Vec<Statement>, Lower
             .collect(),
         if_not_exists: o.if_not_exists,
     });
+    out.extend(later.into_iter().map(|key| Statement::AddUniqueConstraint {
+        table: table.clone(),
+        key,
+    }));
     if d.separate_comments() {
         if o.comment.is_some() {
             out.push(Statement::CommentOnTable {

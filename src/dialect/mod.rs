@@ -66,6 +66,10 @@ pub trait Dialect: Send + Sync {
         columns: &[&str],
         taken: &dyn Fn(&str) -> bool,
     ) -> String;
+    /// Does `CREATE TABLE` silently drop a unique key that repeats the
+    /// primary key or another key (PostgreSQL does)? Then such keys are
+    /// added with `ALTER TABLE` after it.
+    fn create_table_merges_duplicate_keys(&self) -> bool;
     /// The sqlparser dialect that must accept every rendered statement.
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
 

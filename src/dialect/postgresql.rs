@@ -247,6 +247,9 @@ impl Dialect for PostgreSql {
     fn alter_type_using_cast(&self) -> bool {
         true
     }
+    fn create_table_merges_duplicate_keys(&self) -> bool {
+        true
+    }
     fn implicit_constraint_name(
         &self,
         kind: ConstraintKind,
