@@ -210,6 +210,22 @@ fn run(cli: Cli) -> Result<(), Error> {
                 Format::Text => listing::branches(&graph, verbose),
             })
         }
+        Command::Schema { rev, output } => {
+            let graph = load_graph(&config)?;
+            let label = rev.unwrap_or_else(|| "heads".to_owned());
+            let nodes = crate::target::Target::parse(&label)
+                .and_then(|t| t.resolve(&graph, crate::target::Role::Start))
+                .map_err(|e| Error::Plan(e.into()))?
+                .nodes;
+            let text = crate::commands::schema::schema_sql(&graph, &nodes, &config, &label)?;
+            match output {
+                Some(file) => {
+                    let path = config.output_path(&file);
+                    write_atomic(&path, &text).map_err(|message| Error::Io { path, message })
+                }
+                None => emit(&text),
+            }
+        }
         Command::Show { rev, format } => {
             let graph = load_graph(&config)?;
             let node = crate::target::Target::parse(&rev)

@@ -136,6 +136,14 @@ pub enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Print the schema the model holds at REV as CREATE statements
+    Schema {
+        /// A revision, label or target naming the state to print [default: heads]
+        rev: Option<String>,
+        /// Write to FILE (atomically) instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<Utf8PathBuf>,
+    },
     /// Show one revision
     Show {
         #[arg(long, value_enum, default_value_t = Format::Text)]

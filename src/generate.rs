@@ -230,9 +230,14 @@ fn replay_to_start(
     Ok(derived)
 }
 
-/// The schema after every revision up to `nodes` (inclusive) is applied.
-pub fn schema_at(graph: &RevisionGraph, nodes: &[Node]) -> Result<Schema, Error> {
-    let mut schema = Schema::new();
+/// The schema after every revision up to `nodes` (inclusive) is applied,
+/// with constraints named as `dialect` names them.
+pub fn schema_at(
+    graph: &RevisionGraph,
+    nodes: &[Node],
+    dialect: std::sync::Arc<dyn crate::dialect::Dialect>,
+) -> Result<Schema, Error> {
+    let mut schema = Schema::for_dialect(dialect);
     replay_to_start(graph, nodes, &BTreeSet::new(), &mut schema)?;
     Ok(schema)
 }
@@ -272,7 +277,7 @@ impl<'a> Generator<'a> {
             graph,
             config,
             renderer: Renderer::new(config.dialect.clone(), config.templates.clone()),
-            schema: Schema::new(),
+            schema: Schema::for_dialect(config.dialect.clone()),
             warnings: Vec::new(),
             rebuilt: false,
             revision: RevisionState::default(),

@@ -20,8 +20,10 @@ use crate::ident::Ident;
 use crate::literal::{DefaultValue, Literal};
 use crate::load::{ProjectFile, RevisionDoc};
 use crate::ops::{
-    AddColumn, CreateIndex, CreateTable, DropColumn, DropIndex, DropTable, Execute, FkAction,
-    IndexColumn, Op, SqlText,
+    AddColumn, AlterColumn, BulkInsert, ConstraintKind, CreateCheckConstraint, CreateForeignKey,
+    CreateIndex, CreatePrimaryKey, CreateTable, CreateTableComment, CreateUniqueConstraint,
+    DropColumn, DropConstraint, DropIndex, DropTable, DropTableComment, Execute, FkAction,
+    IndexColumn, Initially, Op, RenameTable, SqlText,
 };
 use crate::revision::RevisionId;
 use crate::sqltype::{TypeSpec, TYPE_MAP_KEYS};
@@ -42,11 +44,21 @@ fn args<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
 pub const OPERATIONS: &[(&str, ArgsSchema)] = &[
     ("create_table", args::<CreateTable>),
     ("drop_table", args::<DropTable>),
+    ("rename_table", args::<RenameTable>),
     ("add_column", args::<AddColumn>),
     ("drop_column", args::<DropColumn>),
+    ("alter_column", args::<AlterColumn>),
     ("create_index", args::<CreateIndex>),
     ("drop_index", args::<DropIndex>),
+    ("create_primary_key", args::<CreatePrimaryKey>),
+    ("create_unique_constraint", args::<CreateUniqueConstraint>),
+    ("create_foreign_key", args::<CreateForeignKey>),
+    ("create_check_constraint", args::<CreateCheckConstraint>),
+    ("drop_constraint", args::<DropConstraint>),
+    ("create_table_comment", args::<CreateTableComment>),
+    ("drop_table_comment", args::<DropTableComment>),
     ("execute", args::<Execute>),
+    ("bulk_insert", args::<BulkInsert>),
 ];
 
 /// Where the committed schemas live, relative to the repository root.
@@ -261,6 +273,35 @@ impl JsonSchema for FkAction {
             "anyOf": [
                 { "enum": ["cascade", "restrict", "set null", "set default", "no action"] },
                 { "pattern": words },
+            ],
+        }))
+    }
+}
+
+impl JsonSchema for Initially {
+    fn schema_name() -> Cow<'static, str> {
+        "Initially".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(json!({
+            "description": "When a deferrable constraint is checked by default.",
+            "type": "string",
+            "pattern": format!(r"^\s*{}\s*$", alternatives(&["immediate", "deferred"])),
+        }))
+    }
+}
+
+impl JsonSchema for ConstraintKind {
+    fn schema_name() -> Cow<'static, str> {
+        "ConstraintType".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(json!({
+            "description": "A constraint's kind (Alembic's `type_` spellings are accepted too).",
+            "type": "string",
+            "anyOf": [
+                { "enum": ["primary_key", "unique", "foreign_key", "check"] },
+                { "pattern": format!(r"^\s*{}\s*$", alternatives(&["primary", "primary[ _-]key", "unique", "foreign[ _-]?key", "check"])) },
             ],
         }))
     }

@@ -21,6 +21,7 @@ pub mod literal;
 pub mod load;
 pub mod locate;
 pub mod lower;
+pub mod narrowing;
 pub mod ops;
 pub mod output;
 pub mod plan;

@@ -14,7 +14,10 @@ use crate::dialect::{CommentStyle, Dialect, EnumStyle, Guard, InPlace};
 use crate::ident::{Ident, QualName};
 use crate::lint::{self, Finding};
 use crate::literal::{DefaultValue, Literal};
-use crate::ops::{ColumnDef, CreateIndex, CreateTable, FkAction, IndexColumn, Op, SqlText};
+use crate::ops::{
+    AlterColumn, BulkInsert, ColumnDef, CreateIndex, CreateTable, FkAction, IndexColumn, Op,
+    SqlText,
+};
 use crate::schema::Schema;
 use crate::span::DocPath;
 use crate::sqltype::{DialectType, SqlType};
@@ -97,8 +100,20 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
                 Guard::CreateTableIfNotExists,
                 "CREATE TABLE IF NOT EXISTS",
             )?;
-            let mut out = enum_types_for(d, &o.qual_name(), &o.columns);
-            out.extend(create_table(d, o, &o.qual_name(), if_not_exists)?);
+            // Where the engine's own constraint names cannot be predicted,
+            // the table is written from the model, where each has its name.
+            let mut after;
+            let def = if d.explicit_constraint_names() && before.table(&o.qual_name()).is_none() {
+                after = before.clone();
+                match (after.apply(op), after.table(&o.qual_name())) {
+                    (Ok(()), Some(t)) => &t.def,
+                    _ => o,
+                }
+            } else {
+                o
+            };
+            let mut out = enum_types_for(d, &o.qual_name(), &def.columns);
+            out.extend(create_table(d, def, &o.qual_name(), if_not_exists)?);
             Ok(out.into())
         }
         Op::DropTable(o) => {
@@ -145,7 +160,10 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
         Op::DropColumn(o) => {
             let table = o.qual_table();
             let column = before.table(&table).and_then(|t| t.column(&o.column));
-            if column.is_some_and(|c| c.unique) && !d.in_place(InPlace::DropUniqueColumn) {
+            let constrained = before.table(&table).is_some_and(|t| {
+                column.is_some_and(|c| c.unique) || !t.constraints_dropped_with(&o.column).is_empty()
+            });
+            if constrained && !d.in_place(InPlace::DropUniqueColumn) {
                 return rebuild(d, op, before, &table, InPlace::DropUniqueColumn);
             }
             let mut out = Vec::new();
@@ -199,6 +217,128 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
             validate: o.validate,
         }]
         .into()),
+        Op::RenameTable(o) => {
+            let table = o.qual_name();
+            let mut out = vec![Statement::RenameTable {
+                table: table.clone(),
+                new_name: o.new_name.clone(),
+            }];
+            if let Some(t) = before.table(&table) {
+                for c in &t.def.columns {
+                    let old = enum_type_name(d, &table, c);
+                    let new = enum_type_name(d, &o.new_qual_name(), c);
+                    if let (Some(name), Some(new)) = (old, new) {
+                        out.push(Statement::RenameEnumType {
+                            name,
+                            new_name: new.name,
+                        });
+                    }
+                }
+            }
+            Ok(out.into())
+        }
+        Op::AlterColumn(o)
+            if (o.ty.is_some() || o.nullable.is_some() || o.default.is_some())
+                && !d.in_place(InPlace::AlterColumn) =>
+        {
+            rebuild(d, op, before, &o.qual_table(), InPlace::AlterColumn)
+        }
+        Op::AlterColumn(o) if d.alter_restates_column() => modify_column(d, o, op, before),
+        Op::AlterColumn(o) => alter_column(o, before, d).map(Lowered::from),
+        Op::CreatePrimaryKey(o) if !d.in_place(InPlace::ChangeConstraint) => {
+            rebuild(d, op, before, &o.qual_table(), InPlace::ChangeConstraint)
+        }
+        Op::CreatePrimaryKey(o) => Ok(vec![Statement::AddPrimaryKey {
+            table: o.qual_table(),
+            key: KeySql {
+                name: o
+                    .name
+                    .clone()
+                    .or_else(|| model_constraint_name(d, op, before, &o.qual_table())),
+                columns: o.columns.clone(),
+            },
+        }]
+        .into()),
+        Op::CreateUniqueConstraint(o) if !d.in_place(InPlace::ChangeConstraint) => {
+            rebuild(d, op, before, &o.qual_table(), InPlace::ChangeConstraint)
+        }
+        Op::CreateUniqueConstraint(o) => Ok(vec![Statement::AddUniqueConstraint {
+            table: o.qual_table(),
+            key: KeySql {
+                name: o
+                    .name
+                    .clone()
+                    .or_else(|| model_constraint_name(d, op, before, &o.qual_table())),
+                columns: o.columns.clone(),
+            },
+        }]
+        .into()),
+        Op::CreateForeignKey(o) if !d.in_place(InPlace::ChangeConstraint) => {
+            rebuild(d, op, before, &o.qual_table(), InPlace::ChangeConstraint)
+        }
+        Op::CreateForeignKey(o) => {
+            let mut fk = foreign_key_sql(&o.def());
+            if fk.name.is_none() {
+                fk.name = model_constraint_name(d, op, before, &o.qual_table());
+            }
+            Ok(vec![Statement::AddForeignKey {
+                table: o.qual_table(),
+                fk,
+            }]
+            .into())
+        }
+        Op::CreateCheckConstraint(o) if !d.in_place(InPlace::ChangeConstraint) => {
+            rebuild(d, op, before, &o.qual_table(), InPlace::ChangeConstraint)
+        }
+        Op::CreateCheckConstraint(o) => Ok(vec![Statement::AddCheckConstraint {
+            table: o.qual_table(),
+            check: CheckSql {
+                name: o
+                    .name
+                    .clone()
+                    .or_else(|| model_constraint_name(d, op, before, &o.qual_table())),
+                expr: o.expr.clone(),
+            },
+        }]
+        .into()),
+        Op::DropConstraint(o) if !d.in_place(InPlace::ChangeConstraint) => {
+            rebuild(d, op, before, &o.qual_table(), InPlace::ChangeConstraint)
+        }
+        Op::DropConstraint(o) => Ok(vec![Statement::DropConstraint {
+            table: o.qual_table(),
+            name: o.name.clone(),
+            constraint: before
+                .table(&o.qual_table())
+                .and_then(|t| t.constraint(&o.name))
+                .map(|c| c.kind().name()),
+        }]
+        .into()),
+        // SQLite keeps no comments: they stay in the YAML and the model.
+        Op::CreateTableComment(_) | Op::DropTableComment(_)
+            if d.comment_style() == CommentStyle::Unsupported =>
+        {
+            Ok(Lowered::default())
+        }
+        Op::CreateTableComment(_) | Op::DropTableComment(_)
+            if d.comment_style() != CommentStyle::Separate =>
+        {
+            Err(error(
+                format!("{} keeps no separate table comments", d.name()),
+                DocPath::root(),
+                "write the comment in `create_table`, or use `execute` with the engine's own syntax",
+            ))
+        }
+        Op::CreateTableComment(o) => Ok(vec![Statement::CommentOnTable {
+            table: o.qual_table(),
+            comment: Some(o.comment.clone()),
+        }]
+        .into()),
+        Op::DropTableComment(o) => Ok(vec![Statement::CommentOnTable {
+            table: o.qual_table(),
+            comment: None,
+        }]
+        .into()),
+        Op::BulkInsert(o) => Ok(bulk_insert(o, before).into()),
     }
 }
 
@@ -275,6 +415,176 @@ fn create_index(
     })
 }
 
+/// `alter_column`: rename first (with its enum type), then the type (the
+/// default dropped around it, enum types created or dropped as needed),
+/// nullability, default and comment, each its own statement.
+fn alter_column(
+    o: &AlterColumn,
+    before: &Schema,
+    d: &dyn Dialect,
+) -> Result<Vec<Statement>, LowerError> {
+    let table = o.qual_table();
+    let Some(former) = before.table(&table).and_then(|t| t.column(&o.column)) else {
+        // The model reports the missing column.
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let mut col = former.clone();
+    if let Some(n) = &o.new_name {
+        out.push(Statement::RenameColumn {
+            table: table.clone(),
+            column: o.column.clone(),
+            new_name: n.clone(),
+        });
+        let old_enum = enum_type_name(d, &table, &col);
+        col.name = n.clone();
+        if let (Some(name), Some(new)) = (old_enum, enum_type_name(d, &table, &col)) {
+            out.push(Statement::RenameEnumType {
+                name,
+                new_name: new.name,
+            });
+        }
+    }
+    let column = col.name.clone();
+    let path = DocPath::root();
+    let mut default_done = false;
+    if let Some(ty) = &o.ty {
+        let mut new_col = col.clone();
+        new_col.ty = ty.clone();
+        let resolve = |c: &ColumnDef| {
+            c.ty.for_dialect(d.map_keys())
+                .map_err(|message| LowerError {
+                    message,
+                    at: path.clone().key("type"),
+                    help: Some(format!(
+                        "add a `{}:` or `default:` entry to the type map",
+                        d.name()
+                    )),
+                })
+        };
+        if resolve(&col)? != resolve(&new_col)? {
+            let using = d.alter_type_using_cast();
+            let alter = |ty: ColumnType| Statement::AlterColumnType {
+                table: table.clone(),
+                column: column.clone(),
+                ty,
+                using,
+            };
+            let final_default = match &o.default {
+                Some(v) => v.clone(),
+                None => col.default.clone(),
+            };
+            if col.default.is_some() {
+                out.push(Statement::AlterColumnDefault {
+                    table: table.clone(),
+                    column: column.clone(),
+                    default: None,
+                });
+            }
+            let new_ty = column_type(d, &table, &new_col, path.clone())?;
+            match (
+                enum_type_name(d, &table, &col),
+                enum_type_name(d, &table, &new_col),
+            ) {
+                (Some(old), Some(new)) => {
+                    out.push(alter(ColumnType::Portable(SqlType::Text)));
+                    out.push(Statement::DropEnumType { name: old });
+                    out.push(create_enum(new, &new_col));
+                    out.push(alter(new_ty));
+                }
+                (Some(old), None) => {
+                    out.push(alter(new_ty));
+                    out.push(Statement::DropEnumType { name: old });
+                }
+                (None, Some(new)) => {
+                    out.push(create_enum(new, &new_col));
+                    out.push(alter(new_ty));
+                }
+                (None, None) => out.push(alter(new_ty)),
+            }
+            if let Some(v) = final_default {
+                out.push(Statement::AlterColumnDefault {
+                    table: table.clone(),
+                    column: column.clone(),
+                    default: Some(v),
+                });
+            }
+            default_done = true;
+        }
+    }
+    if let Some(n) = o.nullable {
+        out.push(Statement::AlterColumnNullable {
+            table: table.clone(),
+            column: column.clone(),
+            nullable: n,
+        });
+    }
+    if let (Some(v), false) = (&o.default, default_done) {
+        out.push(Statement::AlterColumnDefault {
+            table: table.clone(),
+            column: column.clone(),
+            default: v.clone(),
+        });
+    }
+    if let (Some(c), CommentStyle::Separate) = (&o.comment, d.comment_style()) {
+        out.push(Statement::CommentOnColumn {
+            table,
+            column,
+            comment: c.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// One `INSERT` per run of consecutive rows with the same columns, the
+/// columns in table order.
+fn bulk_insert(o: &BulkInsert, before: &Schema) -> Vec<Statement> {
+    let table = o.qual_table();
+    let order: Vec<Ident> = before
+        .table(&table)
+        .map(|t| t.def.columns.iter().map(|c| c.name.clone()).collect())
+        .unwrap_or_default();
+    let mut out: Vec<Statement> = Vec::new();
+    for row in &o.rows {
+        let mut columns: Vec<Ident> = order
+            .iter()
+            .filter(|c| row.contains_key(*c))
+            .cloned()
+            .collect();
+        columns.extend(row.keys().filter(|k| !order.contains(k)).cloned());
+        let values: Vec<Literal> = columns
+            .iter()
+            .map(|c| row.get(c).cloned().unwrap_or(Literal::Null))
+            .collect();
+        match out.last_mut() {
+            Some(Statement::Insert {
+                columns: cols,
+                rows,
+                ..
+            }) if *cols == columns => rows.push(values),
+            _ => out.push(Statement::Insert {
+                table: table.clone(),
+                columns,
+                rows: vec![values],
+            }),
+        }
+    }
+    out
+}
+
+fn foreign_key_sql(fk: &crate::ops::ForeignKeyDef) -> ForeignKeySql {
+    ForeignKeySql {
+        name: fk.name.clone(),
+        columns: fk.columns.clone(),
+        ref_table: fk.references.qual_table(),
+        ref_columns: fk.references.columns.clone(),
+        on_delete: FkAction::keyword(fk.on_delete),
+        on_update: FkAction::keyword(fk.on_update),
+        deferrable: fk.deferrable,
+        initially: fk.initially.map(crate::ops::Initially::sql),
+    }
+}
+
 fn concurrently_error() -> LowerError {
     error(
         format!(
@@ -332,6 +642,72 @@ fn add_column_change(d: &dyn Dialect, c: &ColumnDef) -> Option<InPlace> {
         .map(|(_, change)| change)
 }
 
+/// The name the model gives the constraint `op` adds to `table` (for
+/// dialects that must write every name).
+fn model_constraint_name(
+    d: &dyn Dialect,
+    op: &Op,
+    before: &Schema,
+    table: &QualName,
+) -> Option<Ident> {
+    if !d.explicit_constraint_names() {
+        return None;
+    }
+    let old: Vec<Ident> = before
+        .table(table)?
+        .constraints()
+        .iter()
+        .filter_map(|c| c.name().cloned())
+        .collect();
+    let mut after = before.clone();
+    after.apply(op).ok()?;
+    let new = after
+        .table(table)?
+        .constraints()
+        .iter()
+        .filter_map(|c| c.name().cloned())
+        .find(|n| !old.contains(n));
+    new
+}
+
+/// `alter_column` where the dialect restates the whole column (MySQL):
+/// a rename first, then `MODIFY COLUMN` with the definition the model has
+/// after the change.
+fn modify_column(
+    d: &dyn Dialect,
+    o: &AlterColumn,
+    op: &Op,
+    before: &Schema,
+) -> Result<Lowered, LowerError> {
+    let table = o.qual_table();
+    let mut after = before.clone();
+    if after.apply(op).is_err() {
+        // The replay reports what is wrong with the operation.
+        return Ok(Lowered::default());
+    }
+    let name = o.new_name.clone().unwrap_or_else(|| o.column.clone());
+    let Some(column) = after.table(&table).and_then(|t| t.column(&name)) else {
+        return Ok(Lowered::default());
+    };
+    let mut out = Vec::new();
+    if let Some(n) = &o.new_name {
+        out.push(Statement::RenameColumn {
+            table: table.clone(),
+            column: o.column.clone(),
+            new_name: n.clone(),
+        });
+    }
+    if o.ty.is_some() || o.nullable.is_some() || o.default.is_some() || o.comment.is_some() {
+        let mut col = column_sql(d, &table, column, DocPath::root())?;
+        // The key and its index stay as they are; only the column changes.
+        col.unique = false;
+        col.references = None;
+        col.references_index = None;
+        out.push(Statement::ModifyColumn { table, column: col });
+    }
+    Ok(out.into())
+}
+
 fn why(change: InPlace) -> &'static str {
     match change {
         InPlace::AddPrimaryKeyColumn => "cannot add a primary-key column in place",
@@ -345,7 +721,11 @@ fn why(change: InPlace) -> &'static str {
         InPlace::AddReferenceWithDefault => {
             "cannot add a foreign-key column with a non-null default in place"
         }
-        InPlace::DropUniqueColumn => "cannot drop a UNIQUE column in place",
+        InPlace::DropUniqueColumn => {
+            "cannot drop a column a UNIQUE or other constraint uses in place"
+        }
+        InPlace::ChangeConstraint => "cannot add or drop a constraint in place",
+        InPlace::AlterColumn => "cannot change a column's type, nullability or default in place",
     }
 }
 
@@ -433,6 +813,15 @@ fn enum_type_name(d: &dyn Dialect, table: &QualName, c: &ColumnDef) -> Option<Qu
     }
 }
 
+/// `CREATE TYPE` for an enum column's named type.
+fn create_enum(name: QualName, c: &ColumnDef) -> Statement {
+    let values = match c.ty.portable() {
+        Some(SqlType::Enum { values }) => values.clone(),
+        _ => Vec::new(),
+    };
+    Statement::CreateEnumType { name, values }
+}
+
 /// `CREATE TYPE` statements for the enum columns among `columns`.
 fn enum_types_for(d: &dyn Dialect, table: &QualName, columns: &[ColumnDef]) -> Vec<Statement> {
     columns
@@ -518,6 +907,8 @@ fn column_sql(
             ref_columns: vec![r.column.clone()],
             on_delete: FkAction::keyword(r.on_delete),
             on_update: FkAction::keyword(r.on_update),
+            deferrable: None,
+            initially: None,
         }),
         comment: match d.comment_style() {
             CommentStyle::Inline => c.comment.clone(),
@@ -583,30 +974,47 @@ fn create_table(
             }
         }
     }
+    let mut uniques: Vec<KeySql> = o
+        .unique
+        .iter()
+        .map(|u| KeySql {
+            name: u.name.clone(),
+            columns: u.columns.clone(),
+        })
+        .collect();
+    // A key that repeats the primary key or an earlier key would be merged
+    // away by the engine inside CREATE TABLE: it is added afterwards.
+    let mut later = Vec::new();
+    if d.create_table_merges_duplicate_keys() {
+        let mut seen: Vec<Vec<Ident>> = primary_key.iter().map(|k| k.columns.clone()).collect();
+        for c in &mut columns {
+            let key = vec![c.name.clone()];
+            if c.unique && seen.contains(&key) {
+                c.unique = false;
+                later.push(KeySql {
+                    name: None,
+                    columns: key,
+                });
+            } else if c.unique {
+                seen.push(key);
+            }
+        }
+        let (keep, dup): (Vec<KeySql>, Vec<KeySql>) = uniques.into_iter().partition(|u| {
+            let fresh = !seen.contains(&u.columns);
+            if fresh {
+                seen.push(u.columns.clone());
+            }
+            fresh
+        });
+        uniques = keep;
+        later.extend(dup);
+    }
     let mut out = vec![Statement::CreateTable {
         table: as_name.clone(),
         columns,
         primary_key,
-        uniques: o
-            .unique
-            .iter()
-            .map(|u| KeySql {
-                name: u.name.clone(),
-                columns: u.columns.clone(),
-            })
-            .collect(),
-        foreign_keys: o
-            .foreign_keys
-            .iter()
-            .map(|fk| ForeignKeySql {
-                name: fk.name.clone(),
-                columns: fk.columns.clone(),
-                ref_table: QualName::new(fk.references.schema.clone(), fk.references.table.clone()),
-                ref_columns: fk.references.columns.clone(),
-                on_delete: FkAction::keyword(fk.on_delete),
-                on_update: FkAction::keyword(fk.on_update),
-            })
-            .collect(),
+        uniques,
+        foreign_keys: o.foreign_keys.iter().map(foreign_key_sql).collect(),
         checks: o
             .checks
             .iter()
@@ -631,6 +1039,10 @@ fn create_table(
         },
         if_not_exists,
     }];
+    out.extend(later.into_iter().map(|key| Statement::AddUniqueConstraint {
+        table: as_name.clone(),
+        key,
+    }));
     if d.comment_style() == CommentStyle::Separate {
         if o.comment.is_some() {
             out.push(Statement::CommentOnTable {

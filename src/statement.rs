@@ -6,7 +6,7 @@
 //! `raw`, which is the user's own `execute` SQL).
 
 use crate::ident::{Ident, QualName};
-use crate::literal::DefaultValue;
+use crate::literal::{DefaultValue, Literal};
 use crate::ops::{FkAction, IndexColumn};
 use crate::sqltype::SqlType;
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,9 @@ pub struct ForeignKeySql {
     pub ref_columns: Vec<Ident>,
     pub on_delete: Option<&'static str>,
     pub on_update: Option<&'static str>,
+    /// `Some(false)` = `NOT DEFERRABLE` spelled out; `None` = not said.
+    pub deferrable: Option<bool>,
+    pub initially: Option<&'static str>,
 }
 
 /// A column definition.
@@ -139,9 +142,72 @@ pub enum Statement {
         table: QualName,
         name: Ident,
     },
+    RenameColumn {
+        table: QualName,
+        column: Ident,
+        new_name: Ident,
+    },
+    /// A column's new type; `using`: convert with `USING <column>::<type>`.
+    AlterColumnType {
+        table: QualName,
+        column: Ident,
+        #[serde(rename = "type")]
+        ty: ColumnType,
+        using: bool,
+    },
+    AlterColumnNullable {
+        table: QualName,
+        column: Ident,
+        nullable: bool,
+    },
+    /// `default: None` drops the default.
+    AlterColumnDefault {
+        table: QualName,
+        column: Ident,
+        default: Option<DefaultValue>,
+    },
+    AddPrimaryKey {
+        table: QualName,
+        key: KeySql,
+    },
+    AddUniqueConstraint {
+        table: QualName,
+        key: KeySql,
+    },
+    AddForeignKey {
+        table: QualName,
+        fk: ForeignKeySql,
+    },
+    AddCheckConstraint {
+        table: QualName,
+        check: CheckSql,
+    },
+    DropConstraint {
+        table: QualName,
+        name: Ident,
+        /// `primary_key`, `unique`, `foreign_key` or `check`, from the model
+        /// (MySQL spells each drop differently).
+        constraint: Option<&'static str>,
+    },
+    /// `ALTER TABLE t MODIFY COLUMN ...`: the whole column restated
+    /// (dialects that cannot change one attribute alone).
+    ModifyColumn {
+        table: QualName,
+        column: ColumnSql,
+    },
+    /// Rows of literals, every row with the same columns.
+    Insert {
+        table: QualName,
+        columns: Vec<Ident>,
+        rows: Vec<Vec<Literal>>,
+    },
     CreateEnumType {
         name: QualName,
         values: Vec<String>,
+    },
+    RenameEnumType {
+        name: QualName,
+        new_name: Ident,
     },
     DropEnumType {
         name: QualName,
@@ -196,7 +262,19 @@ impl Statement {
             Statement::CopyRows { .. } => "copy_rows",
             Statement::ForeignKeyCheck { .. } => "foreign_key_check",
             Statement::DropDefaultConstraint { .. } => "drop_default_constraint",
+            Statement::RenameColumn { .. } => "rename_column",
+            Statement::AlterColumnType { .. } => "alter_column_type",
+            Statement::AlterColumnNullable { .. } => "alter_column_nullable",
+            Statement::AlterColumnDefault { .. } => "alter_column_default",
+            Statement::AddPrimaryKey { .. } => "add_primary_key",
+            Statement::AddUniqueConstraint { .. } => "add_unique_constraint",
+            Statement::AddForeignKey { .. } => "add_foreign_key",
+            Statement::AddCheckConstraint { .. } => "add_check_constraint",
+            Statement::DropConstraint { .. } => "drop_constraint",
+            Statement::ModifyColumn { .. } => "modify_column",
+            Statement::Insert { .. } => "insert",
             Statement::CreateEnumType { .. } => "create_enum_type",
+            Statement::RenameEnumType { .. } => "rename_enum_type",
             Statement::DropEnumType { .. } => "drop_enum_type",
             Statement::CommentOnTable { .. } => "comment_on_table",
             Statement::CommentOnColumn { .. } => "comment_on_column",
@@ -221,7 +299,19 @@ impl Statement {
         "copy_rows",
         "foreign_key_check",
         "drop_default_constraint",
+        "rename_column",
+        "alter_column_type",
+        "alter_column_nullable",
+        "alter_column_default",
+        "add_primary_key",
+        "add_unique_constraint",
+        "add_foreign_key",
+        "add_check_constraint",
+        "drop_constraint",
+        "modify_column",
+        "insert",
         "create_enum_type",
+        "rename_enum_type",
         "drop_enum_type",
         "comment_on_table",
         "comment_on_column",

@@ -88,3 +88,48 @@ fn mysql_says_ddl_commits_implicitly_and_mssql_separates_batches() {
         }
     }
 }
+
+#[test]
+fn schema_command_prints_the_model() {
+    for f in ok_folders() {
+        let (stdout, stderr, code) = gen(&["--migrations", &f.dir, "schema"]);
+        assert_eq!(code, 0, "{} schema: {stderr}", f.dir);
+        insta::assert_snapshot!(format!("{}__schema", f.name), stdout);
+    }
+    let (stdout, _, code) = gen(&["schema", "base"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("(0 tables"), "{stdout}");
+}
+
+#[test]
+fn downgrade_through_bulk_insert_names_revision_file_and_operation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        "revision: a\ndown_revision: null\nupgrade:\n  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("b_seed.yaml"),
+        "revision: b\ndown_revision: a\nmessage: seed\nupgrade:\n  - bulk_insert: {table: t, rows: [{id: 1}]}\n",
+    )
+    .expect("write");
+    let d = dir.path().to_string_lossy().into_owned();
+    let (_, _, code) = gen(&["--migrations", &d, "upgrade", "heads"]);
+    assert_eq!(code, 0);
+    let (stdout, stderr, code) = gen(&["--migrations", &d, "downgrade", "base"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stderr.contains("error: cannot downgrade through revision b"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("b_seed.yaml:5:5"), "{stderr}");
+    assert!(
+        stderr.contains("upgrade operation #1 `bulk_insert`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cannot be undone automatically"),
+        "{stderr}"
+    );
+}

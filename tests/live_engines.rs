@@ -51,12 +51,12 @@ fn catalog(db: &live::Db) -> Columns {
         .collect()
 }
 
-fn model(dir: &str) -> (Columns, Vec<String>) {
+fn model(dir: &str, dialect: &str) -> (Columns, Vec<String>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let config = Config::with_defaults(camino::Utf8PathBuf::from_path_buf(path).unwrap());
     let graph = gen::app::load_graph(&config).unwrap();
     let heads: Vec<usize> = graph.heads().to_vec();
-    let schema = schema_at(&graph, &heads).unwrap();
+    let schema = schema_at(&graph, &heads, gen::dialect::by_name(dialect).unwrap()).unwrap();
     let columns = schema
         .tables()
         .map(|(name, table)| {
@@ -97,7 +97,7 @@ fn round_trip(engine: &live::Engine) {
         let ctx = format!("{} on {dialect}", f.dir);
         db.apply_file(&up)
             .unwrap_or_else(|e| panic!("{ctx}: upgrade failed:\n{e}"));
-        let (columns, heads) = model(&f.dir);
+        let (columns, heads) = model(&f.dir, dialect);
         assert_eq!(
             catalog(&db),
             columns,

@@ -1,15 +1,17 @@
 //! The golden scripts applied to a real PostgreSQL, as a DBA would
 //! (`psql -v ON_ERROR_STOP=1 -f`): upgrade to heads, compare the catalog
-//! with the schema model and the version table with the heads, downgrade
+//! with the schema model (types, defaults, comments, constraints, indexes,
+//! enum types: `support/catalog.rs`) and the version table with the heads, downgrade
 //! `heads:base`, check that nothing is left, and upgrade again.
 //! Skips loudly without a server; fails under `CI=true`.
 
+#[path = "support/catalog.rs"]
+mod catalog;
 #[path = "support/live.rs"]
 mod live;
 
 use gen::config::Config;
 use gen::generate::schema_at;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -42,9 +44,6 @@ fn folders() -> Vec<String> {
     dirs
 }
 
-/// table -> [(column, nullable)].
-type Columns = BTreeMap<String, Vec<(String, bool)>>;
-
 /// Every user object: `kind schema.name`, sorted.
 fn user_objects(db: &live::Db) -> Vec<String> {
     let rows = db.query(
@@ -62,52 +61,16 @@ fn user_objects(db: &live::Db) -> Vec<String> {
     rows.into_iter().map(|r| r.join(" ")).collect()
 }
 
-/// Columns as the catalog has them: table -> [(column, nullable)].
-fn catalog_columns(db: &live::Db) -> Columns {
-    let mut out = Columns::new();
-    for r in db.query(
-        "SELECT table_schema, table_name, column_name, is_nullable FROM information_schema.columns \
-          WHERE table_schema NOT IN ('pg_catalog', 'information_schema') \
-            AND table_name <> 'alembic_version' \
-          ORDER BY table_schema, table_name, ordinal_position",
-    ) {
-        let table = if r[0] == "public" { r[1].clone() } else { format!("{}.{}", r[0], r[1]) };
-        out.entry(table).or_default().push((r[2].clone(), r[3] == "YES"));
-    }
-    out
-}
-
-/// Columns as the model has them after every revision.
-fn model_columns(dir: &str) -> (Columns, Vec<String>) {
+/// The model's description at heads, and the heads.
+fn model_at_heads(dir: &str) -> (Vec<String>, Vec<String>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let config = Config::with_defaults(camino::Utf8PathBuf::from_path_buf(path).unwrap());
     let graph = gen::app::load_graph(&config).unwrap();
     let heads: Vec<usize> = graph.heads().to_vec();
-    let schema = schema_at(&graph, &heads).unwrap();
-    let mut out = BTreeMap::new();
-    for (name, table) in schema.tables() {
-        let pk: Vec<String> = table
-            .primary_key_columns()
-            .iter()
-            .map(|c| c.to_string())
-            .collect();
-        let cols = table
-            .def
-            .columns
-            .iter()
-            .map(|c| {
-                let in_pk = pk.contains(&c.name.to_string());
-                (
-                    c.name.to_string(),
-                    c.nullable.unwrap_or(true) && !in_pk && !c.primary_key,
-                )
-            })
-            .collect();
-        out.insert(name.to_string(), cols);
-    }
+    let schema = schema_at(&graph, &heads, config.dialect.clone()).unwrap();
     let mut head_ids: Vec<String> = heads.iter().map(|n| graph.id(*n).to_string()).collect();
     head_ids.sort();
-    (out, head_ids)
+    (catalog::describe_model(&schema), head_ids)
 }
 
 #[test]
@@ -124,11 +87,11 @@ fn upgrade_downgrade_upgrade_on_postgresql() {
         let db = pg.fresh_db(&name);
         db.apply_file(&up)
             .unwrap_or_else(|e| panic!("{dir}: upgrade failed:\n{e}"));
-        let (model, heads) = model_columns(&dir);
+        let (model, heads) = model_at_heads(&dir);
         assert_eq!(
-            catalog_columns(&db),
-            model,
-            "{dir}: catalog differs from the model"
+            catalog::describe_catalog(&db).join("\n"),
+            model.join("\n"),
+            "{dir}: catalog (left) differs from the model (right)"
         );
         let rows: Vec<String> = db
             .query("SELECT version_num FROM alembic_version ORDER BY 1")
@@ -147,7 +110,31 @@ fn upgrade_downgrade_upgrade_on_postgresql() {
 
         db.apply_file(&up)
             .unwrap_or_else(|e| panic!("{dir}: second upgrade failed:\n{e}"));
-        assert_eq!(catalog_columns(&db), model, "{dir}: second upgrade");
+
+        // `gen schema` builds the same schema from nothing.
+        let dump = tmp.path().join(format!("{name}.schema.sql"));
+        script(&dir, &["schema"], &dump);
+        let fresh = pg.fresh_db(&format!("{name}_schema"));
+        // Database schemas are made by `execute`, outside the model.
+        let text = std::fs::read_to_string(&dump).unwrap();
+        if let Some(line) = text.lines().find(|l| l.contains("these must exist: ")) {
+            for s in line.rsplit(": ").next().unwrap_or("").split(", ") {
+                fresh.query(&format!("CREATE SCHEMA {s}"));
+            }
+        }
+        fresh
+            .apply_file(&dump)
+            .unwrap_or_else(|e| panic!("{dir}: gen schema output failed:\n{e}"));
+        assert_eq!(
+            catalog::describe_catalog(&fresh).join("\n"),
+            model.join("\n"),
+            "{dir}: `gen schema` (left) differs from the model (right)"
+        );
+        assert_eq!(
+            catalog::describe_catalog(&db).join("\n"),
+            model.join("\n"),
+            "{dir}: second upgrade"
+        );
     }
 }
 

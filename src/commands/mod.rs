@@ -8,6 +8,7 @@ pub mod json;
 pub mod listing;
 pub mod merge;
 pub mod revision;
+pub mod schema;
 pub mod scripts;
 pub mod stamp;
 pub mod verify;

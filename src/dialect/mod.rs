@@ -20,6 +20,7 @@ pub use postgresql::PostgreSql;
 pub use sqlite::Sqlite;
 
 use crate::literal::Literal;
+use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
 use std::sync::Arc;
 
@@ -58,8 +59,12 @@ pub enum InPlace {
     AddExpressionDefault,
     /// `ADD COLUMN ... REFERENCES` with a non-null default.
     AddReferenceWithDefault,
-    /// `DROP COLUMN` of a column declared `UNIQUE` inline.
+    /// `DROP COLUMN` of a column that a UNIQUE (or other) constraint uses.
     DropUniqueColumn,
+    /// Adding or dropping a constraint on an existing table.
+    ChangeConstraint,
+    /// Changing a column's type, nullability or default.
+    AlterColumn,
 }
 
 /// Statements whose `IF [NOT] EXISTS` form a dialect may lack.
@@ -118,8 +123,32 @@ pub trait Dialect: Send + Sync {
     /// (InnoDB otherwise creates a hidden one and later claims any user index
     /// that covers the columns, which then cannot be dropped).
     fn explicit_foreign_key_indexes(&self) -> bool;
+    /// Are constraint names the engine picks unpredictable, so every
+    /// constraint must be written with the name the model gave it?
+    fn explicit_constraint_names(&self) -> bool;
+    /// Must `alter_column` restate the whole column (`MODIFY COLUMN`) rather
+    /// than change one attribute?
+    fn alter_restates_column(&self) -> bool;
     /// Text between batches (`GO`), if the dialect's tools use one.
     fn batch_separator(&self) -> Option<&'static str>;
+    /// Must a column's type change say how to convert the values
+    /// (PostgreSQL: `USING <column>::<type>`)?
+    fn alter_type_using_cast(&self) -> bool;
+    /// The name the engine gives a constraint created without one, so the
+    /// model can drop it and derived downgrades can name it. `columns`: the
+    /// key columns (for a check, the columns its expression mentions);
+    /// `taken` says whether a candidate name is already in use.
+    fn implicit_constraint_name(
+        &self,
+        kind: ConstraintKind,
+        table: &str,
+        columns: &[&str],
+        taken: &dyn Fn(&str) -> bool,
+    ) -> String;
+    /// Does `CREATE TABLE` silently drop a unique key that repeats the
+    /// primary key or another key (PostgreSQL does)? Then such keys are
+    /// added with `ALTER TABLE` after it.
+    fn create_table_merges_duplicate_keys(&self) -> bool;
     /// The sqlparser dialect that must accept every rendered statement.
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
 
@@ -185,4 +214,37 @@ pub(crate) fn enum_width(values: &[String]) -> usize {
         .max()
         .unwrap_or(1)
         .max(1)
+}
+
+/// The conventional name of an unnamed constraint on engines whose own
+/// choice cannot be predicted: `<table>_<columns>_<pkey|key|fkey|check>`,
+/// numbered while taken (the shape PostgreSQL uses, so models read alike).
+pub(crate) fn conventional_constraint_name(
+    kind: ConstraintKind,
+    table: &str,
+    columns: &[&str],
+    taken: &dyn Fn(&str) -> bool,
+) -> String {
+    let label = match kind {
+        ConstraintKind::PrimaryKey => "pkey",
+        ConstraintKind::Unique => "key",
+        ConstraintKind::ForeignKey => "fkey",
+        ConstraintKind::Check => "check",
+    };
+    let stem = match (kind, columns) {
+        (ConstraintKind::PrimaryKey, _) | (ConstraintKind::Check, []) => table.to_owned(),
+        _ => format!("{table}_{}", columns.join("_")),
+    };
+    let mut pass = 0;
+    loop {
+        let name = if pass == 0 {
+            format!("{stem}_{label}")
+        } else {
+            format!("{stem}_{label}{pass}")
+        };
+        if !taken(&name) {
+            return name;
+        }
+        pass += 1;
+    }
 }

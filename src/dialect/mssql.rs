@@ -9,6 +9,7 @@ use super::{
     enum_width, keywords, plain_any_case, CommentStyle, Dialect, EnumStyle, Guard, InPlace,
 };
 use crate::literal::Literal;
+use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
 
 /// The SQL Server dialect.
@@ -109,8 +110,29 @@ impl Dialect for MsSql {
     fn explicit_foreign_key_indexes(&self) -> bool {
         false
     }
+    fn explicit_constraint_names(&self) -> bool {
+        true
+    }
+    fn alter_restates_column(&self) -> bool {
+        false
+    }
     fn batch_separator(&self) -> Option<&'static str> {
         Some("GO")
+    }
+    fn alter_type_using_cast(&self) -> bool {
+        false
+    }
+    fn create_table_merges_duplicate_keys(&self) -> bool {
+        false
+    }
+    fn implicit_constraint_name(
+        &self,
+        kind: ConstraintKind,
+        table: &str,
+        columns: &[&str],
+        taken: &dyn Fn(&str) -> bool,
+    ) -> String {
+        super::conventional_constraint_name(kind, table, columns, taken)
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::MsSqlDialect {})

@@ -7,6 +7,7 @@
 
 use super::{keywords, plain_any_case, CommentStyle, Dialect, EnumStyle, Guard, InPlace};
 use crate::literal::Literal;
+use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
 
 /// The MySQL / MariaDB dialect.
@@ -133,8 +134,29 @@ impl Dialect for MySql {
     fn explicit_foreign_key_indexes(&self) -> bool {
         true
     }
+    fn explicit_constraint_names(&self) -> bool {
+        true
+    }
+    fn alter_restates_column(&self) -> bool {
+        true
+    }
     fn batch_separator(&self) -> Option<&'static str> {
         None
+    }
+    fn alter_type_using_cast(&self) -> bool {
+        false
+    }
+    fn create_table_merges_duplicate_keys(&self) -> bool {
+        false
+    }
+    fn implicit_constraint_name(
+        &self,
+        kind: ConstraintKind,
+        table: &str,
+        columns: &[&str],
+        taken: &dyn Fn(&str) -> bool,
+    ) -> String {
+        super::conventional_constraint_name(kind, table, columns, taken)
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::MySqlDialect {})

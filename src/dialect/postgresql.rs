@@ -5,6 +5,7 @@ use super::{
     keywords, plain_lower, standard_string, CommentStyle, Dialect, EnumStyle, Guard, InPlace,
 };
 use crate::literal::Literal;
+use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
 
 /// The PostgreSQL dialect.
@@ -113,12 +114,107 @@ impl Dialect for PostgreSql {
     fn explicit_foreign_key_indexes(&self) -> bool {
         false
     }
+    fn explicit_constraint_names(&self) -> bool {
+        false
+    }
+    fn alter_restates_column(&self) -> bool {
+        false
+    }
     fn batch_separator(&self) -> Option<&'static str> {
         None
+    }
+    fn alter_type_using_cast(&self) -> bool {
+        true
+    }
+    fn create_table_merges_duplicate_keys(&self) -> bool {
+        true
+    }
+    fn implicit_constraint_name(
+        &self,
+        kind: ConstraintKind,
+        table: &str,
+        columns: &[&str],
+        taken: &dyn Fn(&str) -> bool,
+    ) -> String {
+        // What PostgreSQL's ChooseConstraintName / ChooseRelationName do:
+        // `<table>_<columns>_<label>`, parts shortened to fit 63 bytes, and a
+        // number appended to the label while the name is taken.
+        let (columns, label) = match kind {
+            ConstraintKind::PrimaryKey => (None, "pkey"),
+            ConstraintKind::Unique => (Some(name_addition(columns)), "key"),
+            ConstraintKind::ForeignKey => (Some(name_addition(columns)), "fkey"),
+            ConstraintKind::Check => match columns {
+                [one] => (Some((*one).to_owned()), "check"),
+                _ => (None, "check"),
+            },
+        };
+        let mut pass = 0;
+        loop {
+            let label = if pass == 0 {
+                label.to_owned()
+            } else {
+                format!("{label}{pass}")
+            };
+            let name = object_name(table, columns.as_deref(), &label);
+            if !taken(&name) {
+                return name;
+            }
+            pass += 1;
+        }
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::PostgreSqlDialect {})
     }
+}
+
+/// Bytes in a name (NAMEDATALEN - 1).
+const MAX_NAME: usize = 63;
+
+/// Column names joined by `_`, stopping once the result is long enough.
+fn name_addition(columns: &[&str]) -> String {
+    let mut out = String::new();
+    for c in columns {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(c);
+        if out.len() > MAX_NAME {
+            break;
+        }
+    }
+    out
+}
+
+/// The longest prefix of `s` of at most `n` bytes ending on a character.
+fn clip(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// `name1_name2_label`, the longer of the two names shortened first until
+/// the whole fits (PostgreSQL's makeObjectName).
+fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+    let overhead = usize::from(name2.is_some()) + label.len() + 1;
+    let avail = MAX_NAME.saturating_sub(overhead);
+    let (mut n1, mut n2) = (name1.len(), name2.map_or(0, str::len));
+    while n1 + n2 > avail {
+        if n1 > n2 {
+            n1 -= 1;
+        } else {
+            n2 -= 1;
+        }
+    }
+    let mut out = clip(name1, n1).to_owned();
+    if let Some(n) = name2 {
+        out.push('_');
+        out.push_str(clip(n, n2));
+    }
+    out.push('_');
+    out.push_str(label);
+    out
 }
 
 #[cfg(test)]
@@ -135,6 +231,30 @@ mod tests {
         assert_eq!(d.ident("1st"), "\"1st\"");
         assert_eq!(d.ident("we\"ird"), "\"we\"\"ird\"");
         assert_eq!(d.ident("_tmp2"), "_tmp2");
+    }
+
+    #[test]
+    fn names_constraints_as_postgresql_does() {
+        let d = PostgreSql;
+        let free = |_: &str| false;
+        let name = |k, cols: &[&str]| d.implicit_constraint_name(k, "users", cols, &free);
+        assert_eq!(name(ConstraintKind::PrimaryKey, &["id"]), "users_pkey");
+        assert_eq!(name(ConstraintKind::Unique, &["a", "b"]), "users_a_b_key");
+        assert_eq!(
+            name(ConstraintKind::ForeignKey, &["org_id"]),
+            "users_org_id_fkey"
+        );
+        assert_eq!(name(ConstraintKind::Check, &["age"]), "users_age_check");
+        assert_eq!(name(ConstraintKind::Check, &["a", "b"]), "users_check");
+        let taken = |n: &str| n == "users_age_check" || n == "users_age_check1";
+        assert_eq!(
+            d.implicit_constraint_name(ConstraintKind::Check, "users", &["age"], &taken),
+            "users_age_check2"
+        );
+        let long = "t".repeat(70);
+        let n = d.implicit_constraint_name(ConstraintKind::Unique, &long, &["col"], &free);
+        assert_eq!(n.len(), 63);
+        assert!(n.ends_with("_col_key"), "{n}");
     }
 
     #[test]

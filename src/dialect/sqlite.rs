@@ -9,6 +9,7 @@ use super::{
     InPlace,
 };
 use crate::literal::Literal;
+use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
 
 /// The SQLite dialect.
@@ -109,7 +110,9 @@ impl Dialect for Sqlite {
             | InPlace::AddNotNullWithoutDefault
             | InPlace::AddExpressionDefault
             | InPlace::AddReferenceWithDefault
-            | InPlace::DropUniqueColumn => false,
+            | InPlace::DropUniqueColumn
+            | InPlace::ChangeConstraint
+            | InPlace::AlterColumn => false,
         }
     }
     fn autoincrement_inline_pk(&self) -> bool {
@@ -124,8 +127,29 @@ impl Dialect for Sqlite {
     fn explicit_foreign_key_indexes(&self) -> bool {
         false
     }
+    fn explicit_constraint_names(&self) -> bool {
+        true
+    }
+    fn alter_restates_column(&self) -> bool {
+        false
+    }
     fn batch_separator(&self) -> Option<&'static str> {
         None
+    }
+    fn alter_type_using_cast(&self) -> bool {
+        false
+    }
+    fn create_table_merges_duplicate_keys(&self) -> bool {
+        false
+    }
+    fn implicit_constraint_name(
+        &self,
+        kind: ConstraintKind,
+        table: &str,
+        columns: &[&str],
+        taken: &dyn Fn(&str) -> bool,
+    ) -> String {
+        super::conventional_constraint_name(kind, table, columns, taken)
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::SQLiteDialect {})

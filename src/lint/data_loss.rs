@@ -1,5 +1,6 @@
-//! `data-loss`: dropping a table or a column destroys its data; a derived
-//! downgrade that recreates one brings it back empty.
+//! `data-loss`: dropping a table or a column destroys its data, narrowing a
+//! column's type may cut or refuse its values, and a derived downgrade that
+//! recreates a table or column brings it back empty.
 
 use super::{Finding, Level, LintCtx, Rule};
 use crate::ops::Op;
@@ -17,11 +18,47 @@ pub fn check(ctx: &LintCtx) -> Vec<Finding> {
         Op::DropTable(o) if !derived && ctx.before.table(&o.qual_name()).is_some() => {
             format!("drops table `{}` and every row in it", o.qual_name())
         }
-        Op::DropColumn(o) if !derived => format!(
-            "drops column `{}.{}` and the data it holds",
-            o.qual_table(),
-            o.column
-        ),
+        Op::DropColumn(o) if !derived => {
+            let with: Vec<String> = ctx
+                .before
+                .table(&o.qual_table())
+                .map(|t| t.constraints_dropped_with(&o.column))
+                .unwrap_or_default()
+                .iter()
+                .map(|c| c.describe())
+                .collect();
+            let also = if with.is_empty() {
+                String::new()
+            } else {
+                format!(" (the engine drops its {} with it)", with.join(", "))
+            };
+            format!(
+                "drops column `{}.{}` and the data it holds{also}",
+                o.qual_table(),
+                o.column
+            )
+        }
+        Op::AlterColumn(o) => {
+            let former = ctx
+                .before
+                .table(&o.qual_table())
+                .and_then(|t| t.column(&o.column));
+            let pair =
+                o.ty.as_ref()
+                    .and_then(|t| t.portable())
+                    .zip(former.and_then(|c| c.ty.portable()));
+            let Some((to, from)) = pair else {
+                return Vec::new();
+            };
+            let Some(why) = crate::narrowing::narrowing(from, to) else {
+                return Vec::new();
+            };
+            format!(
+                "narrows column `{}.{}` from `{from}` to `{to}`: {why}",
+                o.qual_table(),
+                o.column
+            )
+        }
         Op::CreateTable(o) if derived => format!(
             "recreates table `{}` empty: the rows it held before the upgrade are not restored",
             o.qual_name()

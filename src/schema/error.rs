@@ -42,6 +42,24 @@ pub enum SchemaError {
         table: QualName,
         at: DocPath,
     },
+    NoSuchConstraint {
+        table: QualName,
+        constraint: String,
+        suggestion: Option<String>,
+        at: DocPath,
+    },
+    ConstraintExists {
+        constraint: String,
+        table: QualName,
+        at: DocPath,
+    },
+    /// A key other tables' foreign keys rely on cannot be dropped.
+    ConstraintInUse {
+        table: QualName,
+        constraint: String,
+        users: Vec<String>,
+        at: DocPath,
+    },
     /// A column used by indexes or constraints cannot be dropped on its own.
     ColumnInUse {
         table: QualName,
@@ -73,6 +91,9 @@ impl SchemaError {
             | SchemaError::ColumnExists { at, .. }
             | SchemaError::NoSuchIndex { at, .. }
             | SchemaError::IndexExists { at, .. }
+            | SchemaError::NoSuchConstraint { at, .. }
+            | SchemaError::ConstraintExists { at, .. }
+            | SchemaError::ConstraintInUse { at, .. }
             | SchemaError::ColumnInUse { at, .. }
             | SchemaError::TableReferenced { at, .. }
             | SchemaError::Invalid { at, .. } => at,
@@ -84,12 +105,14 @@ impl SchemaError {
         match self {
             SchemaError::NoSuchTable { suggestion, .. }
             | SchemaError::NoSuchColumn { suggestion, .. }
-            | SchemaError::NoSuchIndex { suggestion, .. } => {
+            | SchemaError::NoSuchIndex { suggestion, .. }
+            | SchemaError::NoSuchConstraint { suggestion, .. } => {
                 suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
             }
             SchemaError::ColumnInUse { .. } => {
                 Some("drop the indexes and constraints that use it first".to_owned())
             }
+            SchemaError::ConstraintInUse { .. } => Some("drop those foreign keys first".to_owned()),
             SchemaError::TableReferenced { .. } => {
                 Some("drop those foreign keys (or their tables) first".to_owned())
             }
@@ -113,6 +136,25 @@ impl fmt::Display for SchemaError {
             SchemaError::IndexExists { index, table, .. } => {
                 write!(f, "index `{index}` already exists (on table `{table}`)")
             }
+            SchemaError::NoSuchConstraint {
+                table, constraint, ..
+            } => write!(f, "table `{table}` has no constraint `{constraint}`"),
+            SchemaError::ConstraintExists {
+                constraint, table, ..
+            } => write!(
+                f,
+                "constraint `{constraint}` already exists (on table `{table}`)"
+            ),
+            SchemaError::ConstraintInUse {
+                table,
+                constraint,
+                users,
+                ..
+            } => write!(
+                f,
+                "constraint `{constraint}` on `{table}` is used by {}",
+                users.join(", ")
+            ),
             SchemaError::ColumnInUse {
                 table,
                 column,

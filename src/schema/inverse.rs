@@ -1,15 +1,21 @@
-//! Deriving a downgrade from an upgrade and the schema before it.
+//! Deriving a downgrade from an upgrade and the schema around it.
 //!
-//! `inverse` answers, for one operation and the state just before it, which
-//! operations undo it: `create_table` -> `drop_table`, `drop_table` ->
-//! `create_table` with the full former definition and its indexes,
-//! `add_column` <-> `drop_column`, indexes likewise. `execute` reverses only
-//! with `reverse_sql`. `derive_downgrade` replays a revision's upgrade on a
-//! copy of the schema to get each operation's "before" state and returns the
-//! inverses in reverse order.
+//! `inverse` answers, for one operation and the states just before and
+//! after it, which operations undo it: `create_table` -> `drop_table`,
+//! `drop_table` -> `create_table` with the full former definition (named
+//! constraints, comments) and its indexes, `add_column` <-> `drop_column`
+//! (with the constraints the column took with it), `alter_column` and
+//! `rename_table` back to the former state, constraints, indexes and comments
+//! likewise. `execute` reverses only with `reverse_sql`; `bulk_insert` never.
+//! `derive_downgrade` replays a revision's upgrade on the schema to get each
+//! operation's states and returns the inverses in reverse order.
 
 use super::{Schema, SchemaError};
-use crate::ops::{AddColumn, CreateIndex, DropColumn, DropIndex, DropTable, Execute, Op};
+use crate::ident::{Ident, QualName};
+use crate::ops::{
+    AddColumn, AlterColumn, ConstraintKind, CreateIndex, CreateTableComment, DropColumn,
+    DropConstraint, DropIndex, DropTable, DropTableComment, Execute, Op, RenameTable,
+};
 
 /// Why an operation cannot be undone automatically.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,9 +26,50 @@ pub struct Irreversible {
     pub reason: String,
 }
 
-/// The operations that undo `op`, given the schema just before it.
-/// `Err` holds the reason it cannot be undone.
-pub fn inverse(op: &Op, before: &Schema) -> Result<Vec<Op>, String> {
+/// The name of the constraint `table` has in `after` but not in `before`.
+fn created_constraint(before: &Schema, after: &Schema, table: &QualName) -> Option<Ident> {
+    let old: Vec<Ident> = before
+        .table(table)
+        .map(|t| {
+            t.constraints()
+                .iter()
+                .filter_map(|c| c.name().cloned())
+                .collect()
+        })
+        .unwrap_or_default();
+    after
+        .table(table)?
+        .constraints()
+        .iter()
+        .filter_map(|c| c.name().cloned())
+        .find(|n| !old.contains(n))
+}
+
+fn drop_constraint(table: &QualName, name: Ident, kind: ConstraintKind) -> Op {
+    Op::DropConstraint(DropConstraint {
+        name,
+        table: table.name.clone(),
+        schema: table.schema.clone(),
+        kind: Some(kind),
+    })
+}
+
+/// Drops the constraint an operation created (nothing if it created none).
+fn drop_created(
+    before: &Schema,
+    after: &Schema,
+    table: &QualName,
+    kind: ConstraintKind,
+) -> Vec<Op> {
+    created_constraint(before, after, table)
+        .map(|n| drop_constraint(table, n, kind))
+        .into_iter()
+        .collect()
+}
+
+/// The operations that undo `op`, given the schema just before and just
+/// after it. `Err` holds the reason it cannot be undone.
+pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, String> {
     Ok(match op {
         Op::CreateTable(o) => {
             if o.if_not_exists && before.table(&o.qual_name()).is_some() {
@@ -50,20 +97,59 @@ pub fn inverse(op: &Op, before: &Schema) -> Result<Vec<Op>, String> {
                 ops
             }
         },
-        Op::AddColumn(o) => vec![Op::DropColumn(DropColumn {
-            table: o.table.clone(),
+        Op::RenameTable(o) => vec![Op::RenameTable(RenameTable {
+            name: o.new_name.clone(),
             schema: o.schema.clone(),
-            column: o.column.name.clone(),
+            new_name: o.name.clone(),
         })],
+        Op::AddColumn(o) => {
+            let table = o.qual_table();
+            let mut ops = Vec::new();
+            if o.column.primary_key {
+                ops.extend(drop_created(before, after, &table, ConstraintKind::PrimaryKey));
+            }
+            ops.push(Op::DropColumn(DropColumn {
+                table: o.table.clone(),
+                schema: o.schema.clone(),
+                column: o.column.name.clone(),
+            }));
+            ops
+        }
         Op::DropColumn(o) => {
-            let column = before
-                .table(&o.qual_table())
-                .and_then(|t| t.column(&o.column))
-                .ok_or_else(|| format!("column `{}.{}` is unknown", o.qual_table(), o.column))?;
-            vec![Op::AddColumn(AddColumn {
+            let table = o.qual_table();
+            let t = before
+                .table(&table)
+                .ok_or_else(|| format!("table `{table}` is unknown"))?;
+            let column = t
+                .column(&o.column)
+                .ok_or_else(|| format!("column `{table}.{}` is unknown", o.column))?;
+            let mut ops = vec![Op::AddColumn(AddColumn {
                 table: o.table.clone(),
                 schema: o.schema.clone(),
                 column: column.clone(),
+            })];
+            ops.extend(
+                t.constraints_dropped_with(&o.column)
+                    .iter()
+                    .map(|c| c.create_op(&table)),
+            );
+            ops
+        }
+        Op::AlterColumn(o) => {
+            let table = o.qual_table();
+            let c = before
+                .table(&table)
+                .and_then(|t| t.column(&o.column))
+                .ok_or_else(|| format!("column `{table}.{}` is unknown", o.column))?;
+            vec![Op::AlterColumn(AlterColumn {
+                table: o.table.clone(),
+                schema: o.schema.clone(),
+                column: o.final_name().clone(),
+                new_name: o.new_name.as_ref().map(|_| o.column.clone()),
+                ty: o.ty.as_ref().map(|_| c.ty.clone()),
+                nullable: o.nullable.map(|_| c.is_nullable()),
+                default: o.default.as_ref().map(|_| c.default.clone()),
+                comment: o.comment.as_ref().map(|_| c.comment.clone()),
             })]
         }
         Op::CreateIndex(o) => {
@@ -91,6 +177,77 @@ pub fn inverse(op: &Op, before: &Schema) -> Result<Vec<Op>, String> {
                 }
             }
         }
+        Op::CreatePrimaryKey(o) => {
+            // The engine keeps the columns NOT NULL when the key goes: the
+            // ones that were nullable before are made nullable again.
+            let table = o.qual_table();
+            let mut ops = drop_created(before, after, &table, ConstraintKind::PrimaryKey);
+            if let Some(t) = before.table(&table) {
+                ops.extend(
+                    t.def
+                        .columns
+                        .iter()
+                        .filter(|c| o.columns.contains(&c.name) && c.is_nullable())
+                        .map(|c| {
+                            Op::AlterColumn(AlterColumn {
+                                table: o.table.clone(),
+                                schema: o.schema.clone(),
+                                column: c.name.clone(),
+                                new_name: None,
+                                ty: None,
+                                nullable: Some(true),
+                                default: None,
+                                comment: None,
+                            })
+                        }),
+                );
+            }
+            ops
+        }
+        Op::CreateUniqueConstraint(o) => {
+            drop_created(before, after, &o.qual_table(), ConstraintKind::Unique)
+        }
+        Op::CreateForeignKey(o) => {
+            drop_created(before, after, &o.qual_table(), ConstraintKind::ForeignKey)
+        }
+        Op::CreateCheckConstraint(o) => {
+            drop_created(before, after, &o.qual_table(), ConstraintKind::Check)
+        }
+        Op::DropConstraint(o) => {
+            let table = o.qual_table();
+            let c = before
+                .table(&table)
+                .and_then(|t| t.constraint(&o.name))
+                .ok_or_else(|| format!("constraint `{}` on `{table}` is unknown", o.name))?;
+            vec![c.create_op(&table)]
+        }
+        Op::CreateTableComment(o) => {
+            let former = before.table(&o.qual_table()).and_then(|t| t.def.comment.clone());
+            vec![match former {
+                Some(comment) => Op::CreateTableComment(CreateTableComment {
+                    table: o.table.clone(),
+                    schema: o.schema.clone(),
+                    comment,
+                }),
+                None => Op::DropTableComment(DropTableComment {
+                    table: o.table.clone(),
+                    schema: o.schema.clone(),
+                    comment: None,
+                }),
+            }]
+        }
+        Op::DropTableComment(o) => before
+            .table(&o.qual_table())
+            .and_then(|t| t.def.comment.clone())
+            .map(|comment| {
+                Op::CreateTableComment(CreateTableComment {
+                    table: o.table.clone(),
+                    schema: o.schema.clone(),
+                    comment,
+                })
+            })
+            .into_iter()
+            .collect(),
         Op::Execute(o) => match &o.reverse_sql {
             Some(rev) => vec![Op::Execute(Execute {
                 sql: rev.clone(),
@@ -104,6 +261,12 @@ pub fn inverse(op: &Op, before: &Schema) -> Result<Vec<Op>, String> {
                 )
             }
         },
+        Op::BulkInsert(o) => {
+            return Err(format!(
+                "`bulk_insert` into `{}` cannot be undone automatically (gen cannot tell its rows from others); write the revision's `downgrade`, e.g. an `execute` that deletes them",
+                o.qual_table()
+            ))
+        }
     })
 }
 
@@ -133,8 +296,10 @@ pub fn replay_revision(
     let mut parts: Vec<Vec<DerivedOp>> = Vec::new();
     let mut irreversible = None;
     for (i, op) in upgrade.iter().enumerate() {
-        if derive && irreversible.is_none() {
-            match inverse(op, schema) {
+        let before = (derive && irreversible.is_none()).then(|| schema.clone());
+        schema.apply(op).map_err(|e| Box::new((i, e)))?;
+        if let Some(before) = before {
+            match inverse(op, &before, schema) {
                 Ok(ops) => parts.push(
                     ops.into_iter()
                         .map(|op| DerivedOp { source: i, op })
@@ -149,7 +314,6 @@ pub fn replay_revision(
                 }
             }
         }
-        schema.apply(op).map_err(|e| Box::new((i, e)))?;
     }
     Ok(match irreversible {
         Some(irr) => Err(irr),

@@ -2,21 +2,32 @@
 //!
 //! A [`Schema`] holds tables by qualified name; a [`Table`] keeps its
 //! definition in the same shape `create_table` takes (so a dropped table can
-//! be recreated exactly) plus its indexes. `replay` applies operations and
-//! checks that what they name exists (or does not yet); `inverse` derives a
-//! downgrade from the state before an operation.
+//! be recreated exactly) plus its indexes. The definition is kept
+//! *normalized*: inline `primary_key` / `unique` / `references` become
+//! table-level constraints, every constraint carries the name the engine
+//! gave it (the dialect says which, for unnamed ones), and every column says
+//! whether it is nullable. `replay` applies operations and checks that what
+//! they name exists (or does not yet); `inverse` derives a downgrade from the
+//! state before an operation; `constraint` looks constraints up by name;
+//! `expr` follows column names inside SQL expressions.
 
+pub mod constraint;
 pub mod error;
+pub mod expr;
 pub mod inverse;
 pub mod replay;
 
+pub use constraint::Constraint;
 pub use error::SchemaError;
 
+use crate::dialect::{Dialect, PostgreSql};
 use crate::ident::{Ident, QualName};
 use crate::ops::{ColumnDef, CreateIndex, CreateTable};
 use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
 
-/// A table: its definition and its indexes (by name).
+/// A table: its (normalized) definition and its indexes (by name).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub def: CreateTable,
@@ -45,15 +56,50 @@ impl Table {
     }
 }
 
+/// The dialect whose naming rules the model follows for unnamed
+/// constraints (and whose quoting it uses when it rewrites an expression).
+#[derive(Clone)]
+pub struct Naming(pub Arc<dyn Dialect>);
+
+impl fmt::Debug for Naming {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Naming({})", self.0.name())
+    }
+}
+
+impl PartialEq for Naming {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.name() == other.0.name()
+    }
+}
+
+impl Default for Naming {
+    fn default() -> Self {
+        Naming(Arc::new(PostgreSql))
+    }
+}
+
 /// Every table of the database as the model knows it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Schema {
     tables: BTreeMap<QualName, Table>,
+    naming: Naming,
 }
 
 impl Schema {
+    /// An empty schema that names constraints as PostgreSQL does.
     pub fn new() -> Self {
         Schema::default()
+    }
+    /// An empty schema that names constraints as `dialect` does.
+    pub fn for_dialect(dialect: Arc<dyn Dialect>) -> Self {
+        Schema {
+            tables: BTreeMap::new(),
+            naming: Naming(dialect),
+        }
+    }
+    pub fn dialect(&self) -> &dyn Dialect {
+        &*self.naming.0
     }
     pub fn table(&self, name: &QualName) -> Option<&Table> {
         self.tables.get(name)

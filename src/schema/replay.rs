@@ -6,11 +6,13 @@
 //! key at a missing table or column. `if_exists` / `if_not_exists` turn the
 //! matching refusal into "nothing to do". `execute` is opaque to the model.
 
-use super::{Schema, SchemaError, Table};
+use super::{expr, Constraint, Schema, SchemaError, Table};
 use crate::ident::{Ident, QualName};
+use crate::literal::{DefaultValue, Literal};
 use crate::ops::{
-    AddColumn, ColumnDef, CreateIndex, CreateTable, DropColumn, DropIndex, DropTable, IndexColumn,
-    Op,
+    AddColumn, AlterColumn, BulkInsert, CheckDef, ColumnDef, CreateIndex, CreateTable, DropColumn,
+    DropConstraint, DropIndex, DropTable, DropTableComment, ForeignKeyDef, IndexColumn, Op,
+    PrimaryKeyDef, ReferencesDef, RenameTable, UniqueDef,
 };
 use crate::span::DocPath;
 use crate::suggest::did_you_mean;
@@ -24,18 +26,71 @@ fn invalid(message: String, path: DocPath) -> SchemaError {
     SchemaError::Invalid { message, at: path }
 }
 
+fn join(names: &[Ident]) -> String {
+    names
+        .iter()
+        .map(Ident::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Schema {
     /// Applies `op`, or says why it cannot be applied.
     pub fn apply(&mut self, op: &Op) -> Result<(), SchemaError> {
+        let root = DocPath::root();
         match op {
             Op::CreateTable(o) => self.create_table(o),
             Op::DropTable(o) => self.drop_table(o),
+            Op::RenameTable(o) => self.rename_table(o),
             Op::AddColumn(o) => self.add_column(o),
             Op::DropColumn(o) => self.drop_column(o),
+            Op::AlterColumn(o) => self.alter_column(o),
             Op::CreateIndex(o) => self.create_index(o),
             Op::DropIndex(o) => self.drop_index(o),
+            Op::CreatePrimaryKey(o) => self.add_constraint(
+                &o.qual_table(),
+                Constraint::PrimaryKey(PrimaryKeyDef {
+                    name: o.name.clone(),
+                    columns: o.columns.clone(),
+                }),
+                root,
+            ),
+            Op::CreateUniqueConstraint(o) => self.add_constraint(
+                &o.qual_table(),
+                Constraint::Unique(UniqueDef {
+                    name: o.name.clone(),
+                    columns: o.columns.clone(),
+                }),
+                root,
+            ),
+            Op::CreateForeignKey(o) => {
+                self.add_constraint(&o.qual_table(), Constraint::ForeignKey(o.def()), root)
+            }
+            Op::CreateCheckConstraint(o) => self.add_constraint(
+                &o.qual_table(),
+                Constraint::Check(CheckDef {
+                    name: o.name.clone(),
+                    expr: o.expr.clone(),
+                }),
+                root,
+            ),
+            Op::DropConstraint(o) => self.drop_constraint(o),
+            Op::CreateTableComment(o) => {
+                let t = self.table_mut(&o.qual_table(), at(&["table"]))?;
+                t.def.comment = Some(o.comment.clone());
+                Ok(())
+            }
+            Op::DropTableComment(o) => self.drop_table_comment(o),
             Op::Execute(_) => Ok(()),
+            Op::BulkInsert(o) => self.check_rows(o),
         }
+    }
+
+    fn table_mut(&mut self, name: &QualName, path: DocPath) -> Result<&mut Table, SchemaError> {
+        self.require_table(name, path)?;
+        self.tables
+            .get_mut(name)
+            .ok_or_else(|| invalid(format!("table `{name}` vanished"), DocPath::root()))
     }
 
     /// The table, or a "no such table" error pointing at `path`.
@@ -77,14 +132,546 @@ impl Schema {
             });
         }
         check_table_def(self, o)?;
-        self.tables.insert(
-            name,
-            Table {
-                def: o.clone(),
-                indexes: BTreeMap::new(),
-            },
-        );
+        let table = self.normalize(o)?;
+        self.tables.insert(name, table);
         Ok(())
+    }
+
+    /// A `create_table` as the model keeps it: constraints at table level,
+    /// each named, nullability explicit; foreign keys checked against the
+    /// keys they reference.
+    fn normalize(&self, o: &CreateTable) -> Result<Table, SchemaError> {
+        let qual = o.qual_name();
+        let mut def = o.clone();
+        def.if_not_exists = false;
+        let mut pending: Vec<(Constraint, DocPath)> = Vec::new();
+        let inline_pk: Vec<Ident> = def
+            .columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.name.clone())
+            .collect();
+        if !inline_pk.is_empty() {
+            pending.push((
+                Constraint::PrimaryKey(PrimaryKeyDef {
+                    name: None,
+                    columns: inline_pk,
+                }),
+                at(&["columns"]),
+            ));
+        }
+        if let Some(pk) = def.primary_key.take() {
+            pending.push((Constraint::PrimaryKey(pk), at(&["primary_key", "name"])));
+        }
+        for (i, c) in def.columns.iter().enumerate() {
+            if c.unique {
+                pending.push((
+                    Constraint::Unique(UniqueDef {
+                        name: None,
+                        columns: vec![c.name.clone()],
+                    }),
+                    at(&["columns"]).index(i),
+                ));
+            }
+        }
+        for (i, u) in std::mem::take(&mut def.unique).into_iter().enumerate() {
+            pending.push((Constraint::Unique(u), at(&["unique"]).index(i).key("name")));
+        }
+        for (i, c) in def.columns.iter_mut().enumerate() {
+            if let Some(r) = c.references.take() {
+                pending.push((
+                    Constraint::ForeignKey(inline_fk(&c.name, r)),
+                    at(&["columns"]).index(i).key("references"),
+                ));
+            }
+        }
+        for (i, fk) in std::mem::take(&mut def.foreign_keys)
+            .into_iter()
+            .enumerate()
+        {
+            pending.push((
+                Constraint::ForeignKey(fk),
+                at(&["foreign_keys"]).index(i).key("references"),
+            ));
+        }
+        for (i, ck) in std::mem::take(&mut def.checks).into_iter().enumerate() {
+            pending.push((Constraint::Check(ck), at(&["checks"]).index(i)));
+        }
+        let pk_columns: Vec<Ident> = pending
+            .iter()
+            .filter(|(c, _)| matches!(c, Constraint::PrimaryKey(_)))
+            .flat_map(|(c, _)| c.columns().to_vec())
+            .collect();
+        for c in &mut def.columns {
+            c.nullable = Some(c.is_nullable() && !pk_columns.contains(&c.name));
+            c.primary_key = false;
+            c.unique = false;
+        }
+        let mut table = Table {
+            def,
+            indexes: BTreeMap::new(),
+        };
+        for (c, path) in pending {
+            let named = self.name_constraint(&qual, &table, c, path.clone())?;
+            if let Constraint::ForeignKey(fk) = &named {
+                let target = fk.references.qual_table();
+                let t = if target == qual {
+                    &table
+                } else {
+                    self.require_table(&target, path.clone().key("table"))?
+                };
+                check_fk_target(fk, t, &target, path)?;
+            }
+            table.push_constraint(named);
+        }
+        Ok(table)
+    }
+
+    /// `c` with a name: its own (checked to be free) or the engine's.
+    fn name_constraint(
+        &self,
+        qual: &QualName,
+        table: &Table,
+        mut c: Constraint,
+        path: DocPath,
+    ) -> Result<Constraint, SchemaError> {
+        if let Some(n) = c.name() {
+            if table.constraint(n).is_some() {
+                return Err(SchemaError::ConstraintExists {
+                    constraint: n.to_string(),
+                    table: qual.clone(),
+                    at: path,
+                });
+            }
+            return Ok(c);
+        }
+        let name = self.implicit_name(qual, table, &c, path)?;
+        c.set_name(name);
+        Ok(c)
+    }
+
+    /// The name the engine gives `c` on `table` (not yet added), avoiding
+    /// every constraint, index and table name of the schema.
+    pub fn implicit_name(
+        &self,
+        qual: &QualName,
+        table: &Table,
+        c: &Constraint,
+        path: DocPath,
+    ) -> Result<Ident, SchemaError> {
+        let columns: Vec<&str> = match c {
+            Constraint::Check(k) => table.check_columns(&k.expr),
+            _ => c.columns().iter().map(Ident::as_str).collect(),
+        };
+        let taken = |n: &str| {
+            table
+                .constraints()
+                .iter()
+                .any(|c| c.name().is_some_and(|x| x.as_str() == n))
+                || self.tables.iter().any(|(q, t)| {
+                    q.schema == qual.schema
+                        && (q.name.as_str() == n
+                            || t.indexes.keys().any(|i| i.as_str() == n)
+                            || t.constraints()
+                                .iter()
+                                .any(|c| c.name().is_some_and(|x| x.as_str() == n)))
+                })
+        };
+        let name =
+            self.dialect()
+                .implicit_constraint_name(c.kind(), qual.name.as_str(), &columns, &taken);
+        Ident::new(&name).map_err(|message| invalid(message, path))
+    }
+
+    /// Adds a constraint named by `create_*` (paths are relative to `base`).
+    fn add_constraint(
+        &mut self,
+        qual: &QualName,
+        c: Constraint,
+        base: DocPath,
+    ) -> Result<(), SchemaError> {
+        let table = self.require_table(qual, base.clone().key("table"))?;
+        for (i, col) in c.columns().iter().enumerate() {
+            if table.column(col).is_none() {
+                return Err(SchemaError::NoSuchColumn {
+                    table: qual.clone(),
+                    column: col.to_string(),
+                    suggestion: did_you_mean(col.as_str(), table.column_names()).map(str::to_owned),
+                    at: base.clone().key("columns").index(i),
+                });
+            }
+        }
+        match &c {
+            Constraint::Check(k) if k.expr.trim().is_empty() => {
+                return Err(invalid(
+                    "a check needs an expression".to_owned(),
+                    base.key("expr"),
+                ));
+            }
+            Constraint::Check(_) => {}
+            _ if c.columns().is_empty() => {
+                return Err(invalid(
+                    format!("a {} needs columns", c.kind()),
+                    base.key("columns"),
+                ));
+            }
+            Constraint::PrimaryKey(_) => {
+                if let Some(pk) = &table.def.primary_key {
+                    return Err(invalid(
+                        format!(
+                            "table `{qual}` already has a primary key{}",
+                            pk.name
+                                .as_ref()
+                                .map(|n| format!(" (`{n}`)"))
+                                .unwrap_or_default()
+                        ),
+                        base.key("table"),
+                    ));
+                }
+            }
+            Constraint::ForeignKey(fk) => {
+                let rpath = base.clone().key("references");
+                if fk.columns.len() != fk.references.columns.len() {
+                    return Err(invalid(
+                        format!(
+                            "a foreign key needs as many referenced columns as local ones ({} vs {})",
+                            fk.columns.len(),
+                            fk.references.columns.len()
+                        ),
+                        rpath.key("columns"),
+                    ));
+                }
+                let target = fk.references.qual_table();
+                let t = self.require_table(&target, rpath.clone().key("table"))?;
+                for (i, col) in fk.references.columns.iter().enumerate() {
+                    if t.column(col).is_none() {
+                        return Err(SchemaError::NoSuchColumn {
+                            table: target,
+                            column: col.to_string(),
+                            suggestion: did_you_mean(col.as_str(), t.column_names())
+                                .map(str::to_owned),
+                            at: rpath.key("columns").index(i),
+                        });
+                    }
+                }
+                check_fk_target(fk, t, &target, rpath)?;
+            }
+            Constraint::Unique(_) => {}
+        }
+        let named = self.name_constraint(qual, table, c, base.key("name"))?;
+        let t = self.table_mut(qual, DocPath::root())?;
+        if let Constraint::PrimaryKey(pk) = &named {
+            for c in &mut t.def.columns {
+                if pk.columns.contains(&c.name) {
+                    c.nullable = Some(false);
+                }
+            }
+        }
+        t.push_constraint(named);
+        Ok(())
+    }
+
+    fn drop_constraint(&mut self, o: &DropConstraint) -> Result<(), SchemaError> {
+        let qual = o.qual_table();
+        let table = self.require_table(&qual, at(&["table"]))?;
+        let Some(c) = table.constraint(&o.name) else {
+            let names: Vec<String> = table
+                .constraints()
+                .iter()
+                .filter_map(|c| c.name().map(Ident::to_string))
+                .collect();
+            return Err(SchemaError::NoSuchConstraint {
+                table: qual,
+                constraint: o.name.to_string(),
+                suggestion: did_you_mean(o.name.as_str(), names.iter().map(String::as_str))
+                    .map(str::to_owned),
+                at: at(&["name"]),
+            });
+        };
+        if let Some(kind) = o.kind {
+            if kind != c.kind() {
+                return Err(invalid(
+                    format!(
+                        "constraint `{}` on `{qual}` is a {}, not a {kind}",
+                        o.name,
+                        c.kind()
+                    ),
+                    at(&["type"]),
+                ));
+            }
+        }
+        if let Constraint::PrimaryKey(pk) = &c {
+            if let Some(auto) = table
+                .def
+                .columns
+                .iter()
+                .find(|col| col.autoincrement && pk.columns.contains(&col.name))
+            {
+                return Err(invalid(
+                    format!(
+                        "primary key `{}` holds `autoincrement` column `{}`, which needs it (an auto-increment column must be a key on every dialect)",
+                        o.name, auto.name
+                    ),
+                    at(&["name"]),
+                ));
+            }
+        }
+        // A foreign key depends on the first key that matches its columns
+        // (the primary key, then unique constraints in the order they were
+        // made); only that one is in use.
+        let key: BTreeSet<&Ident> = c.columns().iter().collect();
+        let earlier = table
+            .constraints()
+            .into_iter()
+            .take_while(|k| k.name() != Some(&o.name))
+            .any(|k| {
+                matches!(k, Constraint::PrimaryKey(_) | Constraint::Unique(_))
+                    && k.columns().iter().collect::<BTreeSet<_>>() == key
+            });
+        if matches!(c, Constraint::PrimaryKey(_) | Constraint::Unique(_)) && !earlier {
+            let users: Vec<String> = self
+                .tables
+                .iter()
+                .flat_map(|(q, t)| {
+                    t.def
+                        .foreign_keys
+                        .iter()
+                        .filter(|fk| {
+                            fk.references.qual_table() == qual
+                                && fk.references.columns.iter().collect::<BTreeSet<_>>() == key
+                        })
+                        .map(move |fk| match &fk.name {
+                            Some(n) => format!("foreign key `{n}` on `{q}`"),
+                            None => format!("a foreign key on `{q}`"),
+                        })
+                })
+                .collect();
+            if !users.is_empty() {
+                return Err(SchemaError::ConstraintInUse {
+                    table: qual,
+                    constraint: o.name.to_string(),
+                    users,
+                    at: at(&["name"]),
+                });
+            }
+        }
+        self.table_mut(&qual, at(&["table"]))?
+            .remove_constraint(&o.name);
+        Ok(())
+    }
+
+    fn drop_table_comment(&mut self, o: &DropTableComment) -> Result<(), SchemaError> {
+        let qual = o.qual_table();
+        let t = self.table_mut(&qual, at(&["table"]))?;
+        if let Some(expected) = &o.comment {
+            if t.def.comment.as_ref() != Some(expected) {
+                return Err(invalid(
+                    match &t.def.comment {
+                        Some(c) => format!("the comment on `{qual}` is {c:?}, not {expected:?}"),
+                        None => format!("table `{qual}` has no comment"),
+                    },
+                    at(&["comment"]),
+                ));
+            }
+        }
+        t.def.comment = None;
+        Ok(())
+    }
+
+    fn check_rows(&self, o: &BulkInsert) -> Result<(), SchemaError> {
+        let qual = o.qual_table();
+        let t = self.require_table(&qual, at(&["table"]))?;
+        if o.rows.is_empty() {
+            return Err(invalid(
+                "`bulk_insert` needs at least one row".to_owned(),
+                at(&["rows"]),
+            ));
+        }
+        for (i, row) in o.rows.iter().enumerate() {
+            let path = at(&["rows"]).index(i);
+            if row.is_empty() {
+                return Err(invalid("a row needs at least one value".to_owned(), path));
+            }
+            for (col, value) in row {
+                let Some(c) = t.column(col) else {
+                    return Err(SchemaError::NoSuchColumn {
+                        table: qual,
+                        column: col.to_string(),
+                        suggestion: did_you_mean(col.as_str(), t.column_names()).map(str::to_owned),
+                        at: path.key(col.as_str()),
+                    });
+                };
+                if *value == Literal::Null && !c.is_nullable() {
+                    return Err(invalid(
+                        format!("column `{qual}.{col}` is NOT NULL, but the row gives it null"),
+                        path.key(col.as_str()),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn rename_table(&mut self, o: &RenameTable) -> Result<(), SchemaError> {
+        let old = o.qual_name();
+        let new = o.new_qual_name();
+        self.require_table(&old, at(&["name"]))?;
+        if self.tables.contains_key(&new) {
+            return Err(SchemaError::TableExists {
+                table: new,
+                at: at(&["new_name"]),
+            });
+        }
+        let Some(mut t) = self.tables.remove(&old) else {
+            return Ok(());
+        };
+        t.def.name = o.new_name.clone();
+        for idx in t.indexes.values_mut() {
+            idx.table = o.new_name.clone();
+        }
+        self.tables.insert(new, t);
+        for t in self.tables.values_mut() {
+            for fk in &mut t.def.foreign_keys {
+                if fk.references.qual_table() == old {
+                    fk.references.table = o.new_name.clone();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn alter_column(&mut self, o: &AlterColumn) -> Result<(), SchemaError> {
+        let qual = o.qual_table();
+        let col = self.require_column(&qual, &o.column, at(&["column"]))?;
+        if !o.changes_anything() {
+            return Err(invalid(
+                "`alter_column` changes nothing: give `new_name`, `type`, `nullable`, `default` or `comment`".to_owned(),
+                at(&["column"]),
+            ));
+        }
+        if let (Some(ty), true) = (&o.ty, col.autoincrement) {
+            if ty.portable().is_some_and(|t| !t.is_integer()) {
+                return Err(invalid(
+                    format!("`autoincrement` column `{}` must stay an integer", o.column),
+                    at(&["type"]),
+                ));
+            }
+        }
+        let table = self.require_table(&qual, at(&["table"]))?;
+        if let Some(n) = &o.new_name {
+            if n == &o.column {
+                return Err(invalid(
+                    format!("`new_name` is the column's own name `{n}`"),
+                    at(&["new_name"]),
+                ));
+            }
+            if table.column(n).is_some() {
+                return Err(SchemaError::ColumnExists {
+                    table: qual,
+                    column: n.to_string(),
+                    at: at(&["new_name"]),
+                });
+            }
+        }
+        if o.nullable == Some(true) && table.primary_key_columns().contains(&&o.column) {
+            return Err(invalid(
+                format!("primary-key column `{}` cannot be nullable", o.column),
+                at(&["nullable"]),
+            ));
+        }
+        let mut changed = col.clone();
+        if let Some(ty) = &o.ty {
+            changed.ty = ty.clone();
+        }
+        if let Some(d) = &o.default {
+            changed.default = d.clone();
+        }
+        if let (Some(Some(_)), true) = (&o.default, col.autoincrement) {
+            return Err(invalid(
+                format!(
+                    "`autoincrement` column `{}` takes its values from a sequence; it cannot have a default",
+                    o.column
+                ),
+                at(&["default"]),
+            ));
+        }
+        let blame = if o.default.is_some() {
+            "default"
+        } else {
+            "type"
+        };
+        check_enum_default(&changed, at(&[blame]))?;
+        let t = self.table_mut(&qual, at(&["table"]))?;
+        if let Some(c) = t.def.columns.iter_mut().find(|c| c.name == o.column) {
+            if let Some(ty) = &o.ty {
+                c.ty = ty.clone();
+            }
+            if let Some(n) = o.nullable {
+                c.nullable = Some(n);
+            }
+            if let Some(d) = &o.default {
+                c.default = d.clone();
+            }
+            if let Some(cm) = &o.comment {
+                c.comment = cm.clone();
+            }
+        }
+        if let Some(n) = &o.new_name {
+            self.rename_column(&qual, &o.column, n);
+        }
+        Ok(())
+    }
+
+    /// Renames a column everywhere the model mentions it: its definition,
+    /// its table's constraints and indexes (expressions included), and the
+    /// foreign keys of every table that reference it.
+    fn rename_column(&mut self, qual: &QualName, old: &Ident, new: &Ident) {
+        let quoted = self.dialect().ident(new.as_str());
+        let swap = |cols: &mut Vec<Ident>| {
+            for c in cols.iter_mut() {
+                if c == old {
+                    *c = new.clone();
+                }
+            }
+        };
+        for (q, t) in self.tables.iter_mut() {
+            if q == qual {
+                for c in &mut t.def.columns {
+                    if &c.name == old {
+                        c.name = new.clone();
+                    }
+                }
+                if let Some(pk) = &mut t.def.primary_key {
+                    swap(&mut pk.columns);
+                }
+                for u in &mut t.def.unique {
+                    swap(&mut u.columns);
+                }
+                for fk in &mut t.def.foreign_keys {
+                    swap(&mut fk.columns);
+                }
+                for ck in &mut t.def.checks {
+                    ck.expr = expr::rename(&ck.expr, old.as_str(), &quoted);
+                }
+                for idx in t.indexes.values_mut() {
+                    for c in &mut idx.columns {
+                        match c {
+                            IndexColumn::Column(n) if n == old => *n = new.clone(),
+                            IndexColumn::Column(_) => {}
+                            IndexColumn::Expr(e) => *e = expr::rename(e, old.as_str(), &quoted),
+                        }
+                    }
+                    if let Some(w) = &mut idx.where_clause {
+                        *w = expr::rename(w, old.as_str(), &quoted);
+                    }
+                }
+            }
+            for fk in &mut t.def.foreign_keys {
+                if fk.references.qual_table() == *qual {
+                    swap(&mut fk.references.columns);
+                }
+            }
+        }
     }
 
     fn drop_table(&mut self, o: &DropTable) -> Result<(), SchemaError> {
@@ -132,36 +719,64 @@ impl Schema {
             ));
         }
         check_column(self, &name, &o.column, at(&["column"]), Some(&table.def))?;
-        if let Some(t) = self.tables.get_mut(&name) {
-            t.def.columns.push(o.column.clone());
+        let mut column = o.column.clone();
+        let mut pending = Vec::new();
+        if column.primary_key {
+            pending.push(Constraint::PrimaryKey(PrimaryKeyDef {
+                name: None,
+                columns: vec![column.name.clone()],
+            }));
         }
+        if column.unique {
+            pending.push(Constraint::Unique(UniqueDef {
+                name: None,
+                columns: vec![column.name.clone()],
+            }));
+        }
+        if let Some(r) = column.references.take() {
+            pending.push(Constraint::ForeignKey(inline_fk(&column.name, r)));
+        }
+        column.nullable = Some(column.is_nullable());
+        column.primary_key = false;
+        column.unique = false;
+        let mut t = table.clone();
+        t.def.columns.push(column);
+        let path = at(&["column"]);
+        for c in pending {
+            let named = self.name_constraint(&name, &t, c, path.clone())?;
+            if let Constraint::ForeignKey(fk) = &named {
+                let target = fk.references.qual_table();
+                let rpath = path.clone().key("references");
+                let tt = if target == name {
+                    &t
+                } else {
+                    self.require_table(&target, rpath.clone().key("table"))?
+                };
+                check_fk_target(fk, tt, &target, rpath)?;
+            }
+            t.push_constraint(named);
+        }
+        self.tables.insert(name, t);
         Ok(())
     }
 
     fn drop_column(&mut self, o: &DropColumn) -> Result<(), SchemaError> {
         let name = o.qual_table();
-        let column = self.require_column(&name, &o.column, at(&["column"]))?;
-        let mut users = Vec::new();
-        if column.primary_key {
-            users.push("the primary key".to_owned());
-        }
+        self.require_column(&name, &o.column, at(&["column"]))?;
         let table = self.require_table(&name, at(&["table"]))?;
-        users.extend(column_users(table, &o.column));
+        let mut users = table.column_users(&o.column);
+        let alone = table.constraints_dropped_with(&o.column);
         for (q, t) in &self.tables {
             for fk in &t.def.foreign_keys {
-                let target =
-                    QualName::new(fk.references.schema.clone(), fk.references.table.clone());
-                if target == name && fk.references.columns.contains(&o.column) {
-                    users.push(format!("a foreign key on `{q}`"));
-                }
-            }
-            for c in &t.def.columns {
-                if let Some(r) = &c.references {
-                    let target = QualName::new(r.schema.clone(), r.table.clone());
-                    if target == name && r.column == o.column && !(q == &name && c.name == o.column)
-                    {
-                        users.push(format!("the foreign key on `{q}.{}`", c.name));
-                    }
+                let own = q == &name && alone.contains(&Constraint::ForeignKey(fk.clone()));
+                if !own
+                    && fk.references.qual_table() == name
+                    && fk.references.columns.contains(&o.column)
+                {
+                    users.push(match &fk.name {
+                        Some(n) => format!("foreign key `{n}` on `{q}`"),
+                        None => format!("a foreign key on `{q}`"),
+                    });
                 }
             }
         }
@@ -173,9 +788,13 @@ impl Schema {
                 at: at(&["column"]),
             });
         }
-        if let Some(t) = self.tables.get_mut(&name) {
-            t.def.columns.retain(|c| c.name != o.column);
+        let t = self.table_mut(&name, at(&["table"]))?;
+        for c in &alone {
+            if let Some(n) = c.name() {
+                t.remove_constraint(n);
+            }
         }
+        t.def.columns.retain(|c| c.name != o.column);
         Ok(())
     }
 
@@ -252,66 +871,77 @@ impl Schema {
 
 /// The tables a table's foreign keys point at, with the local columns.
 fn references_of(t: &Table) -> Vec<(QualName, String)> {
-    let mut out: Vec<(QualName, String)> = t
-        .def
+    t.def
         .foreign_keys
         .iter()
-        .map(|fk| {
-            (
-                QualName::new(fk.references.schema.clone(), fk.references.table.clone()),
-                fk.columns
-                    .iter()
-                    .map(Ident::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )
-        })
-        .collect();
-    out.extend(t.def.columns.iter().filter_map(|c| {
-        c.references.as_ref().map(|r| {
-            (
-                QualName::new(r.schema.clone(), r.table.clone()),
-                c.name.to_string(),
-            )
-        })
-    }));
-    out
+        .map(|fk| (fk.references.qual_table(), join(&fk.columns)))
+        .collect()
 }
 
-/// Indexes and table-level constraints of `table` that use `column`.
-fn column_users(table: &Table, column: &Ident) -> Vec<String> {
-    let mut users = Vec::new();
-    if let Some(pk) = &table.def.primary_key {
-        if pk.columns.contains(column) {
-            users.push("the primary key".to_owned());
+/// An inline `references:` as a table-level foreign key.
+fn inline_fk(column: &Ident, r: crate::ops::InlineReference) -> ForeignKeyDef {
+    ForeignKeyDef {
+        name: None,
+        columns: vec![column.clone()],
+        references: ReferencesDef {
+            table: r.table,
+            schema: r.schema,
+            columns: vec![r.column],
+        },
+        on_delete: r.on_delete,
+        on_update: r.on_update,
+        deferrable: None,
+        initially: None,
+    }
+}
+
+/// A foreign key must reference the primary key, a unique constraint or a
+/// plain unique index of its target (the engine refuses anything else).
+fn check_fk_target(
+    fk: &ForeignKeyDef,
+    target: &Table,
+    target_name: &QualName,
+    path: DocPath,
+) -> Result<(), SchemaError> {
+    let want: BTreeSet<&Ident> = fk.references.columns.iter().collect();
+    let covered = target
+        .unique_column_sets()
+        .into_iter()
+        .any(|set| set.len() == want.len() && set.into_iter().collect::<BTreeSet<_>>() == want);
+    if covered {
+        return Ok(());
+    }
+    Err(invalid(
+        format!(
+            "the foreign key references `{target_name}` ({}), which is neither its primary key nor unique",
+            join(&fk.references.columns)
+        ),
+        path.key("columns"),
+    ))
+}
+
+/// An enum column's literal default must be one of its values.
+fn check_enum_default(c: &ColumnDef, path: DocPath) -> Result<(), SchemaError> {
+    if let (Some(crate::sqltype::SqlType::Enum { values }), Some(DefaultValue::Literal(l))) =
+        (c.ty.portable(), &c.default)
+    {
+        let ok = match l {
+            Literal::String(s) => values.contains(s),
+            Literal::Null => true,
+            _ => false,
+        };
+        if !ok {
+            return Err(invalid(
+                format!(
+                    "the default {l} of `{}` is not one of its values ({})",
+                    c.name,
+                    values.join(", ")
+                ),
+                path,
+            ));
         }
     }
-    for u in &table.def.unique {
-        if u.columns.contains(column) && u.columns.len() > 1 {
-            users.push(match &u.name {
-                Some(n) => format!("unique constraint `{n}`"),
-                None => "a unique constraint".to_owned(),
-            });
-        }
-    }
-    for fk in &table.def.foreign_keys {
-        if fk.columns.contains(column) {
-            users.push(match &fk.name {
-                Some(n) => format!("foreign key `{n}`"),
-                None => "a foreign key".to_owned(),
-            });
-        }
-    }
-    for (name, idx) in &table.indexes {
-        if idx
-            .columns
-            .iter()
-            .any(|c| matches!(c, IndexColumn::Column(n) if n == column))
-        {
-            users.push(format!("index `{name}`"));
-        }
-    }
-    users
+    Ok(())
 }
 
 /// Checks a column's own definition and its inline reference. `table` is the
@@ -335,6 +965,16 @@ fn check_column(
                 ));
             }
         }
+    }
+    check_enum_default(c, path.clone().key("default"))?;
+    if c.autoincrement && c.default.is_some() {
+        return Err(invalid(
+            format!(
+                "`autoincrement` column `{}` takes its values from a sequence; it cannot have a default",
+                c.name
+            ),
+            path.key("default"),
+        ));
     }
     if c.primary_key && c.nullable == Some(true) {
         return Err(invalid(

@@ -200,7 +200,7 @@ fn derived_downgrade_restores_the_former_schema() {
 fn execute_reverses_only_with_reverse_sql() {
     let s = Schema::new();
     let with = ops("- execute: {sql: INSERT INTO t VALUES (1), reverse_sql: DELETE FROM t}");
-    let inv = inverse(&with[0], &s).unwrap();
+    let inv = inverse(&with[0], &s, &s).unwrap();
     assert!(matches!(&inv[0], Op::Execute(e) if e.sql.for_dialect(&[]) == Some("DELETE FROM t")));
 
     let without = ops("- create_table: {name: t, columns: [{name: a, type: integer}]}\n- execute: {sql: INSERT INTO t VALUES (1)}");
@@ -212,4 +212,242 @@ fn execute_reverses_only_with_reverse_sql() {
     assert!(irr.reason.contains("reverse_sql"));
     // The replay itself still went through: the schema has the table.
     assert_eq!(schema.tables().count(), 1);
+}
+
+#[test]
+fn unnamed_constraints_get_the_engine_names_and_can_be_dropped() {
+    let mut s = base();
+    let users = s.table(&qn("users")).unwrap();
+    assert!(users.constraint(&id("users_pkey")).is_some());
+    let posts = s.table(&qn("posts")).unwrap();
+    assert!(posts.constraint(&id("posts_user_id_fkey")).is_some());
+    apply_all(
+        &mut s,
+        "
+- create_unique_constraint: {table: users, columns: [email]}
+- create_check_constraint: {table: users, expr: \"email <> ''\"}
+- create_check_constraint: {table: users, expr: \"email <> 'x'\"}
+- drop_constraint: {name: users_email_key, table: users, type: unique}
+- drop_constraint: {name: users_email_check1, table: users}
+- drop_constraint: {name: posts_user_id_fkey, table: posts}
+",
+    )
+    .unwrap();
+    let users = s.table(&qn("users")).unwrap();
+    let names: Vec<String> = users
+        .constraints()
+        .iter()
+        .filter_map(|c| c.name().map(|n| n.to_string()))
+        .collect();
+    assert_eq!(names, ["users_pkey", "users_email_check"]);
+}
+
+#[test]
+fn constraint_errors_name_the_objects() {
+    let mut s = base();
+    let e = err(
+        &mut s,
+        "- drop_constraint: {name: users_pkee, table: users}",
+    );
+    assert_eq!(
+        e.to_string(),
+        "table `users` has no constraint `users_pkee`"
+    );
+    assert_eq!(e.help().as_deref(), Some("did you mean `users_pkey`?"));
+    let e = err(
+        &mut s,
+        "- drop_constraint: {name: users_pkey, table: users, type: unique}",
+    );
+    assert_eq!(
+        e.to_string(),
+        "constraint `users_pkey` on `users` is a primary key, not a unique constraint"
+    );
+    assert_eq!(e.at().to_string(), "type");
+    let e = err(
+        &mut s,
+        "- drop_constraint: {name: users_pkey, table: users}",
+    );
+    assert_eq!(
+        e.to_string(),
+        "constraint `users_pkey` on `users` is used by foreign key `posts_user_id_fkey` on `posts`"
+    );
+    let e = err(
+        &mut s,
+        "- create_primary_key: {name: pk2, table: users, columns: [email]}",
+    );
+    assert!(
+        e.to_string()
+            .contains("already has a primary key (`users_pkey`)"),
+        "{e}"
+    );
+    let e = err(
+        &mut s,
+        "- create_foreign_key: {table: posts, columns: [title], references: {table: users, columns: [email]}}",
+    );
+    assert!(
+        e.to_string().contains("neither its primary key nor unique"),
+        "{e}"
+    );
+    let e = err(
+        &mut s,
+        "- create_foreign_key: {table: posts, columns: [user_id], references: {table: user, columns: [id]}}",
+    );
+    assert_eq!(e.to_string(), "table `user` does not exist");
+    assert_eq!(e.at().to_string(), "references.table");
+    let e = err(
+        &mut s,
+        "- create_foreign_key: {table: posts, columns: [user_id], references: {table: users, columns: [idd]}}",
+    );
+    assert_eq!(e.at().to_string(), "references.columns[0]");
+    let e = err(
+        &mut s,
+        "- create_unique_constraint: {name: users_pkey, table: users, columns: [email]}",
+    );
+    assert_eq!(
+        e.to_string(),
+        "constraint `users_pkey` already exists (on table `users`)"
+    );
+}
+
+#[test]
+fn renames_follow_into_keys_indexes_checks_and_references() {
+    let mut s = base();
+    apply_all(
+        &mut s,
+        "
+- create_check_constraint: {name: ck_title, table: posts, expr: \"title <> '' AND length(title) < 200\"}
+- create_index: {name: ix_lower_title, table: posts, columns: [{expr: lower(title)}], where: title IS NOT NULL}
+- alter_column: {table: posts, column: title, new_name: Heading}
+- alter_column: {table: users, column: id, new_name: user_id}
+- rename_table: {name: users, new_name: people}
+",
+    )
+    .unwrap();
+    let posts = s.table(&qn("posts")).unwrap();
+    let Some(super::Constraint::Check(ck)) = posts.constraint(&id("ck_title")) else {
+        panic!("check kept")
+    };
+    assert_eq!(ck.expr, "\"Heading\" <> '' AND length(\"Heading\") < 200");
+    let ix = &posts.indexes[&id("ix_lower_title")];
+    assert_eq!(ix.where_clause.as_deref(), Some("\"Heading\" IS NOT NULL"));
+    assert_eq!(
+        posts.indexes[&id("ix_posts_title")].columns,
+        [crate::ops::IndexColumn::Column(id("Heading"))]
+    );
+    let fk = &posts.def.foreign_keys[0];
+    assert_eq!(fk.references.table.as_str(), "people");
+    assert_eq!(fk.references.columns, [id("user_id")]);
+    assert!(s
+        .table(&qn("people"))
+        .unwrap()
+        .constraint(&id("users_pkey"))
+        .is_some());
+
+    let e = err(&mut s, "- rename_table: {name: people, new_name: posts}");
+    assert_eq!(e.to_string(), "table `posts` already exists");
+    assert_eq!(e.at().to_string(), "new_name");
+    let e = err(&mut s, "- rename_table: {name: users, new_name: x}");
+    assert_eq!(e.to_string(), "table `users` does not exist");
+    let e = err(
+        &mut s,
+        "- alter_column: {table: people, column: email, new_name: user_id}",
+    );
+    assert_eq!(
+        e.to_string(),
+        "table `people` already has a column `user_id`"
+    );
+    let e = err(&mut s, "- alter_column: {table: people, column: email}");
+    assert!(e.to_string().contains("changes nothing"), "{e}");
+    let e = err(
+        &mut s,
+        "- alter_column: {table: people, column: user_id, nullable: true}",
+    );
+    assert!(e.to_string().contains("cannot be nullable"), "{e}");
+}
+
+#[test]
+fn dropping_a_used_column_names_every_user() {
+    let mut s = base();
+    apply_all(
+        &mut s,
+        "
+- add_column: {table: posts, column: {name: slug, type: text, unique: true}}
+- create_unique_constraint: {name: uq_title_slug, table: posts, columns: [title, slug]}
+- create_check_constraint: {name: ck_both, table: posts, expr: slug <> title}
+",
+    )
+    .unwrap();
+    let e = err(&mut s, "- drop_column: {table: posts, column: slug}");
+    assert_eq!(
+        e.to_string(),
+        "column `posts.slug` is used by unique constraint `uq_title_slug`, check constraint `ck_both`"
+    );
+    let e = err(&mut s, "- drop_column: {table: users, column: id}");
+    assert_eq!(
+        e.to_string(),
+        "column `users.id` is used by the primary key, foreign key `posts_user_id_fkey` on `posts`"
+    );
+}
+
+#[test]
+fn bulk_insert_is_checked_and_irreversible() {
+    let mut s = base();
+    let e = err(
+        &mut s,
+        "- bulk_insert: {table: users, rows: [{id: 1, emial: a}]}",
+    );
+    assert_eq!(e.to_string(), "table `users` has no column `emial`");
+    assert_eq!(e.at().to_string(), "rows[0].emial");
+    let e = err(&mut s, "- bulk_insert: {table: users, rows: [{id: null}]}");
+    assert!(e.to_string().contains("is NOT NULL"), "{e}");
+    let e = err(&mut s, "- bulk_insert: {table: users, rows: []}");
+    assert!(e.to_string().contains("at least one row"), "{e}");
+
+    let upgrade = ops("- bulk_insert: {table: users, rows: [{id: 1, email: \"it's\"}]}");
+    let irr = replay_revision(&upgrade, &mut s, true)
+        .unwrap()
+        .unwrap_err();
+    assert_eq!((irr.op_index, irr.op_name), (0, "bulk_insert"));
+    assert!(irr.reason.contains("cannot be undone"), "{}", irr.reason);
+}
+
+#[test]
+fn derived_downgrades_of_the_new_operations_restore_the_schema() {
+    let upgrade = ops("
+- create_table: {name: tags, columns: [{name: id, type: integer}, {name: label, type: varchar(20), comment: x}]}
+- create_primary_key: {table: tags, columns: [id]}
+- create_unique_constraint: {table: tags, columns: [label]}
+- add_column: {table: posts, column: {name: tag_id, type: integer}}
+- create_foreign_key: {table: posts, columns: [tag_id], references: {table: tags, columns: [id]}, deferrable: true, initially: deferred}
+- create_check_constraint: {table: posts, expr: tag_id > 0}
+- alter_column: {table: tags, column: label, new_name: name, type: text, nullable: false, default: none, comment: null}
+- create_table_comment: {table: users, comment: people}
+- drop_table_comment: {table: users}
+- drop_constraint: {name: posts_tag_id_check, table: posts}
+- rename_table: {name: posts, new_name: articles}
+- alter_column: {table: users, column: email, new_name: mail}
+- drop_constraint: {name: posts_user_id_fkey, table: articles}
+");
+    let before = base();
+    let mut schema = before.clone();
+    let derived = replay_revision(&upgrade, &mut schema, true)
+        .unwrap()
+        .unwrap();
+    for d in &derived {
+        schema
+            .apply(&d.op)
+            .unwrap_or_else(|e| panic!("{:?}: {e}", d.op));
+    }
+    assert_eq!(
+        schema, before,
+        "downgrade brings back exactly the former schema"
+    );
+}
+
+fn qn(name: &str) -> crate::ident::QualName {
+    crate::ident::QualName::new(None, id(name))
+}
+
+fn id(name: &str) -> crate::ident::Ident {
+    crate::ident::Ident::new(name).unwrap()
 }

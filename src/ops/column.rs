@@ -1,0 +1,126 @@
+//! Column operations and the column definition: `add_column`,
+//! `drop_column`, `alter_column` (rename, type, nullability, default,
+//! comment), and the inline `references:` of a column.
+
+use super::{present, qual, FkAction};
+use crate::ident::{Ident, QualName};
+use crate::literal::DefaultValue;
+use crate::sqltype::TypeSpec;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// An inline foreign key on a column: `references: {table, column}`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InlineReference {
+    pub table: Ident,
+    #[serde(default)]
+    pub schema: Option<Ident>,
+    pub column: Ident,
+    #[serde(default)]
+    pub on_delete: Option<FkAction>,
+    #[serde(default)]
+    pub on_update: Option<FkAction>,
+}
+
+/// A column definition.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnDef {
+    pub name: Ident,
+    #[serde(rename = "type")]
+    pub ty: TypeSpec,
+    /// `None` = nullable unless part of the primary key.
+    #[serde(default)]
+    pub nullable: Option<bool>,
+    #[serde(default)]
+    pub primary_key: bool,
+    #[serde(default)]
+    pub autoincrement: bool,
+    #[serde(default)]
+    pub unique: bool,
+    #[serde(default)]
+    pub default: Option<DefaultValue>,
+    #[serde(default)]
+    pub comment: Option<String>,
+    #[serde(default)]
+    pub references: Option<InlineReference>,
+}
+
+impl ColumnDef {
+    /// Whether the column accepts NULL (primary-key columns never do).
+    pub fn is_nullable(&self) -> bool {
+        self.nullable.unwrap_or(!self.primary_key) && !self.primary_key
+    }
+}
+
+/// `add_column`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddColumn {
+    pub table: Ident,
+    #[serde(default)]
+    pub schema: Option<Ident>,
+    pub column: ColumnDef,
+}
+
+impl AddColumn {
+    pub fn qual_table(&self) -> QualName {
+        qual(&self.schema, &self.table)
+    }
+}
+
+/// `drop_column`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DropColumn {
+    pub table: Ident,
+    #[serde(default)]
+    pub schema: Option<Ident>,
+    pub column: Ident,
+}
+
+impl DropColumn {
+    pub fn qual_table(&self) -> QualName {
+        qual(&self.schema, &self.table)
+    }
+}
+
+/// `alter_column`: each change is optional; `default: null` drops the
+/// default and `comment: null` the comment (a missing key leaves them be).
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AlterColumn {
+    pub table: Ident,
+    #[serde(default)]
+    pub schema: Option<Ident>,
+    pub column: Ident,
+    #[serde(default)]
+    pub new_name: Option<Ident>,
+    #[serde(default, rename = "type")]
+    pub ty: Option<TypeSpec>,
+    #[serde(default)]
+    pub nullable: Option<bool>,
+    #[serde(default, deserialize_with = "present")]
+    pub default: Option<Option<DefaultValue>>,
+    #[serde(default, deserialize_with = "present")]
+    pub comment: Option<Option<String>>,
+}
+
+impl AlterColumn {
+    pub fn qual_table(&self) -> QualName {
+        qual(&self.schema, &self.table)
+    }
+    /// The column's name once the operation is done.
+    pub fn final_name(&self) -> &Ident {
+        self.new_name.as_ref().unwrap_or(&self.column)
+    }
+    /// Does it ask for any change at all?
+    pub fn changes_anything(&self) -> bool {
+        self.new_name.is_some()
+            || self.ty.is_some()
+            || self.nullable.is_some()
+            || self.default.is_some()
+            || self.comment.is_some()
+    }
+}

@@ -1,0 +1,306 @@
+//! Constraints: the shapes a `create_table` lists (`primary_key`, `unique`,
+//! `foreign_keys`, `checks`) and the operations that add or drop one later
+//! (`create_primary_key`, `create_unique_constraint`, `create_foreign_key`,
+//! `create_check_constraint`, `drop_constraint`), with referential actions
+//! and deferrability.
+
+use super::qual;
+use crate::ident::{Ident, QualName};
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+
+/// A referential action (`on_delete`, `on_update`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    Cascade,
+    Restrict,
+    SetNull,
+    SetDefault,
+    NoAction,
+}
+
+impl FkAction {
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::Cascade => "CASCADE",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+            FkAction::NoAction => "NO ACTION",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FkAction {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let norm = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Ok(match norm.as_str() {
+            "cascade" => FkAction::Cascade,
+            "restrict" => FkAction::Restrict,
+            "set_null" => FkAction::SetNull,
+            "set_default" => FkAction::SetDefault,
+            "no_action" => FkAction::NoAction,
+            _ => {
+                return Err(serde::de::Error::custom(format!(
+                    "unknown action `{s}`; expected one of cascade, restrict, set null, set default, no action"
+                )))
+            }
+        })
+    }
+}
+
+/// When a deferrable constraint is checked by default (`initially`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Initially {
+    Immediate,
+    Deferred,
+}
+
+impl Initially {
+    pub fn sql(self) -> &'static str {
+        match self {
+            Initially::Immediate => "IMMEDIATE",
+            Initially::Deferred => "DEFERRED",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Initially {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match s.trim().to_ascii_lowercase().as_str() {
+            "immediate" => Ok(Initially::Immediate),
+            "deferred" => Ok(Initially::Deferred),
+            _ => Err(serde::de::Error::custom(format!(
+                "unknown `initially` value `{s}`; expected `immediate` or `deferred`"
+            ))),
+        }
+    }
+}
+
+/// The kind of a constraint (`drop_constraint`'s optional `type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    ForeignKey,
+    Check,
+}
+
+impl ConstraintKind {
+    /// As the user writes it in `type:`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConstraintKind::PrimaryKey => "primary_key",
+            ConstraintKind::Unique => "unique",
+            ConstraintKind::ForeignKey => "foreign_key",
+            ConstraintKind::Check => "check",
+        }
+    }
+}
+
+impl fmt::Display for ConstraintKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ConstraintKind::PrimaryKey => "primary key",
+            ConstraintKind::Unique => "unique constraint",
+            ConstraintKind::ForeignKey => "foreign key",
+            ConstraintKind::Check => "check constraint",
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ConstraintKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let norm = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        // Alembic's `type_` spellings are accepted too.
+        match norm.as_str() {
+            "primary_key" | "primary" => Ok(ConstraintKind::PrimaryKey),
+            "unique" => Ok(ConstraintKind::Unique),
+            "foreign_key" | "foreignkey" => Ok(ConstraintKind::ForeignKey),
+            "check" => Ok(ConstraintKind::Check),
+            _ => Err(serde::de::Error::custom(format!(
+                "unknown constraint type `{s}`; expected one of primary_key, unique, foreign_key, check"
+            ))),
+        }
+    }
+}
+
+/// `primary_key: {name?, columns}` on a table.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PrimaryKeyDef {
+    #[serde(default)]
+    pub name: Option<Ident>,
+    pub columns: Vec<Ident>,
+}
+
+/// One of a table's `unique: [{name?, columns}]`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UniqueDef {
+    #[serde(default)]
+    pub name: Option<Ident>,
+    pub columns: Vec<Ident>,
+}
+
+/// The referenced side of a table-level foreign key.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferencesDef {
+    pub table: Ident,
+    #[serde(default)]
+    pub schema: Option<Ident>,
+    pub columns: Vec<Ident>,
+}
+
+impl ReferencesDef {
+    pub fn qual_table(&self) -> QualName {
+        qual(&self.schema, &self.table)
+    }
+}
+
+/// One of a table's `foreign_keys:`. Deferrability is not a `create_table`
+/// key in the contract; the model sets it when it recreates a foreign key
+/// that `create_foreign_key` made deferrable.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignKeyDef {
+    #[serde(default)]
+    pub name: Option<Ident>,
+    pub columns: Vec<Ident>,
+    pub references: ReferencesDef,
+    #[serde(default)]
+    pub on_delete: Option<FkAction>,
+    #[serde(default)]
+    pub on_update: Option<FkAction>,
+    #[serde(skip_deserializing)]
+    pub deferrable: Option<bool>,
+    #[serde(skip_deserializing)]
+    pub initially: Option<Initially>,
+}
+
+/// One of a table's `checks: [{name?, expr}]`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckDef {
+    #[serde(default)]
+    pub name: Option<Ident>,
+    pub expr: String,
+}
+
+/// `create_primary_key`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePrimaryKey {
+    #[serde(default)]
+    pub name: Option<Ident>,
+    pub table: Ident,
+    #[serde(default)]
+    pub schema: Option<Ident>,
+    pub columns: Vec<Ident>,
+}
+
+impl CreatePrimaryKey {
+    pub fn qual_table(&self) -> QualName {
+        qual(&self.schema, &self.table)
+    }
+}
+
+/// `create_unique_constraint`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUniqueConstraint {
+    #[serde(default)]
+    pub name: Option<Ident>,
+    pub table: Ident,
+    #[serde(default)]
+    pub schema: Option<Ident>,
+    pub columns: Vec<Ident>,
+}
+
+impl CreateUniqueConstraint {
+    pub fn qual_table(&self) -> QualName {
+        qual(&self.schema, &self.table)
+    }
+}
+
+/// `create_foreign_key`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateForeignKey {
+    #[serde(default)]
+    pub name: Option<Ident>,
+    pub table: Ident,
+    #[serde(default)]
+    pub schema: Option<Ident>,
+    pub columns: Vec<Ident>,
+    pub references: ReferencesDef,
+    #[serde(default)]
+    pub on_delete: Option<FkAction>,
+    #[serde(default)]
+    pub on_update: Option<FkAction>,
+    #[serde(default)]
+    pub deferrable: Option<bool>,
+    #[serde(default)]
+    pub initially: Option<Initially>,
+}
+
+impl CreateForeignKey {
+    pub fn qual_table(&self) -> QualName {
+        qual(&self.schema, &self.table)
+    }
+    /// The foreign key as a table keeps it.
+    pub fn def(&self) -> ForeignKeyDef {
+        ForeignKeyDef {
+            name: self.name.clone(),
+            columns: self.columns.clone(),
+            references: self.references.clone(),
+            on_delete: self.on_delete,
+            on_update: self.on_update,
+            deferrable: self.deferrable,
+            initially: self.initially,
+        }
+    }
+}
+
+/// `create_check_constraint`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCheckConstraint {
+    #[serde(default)]
+    pub name: Option<Ident>,
+    pub table: Ident,
+    #[serde(default)]
+    pub schema: Option<Ident>,
+    pub expr: String,
+}
+
+impl CreateCheckConstraint {
+    pub fn qual_table(&self) -> QualName {
+        qual(&self.schema, &self.table)
+    }
+}
+
+/// `drop_constraint`; `type` is optional (the model knows it).
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DropConstraint {
+    pub name: Ident,
+    pub table: Ident,
+    #[serde(default)]
+    pub schema: Option<Ident>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<ConstraintKind>,
+}
+
+impl DropConstraint {
+    pub fn qual_table(&self) -> QualName {
+        qual(&self.schema, &self.table)
+    }
+}

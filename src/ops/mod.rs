@@ -1,0 +1,198 @@
+//! The operation vocabulary of a revision file: what each `upgrade:` /
+//! `downgrade:` item may say, with the contract's keys and defaults.
+//!
+//! These are serde shapes (unknown keys are rejected with the list of allowed
+//! keys), but independent of YAML: `load` is the only module that parses
+//! text. Scalars are validated while deserializing (names, types, literals),
+//! so a bad value is reported at its own line and column. This file holds the
+//! [`Op`] enum and its one-key-map deserializer; the argument shapes live in
+//! one file per family: `table`, `column`, `constraint`, `index`, `data`.
+
+mod column;
+mod constraint;
+mod data;
+mod index;
+mod table;
+
+pub use column::{AddColumn, AlterColumn, ColumnDef, DropColumn, InlineReference};
+pub use constraint::{
+    CheckDef, ConstraintKind, CreateCheckConstraint, CreateForeignKey, CreatePrimaryKey,
+    CreateUniqueConstraint, DropConstraint, FkAction, ForeignKeyDef, Initially, PrimaryKeyDef,
+    ReferencesDef, UniqueDef,
+};
+pub use data::{BulkInsert, Execute, SqlText};
+pub use index::{CreateIndex, DropIndex, IndexColumn};
+pub use table::{CreateTable, CreateTableComment, DropTable, DropTableComment, RenameTable};
+
+use crate::ident::{Ident, QualName};
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+
+/// One operation: a one-key map whose key names it (Alembic's `op.*` names).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    CreateTable(CreateTable),
+    DropTable(DropTable),
+    RenameTable(RenameTable),
+    AddColumn(AddColumn),
+    DropColumn(DropColumn),
+    AlterColumn(AlterColumn),
+    CreateIndex(CreateIndex),
+    DropIndex(DropIndex),
+    CreatePrimaryKey(CreatePrimaryKey),
+    CreateUniqueConstraint(CreateUniqueConstraint),
+    CreateForeignKey(CreateForeignKey),
+    CreateCheckConstraint(CreateCheckConstraint),
+    DropConstraint(DropConstraint),
+    CreateTableComment(CreateTableComment),
+    DropTableComment(DropTableComment),
+    Execute(Execute),
+    BulkInsert(BulkInsert),
+}
+
+/// The operation names, for messages and suggestions.
+pub const OP_NAMES: &[&str] = &[
+    "create_table",
+    "drop_table",
+    "rename_table",
+    "add_column",
+    "drop_column",
+    "alter_column",
+    "create_index",
+    "drop_index",
+    "create_primary_key",
+    "create_unique_constraint",
+    "create_foreign_key",
+    "create_check_constraint",
+    "drop_constraint",
+    "create_table_comment",
+    "drop_table_comment",
+    "execute",
+    "bulk_insert",
+];
+
+impl<'de> Deserialize<'de> for Op {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct OpVisitor;
+        impl<'de> serde::de::Visitor<'de> for OpVisitor {
+            type Value = Op;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an operation: a one-key map such as `create_table: {...}`")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Op, A::Error> {
+                let Some(name) = map.next_key::<String>()? else {
+                    return Err(serde::de::Error::custom(
+                        "an operation needs a key naming it, e.g. `create_table:`",
+                    ));
+                };
+                let op = match name.as_str() {
+                    "create_table" => Op::CreateTable(map.next_value()?),
+                    "drop_table" => Op::DropTable(map.next_value()?),
+                    "rename_table" => Op::RenameTable(map.next_value()?),
+                    "add_column" => Op::AddColumn(map.next_value()?),
+                    "drop_column" => Op::DropColumn(map.next_value()?),
+                    "alter_column" => Op::AlterColumn(map.next_value()?),
+                    "create_index" => Op::CreateIndex(map.next_value()?),
+                    "drop_index" => Op::DropIndex(map.next_value()?),
+                    "create_primary_key" => Op::CreatePrimaryKey(map.next_value()?),
+                    "create_unique_constraint" => Op::CreateUniqueConstraint(map.next_value()?),
+                    "create_foreign_key" => Op::CreateForeignKey(map.next_value()?),
+                    "create_check_constraint" => Op::CreateCheckConstraint(map.next_value()?),
+                    "drop_constraint" => Op::DropConstraint(map.next_value()?),
+                    "create_table_comment" => Op::CreateTableComment(map.next_value()?),
+                    "drop_table_comment" => Op::DropTableComment(map.next_value()?),
+                    "execute" => Op::Execute(map.next_value()?),
+                    "bulk_insert" => Op::BulkInsert(map.next_value()?),
+                    _ => {
+                        return Err(serde::de::Error::custom(format!(
+                            "unknown operation `{name}`, expected one of {}",
+                            OP_NAMES
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )))
+                    }
+                };
+                if let Some(extra) = map.next_key::<String>()? {
+                    return Err(serde::de::Error::custom(format!(
+                        "an operation is a one-key map, but `{extra}` follows `{name}`; start a new list item with `- {extra}:` or indent its arguments under `{name}:`"
+                    )));
+                }
+                Ok(op)
+            }
+        }
+        d.deserialize_map(OpVisitor)
+    }
+}
+
+impl Op {
+    /// The operation's key as written in YAML.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::CreateTable(_) => "create_table",
+            Op::DropTable(_) => "drop_table",
+            Op::RenameTable(_) => "rename_table",
+            Op::AddColumn(_) => "add_column",
+            Op::DropColumn(_) => "drop_column",
+            Op::AlterColumn(_) => "alter_column",
+            Op::CreateIndex(_) => "create_index",
+            Op::DropIndex(_) => "drop_index",
+            Op::CreatePrimaryKey(_) => "create_primary_key",
+            Op::CreateUniqueConstraint(_) => "create_unique_constraint",
+            Op::CreateForeignKey(_) => "create_foreign_key",
+            Op::CreateCheckConstraint(_) => "create_check_constraint",
+            Op::DropConstraint(_) => "drop_constraint",
+            Op::CreateTableComment(_) => "create_table_comment",
+            Op::DropTableComment(_) => "drop_table_comment",
+            Op::Execute(_) => "execute",
+            Op::BulkInsert(_) => "bulk_insert",
+        }
+    }
+
+    /// The object it acts on, for messages: `table users`, `index ix_a on users`.
+    pub fn subject(&self) -> String {
+        let constraint = |name: &Option<Ident>, table: QualName| match name {
+            Some(n) => format!("constraint `{n}` on `{table}`"),
+            None => format!("a constraint on `{table}`"),
+        };
+        match self {
+            Op::CreateTable(o) => format!("table `{}`", o.qual_name()),
+            Op::DropTable(o) => format!("table `{}`", o.qual_name()),
+            Op::RenameTable(o) => format!("table `{}`", o.qual_name()),
+            Op::AddColumn(o) => format!("column `{}.{}`", o.qual_table(), o.column.name),
+            Op::DropColumn(o) => format!("column `{}.{}`", o.qual_table(), o.column),
+            Op::AlterColumn(o) => format!("column `{}.{}`", o.qual_table(), o.column),
+            Op::CreateIndex(o) => format!("index `{}` on `{}`", o.name, o.qual_table()),
+            Op::DropIndex(o) => format!("index `{}`", o.name),
+            Op::CreatePrimaryKey(o) => constraint(&o.name, o.qual_table()),
+            Op::CreateUniqueConstraint(o) => constraint(&o.name, o.qual_table()),
+            Op::CreateForeignKey(o) => constraint(&o.name, o.qual_table()),
+            Op::CreateCheckConstraint(o) => constraint(&o.name, o.qual_table()),
+            Op::DropConstraint(o) => format!("constraint `{}` on `{}`", o.name, o.qual_table()),
+            Op::CreateTableComment(o) => format!("the comment on `{}`", o.qual_table()),
+            Op::DropTableComment(o) => format!("the comment on `{}`", o.qual_table()),
+            Op::Execute(_) => "raw SQL".to_owned(),
+            Op::BulkInsert(o) => format!("rows of `{}`", o.qual_table()),
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// For `Option<Option<T>>` fields: absent key -> `None` (with
+/// `#[serde(default)]`), `null` -> `Some(None)`, a value -> `Some(Some(v))`.
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// A table-level name from the `table` / `schema` keys of an operation.
+fn qual(schema: &Option<Ident>, table: &Ident) -> QualName {
+    QualName::new(schema.clone(), table.clone())
+}

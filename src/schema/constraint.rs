@@ -1,0 +1,226 @@
+//! A table's constraints, one value each, found by name.
+//!
+//! A normalized [`Table`] keeps its primary key, unique constraints, foreign
+//! keys and checks in the four lists of its definition, each with a name.
+//! [`Constraint`] is one of them taken out (to drop it, to recreate it in a
+//! derived downgrade, to describe it); the methods here look constraints up,
+//! add and remove them, and say which ones a column takes with it when it is
+//! dropped.
+
+use super::{expr, Table};
+use crate::ident::{Ident, QualName};
+use crate::ops::{
+    CheckDef, ConstraintKind, CreateCheckConstraint, CreateForeignKey, CreatePrimaryKey,
+    CreateUniqueConstraint, ForeignKeyDef, IndexColumn, Op, PrimaryKeyDef, UniqueDef,
+};
+
+/// One constraint of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constraint {
+    PrimaryKey(PrimaryKeyDef),
+    Unique(UniqueDef),
+    ForeignKey(ForeignKeyDef),
+    Check(CheckDef),
+}
+
+impl Constraint {
+    pub fn kind(&self) -> ConstraintKind {
+        match self {
+            Constraint::PrimaryKey(_) => ConstraintKind::PrimaryKey,
+            Constraint::Unique(_) => ConstraintKind::Unique,
+            Constraint::ForeignKey(_) => ConstraintKind::ForeignKey,
+            Constraint::Check(_) => ConstraintKind::Check,
+        }
+    }
+    pub fn name(&self) -> Option<&Ident> {
+        match self {
+            Constraint::PrimaryKey(c) => c.name.as_ref(),
+            Constraint::Unique(c) => c.name.as_ref(),
+            Constraint::ForeignKey(c) => c.name.as_ref(),
+            Constraint::Check(c) => c.name.as_ref(),
+        }
+    }
+    pub fn set_name(&mut self, name: Ident) {
+        let slot = match self {
+            Constraint::PrimaryKey(c) => &mut c.name,
+            Constraint::Unique(c) => &mut c.name,
+            Constraint::ForeignKey(c) => &mut c.name,
+            Constraint::Check(c) => &mut c.name,
+        };
+        *slot = Some(name);
+    }
+    /// The local key columns (none for a check).
+    pub fn columns(&self) -> &[Ident] {
+        match self {
+            Constraint::PrimaryKey(c) => &c.columns,
+            Constraint::Unique(c) => &c.columns,
+            Constraint::ForeignKey(c) => &c.columns,
+            Constraint::Check(_) => &[],
+        }
+    }
+    /// For messages: "foreign key `posts_user_id_fkey`".
+    pub fn describe(&self) -> String {
+        match self.name() {
+            Some(n) => format!("{} `{n}`", self.kind()),
+            None => format!("a {}", self.kind()),
+        }
+    }
+    /// The operation that creates it on `table`, as it is.
+    pub fn create_op(&self, table: &QualName) -> Op {
+        let (t, s) = (table.name.clone(), table.schema.clone());
+        match self.clone() {
+            Constraint::PrimaryKey(c) => Op::CreatePrimaryKey(CreatePrimaryKey {
+                name: c.name,
+                table: t,
+                schema: s,
+                columns: c.columns,
+            }),
+            Constraint::Unique(c) => Op::CreateUniqueConstraint(CreateUniqueConstraint {
+                name: c.name,
+                table: t,
+                schema: s,
+                columns: c.columns,
+            }),
+            Constraint::ForeignKey(c) => Op::CreateForeignKey(CreateForeignKey {
+                name: c.name,
+                table: t,
+                schema: s,
+                columns: c.columns,
+                references: c.references,
+                on_delete: c.on_delete,
+                on_update: c.on_update,
+                deferrable: c.deferrable,
+                initially: c.initially,
+            }),
+            Constraint::Check(c) => Op::CreateCheckConstraint(CreateCheckConstraint {
+                name: c.name,
+                table: t,
+                schema: s,
+                expr: c.expr,
+            }),
+        }
+    }
+}
+
+impl Table {
+    /// Every constraint: primary key, unique, foreign keys, checks.
+    pub fn constraints(&self) -> Vec<Constraint> {
+        let d = &self.def;
+        d.primary_key
+            .iter()
+            .cloned()
+            .map(Constraint::PrimaryKey)
+            .chain(d.unique.iter().cloned().map(Constraint::Unique))
+            .chain(d.foreign_keys.iter().cloned().map(Constraint::ForeignKey))
+            .chain(d.checks.iter().cloned().map(Constraint::Check))
+            .collect()
+    }
+
+    /// The constraint called `name`.
+    pub fn constraint(&self, name: &Ident) -> Option<Constraint> {
+        self.constraints()
+            .into_iter()
+            .find(|c| c.name() == Some(name))
+    }
+
+    pub(super) fn push_constraint(&mut self, c: Constraint) {
+        match c {
+            Constraint::PrimaryKey(c) => self.def.primary_key = Some(c),
+            Constraint::Unique(c) => self.def.unique.push(c),
+            Constraint::ForeignKey(c) => self.def.foreign_keys.push(c),
+            Constraint::Check(c) => self.def.checks.push(c),
+        }
+    }
+
+    pub(super) fn remove_constraint(&mut self, name: &Ident) {
+        let d = &mut self.def;
+        if d.primary_key.as_ref().and_then(|p| p.name.as_ref()) == Some(name) {
+            d.primary_key = None;
+        }
+        d.unique.retain(|c| c.name.as_ref() != Some(name));
+        d.foreign_keys.retain(|c| c.name.as_ref() != Some(name));
+        d.checks.retain(|c| c.name.as_ref() != Some(name));
+    }
+
+    /// The columns a check's expression mentions.
+    pub fn check_columns(&self, expr_text: &str) -> Vec<&str> {
+        expr::mentioned(expr_text, self.column_names())
+    }
+
+    /// Constraints that use `column` and nothing else, which the engine
+    /// drops together with the column (and a derived downgrade recreates).
+    pub fn constraints_dropped_with(&self, column: &Ident) -> Vec<Constraint> {
+        self.constraints()
+            .into_iter()
+            .filter(|c| match c {
+                Constraint::PrimaryKey(_) => false,
+                Constraint::Unique(_) | Constraint::ForeignKey(_) => {
+                    c.columns() == [column.clone()]
+                }
+                Constraint::Check(k) => self.check_columns(&k.expr) == [column.as_str()],
+            })
+            .collect()
+    }
+
+    /// What keeps `column` from being dropped on its own: the primary key,
+    /// constraints over it and other columns, indexes.
+    pub fn column_users(&self, column: &Ident) -> Vec<String> {
+        let alone = self.constraints_dropped_with(column);
+        let mut users: Vec<String> = self
+            .constraints()
+            .into_iter()
+            .filter(|c| !alone.contains(c))
+            .filter(|c| match c {
+                Constraint::Check(k) => self.check_columns(&k.expr).contains(&column.as_str()),
+                _ => c.columns().contains(column),
+            })
+            .map(|c| match c {
+                Constraint::PrimaryKey(_) => "the primary key".to_owned(),
+                other => other.describe(),
+            })
+            .collect();
+        for (name, idx) in &self.indexes {
+            let in_expr = |e: &str| !expr::mentioned(e, [column.as_str()]).is_empty();
+            let uses = idx.columns.iter().any(|c| match c {
+                IndexColumn::Column(n) => n == column,
+                IndexColumn::Expr(e) => in_expr(e),
+            }) || idx.where_clause.as_deref().is_some_and(in_expr);
+            if uses {
+                users.push(format!("index `{name}`"));
+            }
+        }
+        users
+    }
+
+    /// Column sets a foreign key may reference: the primary key, unique
+    /// constraints, and plain (non-partial, column-only) unique indexes.
+    pub fn unique_column_sets(&self) -> Vec<Vec<&Ident>> {
+        let mut sets: Vec<Vec<&Ident>> = Vec::new();
+        let pk = self.primary_key_columns();
+        if !pk.is_empty() {
+            sets.push(pk);
+        }
+        sets.extend(
+            self.def
+                .columns
+                .iter()
+                .filter(|c| c.unique)
+                .map(|c| vec![&c.name]),
+        );
+        sets.extend(self.def.unique.iter().map(|u| u.columns.iter().collect()));
+        for idx in self.indexes.values() {
+            if idx.unique && idx.where_clause.is_none() {
+                let cols: Option<Vec<&Ident>> = idx
+                    .columns
+                    .iter()
+                    .map(|c| match c {
+                        IndexColumn::Column(n) => Some(n),
+                        IndexColumn::Expr(_) => None,
+                    })
+                    .collect();
+                sets.extend(cols);
+            }
+        }
+        sets
+    }
+}
