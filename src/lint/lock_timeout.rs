@@ -26,6 +26,13 @@ pub fn check(ctx: &LintCtx) -> Vec<Finding> {
         Op::DropColumn(o) => o.qual_table(),
         Op::DropTable(o) => o.qual_name(),
         Op::CreateIndex(o) if !o.concurrently => o.qual_table(),
+        Op::AlterColumn(o) => o.qual_table(),
+        Op::RenameTable(o) => o.qual_name(),
+        Op::CreatePrimaryKey(o) => o.qual_table(),
+        Op::CreateUniqueConstraint(o) => o.qual_table(),
+        Op::CreateForeignKey(o) => o.qual_table(),
+        Op::CreateCheckConstraint(o) => o.qual_table(),
+        Op::DropConstraint(o) => o.qual_table(),
         _ => return Vec::new(),
     };
     if !ctx.existing(&table) {

@@ -9,12 +9,15 @@
 //! One file per rule; rules that `lower` reports (what a dialect cannot do)
 //! are listed here too, so every id is documented in one place.
 
+mod alter_column_locks;
+mod constraint_validation;
 mod data_loss;
 mod execute_opaque;
 mod identifier_at_limit;
 mod index_not_concurrent;
 mod lock_timeout;
 mod not_null_without_default;
+mod rename_breaks_code;
 mod volatile_default;
 
 use crate::dialect::Dialect;
@@ -156,6 +159,11 @@ pub const RULES: &[&Rule] = &[
     &lock_timeout::RULE,
     &identifier_at_limit::RULE,
     &execute_opaque::RULE,
+    &constraint_validation::FK_RULE,
+    &constraint_validation::CHECK_RULE,
+    &alter_column_locks::TYPE_RULE,
+    &alter_column_locks::NOT_NULL_RULE,
+    &rename_breaks_code::RULE,
     &PARTIAL_INDEX_UNSUPPORTED,
     &CONCURRENT_INDEX_UNSUPPORTED,
     &TABLE_REBUILD,
@@ -178,6 +186,9 @@ pub fn lint(ctx: &LintCtx) -> Vec<Finding> {
     out.extend(lock_timeout::check(ctx));
     out.extend(identifier_at_limit::check(ctx));
     out.extend(execute_opaque::check(ctx));
+    out.extend(constraint_validation::check(ctx));
+    out.extend(alter_column_locks::check(ctx));
+    out.extend(rename_breaks_code::check(ctx));
     out
 }
 
