@@ -534,8 +534,11 @@ fn parse(script: &str) -> Result<Parsed, String> {
             let (dir, body) = rest
                 .split_once(' ')
                 .ok_or_else(|| format!("odd marker {line:?}"))?;
+            // gen trims the trailing space Alembic leaves after `->` when
+            // a downgrade reaches base.
             let (from, to) = body
                 .split_once(" -> ")
+                .or_else(|| body.strip_suffix(" ->").map(|f| (f, "")))
                 .ok_or_else(|| format!("odd marker {line:?}"))?;
             let up = dir == "upgrade";
             p.blocks.push(Block {
