@@ -46,6 +46,9 @@ pub struct Generated {
 struct SitedOp<'a> {
     op: Cow<'a, Op>,
     site: OpSite,
+    /// Lint rules its `allow:` silences (a derived operation inherits the
+    /// list of the upgrade operation it undoes).
+    allow: &'a [String],
 }
 
 fn site(rev: &Revision, list: OpList, index: usize, op_name: &'static str) -> OpSite {
@@ -137,7 +140,9 @@ impl Generator<'_> {
         self.rebuilt |= lowered.rebuilt;
         self.revision.after(op, &findings);
         findings.extend(lowered.warnings);
-        findings.retain(|f| !self.config.allow.contains(f.rule));
+        findings.retain(|f| {
+            !self.config.allow.contains(f.rule) && !sited.allow.iter().any(|a| a == f.rule)
+        });
         let notes: Vec<String> = findings
             .iter()
             .map(|f| format!("[{}] {}", f.rule, f.message))
@@ -506,18 +511,19 @@ fn step_ops<'a>(
     node: Node,
     derived: &mut BTreeMap<Node, Derived>,
 ) -> Result<Vec<SitedOp<'a>>, Error> {
-    let listed = |list: &'a [Op], which: OpList| -> Vec<SitedOp<'a>> {
+    let listed = |list: &'a [Op], allows: &'a [Vec<String>], which: OpList| -> Vec<SitedOp<'a>> {
         list.iter()
             .enumerate()
             .map(|(i, op)| SitedOp {
                 op: Cow::Borrowed(op),
                 site: site(rev, which, i, op.name()),
+                allow: allows.get(i).map_or(&[], Vec::as_slice),
             })
             .collect()
     };
     match (direction, &rev.downgrade) {
-        (Direction::Up, _) => Ok(listed(&rev.upgrade, OpList::Upgrade)),
-        (Direction::Down, Some(list)) => Ok(listed(list, OpList::Downgrade)),
+        (Direction::Up, _) => Ok(listed(&rev.upgrade, &rev.upgrade_allow, OpList::Upgrade)),
+        (Direction::Down, Some(list)) => Ok(listed(list, &rev.downgrade_allow, OpList::Downgrade)),
         (Direction::Down, None) => match derived.remove(&node) {
             Some(Ok(list)) => Ok(list
                 .into_iter()
@@ -525,6 +531,7 @@ fn step_ops<'a>(
                     let name = rev.upgrade.get(d.source).map_or(d.op.name(), Op::name);
                     SitedOp {
                         site: site(rev, OpList::DerivedDowngrade, d.source, name),
+                        allow: rev.upgrade_allow.get(d.source).map_or(&[], Vec::as_slice),
                         op: Cow::Owned(d.op),
                     }
                 })

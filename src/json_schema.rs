@@ -23,7 +23,7 @@ use crate::ops::{
     AddColumn, AlterColumn, BulkInsert, ConstraintKind, CreateCheckConstraint, CreateForeignKey,
     CreateIndex, CreatePrimaryKey, CreateTable, CreateTableComment, CreateUniqueConstraint,
     DropColumn, DropConstraint, DropIndex, DropTable, DropTableComment, Execute, FkAction,
-    IndexColumn, Initially, Op, RenameTable, SqlText,
+    IndexColumn, Initially, OpItem, RenameTable, SqlText,
 };
 use crate::revision::RevisionId;
 use crate::sqltype::{TypeSpec, TYPE_MAP_KEYS};
@@ -347,24 +347,30 @@ impl JsonSchema for SqlText {
     }
 }
 
-impl JsonSchema for Op {
+impl JsonSchema for OpItem {
     fn schema_name() -> Cow<'static, str> {
         "Operation".into()
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let rules: Vec<&str> = crate::lint::RULES.iter().map(|r| r.id).collect();
+        let allow = json!({
+            "description": "Lint rules silenced for this operation (docs/lint.md).",
+            "type": "array",
+            "items": { "enum": rules },
+        });
         let variants: Vec<Value> = OPERATIONS
             .iter()
             .map(|(name, args)| {
                 json!({
                     "type": "object",
-                    "properties": { *name: args(generator) },
+                    "properties": { *name: args(generator), "allow": allow },
                     "required": [name],
                     "additionalProperties": false,
                 })
             })
             .collect();
         schema(json!({
-            "description": "One operation: a one-key map whose key names it (Alembic's `op.*` names) and whose value holds its arguments.",
+            "description": "One operation: a map whose key names it (Alembic's `op.*` names) and whose value holds its arguments, plus an optional `allow:` list of lint rules.",
             "oneOf": variants,
         }))
     }

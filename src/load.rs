@@ -7,7 +7,7 @@
 //! line and column the YAML parser reported and, for unknown keys, a
 //! "did you mean". `load_project` reads the optional project file.
 
-use crate::ops::Op;
+use crate::ops::{Op, OpItem};
 use crate::revision::{Revision, RevisionId, Source};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
@@ -192,10 +192,10 @@ pub(crate) struct RevisionDoc {
     #[serde(default)]
     transactional: Option<bool>,
     /// The operations, in order (may be empty).
-    upgrade: Vec<Op>,
+    upgrade: Vec<OpItem>,
     /// The operations that undo `upgrade`; derived from it when absent.
     #[serde(default)]
-    downgrade: Option<Vec<Op>>,
+    downgrade: Option<Vec<OpItem>>,
 }
 
 /// `create_date`: informational text (YAML may read it as a string or number).
@@ -415,6 +415,45 @@ pub fn parse_revision(path: &Utf8Path, text: &str, sha256: String) -> Result<Rev
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    // `allow:` lists name lint rules; an unknown one is a mistake to report.
+    let lists = [
+        ("upgrade", Some(&doc.upgrade)),
+        ("downgrade", doc.downgrade.as_ref()),
+    ];
+    for (key, items) in lists {
+        for (i, item) in items.into_iter().flatten().enumerate() {
+            for (j, id) in item.allow.iter().enumerate() {
+                if crate::lint::rule(id).is_none() {
+                    let ids = crate::lint::RULES.iter().map(|r| r.id);
+                    return Err(LoadError::Invalid {
+                        span: Span::path(
+                            path,
+                            crate::span::DocPath::root()
+                                .key(key)
+                                .index(i)
+                                .key("allow")
+                                .index(j),
+                        ),
+                        message: format!("unknown lint rule `{id}` in `allow:`"),
+                        help: Some(match did_you_mean(id, ids) {
+                            Some(s) => {
+                                format!("did you mean `{s}`? (the rules are in docs/lint.md)")
+                            }
+                            None => "the rules are listed in docs/lint.md".to_owned(),
+                        }),
+                    });
+                }
+            }
+        }
+    }
+    let split = |items: Vec<OpItem>| -> (Vec<Op>, Vec<Vec<String>>) {
+        items.into_iter().map(|i| (i.op, i.allow)).unzip()
+    };
+    let (upgrade, upgrade_allow) = split(doc.upgrade);
+    let (downgrade, downgrade_allow) = match doc.downgrade.map(split) {
+        Some((ops, allow)) => (Some(ops), allow),
+        None => (None, Vec::new()),
+    };
     Ok(Revision {
         id: doc.revision,
         down_revisions,
@@ -423,8 +462,10 @@ pub fn parse_revision(path: &Utf8Path, text: &str, sha256: String) -> Result<Rev
         message: doc.message,
         create_date: doc.create_date.map(|d| d.0),
         transactional: doc.transactional.unwrap_or(true),
-        upgrade: doc.upgrade,
-        downgrade: doc.downgrade,
+        upgrade,
+        downgrade,
+        upgrade_allow,
+        downgrade_allow,
         source: Source {
             path: path.to_owned(),
             sha256,

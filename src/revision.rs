@@ -70,6 +70,10 @@ pub struct Revision {
     pub upgrade: Vec<Op>,
     /// `None`: derived from `upgrade` and the schema.
     pub downgrade: Option<Vec<Op>>,
+    /// Lint rules silenced per operation (`allow:`), parallel to `upgrade`.
+    pub upgrade_allow: Vec<Vec<String>>,
+    /// Likewise for a written `downgrade`.
+    pub downgrade_allow: Vec<Vec<String>>,
     pub source: Source,
 }
 
@@ -94,6 +98,8 @@ impl Revision {
             transactional: true,
             upgrade: Vec::new(),
             downgrade: None,
+            upgrade_allow: Vec::new(),
+            downgrade_allow: Vec::new(),
             source: Source {
                 path: Utf8PathBuf::from(format!("migrations/{id}.yaml")),
                 sha256: String::new(),

@@ -210,3 +210,61 @@ fn check_reports_every_error_and_exits_1() {
     assert_eq!(out.stderr.matches("error:").count(), 2, "{}", out.stderr);
     assert!(out.stdout.contains("2 errors"), "{}", out.stdout);
 }
+
+#[test]
+fn allow_on_an_operation_silences_it_there_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let m = tmp.path();
+    std::fs::write(
+        m.join("a.yaml"),
+        "revision: a\ndown_revision: null\nupgrade:\n  - create_table: {name: t, columns: [{name: id, type: integer}, {name: x, type: text}, {name: y, type: text}]}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("b.yaml"),
+        "revision: b\ndown_revision: a\nupgrade:\n  - execute: {sql: \"SET lock_timeout = '5s'\", reverse_sql: \"SET lock_timeout = 0\"}\n    allow: [execute-opaque]\n  - drop_column: {table: t, column: x}\n    allow: [data-loss]\n  - drop_column: {table: t, column: y}\n",
+    )
+    .unwrap();
+    let dir = m.to_str().unwrap();
+    let out = gen(root(), &["--migrations", dir, "upgrade", "heads"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains("column `t.x`"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("-- WARNING [data-loss]: drops column `t.y`"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stderr.contains("execute-opaque"), "{}", out.stderr);
+    // The derived downgrade inherits the upgrade operation's allow list.
+    let down = gen(root(), &["--migrations", dir, "downgrade", "base"]);
+    assert!(
+        !down.stdout.contains("recreates column `t.x`"),
+        "{}",
+        down.stdout
+    );
+    assert!(
+        down.stdout.contains("recreates column `t.y`"),
+        "{}",
+        down.stdout
+    );
+
+    std::fs::write(
+        m.join("b.yaml"),
+        "revision: b\ndown_revision: a\nupgrade:\n  - drop_column: {table: t, column: x}\n    allow: [data-los]\n",
+    )
+    .unwrap();
+    let bad = gen(root(), &["--migrations", dir, "upgrade", "heads"]);
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.stderr.contains("unknown lint rule `data-los`"),
+        "{}",
+        bad.stderr
+    );
+    assert!(bad.stderr.contains("b.yaml:5:13"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("did you mean `data-loss`?"),
+        "{}",
+        bad.stderr
+    );
+}

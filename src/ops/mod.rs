@@ -71,58 +71,97 @@ pub const OP_NAMES: &[&str] = &[
     "bulk_insert",
 ];
 
-impl<'de> Deserialize<'de> for Op {
+/// One item of an `upgrade:` / `downgrade:` list: the operation, and the
+/// lint rules silenced for it (`allow: [rule-id]`, a key beside the
+/// operation's own).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpItem {
+    pub op: Op,
+    pub allow: Vec<String>,
+}
+
+/// Reads the arguments of the operation `name` from `map`.
+fn op_value<'de, A: serde::de::MapAccess<'de>>(name: &str, map: &mut A) -> Result<Op, A::Error> {
+    Ok(match name {
+        "create_table" => Op::CreateTable(map.next_value()?),
+        "drop_table" => Op::DropTable(map.next_value()?),
+        "rename_table" => Op::RenameTable(map.next_value()?),
+        "add_column" => Op::AddColumn(map.next_value()?),
+        "drop_column" => Op::DropColumn(map.next_value()?),
+        "alter_column" => Op::AlterColumn(map.next_value()?),
+        "create_index" => Op::CreateIndex(map.next_value()?),
+        "drop_index" => Op::DropIndex(map.next_value()?),
+        "create_primary_key" => Op::CreatePrimaryKey(map.next_value()?),
+        "create_unique_constraint" => Op::CreateUniqueConstraint(map.next_value()?),
+        "create_foreign_key" => Op::CreateForeignKey(map.next_value()?),
+        "create_check_constraint" => Op::CreateCheckConstraint(map.next_value()?),
+        "drop_constraint" => Op::DropConstraint(map.next_value()?),
+        "create_table_comment" => Op::CreateTableComment(map.next_value()?),
+        "drop_table_comment" => Op::DropTableComment(map.next_value()?),
+        "execute" => Op::Execute(map.next_value()?),
+        "bulk_insert" => Op::BulkInsert(map.next_value()?),
+        _ => {
+            return Err(serde::de::Error::custom(format!(
+                "unknown operation `{name}`, expected one of {}",
+                OP_NAMES
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+    })
+}
+
+impl<'de> Deserialize<'de> for OpItem {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct OpVisitor;
-        impl<'de> serde::de::Visitor<'de> for OpVisitor {
-            type Value = Op;
+        struct ItemVisitor;
+        impl<'de> serde::de::Visitor<'de> for ItemVisitor {
+            type Value = OpItem;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an operation: a one-key map such as `create_table: {...}`")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Op, A::Error> {
-                let Some(name) = map.next_key::<String>()? else {
-                    return Err(serde::de::Error::custom(
-                        "an operation needs a key naming it, e.g. `create_table:`",
-                    ));
-                };
-                let op = match name.as_str() {
-                    "create_table" => Op::CreateTable(map.next_value()?),
-                    "drop_table" => Op::DropTable(map.next_value()?),
-                    "rename_table" => Op::RenameTable(map.next_value()?),
-                    "add_column" => Op::AddColumn(map.next_value()?),
-                    "drop_column" => Op::DropColumn(map.next_value()?),
-                    "alter_column" => Op::AlterColumn(map.next_value()?),
-                    "create_index" => Op::CreateIndex(map.next_value()?),
-                    "drop_index" => Op::DropIndex(map.next_value()?),
-                    "create_primary_key" => Op::CreatePrimaryKey(map.next_value()?),
-                    "create_unique_constraint" => Op::CreateUniqueConstraint(map.next_value()?),
-                    "create_foreign_key" => Op::CreateForeignKey(map.next_value()?),
-                    "create_check_constraint" => Op::CreateCheckConstraint(map.next_value()?),
-                    "drop_constraint" => Op::DropConstraint(map.next_value()?),
-                    "create_table_comment" => Op::CreateTableComment(map.next_value()?),
-                    "drop_table_comment" => Op::DropTableComment(map.next_value()?),
-                    "execute" => Op::Execute(map.next_value()?),
-                    "bulk_insert" => Op::BulkInsert(map.next_value()?),
-                    _ => {
-                        return Err(serde::de::Error::custom(format!(
-                            "unknown operation `{name}`, expected one of {}",
-                            OP_NAMES
-                                .iter()
-                                .map(|n| format!("`{n}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )))
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OpItem, A::Error> {
+                let mut op: Option<(String, Op)> = None;
+                let mut allow: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "allow" {
+                        if allow.is_some() {
+                            return Err(serde::de::Error::duplicate_field("allow"));
+                        }
+                        allow = Some(map.next_value()?);
+                        continue;
                     }
-                };
-                if let Some(extra) = map.next_key::<String>()? {
-                    return Err(serde::de::Error::custom(format!(
-                        "an operation is a one-key map, but `{extra}` follows `{name}`; start a new list item with `- {extra}:` or indent its arguments under `{name}:`"
-                    )));
+                    if let Some((name, _)) = &op {
+                        return Err(serde::de::Error::custom(format!(
+                            "an operation is a one-key map (plus an optional `allow:`), but `{key}` follows `{name}`; start a new list item with `- {key}:` or indent its arguments under `{name}:`"
+                        )));
+                    }
+                    let value = op_value(&key, &mut map)?;
+                    op = Some((key, value));
                 }
-                Ok(op)
+                match op {
+                    Some((_, op)) => Ok(OpItem {
+                        op,
+                        allow: allow.unwrap_or_default(),
+                    }),
+                    None => Err(serde::de::Error::custom(
+                        "an operation needs a key naming it, e.g. `create_table:`",
+                    )),
+                }
             }
         }
-        d.deserialize_map(OpVisitor)
+        d.deserialize_map(ItemVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Op {
+    /// An operation alone (an `allow:` beside it is read and not kept).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        OpItem::deserialize(d).map(|item| item.op)
     }
 }
 
