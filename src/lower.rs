@@ -670,9 +670,13 @@ fn model_constraint_name(
     new
 }
 
-/// `alter_column` where the dialect restates the whole column (MySQL):
-/// a rename first, then `MODIFY COLUMN` with the definition the model has
-/// after the change.
+/// `alter_column` where the dialect restates the whole column (MySQL's
+/// `MODIFY COLUMN`, SQL Server's `ALTER COLUMN <type> [NOT] NULL`): a rename
+/// first, then the column as the model has it after the change. Where
+/// defaults are named constraints, the old one is dropped before and the
+/// new one added after (SQL Server also refuses a type change while a
+/// default depends on the column); where comments are separate, the old
+/// one is dropped before the new one is written.
 fn modify_column(
     d: &dyn Dialect,
     o: &AlterColumn,
@@ -685,11 +689,23 @@ fn modify_column(
         // The replay reports what is wrong with the operation.
         return Ok(Lowered::default());
     }
+    let former = before.table(&table).and_then(|t| t.column(&o.column));
     let name = o.new_name.clone().unwrap_or_else(|| o.column.clone());
-    let Some(column) = after.table(&table).and_then(|t| t.column(&name)) else {
+    let (Some(former), Some(column)) = (former, after.table(&table).and_then(|t| t.column(&name)))
+    else {
         return Ok(Lowered::default());
     };
     let mut out = Vec::new();
+    let named_defaults = d.named_default_constraints();
+    let default_moves = named_defaults && (o.default.is_some() || o.ty.is_some());
+    if default_moves {
+        if let Some(old) = default_constraint_name(d, &table, former) {
+            out.push(Statement::DropDefaultConstraint {
+                table: table.clone(),
+                name: old,
+            });
+        }
+    }
     if let Some(n) = &o.new_name {
         out.push(Statement::RenameColumn {
             table: table.clone(),
@@ -697,13 +713,49 @@ fn modify_column(
             new_name: n.clone(),
         });
     }
-    if o.ty.is_some() || o.nullable.is_some() || o.default.is_some() || o.comment.is_some() {
+    let style = d.comment_style();
+    let restate = o.ty.is_some()
+        || o.nullable.is_some()
+        || (o.default.is_some() && !named_defaults)
+        || (o.comment.is_some() && style == CommentStyle::Inline);
+    if restate {
         let mut col = column_sql(d, &table, column, DocPath::root())?;
         // The key and its index stay as they are; only the column changes.
         col.unique = false;
         col.references = None;
         col.references_index = None;
-        out.push(Statement::ModifyColumn { table, column: col });
+        out.push(Statement::ModifyColumn {
+            table: table.clone(),
+            column: col,
+        });
+    }
+    if default_moves {
+        if let (Some(name), Some(default)) =
+            (default_constraint_name(d, &table, column), &column.default)
+        {
+            out.push(Statement::AddDefaultConstraint {
+                table: table.clone(),
+                name,
+                column: column.name.clone(),
+                default: default.clone(),
+            });
+        }
+    }
+    if let (Some(new), CommentStyle::Separate) = (&o.comment, style) {
+        if former.comment.is_some() {
+            out.push(Statement::CommentOnColumn {
+                table: table.clone(),
+                column: column.name.clone(),
+                comment: None,
+            });
+        }
+        if new.is_some() {
+            out.push(Statement::CommentOnColumn {
+                table,
+                column: column.name.clone(),
+                comment: new.clone(),
+            });
+        }
     }
     Ok(out.into())
 }

@@ -189,6 +189,13 @@ pub enum Statement {
         /// (MySQL spells each drop differently).
         constraint: Option<&'static str>,
     },
+    /// A named default constraint on an existing column (SQL Server).
+    AddDefaultConstraint {
+        table: QualName,
+        name: Ident,
+        column: Ident,
+        default: DefaultValue,
+    },
     /// `ALTER TABLE t MODIFY COLUMN ...`: the whole column restated
     /// (dialects that cannot change one attribute alone).
     ModifyColumn {
@@ -272,6 +279,7 @@ impl Statement {
             Statement::AddCheckConstraint { .. } => "add_check_constraint",
             Statement::DropConstraint { .. } => "drop_constraint",
             Statement::ModifyColumn { .. } => "modify_column",
+            Statement::AddDefaultConstraint { .. } => "add_default_constraint",
             Statement::Insert { .. } => "insert",
             Statement::CreateEnumType { .. } => "create_enum_type",
             Statement::RenameEnumType { .. } => "rename_enum_type",
@@ -309,6 +317,7 @@ impl Statement {
         "add_check_constraint",
         "drop_constraint",
         "modify_column",
+        "add_default_constraint",
         "insert",
         "create_enum_type",
         "rename_enum_type",

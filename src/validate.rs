@@ -2,20 +2,85 @@
 //!
 //! What `gen` renders is checked the same way as the user's own `execute`
 //! SQL. sqlparser has a few known gaps on valid engine syntax; they are
-//! listed in [`KNOWN_GAPS`], each a narrow rewrite applied only to parse the
-//! statement (the script keeps the original text).
+//! listed in [`KNOWN_GAPS`], each a narrow, per-dialect rewrite applied
+//! only to parse the statement (the script keeps the original text).
 
 use crate::dialect::Dialect;
 use sqlparser::parser::Parser;
 
-/// (statement prefix, what to parse instead of that prefix, why).
-/// `DROP INDEX CONCURRENTLY` is valid PostgreSQL that sqlparser 0.63 does
-/// not accept; the rest of the statement is still checked.
-pub const KNOWN_GAPS: &[(&str, &str, &str)] = &[(
-    "DROP INDEX CONCURRENTLY ",
-    "DROP INDEX ",
-    "sqlparser 0.63 does not parse DROP INDEX CONCURRENTLY",
-)];
+/// A form valid on an engine that sqlparser 0.63 does not parse, and the
+/// narrow rewrite that is parsed instead (the script keeps the original).
+pub struct Gap {
+    /// The dialect it applies to.
+    pub dialect: &'static str,
+    /// What sqlparser lacks.
+    pub why: &'static str,
+    /// The text to parse instead, when the statement has this form.
+    pub rewrite: fn(&str) -> Option<String>,
+}
+
+/// `DROP INDEX CONCURRENTLY x` is parsed as `DROP INDEX x`.
+fn drop_index_concurrently(sql: &str) -> Option<String> {
+    sql.strip_prefix("DROP INDEX CONCURRENTLY ")
+        .map(|rest| format!("DROP INDEX {rest}"))
+}
+
+/// T-SQL `ALTER TABLE t ALTER COLUMN c <type> [NOT] NULL` is parsed as
+/// `ALTER TABLE t ALTER COLUMN c SET DATA TYPE <type>`.
+fn mssql_alter_column(sql: &str) -> Option<String> {
+    let (head, rest) = sql.split_once(" ALTER COLUMN ")?;
+    if !head.starts_with("ALTER TABLE ") || rest.contains(" SET ") {
+        return None;
+    }
+    let rest = rest
+        .strip_suffix(" NOT NULL")
+        .or_else(|| rest.strip_suffix(" NULL"))?;
+    let split = if rest.starts_with('[') {
+        rest.find("] ").map(|i| i + 1)
+    } else {
+        rest.find(' ')
+    }?;
+    let (column, ty) = rest.split_at(split);
+    Some(format!("{head} ALTER COLUMN {column} SET DATA TYPE{ty}"))
+}
+
+/// T-SQL `ALTER TABLE t ADD CONSTRAINT d DEFAULT <expr> FOR c` is parsed as
+/// `ALTER TABLE t ALTER COLUMN c SET DEFAULT <expr>`.
+fn mssql_add_default(sql: &str) -> Option<String> {
+    let (head, rest) = sql.split_once(" ADD CONSTRAINT ")?;
+    let (_, rest) = rest.split_once(" DEFAULT ")?;
+    let (expr, column) = rest.rsplit_once(" FOR ")?;
+    Some(format!("{head} ALTER COLUMN {column} SET DEFAULT {expr}"))
+}
+
+/// Every known gap.
+pub const KNOWN_GAPS: &[Gap] = &[
+    Gap {
+        dialect: "postgresql",
+        why: "sqlparser 0.63 does not parse DROP INDEX CONCURRENTLY",
+        rewrite: drop_index_concurrently,
+    },
+    Gap {
+        dialect: "mssql",
+        why: "sqlparser 0.63 does not parse T-SQL's ALTER COLUMN <type> [NOT] NULL",
+        rewrite: mssql_alter_column,
+    },
+    Gap {
+        dialect: "mssql",
+        why: "sqlparser 0.63 does not parse T-SQL's ADD CONSTRAINT ... DEFAULT ... FOR",
+        rewrite: mssql_add_default,
+    },
+];
+
+/// What to parse for `sql` on `dialect`: the statement, or its rewrite
+/// when it has a form sqlparser lacks.
+pub fn parse_text<'a>(dialect: &str, sql: &'a str) -> std::borrow::Cow<'a, str> {
+    KNOWN_GAPS
+        .iter()
+        .filter(|g| g.dialect == dialect)
+        .find_map(|g| (g.rewrite)(sql))
+        .map_or(std::borrow::Cow::Borrowed(sql), std::borrow::Cow::Owned)
+}
 
 /// A statement sqlparser refused: its message (with line and column within
 /// the statement).
@@ -27,12 +92,7 @@ pub struct ParseFailure {
 /// Parses `sql` (one or more statements) with the dialect's parser.
 pub fn check(dialect: &dyn Dialect, sql: &str) -> Result<(), ParseFailure> {
     let parser = dialect.parser();
-    let mut text = std::borrow::Cow::Borrowed(sql);
-    for (prefix, instead, _why) in KNOWN_GAPS {
-        if let Some(rest) = sql.strip_prefix(prefix) {
-            text = std::borrow::Cow::Owned(format!("{instead}{rest}"));
-        }
-    }
+    let text = parse_text(dialect.name(), sql);
     match Parser::parse_sql(&*parser, &text) {
         Ok(stmts) if stmts.is_empty() => Err(ParseFailure {
             message: "no SQL statement found".to_owned(),
@@ -59,6 +119,30 @@ mod tests {
         let err = check(&PostgreSql, "CREATE TABEL t (id INTEGER)").unwrap_err();
         assert!(err.message.contains("Line: 1"), "{}", err.message);
         assert!(check(&PostgreSql, "   ").is_err());
+    }
+
+    #[test]
+    fn mssql_gaps_keep_the_rest_checked() {
+        use crate::dialect::MsSql;
+        assert!(check(
+            &MsSql,
+            "ALTER TABLE t ALTER COLUMN c NVARCHAR(300) NOT NULL"
+        )
+        .is_ok());
+        assert!(check(&MsSql, "ALTER TABLE [a b] ALTER COLUMN [my col] INT NULL").is_ok());
+        assert!(check(&MsSql, "ALTER TABLE t ALTER COLUMN c NVARCHAR(300 NOT NULL").is_err());
+        assert!(check(
+            &MsSql,
+            "ALTER TABLE t ADD CONSTRAINT df_t_c DEFAULT N'x' FOR c"
+        )
+        .is_ok());
+        assert!(check(
+            &MsSql,
+            "ALTER TABLE t ADD CONSTRAINT df_t_c DEFAULT (( FOR c"
+        )
+        .is_err());
+        // Other dialects do not get the rewrite.
+        assert!(check(&PostgreSql, "ALTER TABLE t ALTER COLUMN c INT NOT NULL").is_err());
     }
 
     #[test]

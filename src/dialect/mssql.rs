@@ -114,7 +114,7 @@ impl Dialect for MsSql {
         true
     }
     fn alter_restates_column(&self) -> bool {
-        false
+        true
     }
     fn batch_separator(&self) -> Option<&'static str> {
         Some("GO")
