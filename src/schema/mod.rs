@@ -8,6 +8,7 @@
 
 pub mod error;
 pub mod inverse;
+mod lookup;
 pub mod replay;
 
 pub use error::SchemaError;
@@ -46,9 +47,18 @@ impl Table {
 }
 
 /// Every table of the database as the model knows it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Schema {
     tables: BTreeMap<QualName, Table>,
+    /// Reverse lookups (foreign keys, index owners): a cache, not state.
+    lookup: lookup::Lookup,
+}
+
+/// Two schemas are equal when their tables are: the lookups are a cache.
+impl PartialEq for Schema {
+    fn eq(&self, other: &Schema) -> bool {
+        self.tables == other.tables
+    }
 }
 
 impl Schema {
@@ -66,10 +76,11 @@ impl Schema {
     }
     /// The table holding index `name` in `schema`, if any.
     pub fn index_owner(&self, schema: &Option<Ident>, name: &Ident) -> Option<&QualName> {
-        self.tables
-            .iter()
-            .find(|(q, t)| &q.schema == schema && t.indexes.contains_key(name))
-            .map(|(q, _)| q)
+        self.lookup.index_tables(schema, name).find(|q| {
+            self.tables
+                .get(*q)
+                .is_some_and(|t| t.indexes.contains_key(name))
+        })
     }
     /// Table names in one schema, for "did you mean".
     fn table_names<'a>(&'a self, schema: &'a Option<Ident>) -> impl Iterator<Item = &'a str> {

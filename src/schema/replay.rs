@@ -27,7 +27,7 @@ fn invalid(message: String, path: DocPath) -> SchemaError {
 impl Schema {
     /// Applies `op`, or says why it cannot be applied.
     pub fn apply(&mut self, op: &Op) -> Result<(), SchemaError> {
-        match op {
+        let result = match op {
             Op::CreateTable(o) => self.create_table(o),
             Op::DropTable(o) => self.drop_table(o),
             Op::AddColumn(o) => self.add_column(o),
@@ -35,6 +35,26 @@ impl Schema {
             Op::CreateIndex(o) => self.create_index(o),
             Op::DropIndex(o) => self.drop_index(o),
             Op::Execute(_) => Ok(()),
+        };
+        self.note_lookups(op);
+        result
+    }
+
+    /// Keeps the reverse lookups a superset of the model: an operation that
+    /// adds a foreign key or an index, or renames a table, notes it here
+    /// (`self.lookup = Lookup::rebuild(&self.tables)` is always correct).
+    /// Drops need nothing: stale entries are checked away on use.
+    fn note_lookups(&mut self, op: &Op) {
+        let (name, index) = match op {
+            Op::CreateTable(o) => (o.qual_name(), None),
+            Op::AddColumn(o) => (o.qual_table(), None),
+            Op::CreateIndex(o) => (o.qual_table(), Some(&o.name)),
+            Op::DropTable(_) | Op::DropColumn(_) | Op::DropIndex(_) | Op::Execute(_) => return,
+        };
+        match (index, self.tables.get(&name)) {
+            (Some(index), _) => self.lookup.note_index(&name, index),
+            (None, Some(table)) => self.lookup.note_table(&name, table),
+            (None, None) => {}
         }
     }
 
@@ -94,9 +114,10 @@ impl Schema {
         }
         self.require_table(&name, at(&["name"]))?;
         let by: Vec<String> = self
-            .tables
-            .iter()
-            .filter(|(q, _)| **q != name)
+            .lookup
+            .referrers(&name)
+            .filter(|q| **q != name)
+            .filter_map(|q| self.tables.get_key_value(q))
             .flat_map(|(q, t)| {
                 references_of(t)
                     .into_iter()
@@ -147,7 +168,8 @@ impl Schema {
         }
         let table = self.require_table(&name, at(&["table"]))?;
         users.extend(column_users(table, &o.column));
-        for (q, t) in &self.tables {
+        let referrers = self.lookup.referrers(&name);
+        for (q, t) in referrers.filter_map(|q| self.tables.get_key_value(q)) {
             for fk in &t.def.foreign_keys {
                 let target =
                     QualName::new(fk.references.schema.clone(), fk.references.table.clone());
