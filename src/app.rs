@@ -41,12 +41,37 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {
-    let color = color_enabled_for_stderr();
-    let mut text = String::new();
-    for d in diags {
-        text.push_str(&render(d, &FsSources, color));
+    if diags.is_empty() {
+        return;
     }
-    eprint!("{text}");
+    let color = color_enabled_for_stderr();
+    eprint!("{}", render_all(diags, color));
+}
+
+/// Renders diagnostics in order. Each one re-reads and re-parses its file to
+/// find the line, so a long history's warnings (one per dropped column or
+/// `execute`) are rendered on up to `available_parallelism` threads, each
+/// taking a contiguous run, and joined in the original order.
+fn render_all(diags: &[Diagnostic], color: bool) -> String {
+    let render_run = |run: &[Diagnostic]| -> String {
+        run.iter().map(|d| render(d, &FsSources, color)).collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(16));
+    if threads < 2 || diags.len() < 64 {
+        return render_run(diags);
+    }
+    let chunk = diags.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = diags
+            .chunks(chunk)
+            .map(|run| scope.spawn(move || render_run(run)))
+            .collect();
+        workers
+            .into_iter()
+            .zip(diags.chunks(chunk))
+            .map(|(worker, run)| worker.join().unwrap_or_else(|_| render_run(run)))
+            .collect()
+    })
 }
 
 /// Loads the migrations directory into a checked graph.

@@ -840,13 +840,22 @@ impl RevisionGraph {
             let inherited: Arc<BTreeSet<String>> = match self.parents[i][..] {
                 [] => empty.clone(),
                 [p] => member[p].clone(),
-                ref ps => {
-                    let mut set = BTreeSet::new();
-                    for &p in ps {
-                        set.extend(member[p].iter().cloned());
+                // The union; a parent whose set already holds the others'
+                // (a branch merged back usually does) is shared, not
+                // copied, so merges do not cost the number of labels each.
+                ref ps => match ps
+                    .iter()
+                    .find(|&&p| ps.iter().all(|&q| member[q].is_subset(&member[p])))
+                {
+                    Some(&p) => member[p].clone(),
+                    None => {
+                        let mut set = BTreeSet::new();
+                        for &p in ps {
+                            set.extend(member[p].iter().cloned());
+                        }
+                        Arc::new(set)
                     }
-                    Arc::new(set)
-                }
+                },
             };
             member[i] = if labels.is_empty() {
                 inherited

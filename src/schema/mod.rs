@@ -15,6 +15,7 @@ pub mod constraint;
 pub mod error;
 pub mod expr;
 pub mod inverse;
+mod lookup;
 pub mod replay;
 
 pub use constraint::Constraint;
@@ -80,10 +81,20 @@ impl Default for Naming {
 }
 
 /// Every table of the database as the model knows it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Schema {
     tables: BTreeMap<QualName, Table>,
     naming: Naming,
+    /// Reverse lookups (foreign keys, index owners): a cache, not state.
+    lookup: lookup::Lookup,
+}
+
+/// Two schemas are equal when their tables and naming are: the lookups are
+/// a cache.
+impl PartialEq for Schema {
+    fn eq(&self, other: &Schema) -> bool {
+        self.tables == other.tables && self.naming == other.naming
+    }
 }
 
 impl Schema {
@@ -96,6 +107,7 @@ impl Schema {
         Schema {
             tables: BTreeMap::new(),
             naming: Naming(dialect),
+            lookup: lookup::Lookup::default(),
         }
     }
     pub fn dialect(&self) -> &dyn Dialect {
@@ -112,10 +124,11 @@ impl Schema {
     }
     /// The table holding index `name` in `schema`, if any.
     pub fn index_owner(&self, schema: &Option<Ident>, name: &Ident) -> Option<&QualName> {
-        self.tables
-            .iter()
-            .find(|(q, t)| &q.schema == schema && t.indexes.contains_key(name))
-            .map(|(q, _)| q)
+        self.lookup.index_tables(schema, name).find(|q| {
+            self.tables
+                .get(*q)
+                .is_some_and(|t| t.indexes.contains_key(name))
+        })
     }
     /// Table names in one schema, for "did you mean".
     fn table_names<'a>(&'a self, schema: &'a Option<Ident>) -> impl Iterator<Item = &'a str> {

@@ -38,7 +38,7 @@ impl Schema {
     /// Applies `op`, or says why it cannot be applied.
     pub fn apply(&mut self, op: &Op) -> Result<(), SchemaError> {
         let root = DocPath::root();
-        match op {
+        let result = match op {
             Op::CreateTable(o) => self.create_table(o),
             Op::DropTable(o) => self.drop_table(o),
             Op::RenameTable(o) => self.rename_table(o),
@@ -83,6 +83,42 @@ impl Schema {
             Op::DropTableComment(o) => self.drop_table_comment(o),
             Op::Execute(_) => Ok(()),
             Op::BulkInsert(o) => self.check_rows(o),
+        };
+        self.note_lookups(op);
+        result
+    }
+
+    /// Keeps the reverse lookups a superset of the model: an operation that
+    /// adds a foreign key or an index notes its table; one that renames a
+    /// table or a column (which the model carries into other tables' foreign
+    /// keys) rebuilds them, which is always correct. Drops need nothing:
+    /// stale entries are checked away on use.
+    fn note_lookups(&mut self, op: &Op) {
+        let (name, index) = match op {
+            Op::CreateTable(o) => (o.qual_name(), None),
+            Op::AddColumn(o) => (o.qual_table(), None),
+            Op::CreateForeignKey(o) => (o.qual_table(), None),
+            Op::CreateIndex(o) => (o.qual_table(), Some(&o.name)),
+            Op::RenameTable(_) | Op::AlterColumn(_) => {
+                self.lookup = super::lookup::Lookup::rebuild(&self.tables);
+                return;
+            }
+            Op::DropTable(_)
+            | Op::DropColumn(_)
+            | Op::DropIndex(_)
+            | Op::CreatePrimaryKey(_)
+            | Op::CreateUniqueConstraint(_)
+            | Op::CreateCheckConstraint(_)
+            | Op::DropConstraint(_)
+            | Op::CreateTableComment(_)
+            | Op::DropTableComment(_)
+            | Op::BulkInsert(_)
+            | Op::Execute(_) => return,
+        };
+        match (index, self.tables.get(&name)) {
+            (Some(index), _) => self.lookup.note_index(&name, index),
+            (None, Some(table)) => self.lookup.note_table(&name, table),
+            (None, None) => {}
         }
     }
 
@@ -681,9 +717,10 @@ impl Schema {
         }
         self.require_table(&name, at(&["name"]))?;
         let by: Vec<String> = self
-            .tables
-            .iter()
-            .filter(|(q, _)| **q != name)
+            .lookup
+            .referrers(&name)
+            .filter(|q| **q != name)
+            .filter_map(|q| self.tables.get_key_value(q))
             .flat_map(|(q, t)| {
                 references_of(t)
                     .into_iter()
@@ -766,7 +803,8 @@ impl Schema {
         let table = self.require_table(&name, at(&["table"]))?;
         let mut users = table.column_users(&o.column);
         let alone = table.constraints_dropped_with(&o.column);
-        for (q, t) in &self.tables {
+        let referrers = self.lookup.referrers(&name);
+        for (q, t) in referrers.filter_map(|q| self.tables.get_key_value(q)) {
             for fk in &t.def.foreign_keys {
                 let own = q == &name && alone.contains(&Constraint::ForeignKey(fk.clone()));
                 if !own

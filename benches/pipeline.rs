@@ -1,0 +1,159 @@
+//! `cargo bench`: each stage of the pipeline, and the whole command, on
+//! synthetic histories of 1k, 10k and 100k revisions (see `support/synth.rs`).
+//!
+//! Histories are written once under Cargo's bench temp directory and reused
+//! by later runs. Stage benches run in-process on a history loaded once;
+//! `upgrade_heads` / `downgrade_base` run the release `gen` binary itself
+//! (start-up, warnings to a null stderr, the script written with `-o`).
+//! `GEN_BENCH_SIZES=1000,10000` narrows the sizes (default: all three; the
+//! 100k runs take most of the few minutes). Benchmarks report; nothing
+//! here gates CI.
+
+#[path = "support/synth.rs"]
+#[allow(dead_code)]
+mod synth;
+
+use camino::{Utf8Path, Utf8PathBuf};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, SamplingMode};
+use gen::config::Config;
+use gen::generate::{generate, schema_at, RunInfo};
+use gen::graph::RevisionGraph;
+use gen::plan::{Direction, Plan};
+use gen::revision::Revision;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+const SEED: u64 = 7;
+
+/// A history on disk, loaded and planned once.
+struct Fixture {
+    dir: Utf8PathBuf,
+    revisions: Vec<Revision>,
+    graph: RevisionGraph,
+    up: Plan,
+    down: Plan,
+}
+
+fn fixture(n: usize) -> &'static Fixture {
+    static FIXTURES: [OnceLock<Fixture>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = SIZES.iter().position(|&s| s == n).unwrap_or(0);
+    FIXTURES[slot].get_or_init(|| {
+        let dir = history_dir(n);
+        let revisions = gen::load::load_dir(&dir).unwrap_or_else(|e| panic!("{e:?}"));
+        let graph = RevisionGraph::build(revisions.clone()).unwrap_or_else(|e| panic!("{e:?}"));
+        let up = Plan::for_command(&graph, Direction::Up, "heads").unwrap();
+        let down = Plan::for_command(&graph, Direction::Down, "heads:base").unwrap();
+        Fixture {
+            dir,
+            revisions,
+            graph,
+            up,
+            down,
+        }
+    })
+}
+
+/// `<bench tmp>/synth-<n>-<seed>`, written unless a complete copy exists.
+fn history_dir(n: usize) -> Utf8PathBuf {
+    let root = Utf8Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let dir = root.join(format!("synth-{n}-{SEED}"));
+    let done = dir.join(".complete");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        synth::History::generate(n, SEED)
+            .write_yaml(dir.as_std_path())
+            .unwrap();
+        std::fs::write(&done, "").unwrap();
+    }
+    dir
+}
+
+fn render(f: &Fixture, plan: &Plan) -> usize {
+    let config = Config::with_defaults(f.dir.clone());
+    let generated = generate(&f.graph, plan, &config, RunInfo::default()).unwrap();
+    generated.script.to_text().len()
+}
+
+fn run_gen(dir: &Utf8Path, args: &[&str]) {
+    let out = Utf8Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-script.sql");
+    let status = Command::new(env!("CARGO_BIN_EXE_gen"))
+        .args(args)
+        .args(["--sql", "--migrations", dir.as_str(), "-o", out.as_str()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "gen {args:?} failed on {dir}");
+}
+
+fn sizes() -> Vec<usize> {
+    match std::env::var("GEN_BENCH_SIZES") {
+        Ok(list) => list
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .filter(|n| SIZES.contains(n))
+            .collect(),
+        Err(_) => SIZES.to_vec(),
+    }
+}
+
+/// One group per stage, one benchmark per size; ten single-run samples.
+fn stage(
+    c: &mut Criterion,
+    name: &str,
+    mut run: impl FnMut(&mut criterion::Bencher, &'static Fixture),
+) {
+    let mut group = c.benchmark_group(name);
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(std::time::Duration::from_millis(500))
+        .measurement_time(std::time::Duration::from_secs(3));
+    for n in sizes() {
+        let f = fixture(n);
+        group.bench_function(BenchmarkId::from_parameter(n), |b| run(b, f));
+    }
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    // Parse every file (read, SHA-256, YAML, revision checks).
+    stage(c, "load", |b, f| {
+        b.iter(|| gen::load::load_dir(&f.dir).map(|r| r.len()).unwrap_or(0))
+    });
+    // Build the revision graph and plan `upgrade heads`.
+    stage(c, "graph_and_plan", |b, f| {
+        b.iter_batched(
+            || f.revisions.clone(),
+            |revisions| {
+                let graph = RevisionGraph::build(revisions).unwrap();
+                Plan::for_command(&graph, Direction::Up, "heads")
+                    .unwrap()
+                    .steps
+                    .len()
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    // Replay every revision into the schema model.
+    stage(c, "replay", |b, f| {
+        b.iter(|| schema_at(&f.graph, f.graph.heads()).map(|s| s.is_empty()))
+    });
+    // The whole `generate` (replay, lower, render, sqlparser) and the text.
+    stage(c, "generate_upgrade", |b, f| b.iter(|| render(f, &f.up)));
+    stage(c, "generate_downgrade", |b, f| {
+        b.iter(|| render(f, &f.down))
+    });
+    // The release binary end to end: start-up, warnings to a null stderr,
+    // the script written with `-o`.
+    stage(c, "upgrade_heads", |b, f| {
+        b.iter(|| run_gen(&f.dir, &["upgrade", "heads"]))
+    });
+    stage(c, "downgrade_base", |b, f| {
+        b.iter(|| run_gen(&f.dir, &["downgrade", "heads:base"]))
+    });
+}
+
+criterion_group!(pipeline, benches);
+criterion_main!(pipeline);

@@ -1,0 +1,167 @@
+//! Reverse lookups over the schema model, so that replaying a long history
+//! stays linear.
+//!
+//! Without them, dropping a table or a column scans every table for foreign
+//! keys that point at it, and finding which table holds an index scans every
+//! table: quadratic over thousands of revisions. [`Lookup`] keeps, for each
+//! table, the tables whose definition *may* reference it, and for each index
+//! name, the tables that *may* hold it. Both are supersets (a dropped table
+//! or index is not removed from them): a caller always checks the candidates'
+//! actual definitions, so stale entries only cost a lookup, and the answers
+//! are exactly those of a full scan, in the same (name) order.
+//!
+//! The one rule: whatever gives a table a new foreign key or index, or a new
+//! name, must be noted here ([`Schema::apply`] does it after each operation;
+//! [`Lookup::rebuild`] is always correct).
+
+use super::Table;
+use crate::ident::{Ident, QualName};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Superset reverse indexes over the tables (see the module docs).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lookup {
+    /// Referenced table -> tables whose definition may reference it.
+    referrers: BTreeMap<QualName, BTreeSet<QualName>>,
+    /// (schema, index name) -> tables that may hold the index.
+    index_tables: BTreeMap<(Option<Ident>, Ident), BTreeSet<QualName>>,
+}
+
+impl Lookup {
+    /// Records the foreign keys and indexes `table` has now.
+    pub(crate) fn note_table(&mut self, name: &QualName, table: &Table) {
+        let inline = table
+            .def
+            .columns
+            .iter()
+            .filter_map(|c| c.references.as_ref())
+            .map(|r| (&r.schema, &r.table));
+        let table_level = table
+            .def
+            .foreign_keys
+            .iter()
+            .map(|fk| (&fk.references.schema, &fk.references.table));
+        for (schema, target) in inline.chain(table_level) {
+            let target = QualName::new(schema.clone(), target.clone());
+            self.referrers
+                .entry(target)
+                .or_default()
+                .insert(name.clone());
+        }
+        for index in table.indexes.keys() {
+            self.note_index(name, index);
+        }
+    }
+
+    /// Records that `table` may hold index `index`.
+    pub(crate) fn note_index(&mut self, table: &QualName, index: &Ident) {
+        self.index_tables
+            .entry((table.schema.clone(), index.clone()))
+            .or_default()
+            .insert(table.clone());
+    }
+
+    /// The lookups of `tables`, from scratch (what the incremental ones must cover).
+    pub(crate) fn rebuild(tables: &BTreeMap<QualName, Table>) -> Lookup {
+        let mut lookup = Lookup::default();
+        for (name, table) in tables {
+            lookup.note_table(name, table);
+        }
+        lookup
+    }
+
+    /// Tables whose definition may reference `target`, in name order.
+    pub(crate) fn referrers(&self, target: &QualName) -> impl Iterator<Item = &QualName> {
+        self.referrers.get(target).into_iter().flatten()
+    }
+
+    /// Tables in `schema` that may hold index `name`, in name order.
+    pub(crate) fn index_tables(
+        &self,
+        schema: &Option<Ident>,
+        name: &Ident,
+    ) -> impl Iterator<Item = &QualName> {
+        // A borrowed key would need an owned tuple; the clone is two short names.
+        self.index_tables
+            .get(&(schema.clone(), name.clone()))
+            .into_iter()
+            .flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::Op;
+    use crate::schema::Schema;
+
+    fn ops(yaml: &str) -> Vec<Op> {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn incremental_lookups_cover_a_rebuild_and_answer_like_a_scan() {
+        let mut s = Schema::new();
+        for op in ops(
+            "- create_table: {name: a, columns: [{name: id, type: integer, primary_key: true}]}
+- create_table: {name: b, columns: [{name: id, type: integer, primary_key: true}, {name: a_id, type: integer, references: {table: a, column: id}}]}
+- create_table: {name: c, columns: [{name: id, type: integer, primary_key: true}]}
+- add_column: {table: c, column: {name: b_id, type: integer, references: {table: b, column: id}}}
+- create_index: {name: ix_c_b, table: c, columns: [b_id]}
+- drop_index: {name: ix_c_b, table: c}
+- create_index: {name: ix_c_b, table: b, columns: [a_id]}
+- drop_table: {name: c}
+",
+        ) {
+            s.apply(&op).unwrap();
+        }
+        let fresh = Lookup::rebuild(&s.tables);
+        for (target, set) in &fresh.referrers {
+            let have: BTreeSet<_> = s.lookup.referrers(target).collect();
+            assert!(set.iter().all(|q| have.contains(q)), "{target}");
+        }
+        for ((schema, name), set) in &fresh.index_tables {
+            let have: BTreeSet<_> = s.lookup.index_tables(schema, name).collect();
+            assert!(set.iter().all(|q| have.contains(q)), "{name}");
+        }
+        let ix = Ident::new("ix_c_b").unwrap();
+        assert_eq!(
+            s.index_owner(&None, &ix).map(|q| q.to_string()),
+            Some("b".into())
+        );
+        // `c` is gone: its stale entry under `b` changes nothing.
+        let b = QualName::new(None, Ident::new("b").unwrap());
+        assert!(s.lookup.referrers(&b).any(|q| q.name.as_str() == "c"));
+        assert!(s.apply(&ops("- drop_table: {name: b}")[0]).is_ok());
+    }
+
+    #[test]
+    fn renames_and_added_keys_keep_the_lookups_complete() {
+        let mut s = Schema::new();
+        for op in ops(
+            "- create_table: {name: a, columns: [{name: id, type: integer, primary_key: true}]}
+- create_table: {name: b, columns: [{name: id, type: integer, primary_key: true}, {name: a_id, type: integer}]}
+- create_foreign_key: {table: b, columns: [a_id], references: {table: a, columns: [id]}}
+- rename_table: {name: a, new_name: authors}
+- create_index: {name: ix_b_a, table: b, columns: [a_id]}
+- rename_table: {name: b, new_name: books}
+",
+        ) {
+            s.apply(&op).unwrap();
+        }
+        let fresh = Lookup::rebuild(&s.tables);
+        for (target, set) in &fresh.referrers {
+            let have: BTreeSet<_> = s.lookup.referrers(target).collect();
+            assert!(set.iter().all(|q| have.contains(q)), "{target}");
+        }
+        for ((schema, name), set) in &fresh.index_tables {
+            let have: BTreeSet<_> = s.lookup.index_tables(schema, name).collect();
+            assert!(set.iter().all(|q| have.contains(q)), "{name}");
+        }
+        // The renamed parent is still protected by the renamed child's key.
+        let e = s
+            .apply(&ops("- drop_table: {name: authors}")[0])
+            .unwrap_err();
+        assert!(e.to_string().contains("books"), "{e}");
+    }
+}
