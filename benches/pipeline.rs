@@ -138,7 +138,14 @@ fn benches(c: &mut Criterion) {
     });
     // Replay every revision into the schema model.
     stage(c, "replay", |b, f| {
-        b.iter(|| schema_at(&f.graph, f.graph.heads()).map(|s| s.is_empty()))
+        b.iter(|| {
+            schema_at(
+                &f.graph,
+                f.graph.heads(),
+                std::sync::Arc::new(gen::dialect::PostgreSql),
+            )
+            .map(|s| s.is_empty())
+        })
     });
     // The whole `generate` (replay, lower, render, sqlparser) and the text.
     stage(c, "generate_upgrade", |b, f| b.iter(|| render(f, &f.up)));
