@@ -76,7 +76,9 @@ pub enum Guard {
     DropIndexIfExists,
 }
 
-/// An engine's answers.
+/// An engine's answers. The capability questions have defaults (standard
+/// SQL, transactional DDL, everything possible in place); each dialect
+/// overrides only what differs, so its file says how it is special.
 pub trait Dialect: Send + Sync {
     /// The canonical name, also the templates folder: `postgresql`.
     fn name(&self) -> &'static str;
@@ -95,45 +97,77 @@ pub trait Dialect: Send + Sync {
     /// How enums are spelled.
     fn enum_style(&self) -> EnumStyle;
     /// Is DDL transactional (may the script wrap it in BEGIN/COMMIT)?
-    fn transactional_ddl(&self) -> bool;
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
     /// Where comments go.
-    fn comment_style(&self) -> CommentStyle;
+    fn comment_style(&self) -> CommentStyle {
+        CommentStyle::Separate
+    }
     /// Can an index be built without locking writes (`CONCURRENTLY`)?
-    fn concurrent_index(&self) -> bool;
+    fn concurrent_index(&self) -> bool {
+        false
+    }
     /// Must `DROP INDEX` name the table (indexes are per table)?
-    fn drop_index_needs_table(&self) -> bool;
+    fn drop_index_needs_table(&self) -> bool {
+        false
+    }
     /// Partial indexes (`CREATE INDEX ... WHERE`)?
-    fn partial_indexes(&self) -> bool;
+    fn partial_indexes(&self) -> bool {
+        true
+    }
     /// Indexes on expressions?
-    fn expression_indexes(&self) -> bool;
+    fn expression_indexes(&self) -> bool {
+        true
+    }
     /// Does the dialect have this `IF [NOT] EXISTS` form?
-    fn has_guard(&self, guard: Guard) -> bool;
+    fn has_guard(&self, _guard: Guard) -> bool {
+        true
+    }
     /// Can `ALTER TABLE` make this change in place (else: rebuild the table)?
-    fn in_place(&self, change: InPlace) -> bool;
+    fn in_place(&self, _change: InPlace) -> bool {
+        true
+    }
     /// An autoincrement primary key must be declared inline on its column
     /// (`INTEGER PRIMARY KEY AUTOINCREMENT`) rather than as a table constraint.
-    fn autoincrement_inline_pk(&self) -> bool;
+    fn autoincrement_inline_pk(&self) -> bool {
+        false
+    }
     /// Column defaults are named constraints (`CONSTRAINT df_... DEFAULT`),
     /// dropped by name before their column.
-    fn named_default_constraints(&self) -> bool;
+    fn named_default_constraints(&self) -> bool {
+        false
+    }
     /// A table rebuild needs foreign-key enforcement off around the
     /// transaction (`PRAGMA foreign_keys`).
-    fn rebuild_needs_foreign_keys_off(&self) -> bool;
+    fn rebuild_needs_foreign_keys_off(&self) -> bool {
+        false
+    }
     /// Foreign keys get an explicit supporting index in the table definition
     /// (InnoDB otherwise creates a hidden one and later claims any user index
     /// that covers the columns, which then cannot be dropped).
-    fn explicit_foreign_key_indexes(&self) -> bool;
+    fn explicit_foreign_key_indexes(&self) -> bool {
+        false
+    }
     /// Are constraint names the engine picks unpredictable, so every
     /// constraint must be written with the name the model gave it?
-    fn explicit_constraint_names(&self) -> bool;
+    fn explicit_constraint_names(&self) -> bool {
+        true
+    }
     /// Must `alter_column` restate the whole column (`MODIFY COLUMN`) rather
     /// than change one attribute?
-    fn alter_restates_column(&self) -> bool;
+    fn alter_restates_column(&self) -> bool {
+        false
+    }
     /// Text between batches (`GO`), if the dialect's tools use one.
-    fn batch_separator(&self) -> Option<&'static str>;
+    fn batch_separator(&self) -> Option<&'static str> {
+        None
+    }
     /// Must a column's type change say how to convert the values
     /// (PostgreSQL: `USING <column>::<type>`)?
-    fn alter_type_using_cast(&self) -> bool;
+    fn alter_type_using_cast(&self) -> bool {
+        false
+    }
     /// The name the engine gives a constraint created without one, so the
     /// model can drop it and derived downgrades can name it. `columns`: the
     /// key columns (for a check, the columns its expression mentions);
@@ -144,11 +178,15 @@ pub trait Dialect: Send + Sync {
         table: &str,
         columns: &[&str],
         taken: &dyn Fn(&str) -> bool,
-    ) -> String;
+    ) -> String {
+        conventional_constraint_name(kind, table, columns, taken)
+    }
     /// Does `CREATE TABLE` silently drop a unique key that repeats the
     /// primary key or another key (PostgreSQL does)? Then such keys are
     /// added with `ALTER TABLE` after it.
-    fn create_table_merges_duplicate_keys(&self) -> bool;
+    fn create_table_merges_duplicate_keys(&self) -> bool {
+        false
+    }
     /// The sqlparser dialect that must accept every rendered statement.
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
 

@@ -5,11 +5,8 @@
 //! catalog lookup. Not yet tested against a live engine: statements are
 //! checked with sqlparser's MsSql dialect and reviewed against the docs.
 
-use super::{
-    enum_width, keywords, plain_any_case, CommentStyle, Dialect, EnumStyle, Guard, InPlace,
-};
+use super::{enum_width, keywords, plain_any_case, Dialect, EnumStyle, Guard};
 use crate::literal::Literal;
-use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
 
 /// The SQL Server dialect.
@@ -73,19 +70,7 @@ impl Dialect for MsSql {
     fn enum_style(&self) -> EnumStyle {
         EnumStyle::Varchar
     }
-    fn transactional_ddl(&self) -> bool {
-        true
-    }
-    fn comment_style(&self) -> CommentStyle {
-        CommentStyle::Separate
-    }
-    fn concurrent_index(&self) -> bool {
-        false
-    }
     fn drop_index_needs_table(&self) -> bool {
-        true
-    }
-    fn partial_indexes(&self) -> bool {
         true
     }
     fn expression_indexes(&self) -> bool {
@@ -95,22 +80,7 @@ impl Dialect for MsSql {
         // SQL Server 2016 added DROP ... IF EXISTS; CREATE has no such form.
         matches!(guard, Guard::DropTableIfExists | Guard::DropIndexIfExists)
     }
-    fn in_place(&self, _change: InPlace) -> bool {
-        true
-    }
-    fn autoincrement_inline_pk(&self) -> bool {
-        false
-    }
     fn named_default_constraints(&self) -> bool {
-        true
-    }
-    fn rebuild_needs_foreign_keys_off(&self) -> bool {
-        false
-    }
-    fn explicit_foreign_key_indexes(&self) -> bool {
-        false
-    }
-    fn explicit_constraint_names(&self) -> bool {
         true
     }
     fn alter_restates_column(&self) -> bool {
@@ -118,21 +88,6 @@ impl Dialect for MsSql {
     }
     fn batch_separator(&self) -> Option<&'static str> {
         Some("GO")
-    }
-    fn alter_type_using_cast(&self) -> bool {
-        false
-    }
-    fn create_table_merges_duplicate_keys(&self) -> bool {
-        false
-    }
-    fn implicit_constraint_name(
-        &self,
-        kind: ConstraintKind,
-        table: &str,
-        columns: &[&str],
-        taken: &dyn Fn(&str) -> bool,
-    ) -> String {
-        super::conventional_constraint_name(kind, table, columns, taken)
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::MsSqlDialect {})

@@ -5,9 +5,8 @@
 //! so literals escape it. No partial or expression indexes (MariaDB has
 //! neither), no `CREATE INDEX IF NOT EXISTS` in MySQL.
 
-use super::{keywords, plain_any_case, CommentStyle, Dialect, EnumStyle, Guard, InPlace};
+use super::{keywords, plain_any_case, CommentStyle, Dialect, EnumStyle, Guard};
 use crate::literal::Literal;
-use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
 
 /// The MySQL / MariaDB dialect.
@@ -101,9 +100,6 @@ impl Dialect for MySql {
     fn comment_style(&self) -> CommentStyle {
         CommentStyle::Inline
     }
-    fn concurrent_index(&self) -> bool {
-        false
-    }
     fn drop_index_needs_table(&self) -> bool {
         true
     }
@@ -119,44 +115,11 @@ impl Dialect for MySql {
             Guard::CreateTableIfNotExists | Guard::DropTableIfExists
         )
     }
-    fn in_place(&self, _change: InPlace) -> bool {
-        true
-    }
-    fn autoincrement_inline_pk(&self) -> bool {
-        false
-    }
-    fn named_default_constraints(&self) -> bool {
-        false
-    }
-    fn rebuild_needs_foreign_keys_off(&self) -> bool {
-        false
-    }
     fn explicit_foreign_key_indexes(&self) -> bool {
-        true
-    }
-    fn explicit_constraint_names(&self) -> bool {
         true
     }
     fn alter_restates_column(&self) -> bool {
         true
-    }
-    fn batch_separator(&self) -> Option<&'static str> {
-        None
-    }
-    fn alter_type_using_cast(&self) -> bool {
-        false
-    }
-    fn create_table_merges_duplicate_keys(&self) -> bool {
-        false
-    }
-    fn implicit_constraint_name(
-        &self,
-        kind: ConstraintKind,
-        table: &str,
-        columns: &[&str],
-        taken: &dyn Fn(&str) -> bool,
-    ) -> String {
-        super::conventional_constraint_name(kind, table, columns, taken)
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::MySqlDialect {})

@@ -1,9 +1,7 @@
 //! PostgreSQL: double-quoted identifiers, 63-byte names, transactional DDL,
 //! named enum types, `COMMENT ON`, and `CREATE INDEX CONCURRENTLY`.
 
-use super::{
-    keywords, plain_lower, standard_string, CommentStyle, Dialect, EnumStyle, Guard, InPlace,
-};
+use super::{keywords, plain_lower, standard_string, Dialect, EnumStyle};
 use crate::literal::Literal;
 use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
@@ -78,50 +76,11 @@ impl Dialect for PostgreSql {
     fn enum_style(&self) -> EnumStyle {
         EnumStyle::NamedType
     }
-    fn transactional_ddl(&self) -> bool {
-        true
-    }
-    fn comment_style(&self) -> CommentStyle {
-        CommentStyle::Separate
-    }
     fn concurrent_index(&self) -> bool {
         true
     }
-    fn drop_index_needs_table(&self) -> bool {
-        false
-    }
-    fn partial_indexes(&self) -> bool {
-        true
-    }
-    fn expression_indexes(&self) -> bool {
-        true
-    }
-    fn has_guard(&self, _guard: Guard) -> bool {
-        true
-    }
-    fn in_place(&self, _change: InPlace) -> bool {
-        true
-    }
-    fn autoincrement_inline_pk(&self) -> bool {
-        false
-    }
-    fn named_default_constraints(&self) -> bool {
-        false
-    }
-    fn rebuild_needs_foreign_keys_off(&self) -> bool {
-        false
-    }
-    fn explicit_foreign_key_indexes(&self) -> bool {
-        false
-    }
     fn explicit_constraint_names(&self) -> bool {
         false
-    }
-    fn alter_restates_column(&self) -> bool {
-        false
-    }
-    fn batch_separator(&self) -> Option<&'static str> {
-        None
     }
     fn alter_type_using_cast(&self) -> bool {
         true

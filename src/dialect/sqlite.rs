@@ -5,11 +5,10 @@
 //! around the transaction as SQLite's documentation prescribes.
 
 use super::{
-    enum_width, keywords, plain_any_case, standard_string, CommentStyle, Dialect, EnumStyle, Guard,
+    enum_width, keywords, plain_any_case, standard_string, CommentStyle, Dialect, EnumStyle,
     InPlace,
 };
 use crate::literal::Literal;
-use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
 
 /// The SQLite dialect.
@@ -78,26 +77,8 @@ impl Dialect for Sqlite {
     fn enum_style(&self) -> EnumStyle {
         EnumStyle::Varchar
     }
-    fn transactional_ddl(&self) -> bool {
-        true
-    }
     fn comment_style(&self) -> CommentStyle {
         CommentStyle::Unsupported
-    }
-    fn concurrent_index(&self) -> bool {
-        false
-    }
-    fn drop_index_needs_table(&self) -> bool {
-        false
-    }
-    fn partial_indexes(&self) -> bool {
-        true
-    }
-    fn expression_indexes(&self) -> bool {
-        true
-    }
-    fn has_guard(&self, _guard: Guard) -> bool {
-        true
     }
     fn in_place(&self, change: InPlace) -> bool {
         // https://sqlite.org/lang_altertable.html: ADD COLUMN cannot add a
@@ -118,38 +99,8 @@ impl Dialect for Sqlite {
     fn autoincrement_inline_pk(&self) -> bool {
         true
     }
-    fn named_default_constraints(&self) -> bool {
-        false
-    }
     fn rebuild_needs_foreign_keys_off(&self) -> bool {
         true
-    }
-    fn explicit_foreign_key_indexes(&self) -> bool {
-        false
-    }
-    fn explicit_constraint_names(&self) -> bool {
-        true
-    }
-    fn alter_restates_column(&self) -> bool {
-        false
-    }
-    fn batch_separator(&self) -> Option<&'static str> {
-        None
-    }
-    fn alter_type_using_cast(&self) -> bool {
-        false
-    }
-    fn create_table_merges_duplicate_keys(&self) -> bool {
-        false
-    }
-    fn implicit_constraint_name(
-        &self,
-        kind: ConstraintKind,
-        table: &str,
-        columns: &[&str],
-        taken: &dyn Fn(&str) -> bool,
-    ) -> String {
-        super::conventional_constraint_name(kind, table, columns, taken)
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::SQLiteDialect {})
