@@ -161,7 +161,8 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
             let table = o.qual_table();
             let column = before.table(&table).and_then(|t| t.column(&o.column));
             let constrained = before.table(&table).is_some_and(|t| {
-                column.is_some_and(|c| c.unique) || !t.constraints_dropped_with(&o.column).is_empty()
+                column.is_some_and(|c| c.unique)
+                    || !t.constraints_dropped_with(&o.column).is_empty()
             });
             if constrained && !d.in_place(InPlace::DropUniqueColumn) {
                 return rebuild(d, op, before, &table, InPlace::DropUniqueColumn);
@@ -318,15 +319,6 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
             if d.comment_style() == CommentStyle::Unsupported =>
         {
             Ok(Lowered::default())
-        }
-        Op::CreateTableComment(_) | Op::DropTableComment(_)
-            if d.comment_style() != CommentStyle::Separate =>
-        {
-            Err(error(
-                format!("{} keeps no separate table comments", d.name()),
-                DocPath::root(),
-                "write the comment in `create_table`, or use `execute` with the engine's own syntax",
-            ))
         }
         Op::CreateTableComment(o) => Ok(vec![Statement::CommentOnTable {
             table: o.qual_table(),

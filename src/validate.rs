@@ -53,12 +53,26 @@ fn mssql_add_default(sql: &str) -> Option<String> {
     Some(format!("{head} ALTER COLUMN {column} SET DEFAULT {expr}"))
 }
 
+/// MySQL `ALTER TABLE t COMMENT = '...'` is parsed as
+/// `CREATE TABLE t (c INT) COMMENT = '...'` (the name and the literal are
+/// still checked).
+fn mysql_table_comment(sql: &str) -> Option<String> {
+    let rest = sql.strip_prefix("ALTER TABLE ")?;
+    let (table, literal) = rest.split_once(" COMMENT = ")?;
+    Some(format!("CREATE TABLE {table} (c INT) COMMENT = {literal}"))
+}
+
 /// Every known gap.
 pub const KNOWN_GAPS: &[Gap] = &[
     Gap {
         dialect: "postgresql",
         why: "sqlparser 0.63 does not parse DROP INDEX CONCURRENTLY",
         rewrite: drop_index_concurrently,
+    },
+    Gap {
+        dialect: "mysql",
+        why: "sqlparser 0.63 does not parse MySQL's ALTER TABLE ... COMMENT =",
+        rewrite: mysql_table_comment,
     },
     Gap {
         dialect: "mssql",
