@@ -497,6 +497,12 @@ fn second_document_line(text: &str) -> usize {
     1
 }
 
+/// A list of operations from YAML text (for tests and tools that build
+/// operations without a revision file), through the loader's own shapes.
+pub fn parse_ops(yaml: &str) -> Result<Vec<Op>, String> {
+    serde_yaml::from_str(yaml).map_err(|e| e.to_string())
+}
+
 /// Is this directory entry a revision file?
 fn is_revision_file(name: &str) -> bool {
     !name.starts_with('.') && (name.ends_with(".yaml") || name.ends_with(".yml"))

@@ -96,7 +96,7 @@ mod tests {
     use crate::schema::Schema;
 
     fn ops(yaml: &str) -> Vec<Op> {
-        serde_yaml::from_str(yaml).unwrap()
+        crate::load::parse_ops(yaml).unwrap()
     }
 
     #[test]

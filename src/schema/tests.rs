@@ -6,7 +6,7 @@ use crate::ops::Op;
 
 /// Operations from YAML text (a list), through the same serde shapes `load` uses.
 fn ops(yaml: &str) -> Vec<Op> {
-    serde_yaml::from_str(yaml).unwrap()
+    crate::load::parse_ops(yaml).unwrap()
 }
 
 fn apply_all(schema: &mut Schema, yaml: &str) -> Result<(), SchemaError> {
