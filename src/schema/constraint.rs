@@ -116,6 +116,17 @@ impl Table {
             .collect()
     }
 
+    /// The names of its constraints, without copying them.
+    pub fn constraint_names(&self) -> impl Iterator<Item = &Ident> {
+        let d = &self.def;
+        d.primary_key
+            .iter()
+            .filter_map(|c| c.name.as_ref())
+            .chain(d.unique.iter().filter_map(|c| c.name.as_ref()))
+            .chain(d.foreign_keys.iter().filter_map(|c| c.name.as_ref()))
+            .chain(d.checks.iter().filter_map(|c| c.name.as_ref()))
+    }
+
     /// The constraint called `name`.
     pub fn constraint(&self, name: &Ident) -> Option<Constraint> {
         self.constraints()

@@ -26,6 +26,20 @@ pub struct Irreversible {
     pub reason: String,
 }
 
+/// Does undoing `op` need the schema after it (to name the constraint it
+/// created)? Every other operation is inverted from the state before it
+/// alone, so replaying a long history clones nothing.
+fn needs_after(op: &Op) -> bool {
+    match op {
+        Op::CreatePrimaryKey(_)
+        | Op::CreateUniqueConstraint(_)
+        | Op::CreateForeignKey(_)
+        | Op::CreateCheckConstraint(_) => true,
+        Op::AddColumn(o) => o.column.primary_key,
+        _ => false,
+    }
+}
+
 /// The name of the constraint `table` has in `after` but not in `before`.
 fn created_constraint(before: &Schema, after: &Schema, table: &QualName) -> Option<Ident> {
     let old: Vec<Ident> = before
@@ -296,10 +310,23 @@ pub fn replay_revision(
     let mut parts: Vec<Vec<DerivedOp>> = Vec::new();
     let mut irreversible = None;
     for (i, op) in upgrade.iter().enumerate() {
-        let before = (derive && irreversible.is_none()).then(|| schema.clone());
-        schema.apply(op).map_err(|e| Box::new((i, e)))?;
-        if let Some(before) = before {
-            match inverse(op, &before, schema) {
+        let wanted = derive && irreversible.is_none();
+        let inverted = if !wanted {
+            schema.apply(op).map_err(|e| Box::new((i, e)))?;
+            None
+        } else if needs_after(op) {
+            // Only the name the new constraint got needs the state after it:
+            // a snapshot for these few operations, nothing for the rest.
+            let before = schema.clone();
+            schema.apply(op).map_err(|e| Box::new((i, e)))?;
+            Some(inverse(op, &before, schema))
+        } else {
+            let inv = inverse(op, schema, schema);
+            schema.apply(op).map_err(|e| Box::new((i, e)))?;
+            Some(inv)
+        };
+        if let Some(inverted) = inverted {
+            match inverted {
                 Ok(ops) => parts.push(
                     ops.into_iter()
                         .map(|op| DerivedOp { source: i, op })

@@ -300,17 +300,12 @@ impl Schema {
             _ => c.columns().iter().map(Ident::as_str).collect(),
         };
         let taken = |n: &str| {
-            table
-                .constraints()
-                .iter()
-                .any(|c| c.name().is_some_and(|x| x.as_str() == n))
+            table.constraint_names().any(|x| x.as_str() == n)
                 || self.tables.iter().any(|(q, t)| {
                     q.schema == qual.schema
                         && (q.name.as_str() == n
                             || t.indexes.keys().any(|i| i.as_str() == n)
-                            || t.constraints()
-                                .iter()
-                                .any(|c| c.name().is_some_and(|x| x.as_str() == n)))
+                            || t.constraint_names().any(|x| x.as_str() == n))
                 })
         };
         let name =
