@@ -89,9 +89,32 @@ fn guard(d: &dyn Dialect, wanted: bool, g: Guard, form: &str) -> Result<bool, Lo
     Ok(wanted)
 }
 
+/// The table whose constraints `op` adds or drops, if it does.
+fn constraint_change(op: &Op) -> Option<QualName> {
+    match op {
+        Op::CreatePrimaryKey(o) => Some(o.qual_table()),
+        Op::CreateUniqueConstraint(o) => Some(o.qual_table()),
+        Op::CreateForeignKey(o) => Some(o.qual_table()),
+        Op::CreateCheckConstraint(o) => Some(o.qual_table()),
+        Op::DropConstraint(o) => Some(o.qual_table()),
+        _ => None,
+    }
+}
+
 /// The statements for `op`, given the schema just before it.
 pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerError> {
     let d = ctx.dialect;
+    if let Some(table) = constraint_change(op) {
+        if !d.in_place(InPlace::ChangeConstraint) {
+            return rebuild(d, op, before, &table, InPlace::ChangeConstraint);
+        }
+    }
+    // A constraint's name as written, or the one the model gives it where
+    // the dialect must write every name.
+    let named = |name: &Option<Ident>, table: &QualName| {
+        name.clone()
+            .or_else(|| model_constraint_name(d, op, before, table))
+    };
     match op {
         Op::CreateTable(o) => {
             let if_not_exists = guard(
@@ -246,65 +269,39 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
         }
         Op::AlterColumn(o) if d.alter_restates_column() => modify_column(d, o, op, before),
         Op::AlterColumn(o) => alter_column(o, before, d).map(Lowered::from),
-        Op::CreatePrimaryKey(o) if !d.in_place(InPlace::ChangeConstraint) => {
-            rebuild(d, op, before, &o.qual_table(), InPlace::ChangeConstraint)
-        }
         Op::CreatePrimaryKey(o) => Ok(vec![Statement::AddPrimaryKey {
             table: o.qual_table(),
             key: KeySql {
-                name: o
-                    .name
-                    .clone()
-                    .or_else(|| model_constraint_name(d, op, before, &o.qual_table())),
+                name: named(&o.name, &o.qual_table()),
                 columns: o.columns.clone(),
             },
         }]
         .into()),
-        Op::CreateUniqueConstraint(o) if !d.in_place(InPlace::ChangeConstraint) => {
-            rebuild(d, op, before, &o.qual_table(), InPlace::ChangeConstraint)
-        }
         Op::CreateUniqueConstraint(o) => Ok(vec![Statement::AddUniqueConstraint {
             table: o.qual_table(),
             key: KeySql {
-                name: o
-                    .name
-                    .clone()
-                    .or_else(|| model_constraint_name(d, op, before, &o.qual_table())),
+                name: named(&o.name, &o.qual_table()),
                 columns: o.columns.clone(),
             },
         }]
         .into()),
-        Op::CreateForeignKey(o) if !d.in_place(InPlace::ChangeConstraint) => {
-            rebuild(d, op, before, &o.qual_table(), InPlace::ChangeConstraint)
-        }
         Op::CreateForeignKey(o) => {
             let mut fk = foreign_key_sql(&o.def());
-            if fk.name.is_none() {
-                fk.name = model_constraint_name(d, op, before, &o.qual_table());
-            }
+            fk.name = named(&fk.name, &o.qual_table());
             Ok(vec![Statement::AddForeignKey {
                 table: o.qual_table(),
                 fk,
             }]
             .into())
         }
-        Op::CreateCheckConstraint(o) if !d.in_place(InPlace::ChangeConstraint) => {
-            rebuild(d, op, before, &o.qual_table(), InPlace::ChangeConstraint)
-        }
         Op::CreateCheckConstraint(o) => Ok(vec![Statement::AddCheckConstraint {
             table: o.qual_table(),
             check: CheckSql {
-                name: o
-                    .name
-                    .clone()
-                    .or_else(|| model_constraint_name(d, op, before, &o.qual_table())),
+                name: named(&o.name, &o.qual_table()),
                 expr: o.expr.clone(),
             },
         }]
         .into()),
-        Op::DropConstraint(o) if !d.in_place(InPlace::ChangeConstraint) => {
-            rebuild(d, op, before, &o.qual_table(), InPlace::ChangeConstraint)
-        }
         Op::DropConstraint(o) => Ok(vec![Statement::DropConstraint {
             table: o.qual_table(),
             name: o.name.clone(),

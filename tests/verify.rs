@@ -1,28 +1,11 @@
 //! `gen verify`: an unchanged script passes; an edited script, a changed,
 //! removed or added source each fail with the reason.
 
+#[path = "support/run.rs"]
+mod run;
+
+use run::gen;
 use std::path::Path;
-use std::process::Command;
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn gen(dir: &Path, args: &[&str]) -> Out {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
-        .output()
-        .expect("run gen");
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
 
 /// A temporary project with a copy of the sample and a generated script.
 fn project(args: &[&str]) -> tempfile::TempDir {
