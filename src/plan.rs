@@ -368,6 +368,25 @@ fn to_version(graph: &RevisionGraph, c: Change) -> VersionChange {
     }
 }
 
+/// Applies one step's version changes to the rows and records the step.
+fn record_step(
+    graph: &RevisionGraph,
+    rows: &mut BTreeSet<Node>,
+    node: Node,
+    direction: Direction,
+    changes: Vec<Change>,
+) -> Result<Step, PlanError> {
+    for &c in &changes {
+        apply(rows, c).map_err(version_error)?;
+    }
+    Ok(Step {
+        node,
+        revision: graph.id(node).clone(),
+        direction,
+        version: changes.into_iter().map(|c| to_version(graph, c)).collect(),
+    })
+}
+
 fn sorted_ids(graph: &RevisionGraph, rows: &BTreeSet<Node>) -> Vec<RevisionId> {
     // Nodes order like their ids, so this is sorted.
     rows.iter().map(|&n| graph.id(n).clone()).collect()
@@ -378,6 +397,25 @@ fn version_error(message: String) -> PlanError {
 }
 
 impl Plan {
+    /// The plan of `steps`, checked: its changes turn the start rows into
+    /// exactly the rows of what it leaves applied.
+    fn finish(
+        graph: &RevisionGraph,
+        direction: Direction,
+        start_heads: Vec<RevisionId>,
+        rows: &BTreeSet<Node>,
+        steps: Vec<Step>,
+    ) -> Result<Plan, PlanError> {
+        let plan = Plan {
+            direction,
+            start_heads,
+            end_heads: sorted_ids(graph, rows),
+            steps,
+        };
+        plan.check(graph)?;
+        Ok(plan)
+    }
+
     /// `gen upgrade ARG` or `gen downgrade ARG`, where ARG is a target or a
     /// range `start:end`.
     pub fn for_command(
@@ -479,24 +517,9 @@ impl Plan {
         let mut steps = Vec::with_capacity(needs.len());
         for r in needs {
             let changes = up_changes(graph, r, &rows);
-            for &c in &changes {
-                apply(&mut rows, c).map_err(version_error)?;
-            }
-            steps.push(Step {
-                node: r,
-                revision: graph.id(r).clone(),
-                direction: Direction::Up,
-                version: changes.into_iter().map(|c| to_version(graph, c)).collect(),
-            });
+            steps.push(record_step(graph, &mut rows, r, Direction::Up, changes)?);
         }
-        let plan = Plan {
-            direction: Direction::Up,
-            start_heads,
-            end_heads: sorted_ids(graph, &rows),
-            steps,
-        };
-        plan.check(graph)?;
-        Ok(plan)
+        Plan::finish(graph, Direction::Up, start_heads, &rows, steps)
     }
 
     /// A downgrade from parsed targets.
@@ -574,24 +597,9 @@ impl Plan {
             }
             let changes = down_changes(graph, r, &rows, &applied, &mut search);
             applied[r] = false;
-            for &c in &changes {
-                apply(&mut rows, c).map_err(version_error)?;
-            }
-            steps.push(Step {
-                node: r,
-                revision: graph.id(r).clone(),
-                direction: Direction::Down,
-                version: changes.into_iter().map(|c| to_version(graph, c)).collect(),
-            });
+            steps.push(record_step(graph, &mut rows, r, Direction::Down, changes)?);
         }
-        let plan = Plan {
-            direction: Direction::Down,
-            start_heads,
-            end_heads: sorted_ids(graph, &rows),
-            steps,
-        };
-        plan.check(graph)?;
-        Ok(plan)
+        Plan::finish(graph, Direction::Down, start_heads, &rows, steps)
     }
 
     /// Replays the version changes on `start_heads` and checks that they
