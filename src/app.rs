@@ -13,7 +13,7 @@ use crate::commands::revision::{revision, RevisionArgs};
 use crate::commands::scripts::{build, ScriptKind};
 use crate::commands::{cli_docs, json, listing};
 use crate::config::Config;
-use crate::diagnostic::{color_enabled_for_stderr, render, Diagnostic, FsSources};
+use crate::diagnostic::{color_enabled_for_stderr, render, Diagnostic, FsSources, LastFile};
 use crate::error::Error;
 use crate::graph::RevisionGraph;
 use crate::json_schema::{migration_schema, project_schema};
@@ -48,30 +48,15 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     eprint!("{}", render_all(diags, color));
 }
 
-/// Renders diagnostics in order. Each one re-reads and re-parses its file to
-/// find the line, so a long history's warnings (one per dropped column or
-/// `execute`) are rendered on up to `available_parallelism` threads, each
-/// taking a contiguous run, and joined in the original order.
+/// Renders diagnostics in order, on every core. Each thread reads and
+/// parses a file once for the run of diagnostics that point into it (a long
+/// history has one warning per dropped column or `execute`).
 fn render_all(diags: &[Diagnostic], color: bool) -> String {
-    let render_run = |run: &[Diagnostic]| -> String {
-        run.iter().map(|d| render(d, &FsSources, color)).collect()
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(16));
-    if threads < 2 || diags.len() < 64 {
-        return render_run(diags);
-    }
-    let chunk = diags.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = diags
-            .chunks(chunk)
-            .map(|run| scope.spawn(move || render_run(run)))
-            .collect();
-        workers
-            .into_iter()
-            .zip(diags.chunks(chunk))
-            .map(|(worker, run)| worker.join().unwrap_or_else(|_| render_run(run)))
-            .collect()
+    crate::parallel::map_runs(diags, 64, |run| {
+        let sources = LastFile::new(&FsSources);
+        run.iter().map(|d| render(d, &sources, color)).collect()
     })
+    .concat()
 }
 
 /// Loads the migrations directory into a checked graph.

@@ -9,12 +9,14 @@
 //! [`DocPath`](crate::span::DocPath) are resolved by [`crate::locate`] here. This
 //! module also decides whether stderr gets colour.
 
-use crate::locate::{locate, locate_value, scalar_len_at};
+use crate::locate::Document;
 use crate::span::{At, Span};
 use camino::{Utf8Path, Utf8PathBuf};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
+use std::rc::Rc;
 
 /// How bad it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -101,6 +103,13 @@ pub trait SourceProvider {
     /// The file's text, or `None` if it cannot be had (the diagnostic is then
     /// shown without a source line).
     fn source(&self, file: &Utf8Path) -> Option<Cow<'_, str>>;
+
+    /// The file parsed for locating nodes in it; parsed anew on each call
+    /// unless the provider remembers it (see [`LastFile`]).
+    fn document(&self, file: &Utf8Path) -> Option<Rc<Document>> {
+        self.source(file)
+            .map(|text| Rc::new(Document::parse(text.into_owned())))
+    }
 }
 
 /// Reads sources from disk, at the path the span names.
@@ -117,6 +126,42 @@ impl SourceProvider for FsSources {
 impl SourceProvider for BTreeMap<Utf8PathBuf, String> {
     fn source(&self, file: &Utf8Path) -> Option<Cow<'_, str>> {
         self.get(file).map(|s| Cow::Borrowed(s.as_str()))
+    }
+}
+
+/// Remembers the last file read and parsed, so a run of diagnostics about
+/// one file (the warnings of one revision come together) reads and parses
+/// it once. One file only: a long history's warnings must not keep every
+/// parsed file alive.
+pub struct LastFile<'p> {
+    inner: &'p dyn SourceProvider,
+    last: RefCell<Option<(Utf8PathBuf, Option<Rc<Document>>)>>,
+}
+
+impl<'p> LastFile<'p> {
+    pub fn new(inner: &'p dyn SourceProvider) -> Self {
+        LastFile {
+            inner,
+            last: RefCell::new(None),
+        }
+    }
+}
+
+impl SourceProvider for LastFile<'_> {
+    fn source(&self, file: &Utf8Path) -> Option<Cow<'_, str>> {
+        self.inner.source(file)
+    }
+
+    fn document(&self, file: &Utf8Path) -> Option<Rc<Document>> {
+        let mut last = self.last.borrow_mut();
+        match last.as_ref() {
+            Some((path, doc)) if path == file => doc.clone(),
+            _ => {
+                let doc = self.inner.document(file);
+                *last = Some((file.to_owned(), doc.clone()));
+                doc
+            }
+        }
     }
 }
 
@@ -184,7 +229,10 @@ struct Place {
 
 fn place(span: &Span, sources: &dyn SourceProvider) -> Place {
     let file = &span.file;
-    let source = sources.source(file);
+    let doc = match span.at {
+        At::File => None,
+        _ => sources.document(file),
+    };
     match &span.at {
         At::File => Place {
             arrow: file.to_string(),
@@ -192,9 +240,9 @@ fn place(span: &Span, sources: &dyn SourceProvider) -> Place {
         },
         At::Pos(pos) => {
             // Underline the whole scalar when one starts there, else the token.
-            let snippet = source.as_deref().and_then(|s| {
-                let len = scalar_len_at(s, pos.line, pos.column);
-                snippet_at(s, pos.line, pos.column, len)
+            let snippet = doc.as_deref().and_then(|d| {
+                let len = d.scalar_len_at(pos.line, pos.column);
+                snippet_at(d.text(), pos.line, pos.column, len)
             });
             Place {
                 arrow: format!("{file}:{}:{}", pos.line, pos.column),
@@ -202,12 +250,12 @@ fn place(span: &Span, sources: &dyn SourceProvider) -> Place {
             }
         }
         At::Path(path) | At::Value(path, _) => {
-            let found = source.as_deref().and_then(|s| {
+            let found = doc.as_deref().and_then(|d| {
                 let loc = match &span.at {
-                    At::Value(_, value) => locate_value(s, path, value)?,
-                    _ => locate(s, path)?,
+                    At::Value(_, value) => d.locate_value(path, value)?,
+                    _ => d.locate(path)?,
                 };
-                snippet_at(s, loc.line, loc.column, Some(loc.len))
+                snippet_at(d.text(), loc.line, loc.column, Some(loc.len))
             });
             match found {
                 Some(snippet) => Place {

@@ -24,6 +24,7 @@ pub mod lower;
 pub mod narrowing;
 pub mod ops;
 pub mod output;
+pub mod parallel;
 pub mod plan;
 pub mod render;
 pub mod revision;

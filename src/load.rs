@@ -542,35 +542,9 @@ pub fn load_file(path: &Utf8Path) -> Result<Revision, LoadError> {
 /// would cost more than it saves).
 const PARALLEL_FROM: usize = 64;
 
-/// Loads `files` on up to `available_parallelism` threads, each taking one
-/// contiguous run of the (sorted) list, so the results come back in file
-/// order whatever the scheduling.
+/// Loads `files` on every core, results in file order.
 fn load_files(files: &[Utf8PathBuf]) -> Vec<Result<Revision, LoadError>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(16));
-    if threads < 2 || files.len() < PARALLEL_FROM {
-        return files.iter().map(|f| load_file(f)).collect();
-    }
-    let chunk = files.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|f| load_file(f)).collect::<Vec<_>>()))
-            .collect();
-        let mut out = Vec::with_capacity(files.len());
-        for (worker, part) in workers.into_iter().zip(files.chunks(chunk)) {
-            match worker.join() {
-                Ok(results) => out.extend(results),
-                // Not expected (the loader does not panic), but never lose a file.
-                Err(_) => out.extend(part.iter().map(|f| {
-                    Err(LoadError::Io {
-                        path: f.clone(),
-                        message: "internal error: the loading thread stopped".to_owned(),
-                    })
-                })),
-            }
-        }
-        out
-    })
+    crate::parallel::map(files, PARALLEL_FROM, |f| load_file(f))
 }
 
 /// Loads every revision of a directory; all errors are returned together.

@@ -3,8 +3,9 @@
 //! Later stages only carry a path such as `upgrade[2].create_table.columns[0]`;
 //! when an error is shown, the renderer asks this module where that node is.
 //! It re-parses the text with `yaml-rust2`'s event parser, builds a small tree
-//! of nodes with their positions, and walks the path through it. It runs only
-//! for diagnostics, so it favours clarity over speed. A path that does not exist
+//! of nodes with their positions ([`Document`], parsed once per file however
+//! many diagnostics point into it), and walks the path through it. It runs
+//! only for diagnostics, so it favours clarity over speed. A path that does not exist
 //! resolves to its closest existing ancestor, so an error about a missing key
 //! still points at the mapping that lacks it.
 
@@ -19,6 +20,120 @@ pub struct Located {
     pub line: usize,
     pub column: usize,
     pub len: usize,
+}
+
+/// A source text parsed once, to locate any number of paths in it (a long
+/// history's warnings point into the same file several times).
+#[derive(Debug)]
+pub struct Document {
+    text: String,
+    root: Option<Node>,
+}
+
+impl Document {
+    pub fn parse(text: impl Into<String>) -> Self {
+        let text = text.into();
+        let root = parse(&text);
+        Document { text, root }
+    }
+
+    /// The source text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// See [`locate`].
+    pub fn locate(&self, path: &DocPath) -> Option<Located> {
+        self.locate_with(path, false)
+    }
+
+    /// See [`locate_key`].
+    pub fn locate_key(&self, path: &DocPath) -> Option<Located> {
+        self.locate_with(path, true)
+    }
+
+    /// See [`locate_value`].
+    pub fn locate_value(&self, path: &DocPath, value: &str) -> Option<Located> {
+        let mut node = self.root.as_ref()?;
+        for seg in &path.0 {
+            let next = match (seg, node) {
+                (Seg::Key(k), Node::Map { entries, .. }) => entries
+                    .iter()
+                    .find(|(key, _)| matches!(key, Node::Scalar { value, .. } if value == k))
+                    .map(|(_, v)| v),
+                (Seg::Index(i), Node::Seq { items, .. }) => items.get(*i),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => return self.locate(path),
+            }
+        }
+        match find_scalar(node, value) {
+            Some(found) => Some(Text::new(&self.text).node(found)),
+            None => self.locate(path),
+        }
+    }
+
+    /// See [`scalar_len_at`].
+    pub fn scalar_len_at(&self, line: usize, column: usize) -> Option<usize> {
+        fn walk(node: &Node, text: &Text, line: usize, column: usize) -> Option<usize> {
+            match node {
+                Node::Scalar { .. } => {
+                    let at = text.node(node);
+                    (at.line == line && at.column == column).then_some(at.len)
+                }
+                Node::Alias { .. } => None,
+                Node::Seq { items, .. } => items.iter().find_map(|n| walk(n, text, line, column)),
+                Node::Map { entries, .. } => entries.iter().find_map(|(k, v)| {
+                    walk(k, text, line, column).or_else(|| walk(v, text, line, column))
+                }),
+            }
+        }
+        walk(self.root.as_ref()?, &Text::new(&self.text), line, column)
+    }
+
+    fn locate_with(&self, path: &DocPath, want_key: bool) -> Option<Located> {
+        let root = self.root.as_ref()?;
+        let text = Text::new(&self.text);
+        let mut best = text.node(root);
+        let mut node = root;
+        for (i, seg) in path.0.iter().enumerate() {
+            let last = i + 1 == path.0.len();
+            match (seg, node) {
+                (Seg::Key(k), Node::Map { entries, .. }) => {
+                    let Some((key, value)) = entries
+                        .iter()
+                        .find(|(key, _)| matches!(key, Node::Scalar { value, .. } if value == k))
+                    else {
+                        return Some(best);
+                    };
+                    let at_key =
+                        (last && want_key) || value.is_collection() || value.is_empty_null();
+                    best = if at_key {
+                        text.node(key)
+                    } else {
+                        text.node(value)
+                    };
+                    node = value;
+                }
+                (Seg::Index(idx), Node::Seq { items, .. }) => {
+                    let Some(item) = items.get(*idx) else {
+                        return Some(best);
+                    };
+                    best = match item {
+                        Node::Map { entries, .. } if entries.len() == 1 => entries
+                            .first()
+                            .map_or_else(|| text.node(item), |(k, _)| text.node(k)),
+                        _ => text.node(item),
+                    };
+                    node = item;
+                }
+                _ => return Some(best),
+            }
+        }
+        Some(best)
+    }
 }
 
 /// Where the node at `path` is in `source`.
@@ -37,57 +152,25 @@ pub struct Located {
 /// node at all (empty, or a syntax error before the first node). A syntax error
 /// later in the text still lets the part before it be located.
 pub fn locate(source: &str, path: &DocPath) -> Option<Located> {
-    locate_with(source, path, false)
+    Document::parse(source).locate(path)
 }
 
 /// Like [`locate`], but a path ending in a mapping key always points at the key,
 /// whatever its value. Meant for "unknown key" errors.
 pub fn locate_key(source: &str, path: &DocPath) -> Option<Located> {
-    locate_with(source, path, true)
+    Document::parse(source).locate_key(path)
 }
 
 /// The first scalar (depth first, in source order) whose text is `value`
 /// inside the node at `path`; [`locate`] of the path when there is none.
 pub fn locate_value(source: &str, path: &DocPath, value: &str) -> Option<Located> {
-    let root = parse(source)?;
-    let mut node = &root;
-    for seg in &path.0 {
-        let next = match (seg, node) {
-            (Seg::Key(k), Node::Map { entries, .. }) => entries
-                .iter()
-                .find(|(key, _)| matches!(key, Node::Scalar { value, .. } if value == k))
-                .map(|(_, v)| v),
-            (Seg::Index(i), Node::Seq { items, .. }) => items.get(*i),
-            _ => None,
-        };
-        match next {
-            Some(n) => node = n,
-            None => return locate(source, path),
-        }
-    }
-    match find_scalar(node, value) {
-        Some(found) => Some(Text::new(source).node(found)),
-        None => locate(source, path),
-    }
+    Document::parse(source).locate_value(path, value)
 }
 
 /// How many characters the scalar starting at `line`:`column` spans (a
 /// position a YAML parser reported), or `None` when no scalar starts there.
 pub fn scalar_len_at(source: &str, line: usize, column: usize) -> Option<usize> {
-    fn walk(node: &Node, text: &Text, line: usize, column: usize) -> Option<usize> {
-        match node {
-            Node::Scalar { .. } => {
-                let at = text.node(node);
-                (at.line == line && at.column == column).then_some(at.len)
-            }
-            Node::Alias { .. } => None,
-            Node::Seq { items, .. } => items.iter().find_map(|n| walk(n, text, line, column)),
-            Node::Map { entries, .. } => entries.iter().find_map(|(k, v)| {
-                walk(k, text, line, column).or_else(|| walk(v, text, line, column))
-            }),
-        }
-    }
-    walk(&parse(source)?, &Text::new(source), line, column)
+    Document::parse(source).scalar_len_at(line, column)
 }
 
 fn find_scalar<'n>(node: &'n Node, text: &str) -> Option<&'n Node> {
@@ -97,47 +180,6 @@ fn find_scalar<'n>(node: &'n Node, text: &str) -> Option<&'n Node> {
         Node::Seq { items, .. } => items.iter().find_map(|n| find_scalar(n, text)),
         Node::Map { entries, .. } => entries.iter().find_map(|(_, v)| find_scalar(v, text)),
     }
-}
-
-fn locate_with(source: &str, path: &DocPath, want_key: bool) -> Option<Located> {
-    let root = parse(source)?;
-    let text = Text::new(source);
-    let mut best = text.node(&root);
-    let mut node = &root;
-    for (i, seg) in path.0.iter().enumerate() {
-        let last = i + 1 == path.0.len();
-        match (seg, node) {
-            (Seg::Key(k), Node::Map { entries, .. }) => {
-                let Some((key, value)) = entries
-                    .iter()
-                    .find(|(key, _)| matches!(key, Node::Scalar { value, .. } if value == k))
-                else {
-                    return Some(best);
-                };
-                let at_key = (last && want_key) || value.is_collection() || value.is_empty_null();
-                best = if at_key {
-                    text.node(key)
-                } else {
-                    text.node(value)
-                };
-                node = value;
-            }
-            (Seg::Index(idx), Node::Seq { items, .. }) => {
-                let Some(item) = items.get(*idx) else {
-                    return Some(best);
-                };
-                best = match item {
-                    Node::Map { entries, .. } if entries.len() == 1 => entries
-                        .first()
-                        .map_or_else(|| text.node(item), |(k, _)| text.node(k)),
-                    _ => text.node(item),
-                };
-                node = item;
-            }
-            _ => return Some(best),
-        }
-    }
-    Some(best)
 }
 
 /// A parsed YAML node with the position the parser reported for it.
