@@ -80,45 +80,74 @@ struct Generator<'a> {
     rebuilt: bool,
     /// What the revision being walked has done so far (for the lint rules).
     revision: RevisionState,
-    /// `Some` (for `gen check`): an operation that fails is recorded here and
-    /// skipped, and the walk goes on; `None`: the first error ends the run.
-    collected: Option<Vec<Error>>,
+    /// For `gen check`: an operation that fails is recorded and skipped, and
+    /// the walk goes on; otherwise the first error ends the walk.
+    collect: bool,
+}
+
+/// Renders and parses one statement (unless the user opted out); also says
+/// whether it was parsed.
+fn render_checked(
+    renderer: &Renderer,
+    stmt: &Statement,
+    site: &OpSite,
+) -> Result<(String, bool), Error> {
+    let sql = renderer
+        .statement(stmt)
+        .map_err(|e| op_error(site, OpErrorKind::Render(e)))?;
+    let (check, user_sql) = match stmt {
+        Statement::Raw { validate, .. } => (*validate, true),
+        _ => (true, false),
+    };
+    if check {
+        if let Err(failure) = validate::check(renderer.dialect(), &sql) {
+            return Err(op_error(
+                site,
+                OpErrorKind::Parse {
+                    sql,
+                    failure,
+                    user_sql,
+                },
+            ));
+        }
+    }
+    Ok((sql, check))
+}
+
+/// Where in the walk something happened: step, then operation. Errors
+/// found while rendering are merged with those found while walking in
+/// this order.
+type Position = (usize, usize);
+
+/// One operation lowered and applied, its statements not yet rendered.
+struct PendingOp {
+    site: OpSite,
+    statements: Vec<Statement>,
+    /// The lint findings, as `-- WARNING` lines above its first statement.
+    notes: Vec<String>,
+}
+
+/// One step walked: what rendering needs to turn it into a [`ScriptStep`].
+struct PendingStep {
+    node: Node,
+    direction: Direction,
+    create_version_table: bool,
+    ops: Vec<PendingOp>,
+    version: Vec<Statement>,
+}
+
+/// What the walk produced: the steps, the sources, whether it went down to
+/// base, and errors met on the way with where they were met.
+struct Walked {
+    steps: Vec<PendingStep>,
+    sources: Vec<(String, String)>,
+    reached_base: bool,
+    errors: Vec<(Position, Error)>,
 }
 
 impl Generator<'_> {
-    /// Renders and parses one statement (unless the user opted out);
-    /// also says whether it was parsed.
-    fn render(&self, stmt: &Statement, site: &OpSite) -> Result<(String, bool), Error> {
-        let sql = self
-            .renderer
-            .statement(stmt)
-            .map_err(|e| op_error(site, OpErrorKind::Render(e)))?;
-        let (check, user_sql) = match stmt {
-            Statement::Raw { validate, .. } => (*validate, true),
-            _ => (true, false),
-        };
-        if check {
-            if let Err(failure) = validate::check(self.renderer.dialect(), &sql) {
-                return Err(op_error(
-                    site,
-                    OpErrorKind::Parse {
-                        sql,
-                        failure,
-                        user_sql,
-                    },
-                ));
-            }
-        }
-        Ok((sql, check))
-    }
-
-    /// Lowers, applies, renders and checks one operation.
-    fn run_op(
-        &mut self,
-        sited: &SitedOp,
-        transactional: bool,
-        out: &mut Vec<RenderedStatement>,
-    ) -> Result<(), Error> {
+    /// Lowers, lints and applies one operation; its statements are rendered later.
+    fn run_op(&mut self, sited: &SitedOp, transactional: bool) -> Result<PendingOp, Error> {
         let ctx = LowerCtx {
             dialect: self.renderer.dialect(),
             transactional,
@@ -160,20 +189,20 @@ impl Generator<'_> {
                     )),
             );
         }
-        for (i, stmt) in lowered.statements.iter().enumerate() {
-            let (sql, checked) = self.render(stmt, &sited.site)?;
-            out.push(RenderedStatement {
-                sql,
-                checked,
-                warnings: if i == 0 { notes.clone() } else { Vec::new() },
-            });
-        }
-        Ok(())
+        Ok(PendingOp {
+            site: sited.site.clone(),
+            statements: lowered.statements,
+            notes,
+        })
     }
 
     fn version_sql(&self, change: &VersionChange) -> Result<String, Error> {
+        self.fixed(&self.version_statement(change))
+    }
+
+    fn version_statement(&self, change: &VersionChange) -> Statement {
         let table = self.config.version_table.clone();
-        self.fixed(&match change {
+        match change {
             VersionChange::Insert(v) => Statement::VersionInsert {
                 table,
                 version: v.to_string(),
@@ -187,22 +216,84 @@ impl Generator<'_> {
                 table,
                 version: v.to_string(),
             },
-        })
+        }
     }
 
     fn fixed(&self, stmt: &Statement) -> Result<String, Error> {
-        let sql = self
-            .renderer
-            .statement(stmt)
-            .map_err(|e| Error::Template(Box::new(e)))?;
-        validate::check(self.renderer.dialect(), &sql).map_err(|f| {
-            Error::Internal(format!(
-                "rendered version-table statement does not parse ({}): {sql}",
-                f.message
-            ))
-        })?;
-        Ok(sql)
+        render_fixed(&self.renderer, stmt)
     }
+}
+
+/// Renders and parses a statement gen writes itself (version table,
+/// transactions): a failure is a template error or a bug, not the user's.
+fn render_fixed(renderer: &Renderer, stmt: &Statement) -> Result<String, Error> {
+    let sql = renderer
+        .statement(stmt)
+        .map_err(|e| Error::Template(Box::new(e)))?;
+    validate::check(renderer.dialect(), &sql).map_err(|f| {
+        Error::Internal(format!(
+            "rendered version-table statement does not parse ({}): {sql}",
+            f.message
+        ))
+    })?;
+    Ok(sql)
+}
+
+/// Below this many steps, rendering stays on one thread.
+const PARALLEL_STEPS: usize = 32;
+
+/// Renders and checks the walked steps on every core. Returns the steps and
+/// every error met with its position (all of them when `collect`, else the
+/// first of each step).
+fn render_steps(
+    graph: &RevisionGraph,
+    renderer: &Renderer,
+    pending: &[PendingStep],
+) -> Vec<(ScriptStep, Vec<(Position, Error)>)> {
+    let indexed: Vec<(usize, &PendingStep)> = pending.iter().enumerate().collect();
+    crate::parallel::map(&indexed, PARALLEL_STEPS, |(index, step)| {
+        render_step(graph, renderer, *index, step)
+    })
+}
+
+fn render_step(
+    graph: &RevisionGraph,
+    renderer: &Renderer,
+    index: usize,
+    step: &PendingStep,
+) -> (ScriptStep, Vec<(Position, Error)>) {
+    let mut errors = Vec::new();
+    let mut statements = Vec::new();
+    for (op_index, op) in step.ops.iter().enumerate() {
+        for (i, stmt) in op.statements.iter().enumerate() {
+            match render_checked(renderer, stmt, &op.site) {
+                Ok((sql, checked)) => statements.push(RenderedStatement {
+                    sql,
+                    checked,
+                    warnings: if i == 0 { op.notes.clone() } else { Vec::new() },
+                }),
+                Err(e) => {
+                    errors.push(((index, op_index), e));
+                    break;
+                }
+            }
+        }
+    }
+    let mut version = Vec::with_capacity(step.version.len());
+    for stmt in &step.version {
+        match render_fixed(renderer, stmt) {
+            Ok(sql) => version.push(sql),
+            Err(e) => errors.push(((index, step.ops.len()), e)),
+        }
+    }
+    let rendered = script_step(
+        graph.revision(step.node),
+        step.direction,
+        step.create_version_table,
+        statements,
+        version,
+    );
+    (rendered, errors)
 }
 
 /// Replays every revision up to `start` (inclusive), deriving downgrades for
@@ -255,8 +346,12 @@ pub fn generate(
     info: RunInfo,
 ) -> Result<Generated, Error> {
     let mut g = Generator::new(graph, config);
-    let (steps, sources, reached_base) = g.walk(plan)?;
-    g.finish(steps, sources, info, reached_base)
+    let mut walked = g.walk(plan)?;
+    let (steps, errors) = g.render(&mut walked);
+    if let Some(first) = errors.into_iter().next() {
+        return Err(first);
+    }
+    g.finish(steps, walked.sources, info, walked.reached_base)
 }
 
 /// Every problem `plan` meets (errors, warnings), not just the first: an
@@ -267,12 +362,11 @@ pub fn check_plan(
     config: &Config,
 ) -> (Vec<Error>, Vec<Diagnostic>) {
     let mut g = Generator::new(graph, config);
-    g.collected = Some(Vec::new());
-    let outcome = g.walk(plan);
-    let mut errors = g.collected.take().unwrap_or_default();
-    if let Err(e) = outcome {
-        errors.push(e);
-    }
+    g.collect = true;
+    let errors = match g.walk(plan) {
+        Ok(mut walked) => g.render(&mut walked).1,
+        Err(e) => vec![e],
+    };
     (errors, g.warnings)
 }
 
@@ -286,27 +380,14 @@ impl<'a> Generator<'a> {
             warnings: Vec::new(),
             rebuilt: false,
             revision: RevisionState::default(),
-            collected: None,
+            collect: false,
         }
     }
 
-    /// Records `e` when collecting (and says to go on), else returns it.
-    fn fail(&mut self, e: Error) -> Result<(), Error> {
-        match &mut self.collected {
-            Some(errors) => {
-                errors.push(e);
-                Ok(())
-            }
-            None => Err(e),
-        }
-    }
-
-    /// Replays to the plan's start, then renders every step.
-    #[allow(clippy::type_complexity)]
-    fn walk(
-        &mut self,
-        plan: &Plan,
-    ) -> Result<(Vec<ScriptStep>, Vec<(String, String)>, bool), Error> {
+    /// Replays to the plan's start, then lowers and applies every step. An
+    /// operation that fails ends the walk, unless collecting: then it is
+    /// recorded and skipped. Errors before the first step are returned.
+    fn walk(&mut self, plan: &Plan) -> Result<Walked, Error> {
         let graph = self.graph;
         let down_nodes: BTreeSet<Node> = plan
             .steps
@@ -327,44 +408,85 @@ impl<'a> Generator<'a> {
 
         let mut heads: BTreeSet<String> =
             plan.start_heads.iter().map(|id| id.to_string()).collect();
-        let mut steps = Vec::with_capacity(plan.steps.len());
-        let mut sources = Vec::with_capacity(plan.steps.len());
-        for step in &plan.steps {
+        let mut walked = Walked {
+            steps: Vec::with_capacity(plan.steps.len()),
+            sources: Vec::with_capacity(plan.steps.len()),
+            reached_base: false,
+            errors: Vec::new(),
+        };
+        'steps: for (index, step) in plan.steps.iter().enumerate() {
             let rev = graph.revision(step.node);
-            sources.push((rev.source.path.to_string(), rev.source.sha256.clone()));
+            walked
+                .sources
+                .push((rev.source.path.to_string(), rev.source.sha256.clone()));
             let create_version_table = heads.is_empty();
             // An irreversible revision ends the walk even when collecting:
             // what comes after it would be replayed on a wrong schema.
-            let ops = step_ops(rev, step.direction, step.node, &mut derived)?;
+            let ops = match step_ops(rev, step.direction, step.node, &mut derived) {
+                Ok(ops) => ops,
+                Err(e) => {
+                    walked.errors.push(((index, 0), e));
+                    break;
+                }
+            };
             self.revision = RevisionState::default();
-            let mut statements = Vec::new();
-            for sited in &ops {
-                if let Err(e) = self.run_op(sited, rev.transactional, &mut statements) {
-                    self.fail(e)?;
+            let mut pending = Vec::with_capacity(ops.len());
+            for (op_index, sited) in ops.iter().enumerate() {
+                match self.run_op(sited, rev.transactional) {
+                    Ok(op) => pending.push(op),
+                    Err(e) => {
+                        walked.errors.push(((index, op_index), e));
+                        if !self.collect {
+                            // The statements before it are still rendered:
+                            // an error there comes first.
+                            walked.steps.push(PendingStep {
+                                node: step.node,
+                                direction: step.direction,
+                                create_version_table,
+                                ops: pending,
+                                version: Vec::new(),
+                            });
+                            break 'steps;
+                        }
+                    }
                 }
             }
             let version = step
                 .version
                 .iter()
-                .map(|c| self.version_sql(c))
-                .collect::<Result<Vec<_>, _>>()?;
+                .map(|c| self.version_statement(c))
+                .collect();
             for change in &step.version {
                 apply_change(&mut heads, change);
             }
-            steps.push(script_step(
-                rev,
-                step.direction,
+            walked.steps.push(PendingStep {
+                node: step.node,
+                direction: step.direction,
                 create_version_table,
-                statements,
+                ops: pending,
                 version,
-            ));
+            });
         }
-        let reached_base = plan
+        walked.reached_base = plan
             .steps
             .last()
             .is_some_and(|s| s.direction == Direction::Down)
             && heads.is_empty();
-        Ok((steps, sources, reached_base))
+        Ok(walked)
+    }
+
+    /// Renders and checks the walked steps on every core; the errors of the
+    /// walk and of rendering, in the order they occur in the script.
+    fn render(&self, walked: &mut Walked) -> (Vec<ScriptStep>, Vec<Error>) {
+        let mut errors = std::mem::take(&mut walked.errors);
+        let mut steps = Vec::with_capacity(walked.steps.len());
+        for (step, errs) in render_steps(self.graph, &self.renderer, &walked.steps) {
+            steps.push(step);
+            errors.extend(errs);
+        }
+        // Stable: at one position, the walk's error stays first.
+        errors.sort_by_key(|(p, _)| *p);
+        (steps, errors.into_iter().map(|(_, e)| e).collect())
     }
 }
 
