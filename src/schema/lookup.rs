@@ -2,10 +2,12 @@
 //! stays linear.
 //!
 //! Without them, dropping a table or a column scans every table for foreign
-//! keys that point at it, and finding which table holds an index scans every
-//! table: quadratic over thousands of revisions. [`Lookup`] keeps, for each
-//! table, the tables whose definition *may* reference it, and for each index
-//! name, the tables that *may* hold it. Both are supersets (a dropped table
+//! keys that point at it, finding which table holds an index scans every
+//! table, and naming an unnamed constraint the way the engine does (a name
+//! no relation of the schema has yet) scans every table's constraints:
+//! quadratic over thousands of revisions. [`Lookup`] keeps, for each table,
+//! the tables whose definition *may* reference it, and for each index or
+//! constraint name, the tables that *may* hold it. Both are supersets (a dropped table
 //! or index is not removed from them): a caller always checks the candidates'
 //! actual definitions, so stale entries only cost a lookup, and the answers
 //! are exactly those of a full scan, in the same (name) order.
@@ -25,6 +27,8 @@ pub(crate) struct Lookup {
     referrers: BTreeMap<QualName, BTreeSet<QualName>>,
     /// (schema, index name) -> tables that may hold the index.
     index_tables: BTreeMap<(Option<Ident>, Ident), BTreeSet<QualName>>,
+    /// (schema, constraint name) -> tables that may hold the constraint.
+    constraint_tables: BTreeMap<(Option<Ident>, Ident), BTreeSet<QualName>>,
 }
 
 impl Lookup {
@@ -50,6 +54,12 @@ impl Lookup {
         }
         for index in table.indexes.keys() {
             self.note_index(name, index);
+        }
+        for constraint in table.constraint_names() {
+            self.constraint_tables
+                .entry((name.schema.clone(), constraint.clone()))
+                .or_default()
+                .insert(name.clone());
         }
     }
 
@@ -83,6 +93,18 @@ impl Lookup {
     ) -> impl Iterator<Item = &QualName> {
         // A borrowed key would need an owned tuple; the clone is two short names.
         self.index_tables
+            .get(&(schema.clone(), name.clone()))
+            .into_iter()
+            .flatten()
+    }
+
+    /// Tables in `schema` that may hold a constraint called `name`, in name order.
+    pub(crate) fn constraint_tables(
+        &self,
+        schema: &Option<Ident>,
+        name: &Ident,
+    ) -> impl Iterator<Item = &QualName> {
+        self.constraint_tables
             .get(&(schema.clone(), name.clone()))
             .into_iter()
             .flatten()
@@ -124,6 +146,10 @@ mod tests {
             let have: BTreeSet<_> = s.lookup.index_tables(schema, name).collect();
             assert!(set.iter().all(|q| have.contains(q)), "{name}");
         }
+        for ((schema, name), set) in &fresh.constraint_tables {
+            let have: BTreeSet<_> = s.lookup.constraint_tables(schema, name).collect();
+            assert!(set.iter().all(|q| have.contains(q)), "{name}");
+        }
         let ix = Ident::new("ix_c_b").unwrap();
         assert_eq!(
             s.index_owner(&None, &ix).map(|q| q.to_string()),
@@ -156,6 +182,10 @@ mod tests {
         }
         for ((schema, name), set) in &fresh.index_tables {
             let have: BTreeSet<_> = s.lookup.index_tables(schema, name).collect();
+            assert!(set.iter().all(|q| have.contains(q)), "{name}");
+        }
+        for ((schema, name), set) in &fresh.constraint_tables {
+            let have: BTreeSet<_> = s.lookup.constraint_tables(schema, name).collect();
             assert!(set.iter().all(|q| have.contains(q)), "{name}");
         }
         // The renamed parent is still protected by the renamed child's key.

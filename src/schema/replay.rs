@@ -89,7 +89,7 @@ impl Schema {
     }
 
     /// Keeps the reverse lookups a superset of the model: an operation that
-    /// adds a foreign key or an index notes its table; one that renames a
+    /// adds a foreign key, an index or a constraint notes its table; one that renames a
     /// table or a column (which the model carries into other tables' foreign
     /// keys) rebuilds them, which is always correct. Drops need nothing:
     /// stale entries are checked away on use.
@@ -98,6 +98,9 @@ impl Schema {
             Op::CreateTable(o) => (o.qual_name(), None),
             Op::AddColumn(o) => (o.qual_table(), None),
             Op::CreateForeignKey(o) => (o.qual_table(), None),
+            Op::CreatePrimaryKey(o) => (o.qual_table(), None),
+            Op::CreateUniqueConstraint(o) => (o.qual_table(), None),
+            Op::CreateCheckConstraint(o) => (o.qual_table(), None),
             Op::CreateIndex(o) => (o.qual_table(), Some(&o.name)),
             Op::RenameTable(_) | Op::AlterColumn(_) => {
                 self.lookup = super::lookup::Lookup::rebuild(&self.tables);
@@ -106,9 +109,6 @@ impl Schema {
             Op::DropTable(_)
             | Op::DropColumn(_)
             | Op::DropIndex(_)
-            | Op::CreatePrimaryKey(_)
-            | Op::CreateUniqueConstraint(_)
-            | Op::CreateCheckConstraint(_)
             | Op::DropConstraint(_)
             | Op::CreateTableComment(_)
             | Op::DropTableComment(_)
@@ -300,18 +300,33 @@ impl Schema {
             _ => c.columns().iter().map(Ident::as_str).collect(),
         };
         let taken = |n: &str| {
-            table.constraint_names().any(|x| x.as_str() == n)
-                || self.tables.iter().any(|(q, t)| {
-                    q.schema == qual.schema
-                        && (q.name.as_str() == n
-                            || t.indexes.keys().any(|i| i.as_str() == n)
-                            || t.constraint_names().any(|x| x.as_str() == n))
-                })
+            table.constraint_names().any(|x| x.as_str() == n) || self.relation_name_taken(qual, n)
         };
         let name =
             self.dialect()
                 .implicit_constraint_name(c.kind(), qual.name.as_str(), &columns, &taken);
         Ident::new(&name).map_err(|message| invalid(message, path))
+    }
+
+    /// Whether a table, index or constraint of `qual`'s schema is called
+    /// `name` (through the lookups: linear replay over long histories).
+    fn relation_name_taken(&self, qual: &QualName, name: &str) -> bool {
+        let Ok(name) = Ident::new(name) else {
+            return false;
+        };
+        let schema = &qual.schema;
+        self.tables
+            .contains_key(&QualName::new(schema.clone(), name.clone()))
+            || self.lookup.index_tables(schema, &name).any(|q| {
+                self.tables
+                    .get(q)
+                    .is_some_and(|t| t.indexes.contains_key(&name))
+            })
+            || self.lookup.constraint_tables(schema, &name).any(|q| {
+                self.tables
+                    .get(q)
+                    .is_some_and(|t| t.constraint_names().any(|c| *c == name))
+            })
     }
 
     /// Adds a constraint named by `create_*` (paths are relative to `base`).
