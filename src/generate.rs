@@ -2,8 +2,11 @@
 //!
 //! It replays the schema up to the plan's start (deriving downgrades on the
 //! way when the plan goes down), then walks the steps: each operation is
-//! lowered against the schema before it, applied to the model, rendered and
-//! parsed with sqlparser; each step gets its version-table statements. Every
+//! lowered against the schema before it, linted and applied to the model;
+//! each step gets its version-table statements. The walk is sequential (each
+//! step needs the schema the previous one left); rendering and parsing with
+//! sqlparser need only the step, so they run on the other cores while the
+//! walk goes on, and errors from both are put back in script order. Every
 //! error names the revision, the file and the operation; data-loss warnings
 //! are collected both for stderr and for `-- WARNING:` comments.
 
@@ -73,7 +76,7 @@ fn op_error(site: &OpSite, kind: OpErrorKind) -> Error {
 struct Generator<'a> {
     graph: &'a RevisionGraph,
     config: &'a Config,
-    renderer: Renderer,
+    renderer: &'a Renderer,
     schema: Schema,
     warnings: Vec<Diagnostic>,
     /// Some table was rebuilt (the script may need foreign keys off).
@@ -136,13 +139,22 @@ struct PendingStep {
     version: Vec<Statement>,
 }
 
-/// What the walk produced: the steps, the sources, whether it went down to
-/// base, and errors met on the way with where they were met.
+/// What the walk leaves besides its steps (which it emits as it goes): the
+/// sources, whether it went down to base, and the errors it met with where
+/// it met them.
 struct Walked {
-    steps: Vec<PendingStep>,
     sources: Vec<(String, String)>,
     reached_base: bool,
     errors: Vec<(Position, Error)>,
+}
+
+/// The steps rendered, in order, and every error of the walk and of
+/// rendering, in the order they occur in the script.
+struct Rendered {
+    steps: Vec<ScriptStep>,
+    errors: Vec<Error>,
+    sources: Vec<(String, String)>,
+    reached_base: bool,
 }
 
 impl Generator<'_> {
@@ -220,7 +232,7 @@ impl Generator<'_> {
     }
 
     fn fixed(&self, stmt: &Statement) -> Result<String, Error> {
-        render_fixed(&self.renderer, stmt)
+        render_fixed(self.renderer, stmt)
     }
 }
 
@@ -239,22 +251,8 @@ fn render_fixed(renderer: &Renderer, stmt: &Statement) -> Result<String, Error> 
     Ok(sql)
 }
 
-/// Below this many steps, rendering stays on one thread.
+/// Below this many steps, rendering stays on the walking thread.
 const PARALLEL_STEPS: usize = 32;
-
-/// Renders and checks the walked steps on every core. Returns the steps and
-/// every error met with its position (all of them when `collect`, else the
-/// first of each step).
-fn render_steps(
-    graph: &RevisionGraph,
-    renderer: &Renderer,
-    pending: &[PendingStep],
-) -> Vec<(ScriptStep, Vec<(Position, Error)>)> {
-    let indexed: Vec<(usize, &PendingStep)> = pending.iter().enumerate().collect();
-    crate::parallel::map(&indexed, PARALLEL_STEPS, |(index, step)| {
-        render_step(graph, renderer, *index, step)
-    })
-}
 
 fn render_step(
     graph: &RevisionGraph,
@@ -345,13 +343,18 @@ pub fn generate(
     config: &Config,
     info: RunInfo,
 ) -> Result<Generated, Error> {
-    let mut g = Generator::new(graph, config);
-    let mut walked = g.walk(plan)?;
-    let (steps, errors) = g.render(&mut walked);
-    if let Some(first) = errors.into_iter().next() {
+    let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
+    let mut g = Generator::new(graph, config, &renderer);
+    let rendered = g.walk_and_render(plan)?;
+    if let Some(first) = rendered.errors.into_iter().next() {
         return Err(first);
     }
-    g.finish(steps, walked.sources, info, walked.reached_base)
+    g.finish(
+        rendered.steps,
+        rendered.sources,
+        info,
+        rendered.reached_base,
+    )
 }
 
 /// Every problem `plan` meets (errors, warnings), not just the first: an
@@ -361,21 +364,22 @@ pub fn check_plan(
     plan: &Plan,
     config: &Config,
 ) -> (Vec<Error>, Vec<Diagnostic>) {
-    let mut g = Generator::new(graph, config);
+    let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
+    let mut g = Generator::new(graph, config, &renderer);
     g.collect = true;
-    let errors = match g.walk(plan) {
-        Ok(mut walked) => g.render(&mut walked).1,
+    let errors = match g.walk_and_render(plan) {
+        Ok(rendered) => rendered.errors,
         Err(e) => vec![e],
     };
     (errors, g.warnings)
 }
 
 impl<'a> Generator<'a> {
-    fn new(graph: &'a RevisionGraph, config: &'a Config) -> Self {
+    fn new(graph: &'a RevisionGraph, config: &'a Config, renderer: &'a Renderer) -> Self {
         Generator {
             graph,
             config,
-            renderer: Renderer::new(config.dialect.clone(), config.templates.clone()),
+            renderer,
             schema: Schema::for_dialect(config.dialect.clone()),
             warnings: Vec::new(),
             rebuilt: false,
@@ -384,10 +388,45 @@ impl<'a> Generator<'a> {
         }
     }
 
-    /// Replays to the plan's start, then lowers and applies every step. An
-    /// operation that fails ends the walk, unless collecting: then it is
-    /// recorded and skipped. Errors before the first step are returned.
-    fn walk(&mut self, plan: &Plan) -> Result<Walked, Error> {
+    /// Walks the plan and renders its steps: rendering and checking run on
+    /// the other cores while the walk goes on (see [`crate::parallel::pipeline`]).
+    fn walk_and_render(&mut self, plan: &Plan) -> Result<Rendered, Error> {
+        let (graph, renderer) = (self.graph, self.renderer);
+        let (walked, results) = crate::parallel::pipeline(
+            plan.steps.len(),
+            PARALLEL_STEPS,
+            |emit| self.walk(plan, emit),
+            |(index, step): (usize, PendingStep)| render_step(graph, renderer, index, &step),
+        );
+        let mut walked = walked?;
+        let mut errors = std::mem::take(&mut walked.errors);
+        let mut steps = Vec::with_capacity(results.len());
+        for result in results {
+            let (step, errs) = result.ok_or_else(|| {
+                Error::Internal("a rendering thread stopped before its step".to_owned())
+            })?;
+            steps.push(step);
+            errors.extend(errs);
+        }
+        // Stable: at one position, the walk's error stays first.
+        errors.sort_by_key(|(p, _)| *p);
+        Ok(Rendered {
+            steps,
+            errors: errors.into_iter().map(|(_, e)| e).collect(),
+            sources: walked.sources,
+            reached_base: walked.reached_base,
+        })
+    }
+
+    /// Replays to the plan's start, then lowers and applies every step,
+    /// emitting each (with its index) for rendering. An operation that fails
+    /// ends the walk, unless collecting: then it is recorded and skipped.
+    /// Errors before the first step are returned.
+    fn walk(
+        &mut self,
+        plan: &Plan,
+        emit: &mut dyn FnMut((usize, PendingStep)),
+    ) -> Result<Walked, Error> {
         let graph = self.graph;
         let down_nodes: BTreeSet<Node> = plan
             .steps
@@ -409,7 +448,6 @@ impl<'a> Generator<'a> {
         let mut heads: BTreeSet<String> =
             plan.start_heads.iter().map(|id| id.to_string()).collect();
         let mut walked = Walked {
-            steps: Vec::with_capacity(plan.steps.len()),
             sources: Vec::with_capacity(plan.steps.len()),
             reached_base: false,
             errors: Vec::new(),
@@ -439,13 +477,16 @@ impl<'a> Generator<'a> {
                         if !self.collect {
                             // The statements before it are still rendered:
                             // an error there comes first.
-                            walked.steps.push(PendingStep {
-                                node: step.node,
-                                direction: step.direction,
-                                create_version_table,
-                                ops: pending,
-                                version: Vec::new(),
-                            });
+                            emit((
+                                index,
+                                PendingStep {
+                                    node: step.node,
+                                    direction: step.direction,
+                                    create_version_table,
+                                    ops: pending,
+                                    version: Vec::new(),
+                                },
+                            ));
                             break 'steps;
                         }
                     }
@@ -459,13 +500,16 @@ impl<'a> Generator<'a> {
             for change in &step.version {
                 apply_change(&mut heads, change);
             }
-            walked.steps.push(PendingStep {
-                node: step.node,
-                direction: step.direction,
-                create_version_table,
-                ops: pending,
-                version,
-            });
+            emit((
+                index,
+                PendingStep {
+                    node: step.node,
+                    direction: step.direction,
+                    create_version_table,
+                    ops: pending,
+                    version,
+                },
+            ));
         }
         walked.reached_base = plan
             .steps
@@ -473,20 +517,6 @@ impl<'a> Generator<'a> {
             .is_some_and(|s| s.direction == Direction::Down)
             && heads.is_empty();
         Ok(walked)
-    }
-
-    /// Renders and checks the walked steps on every core; the errors of the
-    /// walk and of rendering, in the order they occur in the script.
-    fn render(&self, walked: &mut Walked) -> (Vec<ScriptStep>, Vec<Error>) {
-        let mut errors = std::mem::take(&mut walked.errors);
-        let mut steps = Vec::with_capacity(walked.steps.len());
-        for (step, errs) in render_steps(self.graph, &self.renderer, &walked.steps) {
-            steps.push(step);
-            errors.extend(errs);
-        }
-        // Stable: at one position, the walk's error stays first.
-        errors.sort_by_key(|(p, _)| *p);
-        (steps, errors.into_iter().map(|(_, e)| e).collect())
     }
 }
 
@@ -563,7 +593,8 @@ pub fn generate_stamp(
     config: &Config,
     info: RunInfo,
 ) -> Result<Generated, Error> {
-    let g = Generator::new(graph, config);
+    let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
+    let g = Generator::new(graph, config, &renderer);
     let version = stamp
         .changes
         .iter()

@@ -1,16 +1,111 @@
 //! Spreading one pure, per-item job over the machine's cores, keeping order.
 //!
-//! Loading files, rendering and checking statements, and placing warnings
-//! are each a map over a list whose items do not depend on each other. This
-//! module owns how such a map runs: up to `available_parallelism` scoped
-//! threads, each taking one contiguous run of the list, so the results come
-//! back in the list's order whatever the scheduling. Short lists stay on the
-//! calling thread, where starting threads would cost more than it saves. A
-//! worker that panics (not expected: `src/` does not panic on input) has its
-//! run done again on the calling thread, so no item is ever lost.
+//! Loading files and placing warnings are each a map over a list whose
+//! items do not depend on each other; rendering and checking statements is
+//! a map over what a sequential walk emits, one step at a time. This module
+//! owns how both run: [`map`] / [`map_runs`] give each of up to
+//! `available_parallelism` scoped threads one contiguous run of a list;
+//! [`pipeline`] hands each item to a worker as soon as it is emitted, through
+//! a bounded queue, so the walk and the rendering overlap and at most a few
+//! hundred unrendered items exist at once. Either way the results come back
+//! in the order of the items, whatever the scheduling. Short lists stay on
+//! the calling thread, where starting threads would cost more than it saves.
+//! A worker that panics (not expected: `src/` does not panic on input) has
+//! its run done again on the calling thread ([`map_runs`]) or its items
+//! reported missing ([`pipeline`]), so no item is ever silently lost.
+
+use std::sync::{mpsc, Arc, Mutex};
 
 /// At most this many threads, whatever the machine.
 const MAX_THREADS: usize = 16;
+
+/// Items travel to [`pipeline`] workers in batches of this many (one
+/// hand-over per item would cost more than small items take to process).
+const BATCH: usize = 16;
+
+/// Batches waiting for a [`pipeline`] worker, at most.
+const QUEUE: usize = 64;
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+}
+
+/// Runs `produce` on the calling thread; every item it emits goes to `work`
+/// on another thread as soon as it is emitted. Returns what `produce`
+/// returned and `work`'s results in emission order (`None` for an item
+/// whose worker stopped). Stays on the calling thread, calling `work` as
+/// items are emitted, when fewer than `min_parallel` items are `expected`.
+pub fn pipeline<J, R, P, W>(
+    expected: usize,
+    min_parallel: usize,
+    produce: impl FnOnce(&mut dyn FnMut(J)) -> P,
+    work: W,
+) -> (P, Vec<Option<R>>)
+where
+    J: Send,
+    R: Send,
+    W: Fn(J) -> R + Sync,
+{
+    let workers = threads();
+    if workers < 2 || expected < min_parallel.max(2) {
+        let mut results = Vec::with_capacity(expected);
+        let produced = produce(&mut |job| results.push(Some(work(job))));
+        return (produced, results);
+    }
+    let (job_tx, job_rx) = mpsc::sync_channel::<Vec<(usize, J)>>(QUEUE);
+    // Owned by the workers only: once they have all stopped, the queue is
+    // closed and emitting cannot block.
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    let (done_tx, done_rx) = mpsc::channel::<Vec<(usize, R)>>();
+    let work = &work;
+    std::thread::scope(|scope| {
+        let mut handles = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let job_rx = Arc::clone(&job_rx);
+            handles.push(scope.spawn(move || loop {
+                let job = match job_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => break,
+                };
+                let Ok(batch) = job else { break };
+                let done = batch.into_iter().map(|(i, job)| (i, work(job))).collect();
+                if done_tx.send(done).is_err() {
+                    break;
+                }
+            }));
+        }
+        drop(done_tx);
+        drop(job_rx);
+        let mut emitted = 0;
+        let mut batch = Vec::with_capacity(BATCH);
+        // A send fails only when every worker has stopped; the items are
+        // then reported missing like the others.
+        let produced = produce(&mut |job| {
+            batch.push((emitted, job));
+            emitted += 1;
+            if batch.len() == BATCH {
+                let _ = job_tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        });
+        if !batch.is_empty() {
+            let _ = job_tx.send(batch);
+        }
+        drop(job_tx);
+        let mut results: Vec<Option<R>> = Vec::new();
+        results.resize_with(emitted, || None);
+        for (index, result) in done_rx.into_iter().flatten() {
+            if let Some(slot) = results.get_mut(index) {
+                *slot = Some(result);
+            }
+        }
+        for handle in handles {
+            // A worker that panicked left its items `None`.
+            let _ = handle.join();
+        }
+        (produced, results)
+    })
+}
 
 /// `f` over every item, in order, on up to `available_parallelism` threads
 /// once there are at least `min_parallel` items.
@@ -32,7 +127,7 @@ where
     R: Send,
     F: Fn(&[T]) -> Vec<R> + Sync,
 {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
+    let threads = threads();
     if threads < 2 || items.len() < min_parallel.max(2) {
         return f(items);
     }
@@ -64,6 +159,26 @@ mod tests {
             let items: Vec<usize> = (0..n).collect();
             let doubled = map(&items, 4, |i| i * 2);
             assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn pipeline_results_follow_emission_order() {
+        for (expected, n) in [(0, 0), (1, 1), (1000, 1000), (10, 1000), (1000, 3)] {
+            let (count, results) = pipeline(
+                expected,
+                4,
+                |emit| {
+                    for i in 0..n {
+                        emit(i);
+                    }
+                    n
+                },
+                |i: usize| i * 3,
+            );
+            assert_eq!(count, n);
+            let want: Vec<Option<usize>> = (0..n).map(|i| Some(i * 3)).collect();
+            assert_eq!(results, want);
         }
     }
 
