@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::graph::RevisionGraph;
 use crate::json_schema::{migration_schema, project_schema};
 use crate::load::load_dir;
-use crate::output::{write_atomic, write_stdout};
+use crate::output::{write_atomic, write_atomic_with, write_stdout, write_stdout_with};
 use clap::Parser;
 use std::ffi::OsString;
 
@@ -41,12 +41,21 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {
-    if diags.is_empty() {
-        return;
-    }
+    use std::io::Write;
     let color = color_enabled_for_stderr();
-    eprint!("{}", render_all(diags, color));
+    let stderr = std::io::stderr();
+    let mut lock = stderr.lock();
+    // In batches: a long history's warnings are megabytes once rendered.
+    for batch in diags.chunks(PRINT_BATCH) {
+        if lock.write_all(render_all(batch, color).as_bytes()).is_err() {
+            // stderr is gone: nothing else can be said.
+            return;
+        }
+    }
 }
+
+/// Diagnostics rendered and written at a time.
+const PRINT_BATCH: usize = 2048;
 
 /// Renders diagnostics in order, on every core. Each thread reads and
 /// parses a file once for the run of diagnostics that point into it (a long
@@ -319,13 +328,17 @@ fn script_command(
     }
     let generated = build(config, kind, target)?;
     print_diagnostics(&generated.warnings);
-    let text = generated.script.to_text();
+    let script = &generated.script;
+    let text = |out: &mut dyn std::fmt::Write| script.write_to(out);
     match &args.output {
         Some(file) => {
             let path = config.output_path(file);
-            write_atomic(&path, &text).map_err(|message| Error::Io { path, message })
+            write_atomic_with(&path, &text).map_err(|message| Error::Io { path, message })
         }
-        None => emit(&text),
+        None => write_stdout_with(&text).map_err(|message| Error::Io {
+            path: "<stdout>".into(),
+            message,
+        }),
     }
 }
 

@@ -2,13 +2,58 @@
 //!
 //! A file is written to a temporary file in the same directory and renamed
 //! over the target only once complete, so a failure never leaves a partial
-//! script where a reviewer or an operator would pick it up.
+//! script where a reviewer or an operator would pick it up. Text can be
+//! streamed in as it is produced ([`Text`]) rather than built in memory
+//! first: a long history's script is megabytes.
 
 use camino::Utf8Path;
-use std::io::Write;
+use std::fmt;
+use std::io::{self, BufWriter, Write};
+
+/// Text produced piece by piece into a sink (e.g. `Script::write_to`).
+pub type Text<'t> = &'t dyn Fn(&mut dyn fmt::Write) -> fmt::Result;
+
+/// A `fmt::Write` over an `io::Write`, keeping the first I/O error (which
+/// `fmt::Error` cannot carry).
+struct IoSink<'w> {
+    out: &'w mut dyn Write,
+    error: Option<io::Error>,
+}
+
+impl fmt::Write for IoSink<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            fmt::Error
+        })
+    }
+}
+
+/// Streams `text` into `out`, buffered.
+fn stream(out: &mut dyn Write, text: Text) -> io::Result<()> {
+    let mut buffered = BufWriter::with_capacity(64 * 1024, out);
+    let mut sink = IoSink {
+        out: &mut buffered,
+        error: None,
+    };
+    match text(&mut sink) {
+        Ok(()) => {}
+        Err(fmt::Error) => {
+            return Err(sink
+                .error
+                .unwrap_or_else(|| io::Error::other("the text could not be produced")))
+        }
+    }
+    buffered.flush()
+}
 
 /// Writes `text` to `path` atomically, creating the parent directory.
 pub fn write_atomic(path: &Utf8Path, text: &str) -> Result<(), String> {
+    write_atomic_with(path, &|out| out.write_str(text))
+}
+
+/// Like [`write_atomic`], with the text streamed in as it is produced.
+pub fn write_atomic_with(path: &Utf8Path, text: Text) -> Result<(), String> {
     let dir = match path.parent() {
         Some(p) if !p.as_str().is_empty() => p,
         _ => Utf8Path::new("."),
@@ -19,7 +64,7 @@ pub fn write_atomic(path: &Utf8Path, text: &str) -> Result<(), String> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| format!("cannot create a temporary file in `{dir}`: {e}"))?;
-    tmp.write_all(text.as_bytes())
+    stream(tmp.as_file_mut(), text)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| format!("cannot write: {e}"))?;
     tmp.persist(path)
@@ -61,9 +106,14 @@ pub fn write_new_atomic(path: &Utf8Path, text: &str) -> Result<(), String> {
 
 /// Writes `text` to stdout (a closed pipe is not an error).
 pub fn write_stdout(text: &str) -> Result<(), String> {
+    write_stdout_with(&|out| out.write_str(text))
+}
+
+/// Like [`write_stdout`], with the text streamed in as it is produced.
+pub fn write_stdout_with(text: Text) -> Result<(), String> {
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
-    match lock.write_all(text.as_bytes()).and_then(|()| lock.flush()) {
+    match stream(&mut lock, text) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(format!("cannot write to stdout: {e}")),
@@ -87,6 +137,29 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn streamed_text_arrives_whole_and_failures_leave_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = camino::Utf8PathBuf::from_path_buf(dir.path().join("s.sql")).unwrap();
+        let pieces = |out: &mut dyn fmt::Write| -> fmt::Result {
+            for i in 0..20_000 {
+                writeln!(out, "SELECT {i};")?;
+            }
+            Ok(())
+        };
+        write_atomic_with(&path, &pieces).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 20_000);
+        assert!(text.ends_with("SELECT 19999;\n"));
+        // A producer that fails half-way: the old file stays as it was.
+        let failing = |out: &mut dyn fmt::Write| -> fmt::Result {
+            out.write_str("partial")?;
+            Err(fmt::Error)
+        };
+        assert!(write_atomic_with(&path, &failing).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
     }
 
     #[test]
