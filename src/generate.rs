@@ -467,6 +467,16 @@ impl<'a> Generator<'a> {
                     break;
                 }
             };
+            let pending_step = |ops, version| {
+                let step = PendingStep {
+                    node: step.node,
+                    direction: step.direction,
+                    create_version_table,
+                    ops,
+                    version,
+                };
+                (index, step)
+            };
             self.revision = RevisionState::default();
             let mut pending = Vec::with_capacity(ops.len());
             for (op_index, sited) in ops.iter().enumerate() {
@@ -477,16 +487,7 @@ impl<'a> Generator<'a> {
                         if !self.collect {
                             // The statements before it are still rendered:
                             // an error there comes first.
-                            emit((
-                                index,
-                                PendingStep {
-                                    node: step.node,
-                                    direction: step.direction,
-                                    create_version_table,
-                                    ops: pending,
-                                    version: Vec::new(),
-                                },
-                            ));
+                            emit(pending_step(pending, Vec::new()));
                             break 'steps;
                         }
                     }
@@ -500,16 +501,7 @@ impl<'a> Generator<'a> {
             for change in &step.version {
                 apply_change(&mut heads, change);
             }
-            emit((
-                index,
-                PendingStep {
-                    node: step.node,
-                    direction: step.direction,
-                    create_version_table,
-                    ops: pending,
-                    version,
-                },
-            ));
+            emit(pending_step(pending, version));
         }
         walked.reached_base = plan
             .steps
