@@ -258,17 +258,22 @@ fn render_step(
     graph: &RevisionGraph,
     renderer: &Renderer,
     index: usize,
-    step: &PendingStep,
+    step: PendingStep,
 ) -> (ScriptStep, Vec<(Position, Error)>) {
     let mut errors = Vec::new();
     let mut statements = Vec::new();
-    for (op_index, op) in step.ops.iter().enumerate() {
+    let op_count = step.ops.len();
+    for (op_index, mut op) in step.ops.into_iter().enumerate() {
         for (i, stmt) in op.statements.iter().enumerate() {
             match render_checked(renderer, stmt, &op.site) {
                 Ok((sql, checked)) => statements.push(RenderedStatement {
                     sql,
                     checked,
-                    warnings: if i == 0 { op.notes.clone() } else { Vec::new() },
+                    warnings: if i == 0 {
+                        std::mem::take(&mut op.notes)
+                    } else {
+                        Vec::new()
+                    },
                 }),
                 Err(e) => {
                     errors.push(((index, op_index), e));
@@ -281,7 +286,7 @@ fn render_step(
     for stmt in &step.version {
         match render_fixed(renderer, stmt) {
             Ok(sql) => version.push(sql),
-            Err(e) => errors.push(((index, step.ops.len()), e)),
+            Err(e) => errors.push(((index, op_count), e)),
         }
     }
     let rendered = script_step(
@@ -396,7 +401,7 @@ impl<'a> Generator<'a> {
             plan.steps.len(),
             PARALLEL_STEPS,
             |emit| self.walk(plan, emit),
-            |(index, step): (usize, PendingStep)| render_step(graph, renderer, index, &step),
+            |(index, step): (usize, PendingStep)| render_step(graph, renderer, index, step),
         );
         let mut walked = walked?;
         let mut errors = std::mem::take(&mut walked.errors);

@@ -20,15 +20,35 @@ use super::Table;
 use crate::ident::{Ident, QualName};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// (schema, name) -> tables that may hold something of that name.
+type NameTables = BTreeMap<(Option<Ident>, Ident), BTreeSet<QualName>>;
+
+fn note_name(map: &mut NameTables, table: &QualName, name: &Ident) {
+    map.entry((table.schema.clone(), name.clone()))
+        .or_default()
+        .insert(table.clone());
+}
+
+fn tables_named<'m>(
+    map: &'m NameTables,
+    schema: &Option<Ident>,
+    name: &Ident,
+) -> impl Iterator<Item = &'m QualName> {
+    // A borrowed key would need an owned tuple; the clone is two short names.
+    map.get(&(schema.clone(), name.clone()))
+        .into_iter()
+        .flatten()
+}
+
 /// Superset reverse indexes over the tables (see the module docs).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lookup {
     /// Referenced table -> tables whose definition may reference it.
     referrers: BTreeMap<QualName, BTreeSet<QualName>>,
     /// (schema, index name) -> tables that may hold the index.
-    index_tables: BTreeMap<(Option<Ident>, Ident), BTreeSet<QualName>>,
+    index_tables: NameTables,
     /// (schema, constraint name) -> tables that may hold the constraint.
-    constraint_tables: BTreeMap<(Option<Ident>, Ident), BTreeSet<QualName>>,
+    constraint_tables: NameTables,
 }
 
 impl Lookup {
@@ -56,19 +76,13 @@ impl Lookup {
             self.note_index(name, index);
         }
         for constraint in table.constraint_names() {
-            self.constraint_tables
-                .entry((name.schema.clone(), constraint.clone()))
-                .or_default()
-                .insert(name.clone());
+            note_name(&mut self.constraint_tables, name, constraint);
         }
     }
 
     /// Records that `table` may hold index `index`.
     pub(crate) fn note_index(&mut self, table: &QualName, index: &Ident) {
-        self.index_tables
-            .entry((table.schema.clone(), index.clone()))
-            .or_default()
-            .insert(table.clone());
+        note_name(&mut self.index_tables, table, index);
     }
 
     /// The lookups of `tables`, from scratch (what the incremental ones must cover).
@@ -91,11 +105,7 @@ impl Lookup {
         schema: &Option<Ident>,
         name: &Ident,
     ) -> impl Iterator<Item = &QualName> {
-        // A borrowed key would need an owned tuple; the clone is two short names.
-        self.index_tables
-            .get(&(schema.clone(), name.clone()))
-            .into_iter()
-            .flatten()
+        tables_named(&self.index_tables, schema, name)
     }
 
     /// Tables in `schema` that may hold a constraint called `name`, in name order.
@@ -104,10 +114,7 @@ impl Lookup {
         schema: &Option<Ident>,
         name: &Ident,
     ) -> impl Iterator<Item = &QualName> {
-        self.constraint_tables
-            .get(&(schema.clone(), name.clone()))
-            .into_iter()
-            .flatten()
+        tables_named(&self.constraint_tables, schema, name)
     }
 }
 
@@ -116,6 +123,23 @@ mod tests {
     use super::*;
     use crate::ops::Op;
     use crate::schema::Schema;
+
+    /// The incremental lookups hold at least what a rebuild from scratch does.
+    fn assert_covers_a_rebuild(s: &Schema) {
+        let fresh = Lookup::rebuild(&s.tables);
+        for (target, set) in &fresh.referrers {
+            let have: BTreeSet<_> = s.lookup.referrers(target).collect();
+            assert!(set.iter().all(|q| have.contains(q)), "{target}");
+        }
+        for ((schema, name), set) in &fresh.index_tables {
+            let have: BTreeSet<_> = s.lookup.index_tables(schema, name).collect();
+            assert!(set.iter().all(|q| have.contains(q)), "{name}");
+        }
+        for ((schema, name), set) in &fresh.constraint_tables {
+            let have: BTreeSet<_> = s.lookup.constraint_tables(schema, name).collect();
+            assert!(set.iter().all(|q| have.contains(q)), "{name}");
+        }
+    }
 
     fn ops(yaml: &str) -> Vec<Op> {
         crate::load::parse_ops(yaml).unwrap()
@@ -137,19 +161,7 @@ mod tests {
         ) {
             s.apply(&op).unwrap();
         }
-        let fresh = Lookup::rebuild(&s.tables);
-        for (target, set) in &fresh.referrers {
-            let have: BTreeSet<_> = s.lookup.referrers(target).collect();
-            assert!(set.iter().all(|q| have.contains(q)), "{target}");
-        }
-        for ((schema, name), set) in &fresh.index_tables {
-            let have: BTreeSet<_> = s.lookup.index_tables(schema, name).collect();
-            assert!(set.iter().all(|q| have.contains(q)), "{name}");
-        }
-        for ((schema, name), set) in &fresh.constraint_tables {
-            let have: BTreeSet<_> = s.lookup.constraint_tables(schema, name).collect();
-            assert!(set.iter().all(|q| have.contains(q)), "{name}");
-        }
+        assert_covers_a_rebuild(&s);
         let ix = Ident::new("ix_c_b").unwrap();
         assert_eq!(
             s.index_owner(&None, &ix).map(|q| q.to_string()),
@@ -175,19 +187,7 @@ mod tests {
         ) {
             s.apply(&op).unwrap();
         }
-        let fresh = Lookup::rebuild(&s.tables);
-        for (target, set) in &fresh.referrers {
-            let have: BTreeSet<_> = s.lookup.referrers(target).collect();
-            assert!(set.iter().all(|q| have.contains(q)), "{target}");
-        }
-        for ((schema, name), set) in &fresh.index_tables {
-            let have: BTreeSet<_> = s.lookup.index_tables(schema, name).collect();
-            assert!(set.iter().all(|q| have.contains(q)), "{name}");
-        }
-        for ((schema, name), set) in &fresh.constraint_tables {
-            let have: BTreeSet<_> = s.lookup.constraint_tables(schema, name).collect();
-            assert!(set.iter().all(|q| have.contains(q)), "{name}");
-        }
+        assert_covers_a_rebuild(&s);
         // The renamed parent is still protected by the renamed child's key.
         let e = s
             .apply(&ops("- drop_table: {name: authors}")[0])
