@@ -111,6 +111,20 @@ def op_lines(op):
         ]
     if kind == "drop_index":
         return ["op.drop_index(%r, table_name=%r)" % (op["index"]["name"], op["table"])]
+    if kind == "alter_column":
+        old, new = op["from"], op["to"]
+        args = [repr(op["table"]), repr(old["name"])]
+        if new["name"] != old["name"]:
+            args.append("new_column_name=%r" % new["name"])
+        if new["nullable"] != old["nullable"]:
+            args.append("nullable=%s" % new["nullable"])
+        if new["type"] != old["type"]:
+            args.append("type_=%s" % sql_type(new["type"]))
+        args.append("existing_type=%s" % sql_type(old["type"]))
+        args.append("existing_nullable=%s" % old["nullable"])
+        return ["op.alter_column(%s)" % ", ".join(args)]
+    if kind == "rename_table":
+        return ["op.rename_table(%r, %r)" % (op["from"], op["to"])]
     if kind == "execute":
         return ["op.execute(%r)" % op["sql"]]
     raise ValueError("unknown op %r" % kind)

@@ -31,6 +31,7 @@ ALEMBIC="$VENV/bin/alembic"
 (cd "$ROOT" && cargo build -q --release --bin gen --example synth)
 GEN="$ROOT/target/release/gen"
 SYNTH="$ROOT/target/release/examples/synth"
+MIX="$("$SYNTH" --mix)"
 mkdir -p "$WORK"
 
 now() { date +%s.%N; }
@@ -44,11 +45,12 @@ echo "alembic $("$VENV/bin/python" -c 'import alembic, sqlalchemy; print(alembic
 printf '\n%-8s %-10s %12s %12s %9s %14s %14s\n' revisions command "alembic s" "gen s" ratio "alembic KB" "gen KB"
 for n in "${SIZES[@]}"; do
   H="$WORK/h$n"; A="$WORK/a$n"
-  if [ ! -f "$H/.complete" ]; then
+  # Written again when missing or made with another operation mix.
+  if [ "$(cat "$H/.complete" 2>/dev/null)" != "$MIX" ]; then
     rm -rf "$H" "$A"
     "$SYNTH" "$n" "$H" --manifest "$WORK/h$n.json" 2>/dev/null
     python3 "$ROOT/bench/alembic_writer.py" "$WORK/h$n.json" "$A" 2>/dev/null
-    touch "$H/.complete"
+    echo "$MIX" >"$H/.complete"
   fi
   for cmd in "upgrade heads" "downgrade heads:base"; do
     read -r -a words <<<"$cmd"

@@ -54,10 +54,10 @@ fn fixture(n: usize) -> &'static Fixture {
     })
 }
 
-/// `<bench tmp>/synth-<n>-<seed>`, written unless a complete copy exists.
+/// `<bench tmp>/synth-m<mix>-<n>-<seed>`, written unless a complete copy exists.
 fn history_dir(n: usize) -> Utf8PathBuf {
     let root = Utf8Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let dir = root.join(format!("synth-{n}-{SEED}"));
+    let dir = root.join(format!("synth-m{}-{n}-{SEED}", synth::MIX));
     let done = dir.join(".complete");
     if !done.exists() {
         let _ = std::fs::remove_dir_all(&dir);

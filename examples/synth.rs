@@ -2,6 +2,7 @@
 //!
 //! ```sh
 //! cargo run --release --example synth -- 2000 /tmp/h2000 [--seed 7] [--manifest /tmp/h2000.json]
+//! cargo run --release --example synth -- --mix    # the operation mix's version
 //! ```
 //!
 //! The YAML files go into the directory; `--manifest` also writes the history
@@ -24,6 +25,11 @@ fn main() -> ExitCode {
                 Some(s) => seed = s,
                 None => return usage("--seed needs a number"),
             },
+            // The mix's version, for scripts that cache histories.
+            "--mix" => {
+                println!("{}", synth::MIX);
+                return ExitCode::SUCCESS;
+            }
             "--manifest" => match args.next() {
                 Some(p) => manifest = Some(p.into()),
                 None => return usage("--manifest needs a file"),

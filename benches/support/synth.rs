@@ -6,8 +6,9 @@
 //! with a branch label or a cross-branch `depends_on`. Operations are a
 //! realistic mix: `create_table` (3-8 columns of portable types, usually a
 //! foreign key to an earlier table), `add_column`, `create_index`,
-//! `drop_index`, `drop_column`, `execute` with `reverse_sql`, and an
-//! occasional `drop_table`.
+//! `drop_index`, `drop_column`, `alter_column` (a rename, a nullability
+//! change or a wider type), `execute` with `reverse_sql`, and an occasional
+//! `rename_table` or `drop_table`.
 //!
 //! The history is valid in any topological order: every table belongs to one
 //! lane (the trunk, or the side branch that created it, until its merge) and
@@ -21,6 +22,10 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// The operation mix's version: histories cached on disk are keyed by it,
+/// so bump it whenever what [`History::generate`] writes changes.
+pub const MIX: u32 = 2;
 
 /// Revisions per segment: a branch splits at its start and merges at its end.
 pub const SEGMENT: usize = 50;
@@ -152,6 +157,17 @@ pub enum Op {
         table: String,
         index: Index,
     },
+    /// `from` is the column before, `to` after: a new name, nullability
+    /// or type (what differs is what the operation says).
+    AlterColumn {
+        table: String,
+        from: Column,
+        to: Column,
+    },
+    RenameTable {
+        from: String,
+        to: String,
+    },
     Execute {
         sql: String,
         reverse_sql: String,
@@ -197,6 +213,15 @@ impl Op {
             Op::DropIndex { table, index } => vec![Op::CreateIndex {
                 table: table.clone(),
                 index: index.clone(),
+            }],
+            Op::AlterColumn { table, from, to } => vec![Op::AlterColumn {
+                table: table.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            }],
+            Op::RenameTable { from, to } => vec![Op::RenameTable {
+                from: to.clone(),
+                to: from.clone(),
             }],
             Op::Execute { sql, reverse_sql } => vec![Op::Execute {
                 sql: reverse_sql.clone(),
@@ -402,18 +427,18 @@ impl Builder {
     /// drawn kind has nothing to act on.
     fn op(&mut self, lane: &mut Lane, pinned_before: usize, may_drop_table: bool) -> Op {
         let roll = self.rng.below(100);
-        if lane.tables.is_empty() || roll < 22 {
+        if lane.tables.is_empty() || roll < 20 {
             return self.create_table(lane, pinned_before);
         }
         let pos = self.rng.below(lane.tables.len());
         let t = lane.tables[pos];
         let table = self.tables[t].name.clone();
-        if roll < 45 {
+        if roll < 40 {
             let column = self.column(true);
             self.tables[t].columns.push(column.clone());
             return Op::AddColumn { table, column };
         }
-        if roll < 62 {
+        if roll < 55 {
             let candidates: Vec<String> = self.tables[t]
                 .columns
                 .iter()
@@ -436,13 +461,13 @@ impl Builder {
                 self.tables[t].indexes.push(index.clone());
                 return Op::CreateIndex { table, index };
             }
-        } else if roll < 72 {
+        } else if roll < 63 {
             if !self.tables[t].indexes.is_empty() {
                 let i = self.rng.below(self.tables[t].indexes.len());
                 let index = self.tables[t].indexes.remove(i);
                 return Op::DropIndex { table, index };
             }
-        } else if roll < 82 {
+        } else if roll < 71 {
             // Only columns that nothing uses: not the key, not a foreign
             // key, not in an index.
             let tab = &self.tables[t];
@@ -458,6 +483,19 @@ impl Builder {
                 let i = free[self.rng.below(free.len())];
                 let column = self.tables[t].columns.remove(i);
                 return Op::DropColumn { table, column };
+            }
+        } else if roll < 81 {
+            if let Some(op) = self.alter_column(t) {
+                return op;
+            }
+        } else if roll < 83 {
+            // Nothing points at an unpinned table: renaming it touches no
+            // other table's foreign keys.
+            if !self.tables[t].pinned {
+                let word = WORDS[self.rng.below(WORDS.len())];
+                let to = format!("{word}_{}", self.fresh());
+                let from = std::mem::replace(&mut self.tables[t].name, to.clone());
+                return Op::RenameTable { from, to };
             }
         } else if roll < 96 {
             let tab = &self.tables[t];
@@ -482,6 +520,34 @@ impl Builder {
         let column = self.column(true);
         self.tables[t].columns.push(column.clone());
         Op::AddColumn { table, column }
+    }
+
+    /// Renames a column no index uses, or changes a column's nullability
+    /// or widens its type (never the key or a foreign key).
+    fn alter_column(&mut self, t: usize) -> Option<Op> {
+        let tab = &self.tables[t];
+        let table = tab.name.clone();
+        let candidates: Vec<usize> = (0..tab.columns.len())
+            .filter(|&i| !tab.columns[i].primary_key && tab.columns[i].references.is_none())
+            .collect();
+        if candidates.is_empty() {
+            return None;
+        }
+        let i = candidates[self.rng.below(candidates.len())];
+        let from = tab.columns[i].clone();
+        let indexed = tab.indexes.iter().any(|ix| ix.columns.contains(&from.name));
+        let mut to = from.clone();
+        match (self.rng.below(3), from.ty) {
+            (0, _) if !indexed => {
+                let word = COLS[self.rng.below(COLS.len())];
+                to.name = format!("{word}_{}", self.fresh());
+            }
+            (1, Ty::Varchar(n)) if n < 255 => to.ty = Ty::Varchar(255),
+            (1, Ty::Integer) => to.ty = Ty::BigInt,
+            _ => to.nullable = !from.nullable,
+        }
+        self.tables[t].columns[i] = to.clone();
+        Some(Op::AlterColumn { table, from, to })
     }
 
     fn revision(
@@ -526,6 +592,8 @@ fn describe(ops: &[Op]) -> (String, String) {
         Some(Op::DropColumn { table, column }) => format!("drop {table} {}", column.name),
         Some(Op::CreateIndex { index, .. }) => format!("index {}", index.name),
         Some(Op::DropIndex { index, .. }) => format!("drop index {}", index.name),
+        Some(Op::AlterColumn { table, from, .. }) => format!("alter {table} {}", from.name),
+        Some(Op::RenameTable { from, to }) => format!("rename {from} to {to}"),
         Some(Op::Execute { .. }) => "backfill data".to_owned(),
         None => "merge branches".to_owned(),
     };
@@ -742,6 +810,28 @@ pub fn yaml(r: &Revision) -> String {
                     index.name
                 );
             }
+            Op::AlterColumn { table, from, to } => {
+                let _ = writeln!(
+                    out,
+                    "  - alter_column:\n      table: {table}\n      column: {}",
+                    from.name
+                );
+                if to.name != from.name {
+                    let _ = writeln!(out, "      new_name: {}", to.name);
+                }
+                if to.ty.gen() != from.ty.gen() {
+                    let _ = writeln!(out, "      type: {}", to.ty.gen());
+                }
+                if to.nullable != from.nullable {
+                    let _ = writeln!(out, "      nullable: {}", to.nullable);
+                }
+            }
+            Op::RenameTable { from, to } => {
+                let _ = writeln!(
+                    out,
+                    "  - rename_table:\n      name: {from}\n      new_name: {to}"
+                );
+            }
             Op::Execute { sql, reverse_sql } => {
                 let _ = writeln!(
                     out,
@@ -837,6 +927,17 @@ fn js_ops(ops: &[Op]) -> String {
                 "{{\"op\": \"drop_index\", \"table\": {}, \"index\": {}}}",
                 js(table),
                 js_index(index)
+            ),
+            Op::AlterColumn { table, from, to } => format!(
+                "{{\"op\": \"alter_column\", \"table\": {}, \"from\": {}, \"to\": {}}}",
+                js(table),
+                js_column(from),
+                js_column(to)
+            ),
+            Op::RenameTable { from, to } => format!(
+                "{{\"op\": \"rename_table\", \"from\": {}, \"to\": {}}}",
+                js(from),
+                js(to)
             ),
             Op::Execute { sql, reverse_sql } => format!(
                 "{{\"op\": \"execute\", \"sql\": {}, \"reverse_sql\": {}}}",
