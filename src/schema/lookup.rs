@@ -13,8 +13,9 @@
 //! are exactly those of a full scan, in the same (name) order.
 //!
 //! The one rule: whatever gives a table a new foreign key or index, or a new
-//! name, must be noted here ([`Schema::apply`] does it after each operation;
-//! [`Lookup::rebuild`] is always correct).
+//! name, must be noted here ([`Schema::apply`] does it after each operation,
+//! at the cost of the one table it touched). The tests check the incremental
+//! lookups against [`Lookup::rebuild`], which builds them from scratch.
 
 use super::Table;
 use crate::ident::{Ident, QualName};
@@ -80,12 +81,30 @@ impl Lookup {
         }
     }
 
+    /// Table `old` is now `new` (defined as `table`): what referenced `old`
+    /// references `new` (itself too, if its keys point at itself), and its
+    /// own keys, indexes and constraints are noted under the new name.
+    pub(crate) fn rename_table(&mut self, old: &QualName, new: &QualName, table: &Table) {
+        if let Some(referrers) = self.referrers.get(old) {
+            let mut moved: BTreeSet<QualName> = referrers
+                .iter()
+                .map(|q| if q == old { new.clone() } else { q.clone() })
+                .collect();
+            self.referrers
+                .entry(new.clone())
+                .or_default()
+                .append(&mut moved);
+        }
+        self.note_table(new, table);
+    }
+
     /// Records that `table` may hold index `index`.
     pub(crate) fn note_index(&mut self, table: &QualName, index: &Ident) {
         note_name(&mut self.index_tables, table, index);
     }
 
     /// The lookups of `tables`, from scratch (what the incremental ones must cover).
+    #[cfg(test)]
     pub(crate) fn rebuild(tables: &BTreeMap<QualName, Table>) -> Lookup {
         let mut lookup = Lookup::default();
         for (name, table) in tables {
@@ -183,15 +202,33 @@ mod tests {
 - rename_table: {name: a, new_name: authors}
 - create_index: {name: ix_b_a, table: b, columns: [a_id]}
 - rename_table: {name: b, new_name: books}
+- create_table: {name: n, columns: [{name: id, type: integer, primary_key: true}, {name: parent, type: integer, references: {table: n, column: id}}]}
+- create_index: {name: ix_n_parent, table: n, columns: [parent]}
+- rename_table: {name: n, new_name: nodes}
+- alter_column: {table: authors, column: id, new_name: author_id}
+- alter_column: {table: nodes, column: id, new_name: node_id}
 ",
         ) {
             s.apply(&op).unwrap();
+            assert_covers_a_rebuild(&s);
         }
-        assert_covers_a_rebuild(&s);
         // The renamed parent is still protected by the renamed child's key.
         let e = s
             .apply(&ops("- drop_table: {name: authors}")[0])
             .unwrap_err();
         assert!(e.to_string().contains("books"), "{e}");
+        // Keys follow both renames: the table's and the referenced column's.
+        let fk = |table: &str| {
+            let q = QualName::new(None, Ident::new(table).unwrap());
+            let fk = &s.tables[&q].def.foreign_keys[0];
+            format!("{}({})", fk.references.table, fk.references.columns[0])
+        };
+        assert_eq!(fk("books"), "authors(author_id)");
+        assert_eq!(fk("nodes"), "nodes(node_id)");
+        let ix = Ident::new("ix_n_parent").unwrap();
+        assert_eq!(
+            s.index_owner(&None, &ix).map(|q| q.to_string()),
+            Some("nodes".into())
+        );
     }
 }

@@ -89,10 +89,11 @@ impl Schema {
     }
 
     /// Keeps the reverse lookups a superset of the model: an operation that
-    /// adds a foreign key, an index or a constraint notes its table; one that renames a
-    /// table or a column (which the model carries into other tables' foreign
-    /// keys) rebuilds them, which is always correct. Drops need nothing:
-    /// stale entries are checked away on use.
+    /// adds a foreign key, an index or a constraint notes its table; renaming
+    /// a table moves what pointed at its old name to the new one. Column
+    /// names are in no lookup, so `alter_column` needs nothing, and neither
+    /// do drops: stale entries are checked away on use. Each costs the size
+    /// of one table, never of the schema.
     fn note_lookups(&mut self, op: &Op) {
         let (name, index) = match op {
             Op::CreateTable(o) => (o.qual_name(), None),
@@ -102,11 +103,15 @@ impl Schema {
             Op::CreateUniqueConstraint(o) => (o.qual_table(), None),
             Op::CreateCheckConstraint(o) => (o.qual_table(), None),
             Op::CreateIndex(o) => (o.qual_table(), Some(&o.name)),
-            Op::RenameTable(_) | Op::AlterColumn(_) => {
-                self.lookup = super::lookup::Lookup::rebuild(&self.tables);
+            Op::RenameTable(o) => {
+                let (old, new) = (o.qual_name(), o.new_qual_name());
+                if let Some(table) = self.tables.get(&new) {
+                    self.lookup.rename_table(&old, &new, table);
+                }
                 return;
             }
-            Op::DropTable(_)
+            Op::AlterColumn(_)
+            | Op::DropTable(_)
             | Op::DropColumn(_)
             | Op::DropIndex(_)
             | Op::DropConstraint(_)
@@ -575,8 +580,17 @@ impl Schema {
         for idx in t.indexes.values_mut() {
             idx.table = o.new_name.clone();
         }
-        self.tables.insert(new, t);
-        for t in self.tables.values_mut() {
+        self.tables.insert(new.clone(), t);
+        // The tables whose keys may point at it (itself, under its new name).
+        let referrers: Vec<QualName> = self
+            .lookup
+            .referrers(&old)
+            .map(|q| if *q == old { new.clone() } else { q.clone() })
+            .collect();
+        for q in referrers {
+            let Some(t) = self.tables.get_mut(&q) else {
+                continue;
+            };
             for fk in &mut t.def.foreign_keys {
                 if fk.references.qual_table() == old {
                     fk.references.table = o.new_name.clone();
@@ -670,7 +684,8 @@ impl Schema {
 
     /// Renames a column everywhere the model mentions it: its definition,
     /// its table's constraints and indexes (expressions included), and the
-    /// foreign keys of every table that reference it.
+    /// foreign keys of every table that reference it (found through the
+    /// lookups, not by a scan).
     fn rename_column(&mut self, qual: &QualName, old: &Ident, new: &Ident) {
         let quoted = self.dialect().ident(new.as_str());
         let swap = |cols: &mut Vec<Ident>| {
@@ -680,38 +695,42 @@ impl Schema {
                 }
             }
         };
-        for (q, t) in self.tables.iter_mut() {
-            if q == qual {
-                for c in &mut t.def.columns {
-                    if &c.name == old {
-                        c.name = new.clone();
-                    }
-                }
-                if let Some(pk) = &mut t.def.primary_key {
-                    swap(&mut pk.columns);
-                }
-                for u in &mut t.def.unique {
-                    swap(&mut u.columns);
-                }
-                for fk in &mut t.def.foreign_keys {
-                    swap(&mut fk.columns);
-                }
-                for ck in &mut t.def.checks {
-                    ck.expr = expr::rename(&ck.expr, old.as_str(), &quoted);
-                }
-                for idx in t.indexes.values_mut() {
-                    for c in &mut idx.columns {
-                        match c {
-                            IndexColumn::Column(n) if n == old => *n = new.clone(),
-                            IndexColumn::Column(_) => {}
-                            IndexColumn::Expr(e) => *e = expr::rename(e, old.as_str(), &quoted),
-                        }
-                    }
-                    if let Some(w) = &mut idx.where_clause {
-                        *w = expr::rename(w, old.as_str(), &quoted);
-                    }
+        if let Some(t) = self.tables.get_mut(qual) {
+            for c in &mut t.def.columns {
+                if &c.name == old {
+                    c.name = new.clone();
                 }
             }
+            if let Some(pk) = &mut t.def.primary_key {
+                swap(&mut pk.columns);
+            }
+            for u in &mut t.def.unique {
+                swap(&mut u.columns);
+            }
+            for fk in &mut t.def.foreign_keys {
+                swap(&mut fk.columns);
+            }
+            for ck in &mut t.def.checks {
+                ck.expr = expr::rename(&ck.expr, old.as_str(), &quoted);
+            }
+            for idx in t.indexes.values_mut() {
+                for c in &mut idx.columns {
+                    match c {
+                        IndexColumn::Column(n) if n == old => *n = new.clone(),
+                        IndexColumn::Column(_) => {}
+                        IndexColumn::Expr(e) => *e = expr::rename(e, old.as_str(), &quoted),
+                    }
+                }
+                if let Some(w) = &mut idx.where_clause {
+                    *w = expr::rename(w, old.as_str(), &quoted);
+                }
+            }
+        }
+        let referrers: Vec<QualName> = self.lookup.referrers(qual).cloned().collect();
+        for q in referrers {
+            let Some(t) = self.tables.get_mut(&q) else {
+                continue;
+            };
             for fk in &mut t.def.foreign_keys {
                 if fk.references.qual_table() == *qual {
                     swap(&mut fk.references.columns);
