@@ -19,15 +19,41 @@
 
 use super::Table;
 use crate::ident::{Ident, QualName};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+/// Table names in name order, without repeats. Most hold one name (an
+/// index or constraint name is rarely on two tables), where a `BTreeSet`
+/// would allocate a whole node of eleven for it.
+#[derive(Debug, Clone, Default)]
+struct Tables(Vec<QualName>);
+
+impl Tables {
+    fn insert(&mut self, table: &QualName) {
+        if let Err(at) = self.0.binary_search(table) {
+            self.0.insert(at, table.clone());
+        }
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, QualName> {
+        self.0.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Tables {
+    type Item = &'a QualName;
+    type IntoIter = std::slice::Iter<'a, QualName>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
 
 /// (schema, name) -> tables that may hold something of that name.
-type NameTables = BTreeMap<(Option<Ident>, Ident), BTreeSet<QualName>>;
+type NameTables = BTreeMap<(Option<Ident>, Ident), Tables>;
 
 fn note_name(map: &mut NameTables, table: &QualName, name: &Ident) {
     map.entry((table.schema.clone(), name.clone()))
         .or_default()
-        .insert(table.clone());
+        .insert(table);
 }
 
 fn tables_named<'m>(
@@ -45,7 +71,7 @@ fn tables_named<'m>(
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lookup {
     /// Referenced table -> tables whose definition may reference it.
-    referrers: BTreeMap<QualName, BTreeSet<QualName>>,
+    referrers: BTreeMap<QualName, Tables>,
     /// (schema, index name) -> tables that may hold the index.
     index_tables: NameTables,
     /// (schema, constraint name) -> tables that may hold the constraint.
@@ -68,10 +94,7 @@ impl Lookup {
             .map(|fk| (&fk.references.schema, &fk.references.table));
         for (schema, target) in inline.chain(table_level) {
             let target = QualName::new(schema.clone(), target.clone());
-            self.referrers
-                .entry(target)
-                .or_default()
-                .insert(name.clone());
+            self.referrers.entry(target).or_default().insert(name);
         }
         for index in table.indexes.keys() {
             self.note_index(name, index);
@@ -86,14 +109,14 @@ impl Lookup {
     /// own keys, indexes and constraints are noted under the new name.
     pub(crate) fn rename_table(&mut self, old: &QualName, new: &QualName, table: &Table) {
         if let Some(referrers) = self.referrers.get(old) {
-            let mut moved: BTreeSet<QualName> = referrers
+            let moved: Vec<QualName> = referrers
                 .iter()
                 .map(|q| if q == old { new.clone() } else { q.clone() })
                 .collect();
-            self.referrers
-                .entry(new.clone())
-                .or_default()
-                .append(&mut moved);
+            let into = self.referrers.entry(new.clone()).or_default();
+            for q in &moved {
+                into.insert(q);
+            }
         }
         self.note_table(new, table);
     }
@@ -141,6 +164,7 @@ impl Lookup {
 mod tests {
     use super::*;
     use crate::ops::Op;
+    use std::collections::BTreeSet;
     use crate::schema::Schema;
 
     /// The incremental lookups hold at least what a rebuild from scratch does.
@@ -158,6 +182,17 @@ mod tests {
             let have: BTreeSet<_> = s.lookup.constraint_tables(schema, name).collect();
             assert!(set.iter().all(|q| have.contains(q)), "{name}");
         }
+    }
+
+    #[test]
+    fn tables_stay_in_name_order_without_repeats() {
+        let q = |n: &str| QualName::new(None, Ident::new(n).unwrap());
+        let mut t = Tables::default();
+        for n in ["m", "b", "x", "b", "a", "m"] {
+            t.insert(&q(n));
+        }
+        let names: Vec<&str> = t.iter().map(|q| q.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "m", "x"]);
     }
 
     fn ops(yaml: &str) -> Vec<Op> {
