@@ -404,6 +404,29 @@ fn dedup_in_order(v: &mut Vec<Node>) {
     v.retain(|n| seen.insert(*n));
 }
 
+/// The union of the sets of `nodes`. When one of them already holds all the
+/// others (a branch merged back usually does: only it added to the set it
+/// started from), that one is shared rather than copied. Only a largest set
+/// can be it; checking it against a set sharing its `Arc` costs nothing, and
+/// against any other set at most one pass over both.
+fn union_sharing<T: Ord + Clone>(sets: &[Arc<BTreeSet<T>>], nodes: &[Node]) -> Arc<BTreeSet<T>> {
+    let Some(&largest) = nodes.iter().max_by_key(|&&p| sets[p].len()) else {
+        return Arc::default();
+    };
+    let big = &sets[largest];
+    if nodes
+        .iter()
+        .all(|&p| Arc::ptr_eq(&sets[p], big) || sets[p].is_subset(big))
+    {
+        return big.clone();
+    }
+    let mut union = BTreeSet::new();
+    for &p in nodes {
+        union.extend(sets[p].iter().cloned());
+    }
+    Arc::new(union)
+}
+
 impl RevisionGraph {
     /// Checks the revisions as a whole and builds the graph, or returns every
     /// problem found.
@@ -778,44 +801,63 @@ impl RevisionGraph {
 
     /// Alembic's `_normalize_depends_on`: a dependency is dropped from a
     /// revision's down revisions when some `down_revision` ancestor already
-    /// depends on it. The union of the ancestors' dependencies is shared
-    /// along plain lines (an `Arc`), so this stays near-linear.
+    /// depends on it.
+    ///
+    /// One pass in topological order carries, per revision, the set of
+    /// dependencies declared by it or by its `down_revision` ancestors
+    /// (`avail`). It stays near-linear because these sets stay small and are
+    /// rarely copied:
+    /// - Only dependencies that several revisions declare go into them. One
+    ///   declared once is declared by the revision asking, which is not its
+    ///   own ancestor, so it is never dropped and need not be tracked.
+    /// - A set is shared (`Arc`) along lines and copied only by a revision
+    ///   that adds to it.
+    /// - At a merge, a parent whose set already holds the others' (a branch
+    ///   merged back usually does) is shared instead of building the union
+    ///   (see [`union_sharing`]).
+    ///
+    /// So the work is the revisions and edges, plus the sets that a revision
+    /// adding a repeated dependency, or a merge of really different sets,
+    /// copies; those hold only repeated dependencies.
     fn normalize_dependencies(&mut self) {
         let n = self.revs.len();
+        let (parents, deps, dependents) = (&self.parents, &self.deps, &self.dependents);
+        // `dependents` lists each declaring revision once.
+        let repeated = |d: Node| dependents[d].len() > 1;
         let empty: Arc<BTreeSet<Node>> = Arc::new(BTreeSet::new());
-        // inherited ∪ own dependencies, per node.
         let mut avail: Vec<Arc<BTreeSet<Node>>> = vec![empty.clone(); n];
+        let mut normalized: Vec<Vec<Node>> = vec![Vec::new(); n];
         for &i in &self.topo {
-            let inherited: Arc<BTreeSet<Node>> = match self.parents[i][..] {
+            let inherited: Arc<BTreeSet<Node>> = match parents[i][..] {
                 [] => empty.clone(),
                 [p] => avail[p].clone(),
-                ref ps => {
-                    let mut set = BTreeSet::new();
-                    for &p in ps {
-                        set.extend(avail[p].iter().copied());
-                    }
-                    Arc::new(set)
-                }
+                ref ps => union_sharing(&avail, ps),
             };
-            let mut down = self.parents[i].clone();
-            down.extend(
-                self.deps[i]
-                    .iter()
-                    .copied()
-                    .filter(|d| !inherited.contains(d)),
-            );
-            dedup_in_order(&mut down);
+            let mut down = parents[i].clone();
+            if !deps[i].is_empty() {
+                down.extend(deps[i].iter().copied().filter(|d| !inherited.contains(d)));
+                // Parents are distinct, and so are dependencies; only a
+                // dependency that is also a parent repeats (and stays in the
+                // parent's place).
+                dedup_in_order(&mut down);
+            }
             // Python keeps normalized dependencies in a set; we keep them in
             // declared order after the parents, which is deterministic.
-            self.normalized_down[i] = down;
-            avail[i] = if self.deps[i].is_empty() {
+            normalized[i] = down;
+            let mut added = deps[i]
+                .iter()
+                .copied()
+                .filter(|&d| repeated(d) && !inherited.contains(&d))
+                .peekable();
+            avail[i] = if added.peek().is_none() {
                 inherited
             } else {
                 let mut set = (*inherited).clone();
-                set.extend(self.deps[i].iter().copied());
+                set.extend(added);
                 Arc::new(set)
             };
         }
+        self.normalized_down = normalized;
     }
 
     /// Alembic's `_add_branches`, as it behaves: a label applies to the
@@ -840,22 +882,8 @@ impl RevisionGraph {
             let inherited: Arc<BTreeSet<String>> = match self.parents[i][..] {
                 [] => empty.clone(),
                 [p] => member[p].clone(),
-                // The union; a parent whose set already holds the others'
-                // (a branch merged back usually does) is shared, not
-                // copied, so merges do not cost the number of labels each.
-                ref ps => match ps
-                    .iter()
-                    .find(|&&p| ps.iter().all(|&q| member[q].is_subset(&member[p])))
-                {
-                    Some(&p) => member[p].clone(),
-                    None => {
-                        let mut set = BTreeSet::new();
-                        for &p in ps {
-                            set.extend(member[p].iter().cloned());
-                        }
-                        Arc::new(set)
-                    }
-                },
+                // Merges do not cost the number of labels each.
+                ref ps => union_sharing(&member, ps),
             };
             member[i] = if labels.is_empty() {
                 inherited
@@ -1195,5 +1223,170 @@ impl RevisionGraph {
         out.sort_unstable();
         out.dedup();
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One revision per line: `id parent... ~dependency...`.
+    fn build(spec: &str) -> RevisionGraph {
+        let revisions = spec
+            .lines()
+            .filter_map(|line| {
+                let mut words = line.split_whitespace();
+                let id = words.next()?;
+                let (deps, parents): (Vec<&str>, Vec<&str>) =
+                    words.partition(|w| w.starts_with('~'));
+                let mut r = Revision::bare(id, &parents).expect("valid ids");
+                r.depends_on = deps.iter().map(|d| d[1..].to_owned()).collect();
+                Some(r)
+            })
+            .collect();
+        RevisionGraph::build(revisions).expect("a valid graph")
+    }
+
+    fn down(g: &RevisionGraph, id: &str) -> Vec<String> {
+        let node = g.get_str(id).expect("known id");
+        let ids = g.ids(g.normalized_down_revisions(node));
+        ids.iter().map(|r| r.as_str().to_owned()).collect()
+    }
+
+    /// The definition, one ancestor walk per revision: the parents, then the
+    /// dependencies no `down_revision` ancestor declares, first place kept.
+    fn reference(g: &RevisionGraph, node: Node) -> Vec<Node> {
+        let above = g.parent_ancestor_mask(g.parents(node));
+        let mut out = g.parents(node).to_vec();
+        for &d in g.dependencies(node) {
+            let implied = (0..g.len()).any(|a| above[a] && g.dependencies(a).contains(&d));
+            if !implied && !out.contains(&d) {
+                out.push(d);
+            }
+        }
+        out
+    }
+
+    fn check_against_reference(g: &RevisionGraph) {
+        for node in 0..g.len() {
+            assert_eq!(
+                g.normalized_down_revisions(node),
+                reference(g, node),
+                "normalized down revisions of {}",
+                g.id(node)
+            );
+        }
+    }
+
+    #[test]
+    fn dependencies_declared_above_a_merge_are_dropped() {
+        // b declares x; the branches from b declare y (c1), z (c2) and v
+        // (both); the merge m inherits all four, from either side. Off b,
+        // s1 declares q and t1 nothing: the merge u can share s1's set.
+        // d1 and d2 both declare u1, but neither is the other's ancestor.
+        let g = build(
+            "x\ny\nz\nv\nw\nk\nq\nu1\n\
+             a\n\
+             b a ~x\n\
+             c1 b ~y ~v\n\
+             c2 b ~z ~v\n\
+             m c1 c2\n\
+             n m ~w ~x ~y ~k ~z ~v\n\
+             o n ~m ~w\n\
+             s1 b ~q\n\
+             t1 b\n\
+             u t1 s1\n\
+             v2 u ~x ~q ~k\n\
+             d1 a ~u1\n\
+             d2 a ~u1\n\
+             e d1 d2 ~u1 ~x",
+        );
+        assert_eq!(down(&g, "b"), ["a", "x"]);
+        assert_eq!(down(&g, "c1"), ["b", "y", "v"]);
+        assert_eq!(down(&g, "c2"), ["b", "z", "v"]);
+        assert_eq!(down(&g, "m"), ["c1", "c2"]);
+        // x from b, y from c1, z from c2, v from both; w and k are new.
+        assert_eq!(down(&g, "n"), ["m", "w", "k"]);
+        // m is a parent-ancestor but not a dependency anyone declared; w is.
+        assert_eq!(down(&g, "o"), ["n", "m"]);
+        assert_eq!(down(&g, "u"), ["t1", "s1"]);
+        // q through s1 (merged in), x through b; k was only declared by n.
+        assert_eq!(down(&g, "v2"), ["u", "k"]);
+        assert_eq!(down(&g, "d1"), ["a", "u1"]);
+        assert_eq!(down(&g, "d2"), ["a", "u1"]);
+        assert_eq!(down(&g, "e"), ["d1", "d2", "x"]);
+        check_against_reference(&g);
+    }
+
+    #[test]
+    fn a_dependency_that_is_also_a_parent_is_listed_once() {
+        let g = build("x\nk\na\nb a ~a ~x\nc b ~b ~x ~k ~a");
+        assert_eq!(down(&g, "b"), ["a", "x"]);
+        // x and a are declared by b.
+        assert_eq!(down(&g, "c"), ["b", "k"]);
+        check_against_reference(&g);
+    }
+
+    #[test]
+    fn normalized_down_revisions_match_the_definition_on_a_tangled_history() {
+        // A main line with branches merged back, merges of three, branches
+        // left open, and dependencies on a few popular revisions (declared
+        // many times) and on scattered ones (declared once).
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |m: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % m as u64).expect("small")
+        };
+        let name = |i: usize| format!("r{i:04}");
+        let mut spec = String::new();
+        let mut main = 0;
+        let mut open: Vec<usize> = Vec::new();
+        for i in 1..600 {
+            let mut line = name(i);
+            match next(10) {
+                0 | 1 if !open.is_empty() => {
+                    let side = open.swap_remove(next(open.len()));
+                    line += &format!(" {} {}", name(main), name(side));
+                    if next(3) == 0 {
+                        if let Some(third) = open.pop() {
+                            line += &format!(" {}", name(third));
+                        }
+                    }
+                    main = i;
+                }
+                2 => {
+                    let from = if open.is_empty() {
+                        main
+                    } else {
+                        open[next(open.len())]
+                    };
+                    line += &format!(" {}", name(from));
+                    open.push(i);
+                }
+                3 if !open.is_empty() => {
+                    let k = next(open.len());
+                    line += &format!(" {}", name(open[k]));
+                    open[k] = i;
+                }
+                _ => {
+                    line += &format!(" {}", name(main));
+                    main = i;
+                }
+            }
+            // Only older revisions, none of them a descendant.
+            for _ in 0..next(3) {
+                let d = if next(2) == 0 { next(4) } else { next(i) };
+                if d != 0 || next(2) == 0 {
+                    line += &format!(" ~{}", name(d));
+                }
+            }
+            spec += &line;
+            spec.push('\n');
+        }
+        let g = build(&format!("{}\n{spec}", name(0)));
+        assert!((0..g.len()).filter(|&n| g.is_merge_point(n)).count() > 20);
+        check_against_reference(&g);
     }
 }
