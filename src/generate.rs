@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, OpError, OpErrorKind, OpList, OpSite};
 use crate::graph::{Node, RevisionGraph};
-use crate::lint::{lint, Finding, LintCtx, RevisionState};
+use crate::lint::{lint, LintCtx, RevisionState};
 use crate::lower::{lower, LowerCtx};
 use crate::ops::Op;
 use crate::plan::{Direction, Plan, VersionChange};
@@ -126,9 +126,8 @@ type Position = (usize, usize);
 struct PendingOp {
     site: OpSite,
     statements: Vec<Statement>,
-    /// The lint findings its `allow:` lets through: rendering turns them
-    /// into `-- WARNING` lines above its first statement and into warnings.
-    findings: Vec<Finding>,
+    /// The lint findings, as `-- WARNING` lines above its first statement.
+    notes: Vec<String>,
 }
 
 /// One step walked: what rendering needs to turn it into a [`ScriptStep`].
@@ -147,14 +146,6 @@ struct Walked {
     sources: Vec<(String, String)>,
     reached_base: bool,
     errors: Vec<(Position, Error)>,
-}
-
-/// One step rendered: its script text, the errors met rendering it, and the
-/// warnings of its operations.
-struct RenderedStep {
-    step: ScriptStep,
-    errors: Vec<(Position, Error)>,
-    warnings: Vec<Diagnostic>,
 }
 
 /// The steps rendered, in order, and every error of the walk and of
@@ -193,10 +184,27 @@ impl Generator<'_> {
         findings.retain(|f| {
             !self.config.allow.contains(f.rule) && !sited.allow.iter().any(|a| a == f.rule)
         });
+        let notes: Vec<String> = findings
+            .iter()
+            .map(|f| format!("[{}] {}", f.rule, f.message))
+            .collect();
+        for f in &findings {
+            let why = crate::lint::rule(f.rule).map_or("", |r| r.why);
+            self.warnings.push(
+                Diagnostic::warning(f.message.clone())
+                    .with_code(f.rule)
+                    .with_span(Span::path(&sited.site.file, sited.site.path()))
+                    .with_note(sited.site.note())
+                    .with_help(format!(
+                        "{why}; silence with `allow: [{}]` in gen.yaml",
+                        f.rule
+                    )),
+            );
+        }
         Ok(PendingOp {
             site: sited.site.clone(),
             statements: lowered.statements,
-            findings,
+            notes,
         })
     }
 
@@ -246,44 +254,23 @@ fn render_fixed(renderer: &Renderer, stmt: &Statement) -> Result<String, Error> 
 /// Below this many steps, rendering stays on the walking thread.
 const PARALLEL_STEPS: usize = 32;
 
-/// A lint finding as a warning on stderr, pointing at its operation.
-fn lint_warning(site: &OpSite, finding: Finding) -> Diagnostic {
-    let why = crate::lint::rule(finding.rule).map_or("", |r| r.why);
-    let help = format!(
-        "{why}; silence with `allow: [{}]` in gen.yaml",
-        finding.rule
-    );
-    Diagnostic::warning(finding.message)
-        .with_code(finding.rule)
-        .with_span(Span::path(&site.file, site.path()))
-        .with_note(site.note())
-        .with_help(help)
-}
-
 fn render_step(
     graph: &RevisionGraph,
     renderer: &Renderer,
     index: usize,
     step: PendingStep,
-) -> RenderedStep {
+) -> (ScriptStep, Vec<(Position, Error)>) {
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
     let mut statements = Vec::new();
     let op_count = step.ops.len();
-    for (op_index, op) in step.ops.into_iter().enumerate() {
-        let mut notes: Vec<String> = op
-            .findings
-            .iter()
-            .map(|f| format!("[{}] {}", f.rule, f.message))
-            .collect();
-        warnings.extend(op.findings.into_iter().map(|f| lint_warning(&op.site, f)));
+    for (op_index, mut op) in step.ops.into_iter().enumerate() {
         for (i, stmt) in op.statements.iter().enumerate() {
             match render_checked(renderer, stmt, &op.site) {
                 Ok((sql, checked)) => statements.push(RenderedStatement {
                     sql,
                     checked,
                     warnings: if i == 0 {
-                        std::mem::take(&mut notes)
+                        std::mem::take(&mut op.notes)
                     } else {
                         Vec::new()
                     },
@@ -309,11 +296,7 @@ fn render_step(
         statements,
         version,
     );
-    RenderedStep {
-        step: rendered,
-        errors,
-        warnings,
-    }
+    (rendered, errors)
 }
 
 /// Replays every revision up to `start` (inclusive), deriving downgrades for
@@ -424,12 +407,11 @@ impl<'a> Generator<'a> {
         let mut errors = std::mem::take(&mut walked.errors);
         let mut steps = Vec::with_capacity(results.len());
         for result in results {
-            let rendered = result.ok_or_else(|| {
+            let (step, errs) = result.ok_or_else(|| {
                 Error::Internal("a rendering thread stopped before its step".to_owned())
             })?;
-            steps.push(rendered.step);
-            errors.extend(rendered.errors);
-            self.warnings.extend(rendered.warnings);
+            steps.push(step);
+            errors.extend(errs);
         }
         // Stable: at one position, the walk's error stays first.
         errors.sort_by_key(|(p, _)| *p);
