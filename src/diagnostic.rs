@@ -52,10 +52,11 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// Context, e.g. "in revision 3f2a9c1e7b10 (add email), upgrade operation #2 `add_column`".
     pub notes: Vec<String>,
-    /// What to do, e.g. "did you mean `user`?".
-    pub help: Option<String>,
+    /// What to do, e.g. "did you mean `user`?". Borrowed when it is fixed
+    /// text (a lint rule's), which a long history repeats thousands of times.
+    pub help: Option<Cow<'static, str>>,
     /// A lint rule id, shown as `warning[data-loss]`.
-    pub code: Option<String>,
+    pub code: Option<Cow<'static, str>>,
 }
 
 impl Diagnostic {
@@ -88,11 +89,11 @@ impl Diagnostic {
         self.notes.push(note.into());
         self
     }
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+    pub fn with_code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
         self.code = Some(code.into());
         self
     }

@@ -189,16 +189,12 @@ impl Generator<'_> {
             .map(|f| format!("[{}] {}", f.rule, f.message))
             .collect();
         for f in &findings {
-            let why = crate::lint::rule(f.rule).map_or("", |r| r.why);
             self.warnings.push(
                 Diagnostic::warning(f.message.clone())
                     .with_code(f.rule)
                     .with_span(Span::path(&sited.site.file, sited.site.path()))
                     .with_note(sited.site.note())
-                    .with_help(format!(
-                        "{why}; silence with `allow: [{}]` in gen.yaml",
-                        f.rule
-                    )),
+                    .with_help(crate::lint::help(f.rule)),
             );
         }
         Ok(PendingOp {

@@ -101,13 +101,13 @@ pub fn diagnostic(d: &Diagnostic, sources: &dyn SourceProvider) -> DiagnosticJso
     };
     DiagnosticJson {
         severity: d.severity.as_str(),
-        code: d.code.clone(),
+        code: d.code.as_deref().map(str::to_owned),
         message: d.message.clone(),
         file,
         line: at.map(|(l, _)| l),
         column: at.map(|(_, c)| c),
         notes: d.notes.clone(),
-        help: d.help.clone(),
+        help: d.help.as_deref().map(str::to_owned),
     }
 }
 

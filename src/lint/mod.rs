@@ -25,7 +25,8 @@ use crate::error::OpList;
 use crate::ident::QualName;
 use crate::ops::Op;
 use crate::schema::Schema;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,6 +175,23 @@ pub const RULES: &[&Rule] = &[
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.id == id)
+}
+
+/// The help line of a warning from rule `id`: why it matters and how to
+/// silence it. Built once per rule and shared by every warning (a long
+/// history has thousands).
+pub fn help(id: &str) -> &'static str {
+    static HELP: OnceLock<BTreeMap<&'static str, String>> = OnceLock::new();
+    let lines = HELP.get_or_init(|| {
+        RULES
+            .iter()
+            .map(|r| {
+                let line = format!("{}; silence with `allow: [{}]` in gen.yaml", r.why, r.id);
+                (r.id, line)
+            })
+            .collect()
+    });
+    lines.get(id).map_or("", String::as_str)
 }
 
 /// Every finding of every rule about one operation.

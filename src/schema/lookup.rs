@@ -164,8 +164,8 @@ impl Lookup {
 mod tests {
     use super::*;
     use crate::ops::Op;
-    use std::collections::BTreeSet;
     use crate::schema::Schema;
+    use std::collections::BTreeSet;
 
     /// The incremental lookups hold at least what a rebuild from scratch does.
     fn assert_covers_a_rebuild(s: &Schema) {
