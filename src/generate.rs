@@ -160,11 +160,14 @@ struct Rendered {
 impl Generator<'_> {
     /// Lowers, lints and applies one operation; its statements are rendered later.
     fn run_op(&mut self, sited: &SitedOp, transactional: bool) -> Result<PendingOp, Error> {
-        let ctx = LowerCtx {
-            dialect: self.renderer.dialect(),
-            transactional,
-        };
         let op: &Op = &sited.op;
+        let dialect = self.renderer.dialect();
+        let preview = crate::lower::preview(op, &mut self.schema, dialect);
+        let ctx = LowerCtx {
+            dialect,
+            transactional,
+            preview: preview.as_ref(),
+        };
         let lowered = lower(op, &self.schema, &ctx);
         let mut findings = lint(&LintCtx {
             op,

@@ -18,10 +18,11 @@ use crate::ops::{
     AlterColumn, BulkInsert, ColumnDef, CreateIndex, CreateTable, FkAction, IndexColumn, Op,
     SqlText,
 };
-use crate::schema::Schema;
+use crate::schema::{Preview, Schema, Table};
 use crate::span::DocPath;
 use crate::sqltype::{DialectType, SqlType};
 use crate::statement::{CheckSql, ColumnSql, ColumnType, ForeignKeySql, KeySql, Statement};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Why an operation cannot be lowered for this dialect.
@@ -44,6 +45,61 @@ pub struct LowerCtx<'a> {
     pub dialect: &'a dyn Dialect,
     /// Does the revision run inside a transaction block?
     pub transactional: bool,
+    /// The table the operation leaves, when the caller has previewed it
+    /// ([`preview`]); without it, lowering applies the operation to a copy
+    /// of the whole schema when it needs that table.
+    pub preview: Option<&'a Preview>,
+}
+
+/// Previews `op` on `schema` (see [`Schema::preview`]) when lowering it for
+/// `d` needs the table it leaves: a new table or constraint where every
+/// constraint name is written, a restated column, a rebuilt table.
+pub fn preview(op: &Op, schema: &mut Schema, d: &dyn Dialect) -> Option<Preview> {
+    let rebuilds = || IN_PLACE.iter().any(|c| !d.in_place(*c));
+    let wanted = match op {
+        Op::CreateTable(_)
+        | Op::CreatePrimaryKey(_)
+        | Op::CreateUniqueConstraint(_)
+        | Op::CreateForeignKey(_)
+        | Op::CreateCheckConstraint(_) => d.explicit_constraint_names() || rebuilds(),
+        Op::AlterColumn(_) => d.alter_restates_column() || rebuilds(),
+        Op::AddColumn(_) | Op::DropColumn(_) | Op::DropConstraint(_) => rebuilds(),
+        _ => false,
+    };
+    if wanted {
+        schema.preview(op)
+    } else {
+        None
+    }
+}
+
+/// Every change a dialect may be unable to make in place.
+const IN_PLACE: [InPlace; 8] = [
+    InPlace::AddPrimaryKeyColumn,
+    InPlace::AddUniqueColumn,
+    InPlace::AddNotNullWithoutDefault,
+    InPlace::AddExpressionDefault,
+    InPlace::AddReferenceWithDefault,
+    InPlace::DropUniqueColumn,
+    InPlace::ChangeConstraint,
+    InPlace::AlterColumn,
+];
+
+/// The table `op` leaves (`table`, the one it changes): the caller's
+/// preview, or else worked out on a copy of the whole schema. `None` if the
+/// operation fails (the replay reports it).
+fn table_after<'c>(
+    ctx: &LowerCtx<'c>,
+    op: &Op,
+    before: &Schema,
+    table: &QualName,
+) -> Option<Cow<'c, Table>> {
+    if let Some(p) = ctx.preview.filter(|p| &p.table == table) {
+        return p.after.as_ref().map(Cow::Borrowed);
+    }
+    let mut after = before.clone();
+    after.apply(op).ok()?;
+    after.table(table).cloned().map(Cow::Owned)
 }
 
 /// The statements for one operation, and what the reviewer should know.
@@ -106,14 +162,14 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
     let d = ctx.dialect;
     if let Some(table) = constraint_change(op) {
         if !d.in_place(InPlace::ChangeConstraint) {
-            return rebuild(d, op, before, &table, InPlace::ChangeConstraint);
+            return rebuild(ctx, op, before, &table, InPlace::ChangeConstraint);
         }
     }
     // A constraint's name as written, or the one the model gives it where
     // the dialect must write every name.
     let named = |name: &Option<Ident>, table: &QualName| {
         name.clone()
-            .or_else(|| model_constraint_name(d, op, before, table))
+            .or_else(|| model_constraint_name(ctx, op, before, table))
     };
     match op {
         Op::CreateTable(o) => {
@@ -125,16 +181,12 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
             )?;
             // Where the engine's own constraint names cannot be predicted,
             // the table is written from the model, where each has its name.
-            let mut after;
-            let def = if d.explicit_constraint_names() && before.table(&o.qual_name()).is_none() {
-                after = before.clone();
-                match (after.apply(op), after.table(&o.qual_name())) {
-                    (Ok(()), Some(t)) => &t.def,
-                    _ => o,
-                }
+            let after = if d.explicit_constraint_names() && before.table(&o.qual_name()).is_none() {
+                table_after(ctx, op, before, &o.qual_name())
             } else {
-                o
+                None
             };
+            let def = after.as_ref().map_or(o, |t| &t.def);
             let mut out = enum_types_for(d, &o.qual_name(), &def.columns);
             out.extend(create_table(d, def, &o.qual_name(), if_not_exists)?);
             Ok(out.into())
@@ -164,7 +216,7 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
         Op::AddColumn(o) => {
             let table = o.qual_table();
             if let Some(change) = add_column_change(d, &o.column) {
-                return rebuild(d, op, before, &table, change);
+                return rebuild(ctx, op, before, &table, change);
             }
             let mut out = enum_types_for(d, &table, std::slice::from_ref(&o.column));
             out.push(Statement::AddColumn {
@@ -188,7 +240,7 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
                     || !t.constraints_dropped_with(&o.column).is_empty()
             });
             if constrained && !d.in_place(InPlace::DropUniqueColumn) {
-                return rebuild(d, op, before, &table, InPlace::DropUniqueColumn);
+                return rebuild(ctx, op, before, &table, InPlace::DropUniqueColumn);
             }
             let mut out = Vec::new();
             if let Some(name) = column.and_then(|c| default_constraint_name(d, &table, c)) {
@@ -265,9 +317,9 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
             if (o.ty.is_some() || o.nullable.is_some() || o.default.is_some())
                 && !d.in_place(InPlace::AlterColumn) =>
         {
-            rebuild(d, op, before, &o.qual_table(), InPlace::AlterColumn)
+            rebuild(ctx, op, before, &o.qual_table(), InPlace::AlterColumn)
         }
-        Op::AlterColumn(o) if d.alter_restates_column() => modify_column(d, o, op, before),
+        Op::AlterColumn(o) if d.alter_restates_column() => modify_column(ctx, o, op, before),
         Op::AlterColumn(o) => alter_column(o, before, d).map(Lowered::from),
         Op::CreatePrimaryKey(o) => Ok(vec![Statement::AddPrimaryKey {
             table: o.qual_table(),
@@ -634,12 +686,12 @@ fn add_column_change(d: &dyn Dialect, c: &ColumnDef) -> Option<InPlace> {
 /// The name the model gives the constraint `op` adds to `table` (for
 /// dialects that must write every name).
 fn model_constraint_name(
-    d: &dyn Dialect,
+    ctx: &LowerCtx,
     op: &Op,
     before: &Schema,
     table: &QualName,
 ) -> Option<Ident> {
-    if !d.explicit_constraint_names() {
+    if !ctx.dialect.explicit_constraint_names() {
         return None;
     }
     let old: Vec<Ident> = before
@@ -648,10 +700,8 @@ fn model_constraint_name(
         .iter()
         .filter_map(|c| c.name().cloned())
         .collect();
-    let mut after = before.clone();
-    after.apply(op).ok()?;
+    let after = table_after(ctx, op, before, table)?;
     let new = after
-        .table(table)?
         .constraints()
         .iter()
         .filter_map(|c| c.name().cloned())
@@ -667,20 +717,18 @@ fn model_constraint_name(
 /// default depends on the column); where comments are separate, the old
 /// one is dropped before the new one is written.
 fn modify_column(
-    d: &dyn Dialect,
+    ctx: &LowerCtx,
     o: &AlterColumn,
     op: &Op,
     before: &Schema,
 ) -> Result<Lowered, LowerError> {
+    let d = ctx.dialect;
     let table = o.qual_table();
-    let mut after = before.clone();
-    if after.apply(op).is_err() {
-        // The replay reports what is wrong with the operation.
-        return Ok(Lowered::default());
-    }
+    // `None` if the operation fails: the replay reports what is wrong.
+    let after = table_after(ctx, op, before, &table);
     let former = before.table(&table).and_then(|t| t.column(&o.column));
     let name = o.new_name.clone().unwrap_or_else(|| o.column.clone());
-    let (Some(former), Some(column)) = (former, after.table(&table).and_then(|t| t.column(&name)))
+    let (Some(former), Some(column)) = (former, after.as_ref().and_then(|t| t.column(&name)))
     else {
         return Ok(Lowered::default());
     };
@@ -774,19 +822,16 @@ fn why(change: InPlace) -> &'static str {
 /// old one, rename, recreate the indexes, check foreign keys. Both
 /// definitions come from the model.
 fn rebuild(
-    d: &dyn Dialect,
+    ctx: &LowerCtx,
     op: &Op,
     before: &Schema,
     table: &QualName,
     change: InPlace,
 ) -> Result<Lowered, LowerError> {
-    let mut after = before.clone();
+    let d = ctx.dialect;
     // A missing table or column is the replay's error to report, with its
     // own message; there is nothing to rebuild then.
-    let (Some(old), Ok(())) = (before.table(table), after.apply(op)) else {
-        return Ok(Lowered::default());
-    };
-    let Some(new) = after.table(table) else {
+    let (Some(old), Some(new)) = (before.table(table), table_after(ctx, op, before, table)) else {
         return Ok(Lowered::default());
     };
     let temp =

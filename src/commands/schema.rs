@@ -79,6 +79,7 @@ pub fn schema_sql(
     let ctx = LowerCtx {
         dialect: renderer.dialect(),
         transactional: true,
+        preview: None,
     };
     let mut built = Schema::for_dialect(config.dialect.clone());
     let mut out = format!(
@@ -97,6 +98,11 @@ pub fn schema_sql(
         ));
     }
     for op in build_ops(&schema) {
+        let preview = crate::lower::preview(&op, &mut built, ctx.dialect);
+        let ctx = LowerCtx {
+            preview: preview.as_ref(),
+            ..ctx
+        };
         let stmts = lower(&op, &built, &ctx)
             .map_err(|e| Error::Internal(format!("schema: {}: {e}", op.subject())))?;
         built

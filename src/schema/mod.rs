@@ -16,10 +16,12 @@ pub mod error;
 pub mod expr;
 pub mod inverse;
 mod lookup;
+mod preview;
 pub mod replay;
 
 pub use constraint::Constraint;
 pub use error::SchemaError;
+pub use preview::Preview;
 
 use crate::dialect::{Dialect, PostgreSql};
 use crate::ident::{Ident, QualName};
