@@ -4,7 +4,8 @@
 //! Histories are written once under Cargo's bench temp directory and reused
 //! by later runs. Stage benches run in-process on a history loaded once;
 //! `upgrade_heads` / `downgrade_base` run the release `gen` binary itself
-//! (start-up, warnings to a null stderr, the script written with `-o`).
+//! (start-up, warnings to a null stderr, the script written with `-o`), on
+//! PostgreSQL and, for the upgrade, SQLite and MySQL.
 //! `GEN_BENCH_SIZES=1000,10000` narrows the sizes (default: all three; the
 //! 100k runs take most of the few minutes). Benchmarks report; nothing
 //! here gates CI.
@@ -160,6 +161,13 @@ fn benches(c: &mut Criterion) {
     stage(c, "downgrade_base", |b, f| {
         b.iter(|| run_gen(&f.dir, &["downgrade", "heads:base"]))
     });
+    // The dialects whose lowering needs the table an operation leaves
+    // (constraint names written out, MODIFY COLUMN, SQLite rebuilds).
+    for dialect in ["sqlite", "mysql"] {
+        stage(c, &format!("upgrade_heads_{dialect}"), |b, f| {
+            b.iter(|| run_gen(&f.dir, &["upgrade", "heads", "--dialect", dialect]))
+        });
+    }
 }
 
 criterion_group!(pipeline, benches);
