@@ -55,7 +55,7 @@ pub struct LowerCtx<'a> {
 /// `d` needs the table it leaves: a new table or constraint where every
 /// constraint name is written, a restated column, a rebuilt table.
 pub fn preview(op: &Op, schema: &mut Schema, d: &dyn Dialect) -> Option<Preview> {
-    let rebuilds = || IN_PLACE.iter().any(|c| !d.in_place(*c));
+    let rebuilds = || InPlace::ALL.iter().any(|c| !d.in_place(*c));
     let wanted = match op {
         Op::CreateTable(_)
         | Op::CreatePrimaryKey(_)
@@ -72,18 +72,6 @@ pub fn preview(op: &Op, schema: &mut Schema, d: &dyn Dialect) -> Option<Preview>
         None
     }
 }
-
-/// Every change a dialect may be unable to make in place.
-const IN_PLACE: [InPlace; 8] = [
-    InPlace::AddPrimaryKeyColumn,
-    InPlace::AddUniqueColumn,
-    InPlace::AddNotNullWithoutDefault,
-    InPlace::AddExpressionDefault,
-    InPlace::AddReferenceWithDefault,
-    InPlace::DropUniqueColumn,
-    InPlace::ChangeConstraint,
-    InPlace::AlterColumn,
-];
 
 /// The table `op` leaves (`table`, the one it changes): the caller's
 /// preview, or else worked out on a copy of the whole schema. `None` if the

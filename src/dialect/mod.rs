@@ -67,6 +67,21 @@ pub enum InPlace {
     AlterColumn,
 }
 
+impl InPlace {
+    /// Every change (a new variant belongs here too: lowering asks whether
+    /// a dialect may rebuild at all by going through them).
+    pub const ALL: [InPlace; 8] = [
+        InPlace::AddPrimaryKeyColumn,
+        InPlace::AddUniqueColumn,
+        InPlace::AddNotNullWithoutDefault,
+        InPlace::AddExpressionDefault,
+        InPlace::AddReferenceWithDefault,
+        InPlace::DropUniqueColumn,
+        InPlace::ChangeConstraint,
+        InPlace::AlterColumn,
+    ];
+}
+
 /// Statements whose `IF [NOT] EXISTS` form a dialect may lack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Guard {
@@ -284,5 +299,32 @@ pub(crate) fn conventional_constraint_name(
             return name;
         }
         pass += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InPlace;
+
+    /// `InPlace::ALL` lists each change once. The match has no wildcard:
+    /// a new variant stops this from compiling until it is listed here, and
+    /// the length check until it is in `ALL`.
+    #[test]
+    fn in_place_all_lists_every_change() {
+        let index = |c: InPlace| match c {
+            InPlace::AddPrimaryKeyColumn => 0,
+            InPlace::AddUniqueColumn => 1,
+            InPlace::AddNotNullWithoutDefault => 2,
+            InPlace::AddExpressionDefault => 3,
+            InPlace::AddReferenceWithDefault => 4,
+            InPlace::DropUniqueColumn => 5,
+            InPlace::ChangeConstraint => 6,
+            InPlace::AlterColumn => 7,
+        };
+        let mut seen = [false; InPlace::ALL.len()];
+        for c in InPlace::ALL {
+            seen[index(c)] = true;
+        }
+        assert!(seen.iter().all(|s| *s));
     }
 }
