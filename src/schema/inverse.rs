@@ -27,16 +27,17 @@ pub struct Irreversible {
 }
 
 /// Does undoing `op` need the schema after it (to name the constraint it
-/// created)? Every other operation is inverted from the state before it
-/// alone, so replaying a long history clones nothing.
-fn needs_after(op: &Op) -> bool {
+/// created)? If so, the table it changes, the only one its inverse reads
+/// before and after it. Every other operation is inverted from the state
+/// before it alone.
+fn needs_after(op: &Op) -> Option<QualName> {
     match op {
-        Op::CreatePrimaryKey(_)
-        | Op::CreateUniqueConstraint(_)
-        | Op::CreateForeignKey(_)
-        | Op::CreateCheckConstraint(_) => true,
-        Op::AddColumn(o) => o.column.primary_key,
-        _ => false,
+        Op::CreatePrimaryKey(o) => Some(o.qual_table()),
+        Op::CreateUniqueConstraint(o) => Some(o.qual_table()),
+        Op::CreateForeignKey(o) => Some(o.qual_table()),
+        Op::CreateCheckConstraint(o) => Some(o.qual_table()),
+        Op::AddColumn(o) if o.column.primary_key => Some(o.qual_table()),
+        _ => None,
     }
 }
 
@@ -314,10 +315,11 @@ pub fn replay_revision(
         let inverted = if !wanted {
             schema.apply(op).map_err(|e| Box::new((i, e)))?;
             None
-        } else if needs_after(op) {
-            // Only the name the new constraint got needs the state after it:
-            // a snapshot for these few operations, nothing for the rest.
-            let before = schema.clone();
+        } else if let Some(table) = needs_after(op) {
+            // Only the name the new constraint got needs the state after it,
+            // and only its table the state before: a copy of that one table,
+            // so a long history's replay clones no schema.
+            let before = schema.only_table(&table);
             schema.apply(op).map_err(|e| Box::new((i, e)))?;
             Some(inverse(op, &before, schema))
         } else {

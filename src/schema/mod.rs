@@ -124,6 +124,21 @@ impl Schema {
     pub fn is_empty(&self) -> bool {
         self.tables.is_empty()
     }
+    /// A schema holding only table `name` (if this one has it), named like
+    /// this one: the state before an operation whose undoing reads nothing
+    /// else.
+    pub(crate) fn only_table(&self, name: &QualName) -> Schema {
+        Schema {
+            tables: self
+                .tables
+                .get_key_value(name)
+                .map(|(q, t)| (q.clone(), t.clone()))
+                .into_iter()
+                .collect(),
+            naming: self.naming.clone(),
+            lookup: lookup::Lookup::default(),
+        }
+    }
     /// The table holding index `name` in `schema`, if any.
     pub fn index_owner(&self, schema: &Option<Ident>, name: &Ident) -> Option<&QualName> {
         self.lookup.index_tables(schema, name).find(|q| {

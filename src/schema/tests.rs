@@ -451,3 +451,46 @@ fn qn(name: &str) -> crate::ident::QualName {
 fn id(name: &str) -> crate::ident::Ident {
     crate::ident::Ident::new(name).unwrap()
 }
+
+/// Undoing the operations that create unnamed constraints drops the names
+/// the model gave them (seen on the one table they change) and brings the
+/// schema back, on every dialect's naming.
+#[test]
+fn derived_downgrades_drop_the_constraints_the_upgrade_named() {
+    let upgrade = ops("
+- create_unique_constraint: {table: users, columns: [email]}
+- create_check_constraint: {table: posts, expr: id > 0}
+- create_foreign_key: {table: posts, columns: [id], references: {table: users, columns: [id]}}
+- add_column: {table: users, column: {name: nick, type: text}}
+- create_unique_constraint: {table: users, columns: [nick]}
+");
+    for dialect in ["postgresql", "sqlite", "mysql", "mssql"] {
+        let mut before = Schema::for_dialect(crate::dialect::by_name(dialect).unwrap());
+        apply_all(&mut before, BASE).unwrap();
+        let mut schema = before.clone();
+        let derived = replay_revision(&upgrade, &mut schema, true)
+            .unwrap()
+            .unwrap();
+        let after = schema.clone();
+        let names: Vec<&str> = derived.iter().map(|d| d.op.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "drop_constraint",
+                "drop_column",
+                "drop_constraint",
+                "drop_constraint",
+                "drop_constraint"
+            ],
+            "{dialect}"
+        );
+        for d in &derived {
+            if let Op::DropConstraint(o) = &d.op {
+                let table = after.table(&o.qual_table()).unwrap();
+                assert!(table.constraint(&o.name).is_some(), "{dialect}: {}", o.name);
+            }
+            schema.apply(&d.op).unwrap();
+        }
+        assert_eq!(schema, before, "{dialect}: back to the former schema");
+    }
+}
