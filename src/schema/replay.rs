@@ -480,9 +480,11 @@ impl Schema {
                     && k.columns().iter().collect::<BTreeSet<_>>() == key
             });
         if matches!(c, Constraint::PrimaryKey(_) | Constraint::Unique(_)) && !earlier {
+            // The tables whose keys may point here (a superset, in name order).
             let users: Vec<String> = self
-                .tables
-                .iter()
+                .lookup
+                .referrers(&qual)
+                .filter_map(|q| self.tables.get_key_value(q))
                 .flat_map(|(q, t)| {
                     t.def
                         .foreign_keys

@@ -494,3 +494,30 @@ fn derived_downgrades_drop_the_constraints_the_upgrade_named() {
         assert_eq!(schema, before, "{dialect}: back to the former schema");
     }
 }
+
+/// A key that foreign keys depend on cannot be dropped; the message names
+/// every one, in table order, including one added after the key and one on
+/// a table renamed since.
+#[test]
+fn a_key_in_use_names_every_foreign_key_on_it() {
+    let mut s = Schema::new();
+    apply_all(
+        &mut s,
+        "
+- create_table: {name: a, columns: [{name: id, type: integer, primary_key: true}, {name: code, type: text}]}
+- create_unique_constraint: {name: uq_code, table: a, columns: [code]}
+- create_table: {name: c, columns: [{name: id, type: integer, primary_key: true}, {name: a_code, type: text}]}
+- create_foreign_key: {name: fk_c, table: c, columns: [a_code], references: {table: a, columns: [code]}}
+- create_table: {name: b, columns: [{name: id, type: integer, primary_key: true}, {name: a_code, type: text, references: {table: a, column: code}}]}
+- create_table: {name: z, columns: [{name: id, type: integer, primary_key: true}, {name: a_id, type: integer, references: {table: a, column: id}}]}
+- rename_table: {name: c, new_name: d}
+- alter_column: {table: a, column: code, new_name: a_code}
+",
+    )
+    .unwrap();
+    let e = err(&mut s, "- drop_constraint: {name: uq_code, table: a}");
+    assert_eq!(
+        e.to_string(),
+        "constraint `uq_code` on `a` is used by foreign key `b_a_code_fkey` on `b`, foreign key `fk_c` on `d`"
+    );
+}
