@@ -31,13 +31,18 @@ pub struct Irreversible {
 /// before and after it. Every other operation is inverted from the state
 /// before it alone.
 fn needs_after(op: &Op) -> Option<QualName> {
-    match op {
-        Op::CreatePrimaryKey(o) => Some(o.qual_table()),
-        Op::CreateUniqueConstraint(o) => Some(o.qual_table()),
-        Op::CreateForeignKey(o) => Some(o.qual_table()),
-        Op::CreateCheckConstraint(o) => Some(o.qual_table()),
-        Op::AddColumn(o) if o.column.primary_key => Some(o.qual_table()),
-        _ => None,
+    let creates_constraint = match op {
+        Op::CreatePrimaryKey(_)
+        | Op::CreateUniqueConstraint(_)
+        | Op::CreateForeignKey(_)
+        | Op::CreateCheckConstraint(_) => true,
+        Op::AddColumn(o) => o.column.primary_key,
+        _ => false,
+    };
+    if creates_constraint {
+        super::preview::changed_table(op)
+    } else {
+        None
     }
 }
 

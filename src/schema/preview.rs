@@ -23,8 +23,9 @@ pub struct Preview {
     pub after: Option<Table>,
 }
 
-/// The one table `op` changes, for the operations lowering may preview.
-fn changed_table(op: &Op) -> Option<QualName> {
+/// The one table `op` changes, for the operations lowering may preview
+/// (and whose undoing [`super::inverse`] may need to see before and after).
+pub(super) fn changed_table(op: &Op) -> Option<QualName> {
     Some(match op {
         Op::CreateTable(o) => o.qual_name(),
         Op::AddColumn(o) => o.qual_table(),
