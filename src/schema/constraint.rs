@@ -4,7 +4,7 @@
 //! keys and checks in the four lists of its definition, each with a name.
 //! [`Constraint`] is one of them taken out (to drop it, to recreate it in a
 //! derived downgrade, to describe it); the methods here look constraints up,
-//! add and remove them, and say which ones a column takes with it when it is
+//! add and remove them (and take back a failed operation's additions), and say which ones a column takes with it when it is
 //! dropped.
 
 use super::{expr, Table};
@@ -13,6 +13,17 @@ use crate::ops::{
     CheckDef, ConstraintKind, CreateCheckConstraint, CreateForeignKey, CreatePrimaryKey,
     CreateUniqueConstraint, ForeignKeyDef, IndexColumn, Op, PrimaryKeyDef, UniqueDef,
 };
+
+/// Where a table's columns and key lists ended at one moment
+/// ([`Table::mark`]), to take back what an operation added if it fails.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Mark {
+    columns: usize,
+    unique: usize,
+    foreign_keys: usize,
+    checks: usize,
+    had_primary_key: bool,
+}
 
 /// One constraint of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +143,31 @@ impl Table {
         self.constraints()
             .into_iter()
             .find(|c| c.name() == Some(name))
+    }
+
+    /// Where the columns and keys end now, for [`Table::undo_to`].
+    pub(super) fn mark(&self) -> Mark {
+        let d = &self.def;
+        Mark {
+            columns: d.columns.len(),
+            unique: d.unique.len(),
+            foreign_keys: d.foreign_keys.len(),
+            checks: d.checks.len(),
+            had_primary_key: d.primary_key.is_some(),
+        }
+    }
+
+    /// Takes back the columns and keys pushed since `mark`: an operation
+    /// that fails halfway leaves the table as it found it.
+    pub(super) fn undo_to(&mut self, mark: Mark) {
+        let d = &mut self.def;
+        d.columns.truncate(mark.columns);
+        d.unique.truncate(mark.unique);
+        d.foreign_keys.truncate(mark.foreign_keys);
+        d.checks.truncate(mark.checks);
+        if !mark.had_primary_key {
+            d.primary_key = None;
+        }
     }
 
     pub(super) fn push_constraint(&mut self, c: Constraint) {

@@ -14,7 +14,7 @@
 //!
 //! The one rule: whatever gives a table a new foreign key or index, or a new
 //! name, must be noted here ([`Schema::apply`] does it after each operation,
-//! at the cost of the one table it touched). The tests check the incremental
+//! at the cost of the one table it touched, or of the one column it added). The tests check the incremental
 //! lookups against [`Lookup::rebuild`], which builds them from scratch.
 
 use super::Table;
@@ -93,15 +93,24 @@ impl Lookup {
             .iter()
             .map(|fk| (&fk.references.schema, &fk.references.table));
         for (schema, target) in inline.chain(table_level) {
-            let target = QualName::new(schema.clone(), target.clone());
-            self.referrers.entry(target).or_default().insert(name);
+            self.note_reference(name, QualName::new(schema.clone(), target.clone()));
         }
         for index in table.indexes.keys() {
             self.note_index(name, index);
         }
         for constraint in table.constraint_names() {
-            note_name(&mut self.constraint_tables, name, constraint);
+            self.note_constraint(name, constraint);
         }
+    }
+
+    /// Records that `table` may reference `target`.
+    pub(crate) fn note_reference(&mut self, table: &QualName, target: QualName) {
+        self.referrers.entry(target).or_default().insert(table);
+    }
+
+    /// Records that `table` may hold a constraint called `name`.
+    pub(crate) fn note_constraint(&mut self, table: &QualName, name: &Ident) {
+        note_name(&mut self.constraint_tables, table, name);
     }
 
     /// Table `old` is now `new` (defined as `table`): what referenced `old`
@@ -242,6 +251,10 @@ mod tests {
 - rename_table: {name: n, new_name: nodes}
 - alter_column: {table: authors, column: id, new_name: author_id}
 - alter_column: {table: nodes, column: id, new_name: node_id}
+- add_column: {table: books, column: {name: isbn, type: text, unique: true}}
+- add_column: {table: books, column: {name: editor_id, type: integer, references: {table: authors, column: author_id}}}
+- create_table: {name: solo, columns: [{name: v, type: integer}]}
+- add_column: {table: solo, column: {name: id, type: integer, primary_key: true}}
 ",
         ) {
             s.apply(&op).unwrap();

@@ -97,7 +97,28 @@ impl Schema {
     fn note_lookups(&mut self, op: &Op) {
         let (name, index) = match op {
             Op::CreateTable(o) => (o.qual_name(), None),
-            Op::AddColumn(o) => (o.qual_table(), None),
+            Op::AddColumn(o) => {
+                // Only the keys the column declared: noting the whole table
+                // would cost its size on every column added to it.
+                let name = o.qual_table();
+                if let Some(t) = self.tables.get(&name) {
+                    let d = &t.def;
+                    let c = &o.column;
+                    let pk = d.primary_key.as_ref().filter(|_| c.primary_key);
+                    let unique = d.unique.last().filter(|_| c.unique);
+                    let fk = d.foreign_keys.last().filter(|_| c.references.is_some());
+                    let names = pk.and_then(|k| k.name.as_ref()).into_iter();
+                    let names = names.chain(unique.and_then(|k| k.name.as_ref()));
+                    for key in names.chain(fk.and_then(|k| k.name.as_ref())) {
+                        self.lookup.note_constraint(&name, key);
+                    }
+                    if let Some(fk) = fk {
+                        self.lookup
+                            .note_reference(&name, fk.references.qual_table());
+                    }
+                }
+                return;
+            }
             Op::CreateForeignKey(o) => (o.qual_table(), None),
             Op::CreatePrimaryKey(o) => (o.qual_table(), None),
             Op::CreateUniqueConstraint(o) => (o.qual_table(), None),
@@ -807,24 +828,39 @@ impl Schema {
         column.nullable = Some(column.is_nullable());
         column.primary_key = false;
         column.unique = false;
-        let mut t = table.clone();
-        t.def.columns.push(column);
+        // In place, not on a copy of the table: a table that has grown
+        // through many `add_column`s would cost its size each time.
+        let table = self.table_mut(&name, at(&["table"]))?;
+        let mark = table.mark();
+        table.def.columns.push(column);
+        let added = self.add_column_keys(&name, pending);
+        if added.is_err() {
+            if let Some(t) = self.tables.get_mut(&name) {
+                t.undo_to(mark);
+            }
+        }
+        added
+    }
+
+    /// Names and adds the keys an added column declares inline, checking a
+    /// foreign key's target (the table itself included, new column and all).
+    fn add_column_keys(
+        &mut self,
+        name: &QualName,
+        pending: Vec<Constraint>,
+    ) -> Result<(), SchemaError> {
         let path = at(&["column"]);
         for c in pending {
-            let named = self.name_constraint(&name, &t, c, path.clone())?;
+            let t = self.require_table(name, at(&["table"]))?;
+            let named = self.name_constraint(name, t, c, path.clone())?;
             if let Constraint::ForeignKey(fk) = &named {
                 let target = fk.references.qual_table();
                 let rpath = path.clone().key("references");
-                let tt = if target == name {
-                    &t
-                } else {
-                    self.require_table(&target, rpath.clone().key("table"))?
-                };
+                let tt = self.require_table(&target, rpath.clone().key("table"))?;
                 check_fk_target(fk, tt, &target, rpath)?;
             }
-            t.push_constraint(named);
+            self.table_mut(name, at(&["table"]))?.push_constraint(named);
         }
-        self.tables.insert(name, t);
         Ok(())
     }
 

@@ -118,6 +118,33 @@ fn references_must_exist_and_be_free_to_drop() {
 }
 
 #[test]
+fn a_failed_add_column_leaves_the_table_as_it_was() {
+    let before = base();
+    for bad in [
+        // Fails before the column is added: no table `orgs`.
+        "- add_column: {table: users, column: {name: org_id, type: integer, unique: true, references: {table: orgs, column: id}}}",
+        // Fails after the column and its unique key are added: `title` is
+        // not a key the foreign key can reference.
+        "- add_column: {table: posts, column: {name: parent_title, type: text, unique: true, references: {table: posts, column: title}}}",
+    ] {
+        let mut s = before.clone();
+        err(&mut s, bad);
+        assert!(s == before, "{bad} changed the schema");
+    }
+    // The same column with a valid key is added, key and all.
+    let mut s = before.clone();
+    apply_all(
+        &mut s,
+        "- add_column: {table: posts, column: {name: parent_id, type: integer, unique: true, references: {table: posts, column: id}}}",
+    )
+    .unwrap();
+    let posts = s.table(&qn("posts")).unwrap();
+    assert!(posts.column(&id("parent_id")).is_some());
+    assert_eq!(posts.def.unique.len(), 1);
+    assert_eq!(posts.def.foreign_keys.len(), 2);
+}
+
+#[test]
 fn definitions_must_be_consistent() {
     let mut s = Schema::new();
     for (yaml, expected) in [
