@@ -13,7 +13,7 @@ use crate::commands::revision::{revision, RevisionArgs};
 use crate::commands::scripts::{build, ScriptKind};
 use crate::commands::{cli_docs, json, listing};
 use crate::config::Config;
-use crate::diagnostic::{color_enabled_for_stderr, render, Diagnostic, FsSources, LastFile};
+use crate::diagnostic::{color_enabled_for_stderr, render, AsDiagnostic, FsSources, LastFile};
 use crate::error::Error;
 use crate::graph::RevisionGraph;
 use crate::json_schema::{migration_schema, project_schema};
@@ -40,7 +40,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
     }
 }
 
-fn print_diagnostics(diags: &[Diagnostic]) {
+fn print_diagnostics<D: AsDiagnostic>(diags: &[D]) {
     use std::io::Write;
     let color = color_enabled_for_stderr();
     let stderr = std::io::stderr();
@@ -59,11 +59,14 @@ const PRINT_BATCH: usize = 2048;
 
 /// Renders diagnostics in order, on every core. Each thread reads and
 /// parses a file once for the run of diagnostics that point into it (a long
-/// history has one warning per dropped column or `execute`).
-fn render_all(diags: &[Diagnostic], color: bool) -> String {
+/// history has one warning per dropped column or `execute`), and builds the
+/// diagnostics of warnings kept compact until now.
+fn render_all<D: AsDiagnostic>(diags: &[D], color: bool) -> String {
     crate::parallel::map_runs(diags, 64, |run| {
         let sources = LastFile::new(&FsSources);
-        run.iter().map(|d| render(d, &sources, color)).collect()
+        run.iter()
+            .map(|d| render(&d.as_diagnostic(), &sources, color))
+            .collect()
     })
     .concat()
 }

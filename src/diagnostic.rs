@@ -59,6 +59,18 @@ pub struct Diagnostic {
     pub code: Option<Cow<'static, str>>,
 }
 
+/// What can be printed as a diagnostic: a diagnostic, or something kept
+/// in a smaller form until it is printed (a lint warning).
+pub trait AsDiagnostic: Sync {
+    fn as_diagnostic(&self) -> Cow<'_, Diagnostic>;
+}
+
+impl AsDiagnostic for Diagnostic {
+    fn as_diagnostic(&self) -> Cow<'_, Diagnostic> {
+        Cow::Borrowed(self)
+    }
+}
+
 impl Diagnostic {
     pub fn new(severity: Severity, message: impl Into<String>) -> Self {
         Diagnostic {

@@ -18,6 +18,7 @@ use crate::span::{DocPath, Span};
 use crate::validate::ParseFailure;
 use camino::Utf8PathBuf;
 use std::fmt;
+use std::sync::Arc;
 
 /// What went wrong with one operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,12 +49,19 @@ pub enum OpList {
     DerivedDowngrade,
 }
 
+/// The revision an operation lives in, as messages name it: shared by
+/// every site (and warning) in that revision rather than copied into each.
+#[derive(Debug, PartialEq)]
+pub struct SiteRevision {
+    pub id: RevisionId,
+    pub message: Option<String>,
+    pub file: Utf8PathBuf,
+}
+
 /// Where an operation lives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpSite {
-    pub revision: RevisionId,
-    pub message: Option<String>,
-    pub file: Utf8PathBuf,
+    pub revision: Arc<SiteRevision>,
     pub list: OpList,
     /// Index in its list (for derived downgrades: of the upgrade operation).
     pub index: usize,
@@ -76,6 +84,7 @@ impl OpSite {
     /// "in revision X (message), upgrade operation #N `name`".
     pub fn note(&self) -> String {
         let msg = self
+            .revision
             .message
             .as_ref()
             .map(|m| format!(" ({m})"))
@@ -87,7 +96,7 @@ impl OpSite {
         };
         format!(
             "in revision {}{msg}, {list} #{} `{}`",
-            self.revision,
+            self.revision.id,
             self.index + 1,
             self.op_name
         )
@@ -133,7 +142,10 @@ impl OpError {
                 ),
             ),
             OpErrorKind::Irreversible { reason } => (
-                format!("cannot downgrade through revision {}", self.site.revision),
+                format!(
+                    "cannot downgrade through revision {}",
+                    self.site.revision.id
+                ),
                 DocPath::root(),
                 Some(reason.clone()),
             ),
@@ -143,11 +155,11 @@ impl OpError {
         // A name the dialect refused: point at it inside the operation.
         let span = match &self.kind {
             OpErrorKind::Render(RenderError { name: Some(n), .. }) => {
-                Span::value(&self.site.file, path, n.clone())
+                Span::value(&self.site.revision.file, path, n.clone())
             }
             // A broken template: point into it; the note names the operation.
             OpErrorKind::Render(RenderError { at: Some(at), .. }) => (**at).clone(),
-            _ => Span::path(&self.site.file, path),
+            _ => Span::path(&self.site.revision.file, path),
         };
         let mut d = Diagnostic::error(message)
             .with_span(span)

@@ -12,10 +12,9 @@
 
 use crate::commands::stamp::Stamp;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
-use crate::error::{Error, OpError, OpErrorKind, OpList, OpSite};
+use crate::error::{Error, OpError, OpErrorKind, OpList, OpSite, SiteRevision};
 use crate::graph::{Node, RevisionGraph};
-use crate::lint::{lint, LintCtx, RevisionState};
+use crate::lint::{lint, LintCtx, RevisionState, Warning};
 use crate::lower::{lower, LowerCtx};
 use crate::ops::Op;
 use crate::plan::{Direction, Plan, VersionChange};
@@ -24,11 +23,11 @@ use crate::revision::Revision;
 use crate::schema::inverse::{replay_revision, Derived};
 use crate::schema::Schema;
 use crate::script::{Header, RenderedStatement, Script, ScriptStep};
-use crate::span::Span;
 use crate::statement::Statement;
 use crate::validate;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// What the header says about the run.
 #[derive(Debug, Clone, Default)]
@@ -42,7 +41,8 @@ pub struct RunInfo {
 #[derive(Debug)]
 pub struct Generated {
     pub script: Script,
-    pub warnings: Vec<Diagnostic>,
+    /// Printed (and turned into diagnostics) after the script is built.
+    pub warnings: Vec<Warning>,
 }
 
 /// An operation to run, and where it came from (derived ones are owned).
@@ -54,11 +54,18 @@ struct SitedOp<'a> {
     allow: &'a [String],
 }
 
-fn site(rev: &Revision, list: OpList, index: usize, op_name: &'static str) -> OpSite {
-    OpSite {
-        revision: rev.id.clone(),
+/// What the sites of `rev`'s operations share.
+fn site_revision(rev: &Revision) -> Arc<SiteRevision> {
+    Arc::new(SiteRevision {
+        id: rev.id.clone(),
         message: rev.message.clone(),
         file: rev.source.path.clone(),
+    })
+}
+
+fn site(revision: &Arc<SiteRevision>, list: OpList, index: usize, op_name: &'static str) -> OpSite {
+    OpSite {
+        revision: Arc::clone(revision),
         list,
         index,
         op_name,
@@ -78,7 +85,7 @@ struct Generator<'a> {
     config: &'a Config,
     renderer: &'a Renderer,
     schema: Schema,
-    warnings: Vec<Diagnostic>,
+    warnings: Vec<Warning>,
     /// Some table was rebuilt (the script may need foreign keys off).
     rebuilt: bool,
     /// What the revision being walked has done so far (for the lint rules).
@@ -191,15 +198,11 @@ impl Generator<'_> {
             .iter()
             .map(|f| format!("[{}] {}", f.rule, f.message))
             .collect();
-        for f in &findings {
-            self.warnings.push(
-                Diagnostic::warning(f.message.clone())
-                    .with_code(f.rule)
-                    .with_span(Span::path(&sited.site.file, sited.site.path()))
-                    .with_note(sited.site.note())
-                    .with_help(crate::lint::help(f.rule)),
-            );
-        }
+        self.warnings
+            .extend(findings.into_iter().map(|finding| Warning {
+                finding,
+                site: sited.site.clone(),
+            }));
         Ok(PendingOp {
             site: sited.site.clone(),
             statements: lowered.statements,
@@ -320,7 +323,7 @@ fn replay_to_start(
             Err(boxed) => {
                 let (i, e) = *boxed;
                 let name = rev.upgrade.get(i).map_or("operation", Op::name);
-                let s = site(rev, OpList::Upgrade, i, name);
+                let s = site(&site_revision(rev), OpList::Upgrade, i, name);
                 return Err(op_error(&s, OpErrorKind::Schema(e)));
             }
         }
@@ -367,7 +370,7 @@ pub fn check_plan(
     graph: &RevisionGraph,
     plan: &Plan,
     config: &Config,
-) -> (Vec<Error>, Vec<Diagnostic>) {
+) -> (Vec<Error>, Vec<Warning>) {
     let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
     let mut g = Generator::new(graph, config, &renderer);
     g.collect = true;
@@ -660,12 +663,13 @@ fn step_ops<'a>(
     node: Node,
     derived: &mut BTreeMap<Node, Derived>,
 ) -> Result<Vec<SitedOp<'a>>, Error> {
+    let at = site_revision(rev);
     let listed = |list: &'a [Op], allows: &'a [Vec<String>], which: OpList| -> Vec<SitedOp<'a>> {
         list.iter()
             .enumerate()
             .map(|(i, op)| SitedOp {
                 op: Cow::Borrowed(op),
-                site: site(rev, which, i, op.name()),
+                site: site(&at, which, i, op.name()),
                 allow: allows.get(i).map_or(&[], Vec::as_slice),
             })
             .collect()
@@ -679,14 +683,14 @@ fn step_ops<'a>(
                 .map(|d| {
                     let name = rev.upgrade.get(d.source).map_or(d.op.name(), Op::name);
                     SitedOp {
-                        site: site(rev, OpList::DerivedDowngrade, d.source, name),
+                        site: site(&at, OpList::DerivedDowngrade, d.source, name),
                         allow: rev.upgrade_allow.get(d.source).map_or(&[], Vec::as_slice),
                         op: Cow::Owned(d.op),
                     }
                 })
                 .collect()),
             Some(Err(irr)) => {
-                let s = site(rev, OpList::DerivedDowngrade, irr.op_index, irr.op_name);
+                let s = site(&at, OpList::DerivedDowngrade, irr.op_index, irr.op_name);
                 Err(op_error(
                     &s,
                     OpErrorKind::Irreversible { reason: irr.reason },

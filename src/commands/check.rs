@@ -127,7 +127,7 @@ pub fn check(config: &Config) -> Report {
                 }
             }
             for w in warns {
-                add(&mut warnings, w, name);
+                add(&mut warnings, w.diagnostic(), name);
             }
         }
     }

@@ -19,6 +19,9 @@ mod lock_timeout;
 mod not_null_without_default;
 mod rename_breaks_code;
 mod volatile_default;
+mod warning;
+
+pub use warning::Warning;
 
 use crate::dialect::Dialect;
 use crate::error::OpList;
