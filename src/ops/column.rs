@@ -44,7 +44,7 @@ pub struct ColumnDef {
     #[serde(default)]
     pub comment: Option<String>,
     #[serde(default)]
-    pub references: Option<InlineReference>,
+    pub references: Option<Box<InlineReference>>,
 }
 
 impl ColumnDef {

@@ -242,7 +242,7 @@ impl Schema {
         for (i, c) in def.columns.iter_mut().enumerate() {
             if let Some(r) = c.references.take() {
                 pending.push((
-                    Constraint::ForeignKey(inline_fk(&c.name, r)),
+                    Constraint::ForeignKey(inline_fk(&c.name, *r)),
                     at(&["columns"]).index(i).key("references"),
                 ));
             }
@@ -823,7 +823,7 @@ impl Schema {
             }));
         }
         if let Some(r) = column.references.take() {
-            pending.push(Constraint::ForeignKey(inline_fk(&column.name, r)));
+            pending.push(Constraint::ForeignKey(inline_fk(&column.name, *r)));
         }
         column.nullable = Some(column.is_nullable());
         column.primary_key = false;
