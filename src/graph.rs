@@ -16,6 +16,7 @@
 //! chain of 100k revisions neither overflows the stack nor costs more than a
 //! linear pass; building is `O(n log n)`.
 
+use crate::adjacency::Adjacency;
 use crate::revision::{Revision, RevisionId};
 use crate::span::{DocPath, Span};
 use std::collections::{BTreeMap, BTreeSet};
@@ -347,16 +348,16 @@ pub struct RevisionGraph {
     revs: Vec<Revision>,
     by_id: BTreeMap<String, Node>,
     labels: BTreeMap<String, Node>,
-    parents: Vec<Vec<Node>>,
-    children: Vec<Vec<Node>>,
-    deps: Vec<Vec<Node>>,
-    dependents: Vec<Vec<Node>>,
+    parents: Adjacency,
+    children: Adjacency,
+    deps: Adjacency,
+    dependents: Adjacency,
     /// Parents and dependencies, deduplicated (edges towards older revisions).
-    preds: Vec<Vec<Node>>,
+    preds: Adjacency,
     /// Children and dependents, deduplicated and sorted.
-    succs: Vec<Vec<Node>>,
+    succs: Adjacency,
     /// Alembic's `_normalized_down_revisions`.
-    normalized_down: Vec<Vec<Node>>,
+    normalized_down: Adjacency,
     topo: Vec<Node>,
     topo_pos: Vec<usize>,
     membership: Vec<Arc<BTreeSet<String>>>,
@@ -511,13 +512,13 @@ impl RevisionGraph {
             revs,
             by_id,
             labels,
-            parents: vec![Vec::new(); n],
-            children: vec![Vec::new(); n],
-            deps: vec![Vec::new(); n],
-            dependents: vec![Vec::new(); n],
-            preds: vec![Vec::new(); n],
-            succs: vec![Vec::new(); n],
-            normalized_down: vec![Vec::new(); n],
+            parents: Adjacency::default(),
+            children: Adjacency::default(),
+            deps: Adjacency::default(),
+            dependents: Adjacency::default(),
+            preds: Adjacency::default(),
+            succs: Adjacency::default(),
+            normalized_down: Adjacency::default(),
             topo: Vec::new(),
             topo_pos: vec![0; n],
             membership: Vec::new(),
@@ -527,7 +528,9 @@ impl RevisionGraph {
             real_bases: Vec::new(),
         };
 
-        // Parents and dependencies.
+        // Parents and dependencies, then the other edge lists from them.
+        let mut all_parents: Vec<Vec<Node>> = Vec::with_capacity(n);
+        let mut all_deps: Vec<Vec<Node>> = Vec::with_capacity(n);
         for i in 0..n {
             let rev = &graph.revs[i];
             let count = rev.down_revisions.len();
@@ -598,30 +601,39 @@ impl RevisionGraph {
                 }
             }
             dedup_in_order(&mut deps);
-            graph.parents[i] = parents;
-            graph.deps[i] = deps;
+            all_parents.push(parents);
+            all_deps.push(deps);
         }
+        let mut children: Vec<Vec<Node>> = vec![Vec::new(); n];
+        let mut dependents: Vec<Vec<Node>> = vec![Vec::new(); n];
+        let mut preds: Vec<Vec<Node>> = Vec::with_capacity(n);
         for i in 0..n {
-            for k in 0..graph.parents[i].len() {
-                let p = graph.parents[i][k];
-                graph.children[p].push(i);
+            for &p in &all_parents[i] {
+                children[p].push(i);
             }
-            for k in 0..graph.deps[i].len() {
-                let d = graph.deps[i][k];
-                graph.dependents[d].push(i);
+            for &d in &all_deps[i] {
+                dependents[d].push(i);
             }
-            let mut preds = graph.parents[i].clone();
-            preds.extend_from_slice(&graph.deps[i]);
-            dedup_in_order(&mut preds);
-            graph.preds[i] = preds;
+            let mut pr = all_parents[i].clone();
+            pr.extend_from_slice(&all_deps[i]);
+            dedup_in_order(&mut pr);
+            preds.push(pr);
         }
-        for i in 0..n {
-            let mut succs = graph.children[i].clone();
-            succs.extend_from_slice(&graph.dependents[i]);
-            succs.sort_unstable();
-            succs.dedup();
-            graph.succs[i] = succs;
-        }
+        let succs: Vec<Vec<Node>> = (0..n)
+            .map(|i| {
+                let mut succs = children[i].clone();
+                succs.extend_from_slice(&dependents[i]);
+                succs.sort_unstable();
+                succs.dedup();
+                succs
+            })
+            .collect();
+        graph.parents = Adjacency::from_lists(all_parents);
+        graph.deps = Adjacency::from_lists(all_deps);
+        graph.children = Adjacency::from_lists(children);
+        graph.dependents = Adjacency::from_lists(dependents);
+        graph.preds = Adjacency::from_lists(preds);
+        graph.succs = Adjacency::from_lists(succs);
 
         // Topological order; what is left over holds the cycles.
         let topo = graph.kahn();
@@ -660,7 +672,7 @@ impl RevisionGraph {
     /// branches stay contiguous, else the smallest ready id overall.
     fn kahn(&self) -> Vec<Node> {
         let n = self.revs.len();
-        let mut indegree: Vec<usize> = self.preds.iter().map(Vec::len).collect();
+        let mut indegree: Vec<usize> = self.preds.lists().map(<[Node]>::len).collect();
         let mut ready: BTreeSet<Node> = (0..n).filter(|&i| indegree[i] == 0).collect();
         let mut order = Vec::with_capacity(n);
         let mut last: Option<Node> = None;
@@ -833,7 +845,7 @@ impl RevisionGraph {
                 [p] => avail[p].clone(),
                 ref ps => union_sharing(&avail, ps),
             };
-            let mut down = parents[i].clone();
+            let mut down = parents[i].to_vec();
             if !deps[i].is_empty() {
                 down.extend(deps[i].iter().copied().filter(|d| !inherited.contains(d)));
                 // Parents are distinct, and so are dependencies; only a
@@ -857,7 +869,7 @@ impl RevisionGraph {
                 Arc::new(set)
             };
         }
-        self.normalized_down = normalized;
+        self.normalized_down = Adjacency::from_lists(normalized);
     }
 
     /// Alembic's `_add_branches`, as it behaves: a label applies to the

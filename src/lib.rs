@@ -5,6 +5,7 @@
 //! [`render`] -> [`validate`] -> [`script`] / [`output`], driven by
 //! [`generate`] and the command line in [`app`].
 
+pub mod adjacency;
 pub mod app;
 pub mod cli;
 pub mod commands;
