@@ -12,7 +12,7 @@ use std::fmt;
 /// A validated object name (table, column, index, constraint, type).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(into = "String")]
-pub struct Ident(String);
+pub struct Ident(Box<str>);
 
 impl<'de> Deserialize<'de> for Ident {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -53,14 +53,14 @@ impl Ident {
         if s.chars().any(|c| c.is_control()) {
             return Err(format!("name {s:?} contains a control character"));
         }
-        Ok(Ident(s.to_owned()))
+        Ok(Ident(s.into()))
     }
     pub fn as_str(&self) -> &str {
         &self.0
     }
     /// A name known to be valid (a literal in the code).
     pub(crate) fn from_static(s: &'static str) -> Self {
-        Ident(s.to_owned())
+        Ident(s.into())
     }
 }
 
@@ -73,7 +73,7 @@ impl TryFrom<String> for Ident {
 
 impl From<Ident> for String {
     fn from(i: Ident) -> String {
-        i.0
+        i.0.into_string()
     }
 }
 
