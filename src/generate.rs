@@ -6,7 +6,10 @@
 //! each step gets its version-table statements. The walk is sequential (each
 //! step needs the schema the previous one left); rendering and parsing with
 //! sqlparser need only the step, so they run on the other cores while the
-//! walk goes on, and errors from both are put back in script order. Every
+//! walk goes on, and errors from both are put back in script order. Each
+//! step is handed on as soon as it is rendered: kept in memory
+//! ([`generate`]) or laid out into a temporary file ([`generate_spilled`],
+//! what the commands use), so a long history's script is not held twice. Every
 //! error names the revision, the file and the operation; data-loss warnings
 //! are collected both for stderr and for `-- WARNING:` comments.
 
@@ -22,7 +25,9 @@ use crate::render::Renderer;
 use crate::revision::Revision;
 use crate::schema::inverse::{replay_revision, Derived};
 use crate::schema::Schema;
-use crate::script::{Header, RenderedStatement, Script, ScriptStep};
+use crate::script::{
+    Body, Header, Layout, RenderedStatement, Script, ScriptStep, SpillWriter, StepWriter,
+};
 use crate::statement::Statement;
 use crate::validate;
 use std::borrow::Cow;
@@ -155,10 +160,9 @@ struct Walked {
     errors: Vec<(Position, Error)>,
 }
 
-/// The steps rendered, in order, and every error of the walk and of
-/// rendering, in the order they occur in the script.
+/// What walking and rendering leave once the steps are handed on: every
+/// error of the walk and of rendering, in the order they occur in the script.
 struct Rendered {
-    steps: Vec<ScriptStep>,
     errors: Vec<Error>,
     sources: Vec<(String, String)>,
     reached_base: bool,
@@ -343,25 +347,83 @@ pub fn schema_at(
     Ok(schema)
 }
 
-/// Generates the script for `plan`.
+/// Generates the script for `plan`, its steps kept in memory.
 pub fn generate(
     graph: &RevisionGraph,
     plan: &Plan,
     config: &Config,
     info: RunInfo,
 ) -> Result<Generated, Error> {
+    generate_into(graph, plan, config, info, Keep::Memory)
+}
+
+/// Generates the script for `plan`, its steps laid out into a temporary
+/// file as they are rendered (a long history's script is not held in
+/// memory), or kept in memory when no temporary file can be made. The
+/// text is the same either way.
+pub fn generate_spilled(
+    graph: &RevisionGraph,
+    plan: &Plan,
+    config: &Config,
+    info: RunInfo,
+) -> Result<Generated, Error> {
+    match SpillWriter::new() {
+        Ok(spill) => generate_into(graph, plan, config, info, Keep::Spill(spill)),
+        Err(_) => generate(graph, plan, config, info),
+    }
+}
+
+/// Where the rendered steps go.
+enum Keep {
+    Memory,
+    Spill(SpillWriter),
+}
+
+fn spill_error(e: std::io::Error) -> Error {
+    Error::Io {
+        path: "<temporary file for the script>".into(),
+        message: e.to_string(),
+    }
+}
+
+fn generate_into(
+    graph: &RevisionGraph,
+    plan: &Plan,
+    config: &Config,
+    info: RunInfo,
+    keep: Keep,
+) -> Result<Generated, Error> {
     let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
     let mut g = Generator::new(graph, config, &renderer);
-    let rendered = g.walk_and_render(plan)?;
+    // A template error here is reported after the walk's errors, as the
+    // ending's are: spilling needs the layout first, so it waits for none.
+    let layout = g.layout();
+    let (rendered, body) = match (keep, &layout) {
+        (Keep::Memory, _) | (Keep::Spill(_), Err(_)) => {
+            let mut steps = Vec::new();
+            let rendered = g.walk_and_render(plan, &mut |step| {
+                steps.push(step);
+                Ok(())
+            })?;
+            (rendered, Body::Steps(steps))
+        }
+        (Keep::Spill(mut spill), Ok(layout)) => {
+            let mut writer = StepWriter::new(layout);
+            let rendered = g.walk_and_render(plan, &mut |step| {
+                spill.push(&mut writer, &step).map_err(spill_error)
+            })?;
+            if !rendered.errors.is_empty() {
+                (rendered, Body::Steps(Vec::new()))
+            } else {
+                let spill = spill.finish().map_err(spill_error)?;
+                (rendered, Body::Spilled(spill))
+            }
+        }
+    };
     if let Some(first) = rendered.errors.into_iter().next() {
         return Err(first);
     }
-    g.finish(
-        rendered.steps,
-        rendered.sources,
-        info,
-        rendered.reached_base,
-    )
+    g.finish(layout?, body, rendered.sources, info, rendered.reached_base)
 }
 
 /// Every problem `plan` meets (errors, warnings), not just the first: an
@@ -374,7 +436,8 @@ pub fn check_plan(
     let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
     let mut g = Generator::new(graph, config, &renderer);
     g.collect = true;
-    let errors = match g.walk_and_render(plan) {
+    // Only the problems matter here: each step is dropped once rendered.
+    let errors = match g.walk_and_render(plan, &mut |_| Ok(())) {
         Ok(rendered) => rendered.errors,
         Err(e) => vec![e],
     };
@@ -396,30 +459,46 @@ impl<'a> Generator<'a> {
     }
 
     /// Walks the plan and renders its steps: rendering and checking run on
-    /// the other cores while the walk goes on (see [`crate::parallel::pipeline`]).
-    fn walk_and_render(&mut self, plan: &Plan) -> Result<Rendered, Error> {
+    /// the other cores while the walk goes on (see [`crate::parallel::pipeline`]),
+    /// and each step goes to `consume`, in order, as soon as it is rendered.
+    fn walk_and_render(
+        &mut self,
+        plan: &Plan,
+        consume: &mut dyn FnMut(ScriptStep) -> Result<(), Error>,
+    ) -> Result<Rendered, Error> {
         let (graph, renderer) = (self.graph, self.renderer);
-        let (walked, results) = crate::parallel::pipeline(
+        let mut errors = Vec::new();
+        // The first step that could not be handed on ends the run.
+        let mut lost: Option<Error> = None;
+        let walked = crate::parallel::pipeline(
             plan.steps.len(),
             PARALLEL_STEPS,
             |emit| self.walk(plan, emit),
             |(index, step): (usize, PendingStep)| render_step(graph, renderer, index, step),
+            &mut |result| match result {
+                Some((step, errs)) => {
+                    errors.extend(errs);
+                    if lost.is_none() {
+                        lost = consume(step).err();
+                    }
+                }
+                None => {
+                    lost.get_or_insert_with(|| {
+                        Error::Internal("a rendering thread stopped before its step".to_owned())
+                    });
+                }
+            },
         );
         let mut walked = walked?;
-        let mut errors = std::mem::take(&mut walked.errors);
-        let mut steps = Vec::with_capacity(results.len());
-        for result in results {
-            let (step, errs) = result.ok_or_else(|| {
-                Error::Internal("a rendering thread stopped before its step".to_owned())
-            })?;
-            steps.push(step);
-            errors.extend(errs);
+        if let Some(e) = lost {
+            return Err(e);
         }
+        let mut all = std::mem::take(&mut walked.errors);
+        all.extend(errors);
         // Stable: at one position, the walk's error stays first.
-        errors.sort_by_key(|(p, _)| *p);
+        all.sort_by_key(|(p, _)| *p);
         Ok(Rendered {
-            steps,
-            errors: errors.into_iter().map(|(_, e)| e).collect(),
+            errors: all.into_iter().map(|(_, e)| e).collect(),
             sources: walked.sources,
             reached_base: walked.reached_base,
         })
@@ -520,25 +599,12 @@ impl<'a> Generator<'a> {
 }
 
 impl Generator<'_> {
-    /// Wraps rendered steps into a script: version table, transactions,
-    /// prologue and epilogue, header.
-    fn finish(
-        self,
-        steps: Vec<ScriptStep>,
-        sources: Vec<(String, String)>,
-        info: RunInfo,
-        reached_base: bool,
-    ) -> Result<Generated, Error> {
-        let config = self.config;
-        let table = config.version_table.clone();
+    /// How the script lays out statements and steps: what writing a step
+    /// needs (the version table's creation, the transaction statements).
+    fn layout(&self) -> Result<Layout, Error> {
         let version_table_create = self.fixed(&Statement::VersionTableCreate {
-            table: table.clone(),
+            table: self.config.version_table.clone(),
         })?;
-        let version_table_drop = if reached_base {
-            Some(self.fixed(&Statement::VersionTableDrop { table })?)
-        } else {
-            None
-        };
         let template = |e| Error::Template(Box::new(e));
         let dialect = self.renderer.dialect();
         let (begin, commit) = if dialect.transactional_ddl() {
@@ -549,6 +615,36 @@ impl Generator<'_> {
         } else {
             (None, None)
         };
+        Ok(Layout {
+            begin,
+            commit,
+            terminator: ";".to_owned(),
+            separator: dialect.batch_separator().map(str::to_owned),
+            version_table_create,
+            transaction_per_migration: self.config.transaction_per_migration,
+        })
+    }
+
+    /// Wraps rendered steps into a script: what comes before and after
+    /// them (header, prologue and epilogue, dropping the version table).
+    fn finish(
+        self,
+        layout: Layout,
+        body: Body,
+        sources: Vec<(String, String)>,
+        info: RunInfo,
+        reached_base: bool,
+    ) -> Result<Generated, Error> {
+        let config = self.config;
+        let version_table_drop = if reached_base {
+            Some(self.fixed(&Statement::VersionTableDrop {
+                table: config.version_table.clone(),
+            })?)
+        } else {
+            None
+        };
+        let template = |e| Error::Template(Box::new(e));
+        let dialect = self.renderer.dialect();
         let fragment = |kind: &str| self.renderer.optional_fragment(kind).map_err(template);
         let mut prologue: Vec<String> = fragment("prologue")?.into_iter().collect();
         let mut epilogue = Vec::new();
@@ -566,16 +662,11 @@ impl Generator<'_> {
                 sources,
                 notes: info.notes,
             },
-            steps,
-            begin,
-            commit,
-            terminator: ";".to_owned(),
-            separator: dialect.batch_separator().map(str::to_owned),
+            layout,
+            body,
             prologue,
             epilogue,
-            version_table_create,
             version_table_drop,
-            transaction_per_migration: config.transaction_per_migration,
         };
         Ok(Generated {
             script,
@@ -613,7 +704,8 @@ pub fn generate_stamp(
             version,
         }]
     };
-    g.finish(steps, Vec::new(), info, false)
+    let layout = g.layout()?;
+    g.finish(layout, Body::Steps(steps), Vec::new(), info, false)
 }
 
 fn apply_change(heads: &mut BTreeSet<String>, change: &VersionChange) {

@@ -7,13 +7,15 @@
 //! `available_parallelism` scoped threads one contiguous run of a list;
 //! [`pipeline`] hands each item to a worker as soon as it is emitted, through
 //! a bounded queue, so the walk and the rendering overlap and at most a few
-//! hundred unrendered items exist at once. Either way the results come back
-//! in the order of the items, whatever the scheduling. Short lists stay on
+//! hundred unrendered items exist at once, and hands each result on as soon
+//! as those before it are done, so they need not all be kept. Either way the
+//! results come back in the order of the items, whatever the scheduling. Short lists stay on
 //! the calling thread, where starting threads would cost more than it saves.
 //! A worker that panics (not expected: `src/` does not panic on input) has
 //! its run done again on the calling thread ([`map_runs`]) or its items
 //! reported missing ([`pipeline`]), so no item is ever silently lost.
 
+use std::collections::BTreeMap;
 use std::sync::{mpsc, Arc, Mutex};
 
 /// At most this many threads, whatever the machine.
@@ -31,16 +33,19 @@ fn threads() -> usize {
 }
 
 /// Runs `produce` on the calling thread; every item it emits goes to `work`
-/// on another thread as soon as it is emitted. Returns what `produce`
-/// returned and `work`'s results in emission order (`None` for an item
-/// whose worker stopped). Stays on the calling thread, calling `work` as
+/// on another thread as soon as it is emitted, and `work`'s results go to
+/// `deliver` on the calling thread in emission order, as soon as every
+/// earlier one has (`None` for an item whose worker stopped), so that what
+/// is done with a result need not wait for the end. Returns what `produce`
+/// returned. Stays on the calling thread, calling `work` and `deliver` as
 /// items are emitted, when fewer than `min_parallel` items are `expected`.
 pub fn pipeline<J, R, P, W>(
     expected: usize,
     min_parallel: usize,
     produce: impl FnOnce(&mut dyn FnMut(J)) -> P,
     work: W,
-) -> (P, Vec<Option<R>>)
+    deliver: &mut dyn FnMut(Option<R>),
+) -> P
 where
     J: Send,
     R: Send,
@@ -48,9 +53,7 @@ where
 {
     let workers = threads();
     if workers < 2 || expected < min_parallel.max(2) {
-        let mut results = Vec::with_capacity(expected);
-        let produced = produce(&mut |job| results.push(Some(work(job))));
-        return (produced, results);
+        return produce(&mut |job| deliver(Some(work(job))));
     }
     let (job_tx, job_rx) = mpsc::sync_channel::<Vec<(usize, J)>>(QUEUE);
     // Owned by the workers only: once they have all stopped, the queue is
@@ -77,6 +80,7 @@ where
         }
         drop(done_tx);
         drop(job_rx);
+        let mut order = InOrder::default();
         let mut emitted = 0;
         let mut batch = Vec::with_capacity(BATCH);
         // A send fails only when every worker has stopped; the items are
@@ -86,25 +90,60 @@ where
             emitted += 1;
             if batch.len() == BATCH {
                 let _ = job_tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                // Hand on what is done so far, without waiting.
+                while let Ok(done) = done_rx.try_recv() {
+                    order.arrive(done, deliver);
+                }
             }
         });
         if !batch.is_empty() {
             let _ = job_tx.send(batch);
         }
         drop(job_tx);
-        let mut results: Vec<Option<R>> = Vec::new();
-        results.resize_with(emitted, || None);
-        for (index, result) in done_rx.into_iter().flatten() {
-            if let Some(slot) = results.get_mut(index) {
-                *slot = Some(result);
-            }
+        for done in done_rx {
+            order.arrive(done, deliver);
         }
         for handle in handles {
-            // A worker that panicked left its items `None`.
+            // A worker that panicked left its items undelivered.
             let _ = handle.join();
         }
-        (produced, results)
+        order.finish(emitted, deliver);
+        produced
     })
+}
+
+/// Results that arrived ahead of an earlier one, held until it comes.
+struct InOrder<R> {
+    next: usize,
+    early: BTreeMap<usize, R>,
+}
+
+impl<R> Default for InOrder<R> {
+    fn default() -> Self {
+        InOrder {
+            next: 0,
+            early: BTreeMap::new(),
+        }
+    }
+}
+
+impl<R> InOrder<R> {
+    fn arrive(&mut self, done: Vec<(usize, R)>, deliver: &mut dyn FnMut(Option<R>)) {
+        self.early.extend(done);
+        while let Some(result) = self.early.remove(&self.next) {
+            deliver(Some(result));
+            self.next += 1;
+        }
+    }
+
+    /// Everything has arrived that will: the rest, with a `None` for each
+    /// item that never came.
+    fn finish(mut self, emitted: usize, deliver: &mut dyn FnMut(Option<R>)) {
+        while self.next < emitted {
+            deliver(self.early.remove(&self.next));
+            self.next += 1;
+        }
+    }
 }
 
 /// `f` over every item, in order, on up to `available_parallelism` threads
@@ -165,7 +204,8 @@ mod tests {
     #[test]
     fn pipeline_results_follow_emission_order() {
         for (expected, n) in [(0, 0), (1, 1), (1000, 1000), (10, 1000), (1000, 3)] {
-            let (count, results) = pipeline(
+            let mut results = Vec::new();
+            let count = pipeline(
                 expected,
                 4,
                 |emit| {
@@ -175,6 +215,7 @@ mod tests {
                     n
                 },
                 |i: usize| i * 3,
+                &mut |r| results.push(r),
             );
             assert_eq!(count, n);
             let want: Vec<Option<usize>> = (0..n).map(|i| Some(i * 3)).collect();

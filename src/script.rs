@@ -2,7 +2,11 @@
 //!
 //! [`Script`] holds everything already rendered; `write_to` only arranges
 //! it, deterministically (no clock, no environment), straight into the
-//! output (`to_text` collects it for tests and `gen verify`). Transactions follow the
+//! output (`to_text` collects it for tests and `gen verify`). The steps are
+//! laid out by [`StepWriter`], either when the script is written or, for a
+//! command's script, one by one as they are rendered, into a temporary file
+//! ([`SpillWriter`]) that writing the script copies: a long history's steps
+//! are then never all in memory at once. Transactions follow the
 //! dialect: where DDL is transactional the run is wrapped in the dialect's
 //! begin/commit (or one block per revision), and a revision marked
 //! `transactional: false` closes the open block, runs, and the next
@@ -10,6 +14,8 @@
 //! header says so instead of pretending.
 
 use std::fmt::{self, Write};
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write as _};
 
 /// A rendered statement with the warnings to print above it.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,11 +56,10 @@ pub struct Header {
     pub notes: Vec<String>,
 }
 
-/// A whole script, rendered.
+/// How statements and steps are laid out: everything the steps need to be
+/// written, known before the first one is walked.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Script {
-    pub header: Header,
-    pub steps: Vec<ScriptStep>,
+pub struct Layout {
     /// The dialect's `BEGIN` / `COMMIT`; `None` where DDL is not transactional.
     pub begin: Option<String>,
     pub commit: Option<String>,
@@ -62,14 +67,200 @@ pub struct Script {
     pub terminator: String,
     /// A line after every statement that ends a batch (`GO`), if any.
     pub separator: Option<String>,
+    pub version_table_create: String,
+    pub transaction_per_migration: bool,
+}
+
+impl Layout {
+    fn stmt(&self, out: &mut dyn Write, sql: &str) -> fmt::Result {
+        out.write_str(sql)?;
+        out.write_str(&self.terminator)?;
+        out.write_char('\n')?;
+        if let Some(sep) = &self.separator {
+            out.write_str(sep)?;
+            out.write_char('\n')?;
+        }
+        out.write_char('\n')
+    }
+
+    fn close(&self, out: &mut dyn Write) -> fmt::Result {
+        match &self.commit {
+            Some(commit) => self.stmt(out, commit),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Lays steps out one after another, opening a transaction block before a
+/// transactional step and closing it before one that is not (or after
+/// every step, one block per migration).
+#[derive(Debug)]
+pub struct StepWriter<'l> {
+    layout: &'l Layout,
+    open: bool,
+}
+
+impl<'l> StepWriter<'l> {
+    pub fn new(layout: &'l Layout) -> Self {
+        StepWriter {
+            layout,
+            open: false,
+        }
+    }
+
+    /// Whether a transaction block is open after the steps written so far.
+    pub fn is_open(&self) -> bool {
+        self.open
+    }
+
+    pub fn write(&mut self, out: &mut dyn Write, step: &ScriptStep) -> fmt::Result {
+        let layout = self.layout;
+        match (&layout.begin, step.transactional) {
+            (Some(begin), true) if !self.open => {
+                layout.stmt(out, begin)?;
+                self.open = true;
+            }
+            (Some(_), false) if self.open => {
+                layout.close(out)?;
+                self.open = false;
+            }
+            _ => {}
+        }
+        if step.create_version_table {
+            layout.stmt(out, &layout.version_table_create)?;
+        }
+        if !step.transactional && layout.begin.is_some() {
+            out.write_str(
+                "-- This revision runs outside a transaction block (transactional: false).\n",
+            )?;
+        }
+        let marker = format!(
+            "-- Running {} {} -> {}",
+            step.verb,
+            step.from.join(", "),
+            step.to.join(", ")
+        );
+        out.write_str(marker.trim_end())?;
+        out.write_str("\n\n")?;
+        for s in &step.statements {
+            for w in &s.warnings {
+                // `[rule-id] message` -> `-- WARNING [rule-id]: message`
+                match w.strip_prefix('[').and_then(|r| r.split_once("] ")) {
+                    Some((rule, msg)) => {
+                        comment_lines(out, &format!("-- WARNING [{rule}]: "), msg)?
+                    }
+                    None => comment_lines(out, "-- WARNING: ", w)?,
+                }
+            }
+            layout.stmt(out, &s.sql)?;
+        }
+        for v in &step.version {
+            layout.stmt(out, v)?;
+        }
+        if layout.transaction_per_migration && self.open {
+            layout.close(out)?;
+            self.open = false;
+        }
+        Ok(())
+    }
+}
+
+/// The steps of a script.
+#[derive(Debug)]
+pub enum Body {
+    /// Each step, laid out when the script is written.
+    Steps(Vec<ScriptStep>),
+    /// Every step already laid out, in a temporary file (deleted when the
+    /// script is dropped): a long history's steps are not kept in memory.
+    Spilled(Spill),
+}
+
+/// Steps being laid out into an anonymous temporary file as they are
+/// rendered; [`SpillWriter::finish`] makes it a [`Spill`].
+#[derive(Debug)]
+pub struct SpillWriter {
+    file: BufWriter<File>,
+    /// A transaction block is still open after the last step.
+    open: bool,
+}
+
+impl SpillWriter {
+    /// A new, empty spill file in the system's temporary directory.
+    pub fn new() -> std::io::Result<SpillWriter> {
+        Ok(SpillWriter {
+            file: BufWriter::with_capacity(64 * 1024, tempfile::tempfile()?),
+            open: false,
+        })
+    }
+
+    /// Lays `step` out at the end of the file.
+    pub fn push(&mut self, writer: &mut StepWriter, step: &ScriptStep) -> std::io::Result<()> {
+        let mut text = String::new();
+        // Writing into a String cannot fail.
+        let _ = writer.write(&mut text, step);
+        self.open = writer.is_open();
+        self.file.write_all(text.as_bytes())
+    }
+
+    /// Everything pushed, flushed and ready to be read.
+    pub fn finish(self) -> std::io::Result<Spill> {
+        let file = self.file.into_inner().map_err(|e| e.into_error())?;
+        Ok(Spill {
+            file,
+            open: self.open,
+        })
+    }
+}
+
+/// Laid-out steps in a temporary file (deleted when dropped).
+#[derive(Debug)]
+pub struct Spill {
+    file: File,
+    /// A transaction block is still open after the last step.
+    open: bool,
+}
+
+impl Spill {
+    /// Copies the laid-out steps into `out`, whole characters at a time.
+    fn copy_to(&self, out: &mut dyn Write) -> fmt::Result {
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(0)).map_err(|_| fmt::Error)?;
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut held = 0;
+        loop {
+            let read = file.read(&mut buf[held..]).map_err(|_| fmt::Error)?;
+            let have = held + read;
+            let text = match std::str::from_utf8(&buf[..have]) {
+                Ok(t) => t,
+                // A character cut at the end of the chunk waits for the rest.
+                Err(e) if e.error_len().is_none() => {
+                    std::str::from_utf8(&buf[..e.valid_up_to()]).map_err(|_| fmt::Error)?
+                }
+                Err(_) => return Err(fmt::Error),
+            };
+            out.write_str(text)?;
+            let used = text.len();
+            buf.copy_within(used..have, 0);
+            held = have - used;
+            if read == 0 {
+                return if held == 0 { Ok(()) } else { Err(fmt::Error) };
+            }
+        }
+    }
+}
+
+/// A whole script, rendered.
+#[derive(Debug)]
+pub struct Script {
+    pub header: Header,
+    pub layout: Layout,
+    pub body: Body,
     /// Statements before everything else, outside any transaction.
     pub prologue: Vec<String>,
     /// Statements after everything else, outside any transaction.
     pub epilogue: Vec<String>,
-    pub version_table_create: String,
     /// Drop the version table at the end (a downgrade that reached base).
     pub version_table_drop: Option<String>,
-    pub transaction_per_migration: bool,
 }
 
 fn comment_lines(out: &mut dyn Write, prefix: &str, text: &str) -> fmt::Result {
@@ -114,21 +305,20 @@ impl TrimEnd<'_> {
 }
 
 impl Script {
-    fn stmt(&self, out: &mut dyn Write, sql: &str) -> fmt::Result {
-        out.write_str(sql)?;
-        out.write_str(&self.terminator)?;
-        out.write_char('\n')?;
-        if let Some(sep) = &self.separator {
-            out.write_str(sep)?;
-            out.write_char('\n')?;
+    /// The steps, when they are kept in memory; empty when spilled (only
+    /// [`crate::generate::generate`]'s scripts keep them, for tests and
+    /// tools that look at statements one by one).
+    pub fn steps(&self) -> &[ScriptStep] {
+        match &self.body {
+            Body::Steps(steps) => steps,
+            Body::Spilled(_) => &[],
         }
-        out.write_char('\n')
     }
 
     /// The script text.
     pub fn to_text(&self) -> String {
         let mut text = String::new();
-        // Writing into a String cannot fail.
+        // Writing into a String cannot fail (a spill can: then the text is cut).
         let _ = self.write_to(&mut text);
         text
     }
@@ -146,6 +336,7 @@ impl Script {
 
     fn write_untrimmed(&self, out: &mut dyn Write) -> fmt::Result {
         let h = &self.header;
+        let layout = &self.layout;
         writeln!(
             out,
             "-- Generated by gen {}. Do not edit: regenerate it from the sources below.",
@@ -158,7 +349,7 @@ impl Script {
         for note in &h.notes {
             comment_lines(out, "-- ", note)?;
         }
-        if self.begin.is_none() {
+        if layout.begin.is_none() {
             out.write_str("-- This dialect commits DDL implicitly: the script runs without a transaction block,\n-- so a failure leaves the statements before it applied.\n")?;
         }
         if h.sources.is_empty() {
@@ -171,87 +362,116 @@ impl Script {
         }
         out.write_char('\n')?;
         for p in &self.prologue {
-            self.stmt(out, p)?;
+            layout.stmt(out, p)?;
         }
 
-        let mut open = false;
-        for step in &self.steps {
-            match (&self.begin, step.transactional) {
-                (Some(begin), true) if !open => {
-                    self.stmt(out, begin)?;
-                    open = true;
+        let mut open = match &self.body {
+            Body::Steps(steps) => {
+                let mut writer = StepWriter::new(layout);
+                for step in steps {
+                    writer.write(out, step)?;
                 }
-                (Some(_), false) if open => {
-                    self.close(out)?;
-                    open = false;
-                }
-                _ => {}
+                writer.is_open()
             }
-            if step.create_version_table {
-                self.stmt(out, &self.version_table_create)?;
+            Body::Spilled(spill) => {
+                spill.copy_to(out)?;
+                spill.open
             }
-            if !step.transactional && self.begin.is_some() {
-                out.write_str(
-                    "-- This revision runs outside a transaction block (transactional: false).\n",
-                )?;
-            }
-            let marker = format!(
-                "-- Running {} {} -> {}",
-                step.verb,
-                step.from.join(", "),
-                step.to.join(", ")
-            );
-            out.write_str(marker.trim_end())?;
-            out.write_str("\n\n")?;
-            for s in &step.statements {
-                for w in &s.warnings {
-                    // `[rule-id] message` -> `-- WARNING [rule-id]: message`
-                    match w.strip_prefix('[').and_then(|r| r.split_once("] ")) {
-                        Some((rule, msg)) => {
-                            comment_lines(out, &format!("-- WARNING [{rule}]: "), msg)?
-                        }
-                        None => comment_lines(out, "-- WARNING: ", w)?,
-                    }
-                }
-                self.stmt(out, &s.sql)?;
-            }
-            for v in &step.version {
-                self.stmt(out, v)?;
-            }
-            if self.transaction_per_migration && open {
-                self.close(out)?;
-                open = false;
-            }
-        }
+        };
         if let Some(drop) = &self.version_table_drop {
             if !open {
-                if let Some(begin) = &self.begin {
-                    self.stmt(out, begin)?;
+                if let Some(begin) = &layout.begin {
+                    layout.stmt(out, begin)?;
                     open = true;
                 }
             }
-            self.stmt(out, drop)?;
+            layout.stmt(out, drop)?;
         }
         if open {
-            self.close(out)?;
+            layout.close(out)?;
         }
         for e in &self.epilogue {
-            self.stmt(out, e)?;
+            layout.stmt(out, e)?;
         }
         Ok(())
-    }
-
-    fn close(&self, out: &mut dyn Write) -> fmt::Result {
-        match &self.commit {
-            Some(commit) => self.stmt(out, commit),
-            None => Ok(()),
-        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn step(n: usize, transactional: bool, sql: String) -> ScriptStep {
+        ScriptStep {
+            verb: "upgrade",
+            from: vec![format!("r{n}")],
+            to: vec![format!("r{}", n + 1)],
+            transactional,
+            create_version_table: n == 0,
+            statements: vec![RenderedStatement {
+                sql,
+                checked: true,
+                warnings: vec![format!("[data-loss] drops é{n}")],
+            }],
+            version: vec![format!("UPDATE v SET n = 'r{}'", n + 1)],
+        }
+    }
+
+    fn script(body: Body, layout: Layout) -> Script {
+        Script {
+            header: Header {
+                tool_version: "0".into(),
+                dialect: "postgresql".into(),
+                command: "gen upgrade heads --sql".into(),
+                range: "base -> r9".into(),
+                version_table: "v".into(),
+                sources: Vec::new(),
+                notes: Vec::new(),
+            },
+            layout,
+            body,
+            prologue: vec!["SET x = 1".into()],
+            epilogue: vec!["SET x = 0".into()],
+            version_table_drop: Some("DROP TABLE v".into()),
+        }
+    }
+
+    /// A spilled script reads back as the same text as one kept in memory:
+    /// transaction blocks carried across steps and into the ending, and
+    /// characters of several bytes cut by the copy's 64 KiB reads.
+    #[test]
+    fn spilled_steps_give_the_text_of_steps_in_memory() {
+        for per_migration in [false, true] {
+            let layout = Layout {
+                begin: Some("BEGIN".into()),
+                commit: Some("COMMIT".into()),
+                terminator: ";".into(),
+                separator: None,
+                version_table_create: "CREATE TABLE v (n text)".into(),
+                transaction_per_migration: per_migration,
+            };
+            // Odd lengths of 2-, 3- and 4-byte characters, so that the
+            // chunk boundaries fall inside characters.
+            let steps: Vec<ScriptStep> = (0..400)
+                .map(|n| {
+                    let text = ["é", "€", "𝄞"][n % 3].repeat(97 + n % 7);
+                    step(n, n % 5 != 4, format!("SELECT '{text}'"))
+                })
+                .collect();
+            let mut spill = SpillWriter::new().unwrap();
+            let mut writer = StepWriter::new(&layout);
+            for s in &steps {
+                spill.push(&mut writer, s).unwrap();
+            }
+            let spilled = script(Body::Spilled(spill.finish().unwrap()), layout.clone());
+            let kept = script(Body::Steps(steps), layout);
+            let text = kept.to_text();
+            assert!(text.len() > 2 * 64 * 1024, "{}", text.len());
+            assert_eq!(spilled.to_text(), text, "per migration: {per_migration}");
+            // Read twice: the copy starts from the beginning each time.
+            assert_eq!(spilled.to_text(), text);
+        }
+    }
 
     /// What `write_to` promises: the text as written, less every newline at
     /// the very end but one, however the pieces were split.

@@ -52,13 +52,13 @@ fn every_rendered_statement_parses() {
                 let script = generate(&graph, &plan, &config, RunInfo::default())
                     .unwrap_or_else(|e| panic!("{} {dialect}: {e}", f.dir))
                     .script;
-                let mut all: Vec<&str> = vec![&script.version_table_create];
+                let mut all: Vec<&str> = vec![&script.layout.version_table_create];
                 all.extend(script.version_table_drop.as_deref());
-                all.extend(script.begin.as_deref());
-                all.extend(script.commit.as_deref());
+                all.extend(script.layout.begin.as_deref());
+                all.extend(script.layout.commit.as_deref());
                 all.extend(script.prologue.iter().map(String::as_str));
                 all.extend(script.epilogue.iter().map(String::as_str));
-                for step in &script.steps {
+                for step in script.steps() {
                     // `validate: false` SQL is the user's own business.
                     all.extend(
                         step.statements

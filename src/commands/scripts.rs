@@ -9,7 +9,7 @@ use crate::app::load_graph;
 use crate::commands::stamp::plan_stamp;
 use crate::config::Config;
 use crate::error::Error;
-use crate::generate::{generate, generate_stamp, Generated, RunInfo};
+use crate::generate::{generate_spilled, generate_stamp, Generated, RunInfo};
 use crate::plan::{Direction, Plan};
 use crate::revision::RevisionId;
 
@@ -118,7 +118,7 @@ pub fn build(config: &Config, kind: ScriptKind, target: &str) -> Result<Generate
                 range: format!("{} -> {}", rows(&plan.start_heads), rows(&plan.end_heads)),
                 notes,
             };
-            generate(&graph, &plan, config, info)
+            generate_spilled(&graph, &plan, config, info)
         }
         ScriptKind::Stamp => {
             let stamp = plan_stamp(&graph, target).map_err(Error::Plan)?;
