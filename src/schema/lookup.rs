@@ -19,7 +19,7 @@
 
 use super::Table;
 use crate::ident::{Ident, QualName};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Table names in name order, without repeats. Most hold one name (an
 /// index or constraint name is rarely on two tables), where a `BTreeSet`
@@ -48,7 +48,7 @@ impl<'a> IntoIterator for &'a Tables {
 }
 
 /// (schema, name) -> tables that may hold something of that name.
-type NameTables = BTreeMap<(Option<Ident>, Ident), Tables>;
+type NameTables = HashMap<(Option<Ident>, Ident), Tables>;
 
 fn note_name(map: &mut NameTables, table: &QualName, name: &Ident) {
     map.entry((table.schema.clone(), name.clone()))
@@ -71,7 +71,7 @@ fn tables_named<'m>(
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lookup {
     /// Referenced table -> tables whose definition may reference it.
-    referrers: BTreeMap<QualName, Tables>,
+    referrers: HashMap<QualName, Tables>,
     /// (schema, index name) -> tables that may hold the index.
     index_tables: NameTables,
     /// (schema, constraint name) -> tables that may hold the constraint.
@@ -137,7 +137,7 @@ impl Lookup {
 
     /// The lookups of `tables`, from scratch (what the incremental ones must cover).
     #[cfg(test)]
-    pub(crate) fn rebuild(tables: &BTreeMap<QualName, Table>) -> Lookup {
+    pub(crate) fn rebuild(tables: &HashMap<QualName, Table>) -> Lookup {
         let mut lookup = Lookup::default();
         for (name, table) in tables {
             lookup.note_table(name, table);

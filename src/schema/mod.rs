@@ -26,7 +26,7 @@ pub use preview::Preview;
 use crate::dialect::{Dialect, PostgreSql};
 use crate::ident::{Ident, QualName};
 use crate::ops::{ColumnDef, CreateIndex, CreateTable};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -85,7 +85,11 @@ impl Default for Naming {
 /// Every table of the database as the model knows it.
 #[derive(Debug, Clone, Default)]
 pub struct Schema {
-    tables: BTreeMap<QualName, Table>,
+    /// Hashed, not ordered: a long history looks tables up by name several
+    /// times per operation, and an ordered map's lookups slow down as it
+    /// grows (each step compares names on another cache line). Whatever
+    /// lists tables sorts them first ([`Schema::tables`], `table_names`).
+    tables: HashMap<QualName, Table>,
     naming: Naming,
     /// Reverse lookups (foreign keys, index owners): a cache, not state.
     lookup: lookup::Lookup,
@@ -107,7 +111,7 @@ impl Schema {
     /// An empty schema that names constraints as `dialect` does.
     pub fn for_dialect(dialect: Arc<dyn Dialect>) -> Self {
         Schema {
-            tables: BTreeMap::new(),
+            tables: HashMap::new(),
             naming: Naming(dialect),
             lookup: lookup::Lookup::default(),
         }
@@ -118,8 +122,11 @@ impl Schema {
     pub fn table(&self, name: &QualName) -> Option<&Table> {
         self.tables.get(name)
     }
+    /// Every table, in name order.
     pub fn tables(&self) -> impl Iterator<Item = (&QualName, &Table)> {
-        self.tables.iter()
+        let mut all: Vec<(&QualName, &Table)> = self.tables.iter().collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        all.into_iter()
     }
     pub fn is_empty(&self) -> bool {
         self.tables.is_empty()
@@ -147,12 +154,16 @@ impl Schema {
                 .is_some_and(|t| t.indexes.contains_key(name))
         })
     }
-    /// Table names in one schema, for "did you mean".
+    /// Table names in one schema, in name order, for "did you mean".
     fn table_names<'a>(&'a self, schema: &'a Option<Ident>) -> impl Iterator<Item = &'a str> {
-        self.tables
+        let mut names: Vec<&str> = self
+            .tables
             .keys()
             .filter(move |q| &q.schema == schema)
             .map(|q| q.name.as_str())
+            .collect();
+        names.sort_unstable();
+        names.into_iter()
     }
 }
 
