@@ -371,10 +371,12 @@ pub fn yaml_scalar(text: &str) -> String {
 
 /// SHA-256 of bytes, lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for b in digest {
-        out.push_str(&format!("{b:02x}"));
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
     }
     out
 }
@@ -754,6 +756,19 @@ mod tests {
         assert_eq!(yaml_scalar("add email"), "add email");
         assert_eq!(yaml_scalar("3e790e4a29bd"), "3e790e4a29bd");
         assert_eq!(yaml_scalar("123456789012"), "\"123456789012\"");
+    }
+
+    #[test]
+    fn sha256_is_lower_case_hex() {
+        // FIPS 180-2's examples.
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 
     #[test]
