@@ -395,8 +395,9 @@ fn generate_into(
 ) -> Result<Generated, Error> {
     let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
     let mut g = Generator::new(graph, config, &renderer);
-    // A template error here is reported after the walk's errors, as the
-    // ending's are: spilling needs the layout first, so it waits for none.
+    // Laying steps out as they come needs the layout before the walk; a
+    // broken template in it is still reported after the walk's errors, as
+    // before (the steps are then kept in memory).
     let layout = g.layout();
     let (rendered, body) = match (keep, &layout) {
         (Keep::Memory, _) | (Keep::Spill(_), Err(_)) => {
