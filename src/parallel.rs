@@ -8,9 +8,10 @@
 //! [`pipeline`] hands each item to a worker as soon as it is emitted, through
 //! a bounded queue, so the walk and the rendering overlap and at most a few
 //! hundred unrendered items exist at once, and hands each result on as soon
-//! as those before it are done, so they need not all be kept. Either way the
-//! results come back in the order of the items, whatever the scheduling. Short lists stay on
-//! the calling thread, where starting threads would cost more than it saves.
+//! as those before it are done, so they need not all be kept. Either way
+//! the results come back in the order of the items, whatever the
+//! scheduling. Short lists stay on the calling thread, where starting
+//! threads would cost more than it saves.
 //! A worker that panics (not expected: `src/` does not panic on input) has
 //! its run done again on the calling thread ([`map_runs`]) or its items
 //! reported missing ([`pipeline`]), so no item is ever silently lost.
@@ -199,6 +200,22 @@ mod tests {
             let doubled = map(&items, 4, |i| i * 2);
             assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
         }
+    }
+
+    /// Results arriving out of order are handed on in order as soon as the
+    /// gap before them closes; one that never arrives is a `None` at the end,
+    /// with what came after it.
+    #[test]
+    fn in_order_waits_for_gaps_and_reports_missing_items() {
+        let mut got = Vec::new();
+        let mut deliver = |r: Option<char>| got.push(r);
+        let mut order = InOrder::default();
+        order.arrive(vec![(1, 'b'), (2, 'c')], &mut deliver);
+        order.arrive(vec![(0, 'a')], &mut deliver);
+        order.arrive(vec![(5, 'f'), (3, 'd')], &mut deliver);
+        order.finish(6, &mut deliver);
+        let want = [Some('a'), Some('b'), Some('c'), Some('d'), None, Some('f')];
+        assert_eq!(got, want);
     }
 
     #[test]
