@@ -97,28 +97,6 @@ impl Schema {
     fn note_lookups(&mut self, op: &Op) {
         let (name, index) = match op {
             Op::CreateTable(o) => (o.qual_name(), None),
-            Op::AddColumn(o) => {
-                // Only the keys the column declared: noting the whole table
-                // would cost its size on every column added to it.
-                let name = o.qual_table();
-                if let Some(t) = self.tables.get(&name) {
-                    let d = &t.def;
-                    let c = &o.column;
-                    let pk = d.primary_key.as_ref().filter(|_| c.primary_key);
-                    let unique = d.unique.last().filter(|_| c.unique);
-                    let fk = d.foreign_keys.last().filter(|_| c.references.is_some());
-                    let names = pk.and_then(|k| k.name.as_ref()).into_iter();
-                    let names = names.chain(unique.and_then(|k| k.name.as_ref()));
-                    for key in names.chain(fk.and_then(|k| k.name.as_ref())) {
-                        self.lookup.note_constraint(&name, key);
-                    }
-                    if let Some(fk) = fk {
-                        self.lookup
-                            .note_reference(&name, fk.references.qual_table());
-                    }
-                }
-                return;
-            }
             Op::CreateForeignKey(o) => (o.qual_table(), None),
             Op::CreatePrimaryKey(o) => (o.qual_table(), None),
             Op::CreateUniqueConstraint(o) => (o.qual_table(), None),
@@ -131,7 +109,10 @@ impl Schema {
                 }
                 return;
             }
-            Op::AlterColumn(_)
+            // `add_column` notes the keys it adds as it adds them: noting
+            // the whole table would cost its size on every column added.
+            Op::AddColumn(_)
+            | Op::AlterColumn(_)
             | Op::DropTable(_)
             | Op::DropColumn(_)
             | Op::DropIndex(_)
@@ -843,7 +824,9 @@ impl Schema {
     }
 
     /// Names and adds the keys an added column declares inline, checking a
-    /// foreign key's target (the table itself included, new column and all).
+    /// foreign key's target (the table itself included, new column and all),
+    /// and notes them in the lookups (a key noted before a later one fails
+    /// is a stale entry, which the lookups allow).
     fn add_column_keys(
         &mut self,
         name: &QualName,
@@ -858,6 +841,10 @@ impl Schema {
                 let rpath = path.clone().key("references");
                 let tt = self.require_table(&target, rpath.clone().key("table"))?;
                 check_fk_target(fk, tt, &target, rpath)?;
+                self.lookup.note_reference(name, target);
+            }
+            if let Some(key) = named.name() {
+                self.lookup.note_constraint(name, key);
             }
             self.table_mut(name, at(&["table"]))?.push_constraint(named);
         }
