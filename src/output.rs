@@ -29,21 +29,23 @@ impl fmt::Write for IoSink<'_> {
     }
 }
 
+/// Writes the text `text` produces into `out` as it is produced (not
+/// buffered here), with the I/O error if one stopped it.
+pub(crate) fn write_text(
+    out: &mut dyn Write,
+    text: impl FnOnce(&mut dyn fmt::Write) -> fmt::Result,
+) -> io::Result<()> {
+    let mut sink = IoSink { out, error: None };
+    text(&mut sink).map_err(|fmt::Error| {
+        sink.error
+            .unwrap_or_else(|| io::Error::other("the text could not be produced"))
+    })
+}
+
 /// Streams `text` into `out`, buffered.
 fn stream(out: &mut dyn Write, text: Text) -> io::Result<()> {
     let mut buffered = BufWriter::with_capacity(64 * 1024, out);
-    let mut sink = IoSink {
-        out: &mut buffered,
-        error: None,
-    };
-    match text(&mut sink) {
-        Ok(()) => {}
-        Err(fmt::Error) => {
-            return Err(sink
-                .error
-                .unwrap_or_else(|| io::Error::other("the text could not be produced")))
-        }
-    }
+    write_text(&mut buffered, text)?;
     buffered.flush()
 }
 

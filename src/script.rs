@@ -15,7 +15,7 @@
 
 use std::fmt::{self, Write};
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write as _};
+use std::io::{BufWriter, Read, Seek, SeekFrom};
 
 /// A rendered statement with the warnings to print above it.
 #[derive(Debug, Clone, PartialEq)]
@@ -195,11 +195,9 @@ impl SpillWriter {
 
     /// Lays `step` out at the end of the file.
     pub fn push(&mut self, writer: &mut StepWriter, step: &ScriptStep) -> std::io::Result<()> {
-        let mut text = String::new();
-        // Writing into a String cannot fail.
-        let _ = writer.write(&mut text, step);
+        crate::output::write_text(&mut self.file, |out| writer.write(out, step))?;
         self.open = writer.is_open();
-        self.file.write_all(text.as_bytes())
+        Ok(())
     }
 
     /// Everything pushed, flushed and ready to be read.
