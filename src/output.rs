@@ -2,7 +2,9 @@
 //!
 //! A file is written to a temporary file in the same directory and renamed
 //! over the target only once complete, so a failure never leaves a partial
-//! script where a reviewer or an operator would pick it up. Text can be
+//! script where a reviewer or an operator would pick it up. The file gets
+//! the mode a program's new file usually gets (0644 less the umask), or the
+//! mode of the file it replaces. Text can be
 //! streamed in as it is produced ([`Text`]) rather than built in memory
 //! first: a long history's script is megabytes.
 
@@ -49,6 +51,23 @@ fn stream(out: &mut dyn Write, text: Text) -> io::Result<()> {
     buffered.flush()
 }
 
+/// The temporary file a finished file is renamed from, in `dir`. It gets
+/// the mode of any file a program creates (0644 less the umask), not
+/// tempfile's 0600: the rename keeps it, and a script the operator's
+/// account cannot read is no use.
+fn temporary_beside(dir: &Utf8Path) -> Result<tempfile::NamedTempFile, String> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gen-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot create a temporary file in `{dir}`: {e}"))
+}
+
 /// Writes `text` to `path` atomically, creating the parent directory.
 pub fn write_atomic(path: &Utf8Path, text: &str) -> Result<(), String> {
     write_atomic_with(path, &|out| out.write_str(text))
@@ -61,11 +80,13 @@ pub fn write_atomic_with(path: &Utf8Path, text: Text) -> Result<(), String> {
         _ => Utf8Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create directory `{dir}`: {e}"))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".gen-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| format!("cannot create a temporary file in `{dir}`: {e}"))?;
+    let mut tmp = temporary_beside(dir)?;
+    // A script replaced keeps the mode someone gave it.
+    if let Ok(old) = std::fs::metadata(path) {
+        tmp.as_file()
+            .set_permissions(old.permissions())
+            .map_err(|e| format!("cannot give the new file the mode of `{path}`: {e}"))?;
+    }
     stream(tmp.as_file_mut(), text)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| format!("cannot write: {e}"))?;
@@ -82,17 +103,7 @@ pub fn write_new_atomic(path: &Utf8Path, text: &str) -> Result<(), String> {
         _ => Utf8Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create directory `{dir}`: {e}"))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".gen-").suffix(".tmp");
-    // A file the user edits: the usual mode (less the umask), not 0600.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .map_err(|e| format!("cannot create a temporary file in `{dir}`: {e}"))?;
+    let mut tmp = temporary_beside(dir)?;
     tmp.write_all(text.as_bytes())
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| format!("cannot write: {e}"))?;
@@ -162,6 +173,30 @@ mod tests {
         };
         assert!(write_atomic_with(&path, &failing).is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_get_the_usual_mode_and_replaced_ones_keep_theirs() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |p: &camino::Utf8Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let path = |name: &str| camino::Utf8PathBuf::from_path_buf(dir.path().join(name)).unwrap();
+        // What the umask leaves of 0666 for a file created the plain way.
+        std::fs::write(path("plain"), "").unwrap();
+        let usual = 0o644 & mode(&path("plain"));
+        if usual == 0o600 {
+            eprintln!("warning: the umask leaves 0600, as tempfile's own mode: this test cannot tell them apart");
+        }
+        write_atomic(&path("deploy.sql"), "one").unwrap();
+        assert_eq!(mode(&path("deploy.sql")), usual);
+        write_new_atomic(&path("rev.yaml"), "one").unwrap();
+        assert_eq!(mode(&path("rev.yaml")), usual);
+        let kept = std::fs::Permissions::from_mode(0o640);
+        std::fs::set_permissions(path("deploy.sql"), kept).unwrap();
+        write_atomic(&path("deploy.sql"), "two").unwrap();
+        assert_eq!(mode(&path("deploy.sql")), 0o640);
     }
 
     #[test]
