@@ -17,6 +17,7 @@ use crate::commands::stamp::Stamp;
 use crate::config::Config;
 use crate::error::{Error, OpError, OpErrorKind, OpList, OpSite, SiteRevision};
 use crate::graph::{Node, RevisionGraph};
+use crate::ident::QualName;
 use crate::lint::{lint, LintCtx, RevisionState, Warning};
 use crate::lower::{lower, LowerCtx};
 use crate::ops::Op;
@@ -30,6 +31,7 @@ use crate::script::{
 };
 use crate::statement::Statement;
 use crate::validate;
+use crate::version_sql::{version_statement, VersionSql};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -148,7 +150,7 @@ struct PendingStep {
     direction: Direction,
     create_version_table: bool,
     ops: Vec<PendingOp>,
-    version: Vec<Statement>,
+    version: Vec<VersionChange>,
 }
 
 /// What the walk leaves besides its steps (which it emits as it goes): the
@@ -215,26 +217,7 @@ impl Generator<'_> {
     }
 
     fn version_sql(&self, change: &VersionChange) -> Result<String, Error> {
-        self.fixed(&self.version_statement(change))
-    }
-
-    fn version_statement(&self, change: &VersionChange) -> Statement {
-        let table = self.config.version_table.clone();
-        match change {
-            VersionChange::Insert(v) => Statement::VersionInsert {
-                table,
-                version: v.to_string(),
-            },
-            VersionChange::Update { from, to } => Statement::VersionUpdate {
-                table,
-                from: from.to_string(),
-                to: to.to_string(),
-            },
-            VersionChange::Delete(v) => Statement::VersionDelete {
-                table,
-                version: v.to_string(),
-            },
-        }
+        self.fixed(&version_statement(&self.config.version_table, change))
     }
 
     fn fixed(&self, stmt: &Statement) -> Result<String, Error> {
@@ -257,15 +240,37 @@ fn render_fixed(renderer: &Renderer, stmt: &Statement) -> Result<String, Error> 
     Ok(sql)
 }
 
+/// The SQL of a step's version-table change: its kind's shape filled in,
+/// or rendered and parsed like any statement gen writes (see [`VersionSql`]).
+fn render_version(
+    renderer: &Renderer,
+    versions: &VersionSql,
+    table: &QualName,
+    change: &VersionChange,
+) -> Result<String, Error> {
+    match versions.fill(change) {
+        Some(sql) => Ok(sql),
+        None => render_fixed(renderer, &version_statement(table, change)),
+    }
+}
+
 /// Below this many steps, rendering stays on the walking thread.
 const PARALLEL_STEPS: usize = 32;
 
+/// What rendering a step needs besides the step.
+struct StepRendering<'a> {
+    graph: &'a RevisionGraph,
+    renderer: &'a Renderer,
+    versions: VersionSql,
+    version_table: &'a QualName,
+}
+
 fn render_step(
-    graph: &RevisionGraph,
-    renderer: &Renderer,
+    with: &StepRendering,
     index: usize,
     step: PendingStep,
 ) -> (ScriptStep, Vec<(Position, Error)>) {
+    let renderer = with.renderer;
     let mut errors = Vec::new();
     let mut statements = Vec::new();
     let op_count = step.ops.len();
@@ -289,14 +294,14 @@ fn render_step(
         }
     }
     let mut version = Vec::with_capacity(step.version.len());
-    for stmt in &step.version {
-        match render_fixed(renderer, stmt) {
+    for change in &step.version {
+        match render_version(renderer, &with.versions, with.version_table, change) {
             Ok(sql) => version.push(sql),
             Err(e) => errors.push(((index, op_count), e)),
         }
     }
     let rendered = script_step(
-        graph.revision(step.node),
+        with.graph.revision(step.node),
         step.direction,
         step.create_version_table,
         statements,
@@ -467,7 +472,16 @@ impl<'a> Generator<'a> {
         plan: &Plan,
         consume: &mut dyn FnMut(ScriptStep) -> Result<(), Error>,
     ) -> Result<Rendered, Error> {
-        let (graph, renderer) = (self.graph, self.renderer);
+        let rendering = StepRendering {
+            graph: self.graph,
+            renderer: self.renderer,
+            versions: VersionSql::new(
+                self.renderer,
+                &self.config.templates,
+                &self.config.version_table,
+            ),
+            version_table: &self.config.version_table,
+        };
         let mut errors = Vec::new();
         // The first step that could not be handed on ends the run.
         let mut lost: Option<Error> = None;
@@ -475,7 +489,7 @@ impl<'a> Generator<'a> {
             plan.steps.len(),
             PARALLEL_STEPS,
             |emit| self.walk(plan, emit),
-            |(index, step): (usize, PendingStep)| render_step(graph, renderer, index, step),
+            |(index, step): (usize, PendingStep)| render_step(&rendering, index, step),
             &mut |result| match result {
                 Some((step, errs)) => {
                     errors.extend(errs);
@@ -580,11 +594,7 @@ impl<'a> Generator<'a> {
                     }
                 }
             }
-            let version = step
-                .version
-                .iter()
-                .map(|c| self.version_statement(c))
-                .collect();
+            let version = step.version.clone();
             for change in &step.version {
                 apply_change(&mut heads, change);
             }

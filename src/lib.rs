@@ -39,3 +39,4 @@ pub mod suggest;
 pub mod target;
 pub mod templates;
 pub mod validate;
+pub mod version_sql;

@@ -34,6 +34,26 @@ impl TemplateSource {
         Ok(None)
     }
 
+    /// Whether the template [`get`](Self::get) finds for `kind` is a
+    /// built-in one: no file of the user's comes first in the lookup order
+    /// (a copy of a built-in template is still the user's file).
+    pub fn is_built_in(&self, dialect: &str, kind: &str) -> bool {
+        for folder in [dialect, "common"] {
+            let rel = format!("{folder}/{kind}.sql.j2");
+            if self
+                .overrides
+                .as_ref()
+                .is_some_and(|dir| dir.join(&rel).exists())
+            {
+                return false;
+            }
+            if embedded(&rel).is_some() {
+                return true;
+            }
+        }
+        true
+    }
+
     fn user(&self, rel: &str) -> Result<Option<String>, String> {
         let Some(dir) = &self.overrides else {
             return Ok(None);
@@ -66,4 +86,42 @@ pub fn embedded(rel: &str) -> Option<&'static str> {
         .binary_search_by(|(k, _)| (*k).cmp(rel))
         .ok()
         .map(|i| EMBEDDED[i].1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_means_no_file_of_the_users_comes_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Utf8PathBuf::from_path_buf(dir.path().to_owned()).unwrap();
+        for rel in [
+            "common/add_column.sql.j2",
+            "common/rename_table.sql.j2",
+            "sqlite/drop_table.sql.j2",
+        ] {
+            std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+            std::fs::write(root.join(rel), "SELECT 1").unwrap();
+        }
+        let user = TemplateSource {
+            overrides: Some(root),
+        };
+        // postgresql has its own add_column, which comes before common/.
+        assert!(user.is_built_in("postgresql", "add_column"));
+        // mysql has none: the user's common/ file is used.
+        assert!(!user.is_built_in("mysql", "rename_table"));
+        assert!(!user.is_built_in("sqlite", "drop_table"));
+        assert!(user.is_built_in("mysql", "drop_table"));
+        assert!(TemplateSource::default().is_built_in("sqlite", "drop_table"));
+        // Each answer agrees with what `get` finds.
+        assert_eq!(
+            user.get("mysql", "rename_table").unwrap().as_deref(),
+            Some("SELECT 1")
+        );
+        assert_ne!(
+            user.get("postgresql", "add_column").unwrap().as_deref(),
+            Some("SELECT 1")
+        );
+    }
 }
