@@ -30,6 +30,7 @@ use crate::script::{
     Body, Header, Layout, RenderedStatement, Script, ScriptStep, SpillWriter, StepWriter,
 };
 use crate::statement::Statement;
+use crate::upgrade_ops::UpgradeOps;
 use crate::validate;
 use crate::version_sql::{version_statement, VersionSql};
 use std::borrow::Cow;
@@ -100,6 +101,8 @@ struct Generator<'a> {
     /// For `gen check`: an operation that fails is recorded and skipped, and
     /// the walk goes on; otherwise the first error ends the walk.
     collect: bool,
+    /// Where each revision's upgrade operations come from.
+    upgrades: UpgradeOps,
 }
 
 /// Renders and parses one statement (unless the user opted out); also says
@@ -317,13 +320,15 @@ fn replay_to_start(
     start: &[Node],
     derive_for: &BTreeSet<Node>,
     schema: &mut Schema,
+    upgrades: &mut UpgradeOps,
 ) -> Result<BTreeMap<Node, Derived>, Error> {
     let mut derived = BTreeMap::new();
     let mask = graph.ancestor_mask(start);
     for node in graph.in_topo_order(&mask) {
         let rev = graph.revision(node);
         let want = derive_for.contains(&node) && rev.downgrade.is_none();
-        match replay_revision(&rev.upgrade, schema, want) {
+        let upgrade = upgrades.get(graph, node)?;
+        match replay_revision(&upgrade, schema, want) {
             Ok(d) => {
                 if want {
                     derived.insert(node, d);
@@ -331,7 +336,7 @@ fn replay_to_start(
             }
             Err(boxed) => {
                 let (i, e) = *boxed;
-                let name = rev.upgrade.get(i).map_or("operation", Op::name);
+                let name = upgrade.get(i).map_or("operation", Op::name);
                 let s = site(&site_revision(rev), OpList::Upgrade, i, name);
                 return Err(op_error(&s, OpErrorKind::Schema(e)));
             }
@@ -348,7 +353,13 @@ pub fn schema_at(
     dialect: std::sync::Arc<dyn crate::dialect::Dialect>,
 ) -> Result<Schema, Error> {
     let mut schema = Schema::for_dialect(dialect);
-    replay_to_start(graph, nodes, &BTreeSet::new(), &mut schema)?;
+    replay_to_start(
+        graph,
+        nodes,
+        &BTreeSet::new(),
+        &mut schema,
+        &mut UpgradeOps::borrowed(),
+    )?;
     Ok(schema)
 }
 
@@ -359,23 +370,47 @@ pub fn generate(
     config: &Config,
     info: RunInfo,
 ) -> Result<Generated, Error> {
-    generate_into(graph, plan, config, info, Keep::Memory)
+    generate_into(
+        graph,
+        plan,
+        config,
+        info,
+        Keep::Memory,
+        UpgradeOps::borrowed(),
+    )
 }
 
 /// Generates the script for `plan`, its steps laid out into a temporary
 /// file as they are rendered (a long history's script is not held in
 /// memory), or kept in memory when no temporary file can be made. The
-/// text is the same either way.
+/// text is the same either way. The run consumes `graph`: each revision's
+/// upgrade operations are dropped once the run has used them for the last
+/// time (see [`UpgradeOps`]).
 pub fn generate_spilled(
-    graph: &RevisionGraph,
+    mut graph: RevisionGraph,
     plan: &Plan,
     config: &Config,
     info: RunInfo,
 ) -> Result<Generated, Error> {
-    match SpillWriter::new() {
-        Ok(spill) => generate_into(graph, plan, config, info, Keep::Spill(spill)),
-        Err(_) => generate(graph, plan, config, info),
-    }
+    let start = start_nodes(&graph, plan)?;
+    let upgrades = UpgradeOps::taken(&mut graph, &start, plan);
+    let keep = match SpillWriter::new() {
+        Ok(spill) => Keep::Spill(spill),
+        Err(_) => Keep::Memory,
+    };
+    generate_into(&graph, plan, config, info, keep, upgrades)
+}
+
+/// The nodes `plan` starts from.
+fn start_nodes(graph: &RevisionGraph, plan: &Plan) -> Result<Vec<Node>, Error> {
+    plan.start_heads
+        .iter()
+        .map(|id| {
+            graph
+                .get(id)
+                .ok_or_else(|| Error::Internal(format!("start revision {id} is not in the graph")))
+        })
+        .collect()
 }
 
 /// Where the rendered steps go.
@@ -397,9 +432,11 @@ fn generate_into(
     config: &Config,
     info: RunInfo,
     keep: Keep,
+    upgrades: UpgradeOps,
 ) -> Result<Generated, Error> {
     let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
     let mut g = Generator::new(graph, config, &renderer);
+    g.upgrades = upgrades;
     // Laying steps out as they come needs the layout before the walk; a
     // broken template in it is still reported after the walk's errors, as
     // before (the steps are then kept in memory).
@@ -461,6 +498,7 @@ impl<'a> Generator<'a> {
             rebuilt: false,
             revision: RevisionState::default(),
             collect: false,
+            upgrades: UpgradeOps::borrowed(),
         }
     }
 
@@ -535,16 +573,14 @@ impl<'a> Generator<'a> {
             .filter(|s| s.direction == Direction::Down)
             .map(|s| s.node)
             .collect();
-        let start: Vec<Node> = plan
-            .start_heads
-            .iter()
-            .map(|id| {
-                graph.get(id).ok_or_else(|| {
-                    Error::Internal(format!("start revision {id} is not in the graph"))
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        let mut derived = replay_to_start(graph, &start, &down_nodes, &mut self.schema)?;
+        let start = start_nodes(graph, plan)?;
+        let mut derived = replay_to_start(
+            graph,
+            &start,
+            &down_nodes,
+            &mut self.schema,
+            &mut self.upgrades,
+        )?;
 
         let mut heads: BTreeSet<String> =
             plan.start_heads.iter().map(|id| id.to_string()).collect();
@@ -561,7 +597,13 @@ impl<'a> Generator<'a> {
             let create_version_table = heads.is_empty();
             // An irreversible revision ends the walk even when collecting:
             // what comes after it would be replayed on a wrong schema.
-            let ops = match step_ops(rev, step.direction, step.node, &mut derived) {
+            let ops = match step_ops(
+                graph,
+                step.node,
+                step.direction,
+                &mut derived,
+                &mut self.upgrades,
+            ) {
                 Ok(ops) => ops,
                 Err(e) => {
                     walked.errors.push(((index, 0), e));
@@ -761,35 +803,53 @@ fn script_step(
 /// The operations of one step: the upgrade, the explicit downgrade, or the
 /// derived one (an error if the revision cannot be undone).
 fn step_ops<'a>(
-    rev: &'a Revision,
-    direction: Direction,
+    graph: &'a RevisionGraph,
     node: Node,
+    direction: Direction,
     derived: &mut BTreeMap<Node, Derived>,
+    upgrades: &mut UpgradeOps,
 ) -> Result<Vec<SitedOp<'a>>, Error> {
+    let rev = graph.revision(node);
     let at = site_revision(rev);
-    let listed = |list: &'a [Op], allows: &'a [Vec<String>], which: OpList| -> Vec<SitedOp<'a>> {
-        list.iter()
-            .enumerate()
-            .map(|(i, op)| SitedOp {
-                op: Cow::Borrowed(op),
-                site: site(&at, which, i, op.name()),
-                allow: allows.get(i).map_or(&[], Vec::as_slice),
-            })
-            .collect()
+    let listed = |list: Cow<'a, [Op]>, allows: &'a [Vec<String>], which: OpList| {
+        let sited = |(i, op): (usize, Cow<'a, Op>)| SitedOp {
+            site: site(&at, which, i, op.name()),
+            allow: allows.get(i).map_or(&[], Vec::as_slice),
+            op,
+        };
+        match list {
+            Cow::Borrowed(ops) => ops
+                .iter()
+                .map(Cow::Borrowed)
+                .enumerate()
+                .map(sited)
+                .collect(),
+            Cow::Owned(ops) => ops
+                .into_iter()
+                .map(Cow::Owned)
+                .enumerate()
+                .map(sited)
+                .collect(),
+        }
     };
     match (direction, &rev.downgrade) {
-        (Direction::Up, _) => Ok(listed(&rev.upgrade, &rev.upgrade_allow, OpList::Upgrade)),
-        (Direction::Down, Some(list)) => Ok(listed(list, &rev.downgrade_allow, OpList::Downgrade)),
+        (Direction::Up, _) => Ok(listed(
+            upgrades.get(graph, node)?,
+            &rev.upgrade_allow,
+            OpList::Upgrade,
+        )),
+        (Direction::Down, Some(list)) => Ok(listed(
+            Cow::Borrowed(list),
+            &rev.downgrade_allow,
+            OpList::Downgrade,
+        )),
         (Direction::Down, None) => match derived.remove(&node) {
             Some(Ok(list)) => Ok(list
                 .into_iter()
-                .map(|d| {
-                    let name = rev.upgrade.get(d.source).map_or(d.op.name(), Op::name);
-                    SitedOp {
-                        site: site(&at, OpList::DerivedDowngrade, d.source, name),
-                        allow: rev.upgrade_allow.get(d.source).map_or(&[], Vec::as_slice),
-                        op: Cow::Owned(d.op),
-                    }
+                .map(|d| SitedOp {
+                    site: site(&at, OpList::DerivedDowngrade, d.source, d.source_name),
+                    allow: rev.upgrade_allow.get(d.source).map_or(&[], Vec::as_slice),
+                    op: Cow::Owned(d.op),
                 })
                 .collect()),
             Some(Err(irr)) => {

@@ -970,6 +970,16 @@ impl RevisionGraph {
         &self.revs[node]
     }
 
+    /// Moves every revision's upgrade operations out, by node, leaving the
+    /// revisions without any: for a run that consumes them (see
+    /// `generate::generate_spilled`).
+    pub fn take_upgrades(&mut self) -> Vec<Vec<crate::ops::Op>> {
+        self.revs
+            .iter_mut()
+            .map(|rev| std::mem::take(&mut rev.upgrade))
+            .collect()
+    }
+
     /// The id at a node.
     pub fn id(&self, node: Node) -> &RevisionId {
         &self.revs[node].id

@@ -38,5 +38,6 @@ pub mod statement;
 pub mod suggest;
 pub mod target;
 pub mod templates;
+pub mod upgrade_ops;
 pub mod validate;
 pub mod version_sql;

@@ -118,7 +118,7 @@ pub fn build(config: &Config, kind: ScriptKind, target: &str) -> Result<Generate
                 range: format!("{} -> {}", rows(&plan.start_heads), rows(&plan.end_heads)),
                 notes,
             };
-            generate_spilled(&graph, &plan, config, info)
+            generate_spilled(graph, &plan, config, info)
         }
         ScriptKind::Stamp => {
             let stamp = plan_stamp(&graph, target).map_err(Error::Plan)?;

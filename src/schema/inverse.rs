@@ -295,6 +295,9 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
 pub struct DerivedOp {
     /// Index in `upgrade` of the operation this one undoes.
     pub source: usize,
+    /// That operation's name (the upgrade may be gone when the derived
+    /// downgrade is walked).
+    pub source_name: &'static str,
     pub op: Op,
 }
 
@@ -336,7 +339,11 @@ pub fn replay_revision(
             match inverted {
                 Ok(ops) => parts.push(
                     ops.into_iter()
-                        .map(|op| DerivedOp { source: i, op })
+                        .map(|inverse| DerivedOp {
+                            source: i,
+                            source_name: op.name(),
+                            op: inverse,
+                        })
                         .collect(),
                 ),
                 Err(reason) => {
