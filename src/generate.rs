@@ -160,7 +160,7 @@ struct PendingStep {
 /// sources, whether it went down to base, and the errors it met with where
 /// it met them.
 struct Walked {
-    sources: Vec<(String, String)>,
+    sources: Vec<Node>,
     reached_base: bool,
     errors: Vec<(Position, Error)>,
 }
@@ -169,7 +169,7 @@ struct Walked {
 /// error of the walk and of rendering, in the order they occur in the script.
 struct Rendered {
     errors: Vec<Error>,
-    sources: Vec<(String, String)>,
+    sources: Vec<Node>,
     reached_base: bool,
 }
 
@@ -466,7 +466,13 @@ fn generate_into(
     if let Some(first) = rendered.errors.into_iter().next() {
         return Err(first);
     }
-    g.finish(layout?, body, rendered.sources, info, rendered.reached_base)
+    g.finish(
+        layout?,
+        body,
+        &rendered.sources,
+        info,
+        rendered.reached_base,
+    )
 }
 
 /// Every problem `plan` meets (errors, warnings), not just the first: an
@@ -591,9 +597,7 @@ impl<'a> Generator<'a> {
         };
         'steps: for (index, step) in plan.steps.iter().enumerate() {
             let rev = graph.revision(step.node);
-            walked
-                .sources
-                .push((rev.source.path.to_string(), rev.source.sha256.clone()));
+            walked.sources.push(step.node);
             let create_version_table = heads.is_empty();
             // An irreversible revision ends the walk even when collecting:
             // what comes after it would be replayed on a wrong schema.
@@ -680,28 +684,49 @@ impl Generator<'_> {
 
     /// Wraps rendered steps into a script: what comes before and after
     /// them (header, prologue and epilogue, dropping the version table).
+    /// `sources` are the revisions walked, for the header.
     fn finish(
         self,
         layout: Layout,
         body: Body,
-        sources: Vec<(String, String)>,
+        sources: &[Node],
         info: RunInfo,
         reached_base: bool,
     ) -> Result<Generated, Error> {
-        let config = self.config;
+        let Generator {
+            graph,
+            config,
+            renderer,
+            schema,
+            warnings,
+            rebuilt,
+            ..
+        } = self;
+        // The model is done with: its memory goes to the header's lines.
+        drop(schema);
+        let sources = sources
+            .iter()
+            .map(|&node| {
+                let source = &graph.revision(node).source;
+                (source.path.to_string(), source.sha256.clone())
+            })
+            .collect();
         let version_table_drop = if reached_base {
-            Some(self.fixed(&Statement::VersionTableDrop {
-                table: config.version_table.clone(),
-            })?)
+            Some(render_fixed(
+                renderer,
+                &Statement::VersionTableDrop {
+                    table: config.version_table.clone(),
+                },
+            )?)
         } else {
             None
         };
         let template = |e| Error::Template(Box::new(e));
-        let dialect = self.renderer.dialect();
-        let fragment = |kind: &str| self.renderer.optional_fragment(kind).map_err(template);
+        let dialect = renderer.dialect();
+        let fragment = |kind: &str| renderer.optional_fragment(kind).map_err(template);
         let mut prologue: Vec<String> = fragment("prologue")?.into_iter().collect();
         let mut epilogue = Vec::new();
-        if self.rebuilt && dialect.rebuild_needs_foreign_keys_off() {
+        if rebuilt && dialect.rebuild_needs_foreign_keys_off() {
             prologue.extend(fragment("foreign_keys_off")?);
             epilogue.extend(fragment("foreign_keys_on")?);
         }
@@ -721,10 +746,7 @@ impl Generator<'_> {
             epilogue,
             version_table_drop,
         };
-        Ok(Generated {
-            script,
-            warnings: self.warnings,
-        })
+        Ok(Generated { script, warnings })
     }
 }
 
@@ -758,7 +780,7 @@ pub fn generate_stamp(
         }]
     };
     let layout = g.layout()?;
-    g.finish(layout, Body::Steps(steps), Vec::new(), info, false)
+    g.finish(layout, Body::Steps(steps), &[], info, false)
 }
 
 fn apply_change(heads: &mut BTreeSet<String>, change: &VersionChange) {
