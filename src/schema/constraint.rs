@@ -226,14 +226,14 @@ impl Table {
                 other => other.describe(),
             })
             .collect();
-        for (name, idx) in &self.indexes {
+        for idx in self.indexes.values() {
             let in_expr = |e: &str| !expr::mentioned(e, [column.as_str()]).is_empty();
             let uses = idx.columns.iter().any(|c| match c {
                 IndexColumn::Column(n) => n == column,
                 IndexColumn::Expr(e) => in_expr(e),
             }) || idx.where_clause.as_deref().is_some_and(in_expr);
             if uses {
-                users.push(format!("index `{name}`"));
+                users.push(format!("index `{}`", idx.name));
             }
         }
         users

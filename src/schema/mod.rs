@@ -14,6 +14,7 @@
 pub mod constraint;
 pub mod error;
 pub mod expr;
+mod indexes;
 pub mod inverse;
 mod lookup;
 mod preview;
@@ -25,8 +26,10 @@ pub use preview::Preview;
 
 use crate::dialect::{Dialect, PostgreSql};
 use crate::ident::{Ident, QualName};
-use crate::ops::{ColumnDef, CreateIndex, CreateTable};
-use std::collections::{BTreeMap, HashMap};
+pub use indexes::Indexes;
+
+use crate::ops::{ColumnDef, CreateTable};
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -34,7 +37,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub def: CreateTable,
-    pub indexes: BTreeMap<Ident, CreateIndex>,
+    pub indexes: Indexes,
 }
 
 impl Table {

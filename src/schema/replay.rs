@@ -6,7 +6,7 @@
 //! key at a missing table or column. `if_exists` / `if_not_exists` turn the
 //! matching refusal into "nothing to do". `execute` is opaque to the model.
 
-use super::{expr, Constraint, Schema, SchemaError, Table};
+use super::{expr, Constraint, Indexes, Schema, SchemaError, Table};
 use crate::ident::{Ident, QualName};
 use crate::literal::{DefaultValue, Literal};
 use crate::ops::{
@@ -16,7 +16,7 @@ use crate::ops::{
 };
 use crate::span::DocPath;
 use crate::suggest::did_you_mean;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 fn at(keys: &[&str]) -> DocPath {
     keys.iter().fold(DocPath::root(), |p, k| p.key(*k))
@@ -252,7 +252,7 @@ impl Schema {
         }
         let mut table = Table {
             def,
-            indexes: BTreeMap::new(),
+            indexes: Indexes::default(),
         };
         for (c, path) in pending {
             let named = self.name_constraint(&qual, &table, c, path.clone())?;
@@ -923,7 +923,7 @@ impl Schema {
             }
         }
         if let Some(t) = self.tables.get_mut(&name) {
-            t.indexes.insert(o.name.clone(), o.clone());
+            t.indexes.insert(o.clone());
         }
         Ok(())
     }

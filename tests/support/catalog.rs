@@ -326,7 +326,8 @@ pub fn describe_model(schema: &Schema) -> Vec<String> {
                 ),
             });
         }
-        for (iname, idx) in &table.indexes {
+        for idx in table.indexes.values() {
+            let iname = &idx.name;
             let cols: Vec<String> = idx
                 .columns
                 .iter()
