@@ -3,13 +3,15 @@
 //! It replays the schema up to the plan's start (deriving downgrades on the
 //! way when the plan goes down), then walks the steps: each operation is
 //! lowered against the schema before it, linted and applied to the model;
-//! each step gets its version-table statements. The walk is sequential (each
+//! each step gets its version-table statements (filled into shapes made
+//! once per run, [`VersionSql`]). The walk is sequential (each
 //! step needs the schema the previous one left); rendering and parsing with
 //! sqlparser need only the step, so they run on the other cores while the
 //! walk goes on, and errors from both are put back in script order. Each
 //! step is handed on as soon as it is rendered: kept in memory
 //! ([`generate`]) or laid out into a temporary file ([`generate_spilled`],
-//! what the commands use), so a long history's script is not held twice. Every
+//! what the commands use, which also drops each revision's operations once
+//! applied, [`UpgradeOps`]), so a long history's script is not held twice. Every
 //! error names the revision, the file and the operation; data-loss warnings
 //! are collected both for stderr and for `-- WARNING:` comments.
 
@@ -839,20 +841,11 @@ fn step_ops<'a>(
             allow: allows.get(i).map_or(&[], Vec::as_slice),
             op,
         };
-        match list {
-            Cow::Borrowed(ops) => ops
-                .iter()
-                .map(Cow::Borrowed)
-                .enumerate()
-                .map(sited)
-                .collect(),
-            Cow::Owned(ops) => ops
-                .into_iter()
-                .map(Cow::Owned)
-                .enumerate()
-                .map(sited)
-                .collect(),
-        }
+        let ops: Vec<Cow<'a, Op>> = match list {
+            Cow::Borrowed(ops) => ops.iter().map(Cow::Borrowed).collect(),
+            Cow::Owned(ops) => ops.into_iter().map(Cow::Owned).collect(),
+        };
+        ops.into_iter().enumerate().map(sited).collect()
     };
     match (direction, &rev.downgrade) {
         (Direction::Up, _) => Ok(listed(
