@@ -521,11 +521,7 @@ impl<'a> Generator<'a> {
         let rendering = StepRendering {
             graph: self.graph,
             renderer: self.renderer,
-            versions: VersionSql::new(
-                self.renderer,
-                &self.config.templates,
-                &self.config.version_table,
-            ),
+            versions: VersionSql::new(self.renderer, &self.config.version_table),
             version_table: &self.config.version_table,
         };
         let mut errors = Vec::new();

@@ -206,6 +206,12 @@ impl Renderer {
         &*self.dialect
     }
 
+    /// Whether the template for `kind` is a built-in one, not the user's
+    /// (see [`TemplateSource::is_built_in`]).
+    pub fn is_built_in(&self, kind: &str) -> bool {
+        self.source.is_built_in(self.dialect.name(), kind)
+    }
+
     fn render_kind(&self, kind: &str, ctx: Value) -> Result<String, RenderError> {
         let tmpl = self.env.get_template(kind).map_err(|e| match e.kind() {
             ErrorKind::TemplateNotFound => RenderError {

@@ -12,6 +12,12 @@ use camino::{Utf8Path, Utf8PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
+/// A template found, and whose it is.
+enum Found {
+    User(String),
+    BuiltIn(&'static str),
+}
+
 /// Where templates come from.
 #[derive(Debug, Clone, Default)]
 pub struct TemplateSource {
@@ -22,36 +28,32 @@ impl TemplateSource {
     /// The template for `kind` in `dialect` (see the module doc for the
     /// lookup order); `Ok(None)` if there is none.
     pub fn get(&self, dialect: &str, kind: &str) -> Result<Option<String>, String> {
-        for folder in [dialect, "common"] {
-            let rel = format!("{folder}/{kind}.sql.j2");
-            if let Some(text) = self.user(&rel)? {
-                return Ok(Some(text));
-            }
-            if let Some(text) = embedded(&rel) {
-                return Ok(Some(text.to_owned()));
-            }
-        }
-        Ok(None)
+        Ok(self.find(dialect, kind)?.map(|found| match found {
+            Found::User(text) => text,
+            Found::BuiltIn(text) => text.to_owned(),
+        }))
     }
 
     /// Whether the template [`get`](Self::get) finds for `kind` is a
-    /// built-in one: no file of the user's comes first in the lookup order
-    /// (a copy of a built-in template is still the user's file).
+    /// built-in one (or there is none): no file of the user's comes first
+    /// in the lookup order (a copy of a built-in template is still the
+    /// user's file, and one that cannot be read is not built in).
     pub fn is_built_in(&self, dialect: &str, kind: &str) -> bool {
+        matches!(self.find(dialect, kind), Ok(None | Some(Found::BuiltIn(_))))
+    }
+
+    /// The first template for `kind` in the lookup order (module doc).
+    fn find(&self, dialect: &str, kind: &str) -> Result<Option<Found>, String> {
         for folder in [dialect, "common"] {
             let rel = format!("{folder}/{kind}.sql.j2");
-            if self
-                .overrides
-                .as_ref()
-                .is_some_and(|dir| dir.join(&rel).exists())
-            {
-                return false;
+            if let Some(text) = self.user(&rel)? {
+                return Ok(Some(Found::User(text)));
             }
-            if embedded(&rel).is_some() {
-                return true;
+            if let Some(text) = embedded(&rel) {
+                return Ok(Some(Found::BuiltIn(text)));
             }
         }
-        true
+        Ok(None)
     }
 
     fn user(&self, rel: &str) -> Result<Option<String>, String> {

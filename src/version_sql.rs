@@ -19,7 +19,6 @@ use crate::plan::VersionChange;
 use crate::render::Renderer;
 use crate::revision::RevisionId;
 use crate::statement::Statement;
-use crate::templates::TemplateSource;
 use crate::validate;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
@@ -168,12 +167,12 @@ pub struct VersionSql {
 
 impl VersionSql {
     /// Renders and checks each kind once (see the module doc).
-    pub fn new(renderer: &Renderer, source: &TemplateSource, table: &QualName) -> VersionSql {
+    pub fn new(renderer: &Renderer, table: &QualName) -> VersionSql {
         let dialect = renderer.dialect();
         let shape = |kind: usize| -> Option<Shape> {
             let sql_with = |ids| {
                 let stmt = version_statement(table, &probe_change(kind, ids)?);
-                if !source.is_built_in(dialect.name(), stmt.kind()) {
+                if !renderer.is_built_in(stmt.kind()) {
                     return None;
                 }
                 renderer.statement(&stmt).ok()
@@ -198,6 +197,7 @@ mod tests {
     use super::*;
     use crate::dialect::{by_name, PostgreSql};
     use crate::ident::Ident;
+    use crate::templates::TemplateSource;
     use std::sync::Arc;
 
     fn table() -> QualName {
@@ -235,7 +235,7 @@ mod tests {
                     Ident::from_static("my version"),
                 ),
             ] {
-                let versions = VersionSql::new(&renderer, &source, &table);
+                let versions = VersionSql::new(&renderer, &table);
                 for (a, b) in ids {
                     for change in changes(a, b) {
                         let rendered = renderer
@@ -278,7 +278,7 @@ mod tests {
             overrides: Some(camino::Utf8PathBuf::from_path_buf(dir.path().to_owned()).unwrap()),
         };
         let renderer = Renderer::new(Arc::new(PostgreSql), source.clone());
-        let versions = VersionSql::new(&renderer, &source, &table());
+        let versions = VersionSql::new(&renderer, &table());
         let [insert, update, delete] = changes("a1", "b2").try_into().unwrap();
         assert!(versions.fill(&insert).is_some());
         assert!(versions.fill(&update).is_some());
