@@ -174,7 +174,7 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
             } else {
                 None
             };
-            let def = after.as_ref().map_or(o, |t| &t.def);
+            let def = after.as_ref().map_or(&**o, |t| &t.def);
             let mut out = enum_types_for(d, &o.qual_name(), &def.columns);
             out.extend(create_table(d, def, &o.qual_name(), if_not_exists)?);
             Ok(out.into())

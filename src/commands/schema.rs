@@ -42,7 +42,7 @@ pub fn build_ops(schema: &Schema) -> Vec<Op> {
         });
         def.foreign_keys = now;
         deferred.extend(later.into_iter().map(|fk| {
-            Op::CreateForeignKey(CreateForeignKey {
+            Op::CreateForeignKey(Box::new(CreateForeignKey {
                 name: fk.name,
                 table: q.name.clone(),
                 schema: q.schema.clone(),
@@ -52,14 +52,14 @@ pub fn build_ops(schema: &Schema) -> Vec<Op> {
                 on_update: fk.on_update,
                 deferrable: fk.deferrable,
                 initially: fk.initially,
-            })
+            }))
         }));
-        ops.push(Op::CreateTable(def));
+        ops.push(Op::CreateTable(Box::new(def)));
         ops.extend(t.indexes.values().map(|i| {
             let mut i = i.clone();
             i.concurrently = false;
             i.if_not_exists = false;
-            Op::CreateIndex(i)
+            Op::CreateIndex(Box::new(i))
         }));
         done.insert(q.clone());
     }

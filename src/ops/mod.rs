@@ -31,17 +31,17 @@ use std::fmt;
 /// One operation: a one-key map whose key names it (Alembic's `op.*` names).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
-    CreateTable(CreateTable),
+    CreateTable(Box<CreateTable>),
     DropTable(DropTable),
     RenameTable(RenameTable),
-    AddColumn(AddColumn),
+    AddColumn(Box<AddColumn>),
     DropColumn(DropColumn),
-    AlterColumn(AlterColumn),
-    CreateIndex(CreateIndex),
+    AlterColumn(Box<AlterColumn>),
+    CreateIndex(Box<CreateIndex>),
     DropIndex(DropIndex),
     CreatePrimaryKey(CreatePrimaryKey),
     CreateUniqueConstraint(CreateUniqueConstraint),
-    CreateForeignKey(CreateForeignKey),
+    CreateForeignKey(Box<CreateForeignKey>),
     CreateCheckConstraint(CreateCheckConstraint),
     DropConstraint(DropConstraint),
     CreateTableComment(CreateTableComment),

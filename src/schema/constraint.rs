@@ -92,7 +92,7 @@ impl Constraint {
                 schema: s,
                 columns: c.columns,
             }),
-            Constraint::ForeignKey(c) => Op::CreateForeignKey(CreateForeignKey {
+            Constraint::ForeignKey(c) => Op::CreateForeignKey(Box::new(CreateForeignKey {
                 name: c.name,
                 table: t,
                 schema: s,
@@ -102,7 +102,7 @@ impl Constraint {
                 on_update: c.on_update,
                 deferrable: c.deferrable,
                 initially: c.initially,
-            }),
+            })),
             Constraint::Check(c) => Op::CreateCheckConstraint(CreateCheckConstraint {
                 name: c.name,
                 table: t,

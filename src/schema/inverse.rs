@@ -107,12 +107,12 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
             Some(t) => {
                 let mut def = t.def.clone();
                 def.if_not_exists = false;
-                let mut ops = vec![Op::CreateTable(def)];
+                let mut ops = vec![Op::CreateTable(Box::new(def))];
                 ops.extend(t.indexes.values().map(|i| {
                     let mut i = i.clone();
                     i.if_not_exists = false;
                     i.concurrently = false;
-                    Op::CreateIndex(i)
+                    Op::CreateIndex(Box::new(i))
                 }));
                 ops
             }
@@ -143,11 +143,11 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
             let column = t
                 .column(&o.column)
                 .ok_or_else(|| format!("column `{table}.{}` is unknown", o.column))?;
-            let mut ops = vec![Op::AddColumn(AddColumn {
+            let mut ops = vec![Op::AddColumn(Box::new(AddColumn {
                 table: o.table.clone(),
                 schema: o.schema.clone(),
                 column: column.clone(),
-            })];
+            }))];
             ops.extend(
                 t.constraints_dropped_with(&o.column)
                     .iter()
@@ -161,7 +161,7 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                 .table(&table)
                 .and_then(|t| t.column(&o.column))
                 .ok_or_else(|| format!("column `{table}.{}` is unknown", o.column))?;
-            vec![Op::AlterColumn(AlterColumn {
+            vec![Op::AlterColumn(Box::new(AlterColumn {
                 table: o.table.clone(),
                 schema: o.schema.clone(),
                 column: o.final_name().clone(),
@@ -170,7 +170,7 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                 nullable: o.nullable.map(|_| c.is_nullable()),
                 default: o.default.as_ref().map(|_| c.default.clone()),
                 comment: o.comment.as_ref().map(|_| c.comment.clone()),
-            })]
+            }))]
         }
         Op::CreateIndex(o) => {
             if o.if_not_exists && before.index_owner(&o.schema, &o.name).is_some() {
@@ -193,7 +193,7 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                     let mut idx: CreateIndex = idx.clone();
                     idx.if_not_exists = false;
                     idx.concurrently = o.concurrently;
-                    vec![Op::CreateIndex(idx)]
+                    vec![Op::CreateIndex(Box::new(idx))]
                 }
             }
         }
@@ -209,7 +209,7 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                         .iter()
                         .filter(|c| o.columns.contains(&c.name) && c.is_nullable())
                         .map(|c| {
-                            Op::AlterColumn(AlterColumn {
+                            Op::AlterColumn(Box::new(AlterColumn {
                                 table: o.table.clone(),
                                 schema: o.schema.clone(),
                                 column: c.name.clone(),
@@ -218,7 +218,7 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                                 nullable: Some(true),
                                 default: None,
                                 comment: None,
-                            })
+                            }))
                         }),
                 );
             }
