@@ -448,8 +448,19 @@ pub fn parse_revision(path: &Utf8Path, text: &str, sha256: String) -> Result<Rev
             }
         }
     }
+    // Most operations silence nothing: the `allow` list ends at the last
+    // operation that does, and is empty (no allocation) when none does.
     let split = |items: Vec<OpItem>| -> (Vec<Op>, Vec<Vec<String>>) {
-        items.into_iter().map(|i| (i.op, i.allow)).unzip()
+        let mut ops = Vec::with_capacity(items.len());
+        let mut allow = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            if !item.allow.is_empty() {
+                allow.resize_with(i, Vec::new);
+                allow.push(item.allow);
+            }
+            ops.push(item.op);
+        }
+        (ops, allow)
     };
     let (upgrade, upgrade_allow) = split(doc.upgrade);
     let (downgrade, downgrade_allow) = match doc.downgrade.map(split) {
@@ -657,6 +668,23 @@ mod tests {
         assert_eq!(r.branch_labels, vec!["billing".to_owned()]);
         assert!(r.transactional);
         assert!(matches!(r.upgrade[0], Op::CreateTable(_)));
+    }
+
+    #[test]
+    fn allow_lists_end_at_the_last_operation_that_has_one() {
+        let ops = "  - execute: {sql: SELECT 1}\n  - drop_table: {name: t}\n    allow: [data-loss]\n  - execute: {sql: SELECT 2}\n";
+        let r = parse(&format!(
+            "revision: a1\ndown_revision: null\nupgrade:\n{ops}downgrade:\n{ops}"
+        ))
+        .unwrap();
+        let expected = vec![Vec::new(), vec!["data-loss".to_owned()]];
+        assert_eq!(r.upgrade.len(), 3);
+        assert_eq!(r.upgrade_allow, expected);
+        assert_eq!(r.downgrade_allow, expected);
+        let r =
+            parse("revision: a1\ndown_revision: null\nupgrade:\n  - execute: {sql: SELECT 1}\n")
+                .unwrap();
+        assert!(r.upgrade_allow.is_empty());
     }
 
     #[test]

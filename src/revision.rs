@@ -70,7 +70,9 @@ pub struct Revision {
     pub upgrade: Vec<Op>,
     /// `None`: derived from `upgrade` and the schema.
     pub downgrade: Option<Vec<Op>>,
-    /// Lint rules silenced per operation (`allow:`), parallel to `upgrade`.
+    /// Lint rules silenced per operation (`allow:`), by index into
+    /// `upgrade`. It ends at the last operation with an `allow:`: an index
+    /// past its end silences nothing.
     pub upgrade_allow: Vec<Vec<String>>,
     /// Likewise for a written `downgrade`.
     pub downgrade_allow: Vec<Vec<String>>,
