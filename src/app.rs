@@ -3,7 +3,9 @@
 //! `main_with_args` parses the flags (clap prints usage errors itself, exit
 //! 2), resolves the [`Config`], loads and checks the revisions, dispatches,
 //! and prints any error once, through the one diagnostic renderer, on
-//! stderr. Warnings are printed the same way and do not change the exit code.
+//! stderr. Warnings are printed the same way and do not change the exit code;
+//! a script command prints them a batch at a time as the walk meets them, so
+//! a run that fails late has printed the batches before its error.
 
 use crate::cli::{Cli, Command, Format, GraphFormatArg, ScriptArgs};
 use crate::commands::graph_view::{self, GraphFormat};
@@ -17,6 +19,7 @@ use crate::diagnostic::{color_enabled_for_stderr, render, AsDiagnostic, FsSource
 use crate::error::Error;
 use crate::graph::RevisionGraph;
 use crate::json_schema::{migration_schema, project_schema};
+use crate::lint::WARNING_BATCH;
 use crate::load::load_dir;
 use crate::output::{write_atomic, write_atomic_with, write_stdout, write_stdout_with};
 use clap::Parser;
@@ -46,16 +49,13 @@ fn print_diagnostics<D: AsDiagnostic>(diags: &[D]) {
     let stderr = std::io::stderr();
     let mut lock = stderr.lock();
     // In batches: a long history's warnings are megabytes once rendered.
-    for batch in diags.chunks(PRINT_BATCH) {
+    for batch in diags.chunks(WARNING_BATCH) {
         if lock.write_all(render_all(batch, color).as_bytes()).is_err() {
             // stderr is gone: nothing else can be said.
             return;
         }
     }
 }
-
-/// Diagnostics rendered and written at a time.
-const PRINT_BATCH: usize = 2048;
 
 /// Renders diagnostics in order, on every core. Each thread reads and
 /// parses a file once for the run of diagnostics that point into it (a long
@@ -329,7 +329,8 @@ fn script_command(
     if args.transaction_per_migration {
         config.transaction_per_migration = true;
     }
-    let generated = build(config, kind, target)?;
+    let generated = build(config, kind, target, &mut |batch| print_diagnostics(batch))?;
+    // `stamp` meets no warnings; a script's were printed as they came.
     print_diagnostics(&generated.warnings);
     let script = &generated.script;
     let text = |out: &mut dyn std::fmt::Write| script.write_to(out);

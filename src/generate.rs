@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::error::{Error, OpError, OpErrorKind, OpList, OpSite, SiteRevision};
 use crate::graph::{Node, RevisionGraph};
 use crate::ident::QualName;
-use crate::lint::{lint, LintCtx, RevisionState, Warning};
+use crate::lint::{lint, LintCtx, RevisionState, Warning, WarningOut, WARNING_BATCH};
 use crate::lower::{lower, LowerCtx};
 use crate::ops::Op;
 use crate::plan::{Direction, Plan, VersionChange};
@@ -51,7 +51,8 @@ pub struct RunInfo {
 #[derive(Debug)]
 pub struct Generated {
     pub script: Script,
-    /// Printed (and turned into diagnostics) after the script is built.
+    /// The warnings met, for a run that keeps them ([`generate`]);
+    /// [`generate_spilled`] hands its warnings on instead and leaves this empty.
     pub warnings: Vec<Warning>,
 }
 
@@ -95,7 +96,11 @@ struct Generator<'a> {
     config: &'a Config,
     renderer: &'a Renderer,
     schema: Schema,
+    /// The warnings met and not yet handed on.
     warnings: Vec<Warning>,
+    /// Where each full batch of warnings goes as the walk meets them; `None`
+    /// keeps them all to the end.
+    hand_on: Option<WarningOut<'a>>,
     /// Some table was rebuilt (the script may need foreign keys off).
     rebuilt: bool,
     /// What the revision being walked has done so far (for the lint rules).
@@ -379,6 +384,7 @@ pub fn generate(
         info,
         Keep::Memory,
         UpgradeOps::borrowed(),
+        None,
     )
 }
 
@@ -387,12 +393,16 @@ pub fn generate(
 /// memory), or kept in memory when no temporary file can be made. The
 /// text is the same either way. The run consumes `graph`: each revision's
 /// upgrade operations are dropped once the run has used them for the last
-/// time (see [`UpgradeOps`]).
+/// time (see [`UpgradeOps`]). The warnings go to `hand_on` a batch at a
+/// time as the walk meets them, the last batch once the walk has succeeded
+/// (a walk that fails hands on only the full batches before the failure);
+/// the result holds none.
 pub fn generate_spilled(
     mut graph: RevisionGraph,
     plan: &Plan,
     config: &Config,
     info: RunInfo,
+    hand_on: WarningOut<'_>,
 ) -> Result<Generated, Error> {
     let start = start_nodes(&graph, plan)?;
     let upgrades = UpgradeOps::taken(&mut graph, &start, plan);
@@ -400,7 +410,7 @@ pub fn generate_spilled(
         Ok(spill) => Keep::Spill(spill),
         Err(_) => Keep::Memory,
     };
-    generate_into(&graph, plan, config, info, keep, upgrades)
+    generate_into(&graph, plan, config, info, keep, upgrades, Some(hand_on))
 }
 
 /// The nodes `plan` starts from.
@@ -435,10 +445,15 @@ fn generate_into(
     info: RunInfo,
     keep: Keep,
     upgrades: UpgradeOps,
+    mut hand_on: Option<WarningOut<'_>>,
 ) -> Result<Generated, Error> {
     let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
     let mut g = Generator::new(graph, config, &renderer);
     g.upgrades = upgrades;
+    // Reborrowed for the generator's shorter lifetime.
+    g.hand_on = hand_on
+        .as_mut()
+        .map(|out| &mut **out as &mut dyn FnMut(&[Warning]));
     // Laying steps out as they come needs the layout before the walk; a
     // broken template in it is still reported after the walk's errors, as
     // before (the steps are then kept in memory).
@@ -467,6 +482,10 @@ fn generate_into(
     };
     if let Some(first) = rendered.errors.into_iter().next() {
         return Err(first);
+    }
+    if let Some(out) = g.hand_on.as_mut() {
+        out(&g.warnings);
+        g.warnings.clear();
     }
     g.finish(
         layout?,
@@ -503,6 +522,7 @@ impl<'a> Generator<'a> {
             renderer,
             schema: Schema::for_dialect(config.dialect.clone()),
             warnings: Vec::new(),
+            hand_on: None,
             rebuilt: false,
             revision: RevisionState::default(),
             collect: false,
@@ -643,6 +663,12 @@ impl<'a> Generator<'a> {
                 apply_change(&mut heads, change);
             }
             emit(pending_step(pending, version));
+            if self.warnings.len() >= WARNING_BATCH {
+                if let Some(out) = self.hand_on.as_mut() {
+                    out(&self.warnings);
+                    self.warnings.clear();
+                }
+            }
         }
         walked.reached_base = plan
             .steps

@@ -10,6 +10,7 @@ use crate::commands::stamp::plan_stamp;
 use crate::config::Config;
 use crate::error::Error;
 use crate::generate::{generate_spilled, generate_stamp, Generated, RunInfo};
+use crate::lint::WarningOut;
 use crate::plan::{Direction, Plan};
 use crate::revision::RevisionId;
 
@@ -91,7 +92,13 @@ fn rows(ids: &[RevisionId]) -> String {
 }
 
 /// Builds the script of `kind` for `target` (a target or `START:END`).
-pub fn build(config: &Config, kind: ScriptKind, target: &str) -> Result<Generated, Error> {
+/// Its warnings go to `hand_on`, a batch at a time, as they are met.
+pub fn build(
+    config: &Config,
+    kind: ScriptKind,
+    target: &str,
+    hand_on: WarningOut<'_>,
+) -> Result<Generated, Error> {
     let graph = load_graph(config)?;
     let command = canonical_command(config, kind, target);
     let ranged = target.contains(':');
@@ -118,7 +125,7 @@ pub fn build(config: &Config, kind: ScriptKind, target: &str) -> Result<Generate
                 range: format!("{} -> {}", rows(&plan.start_heads), rows(&plan.end_heads)),
                 notes,
             };
-            generate_spilled(graph, &plan, config, info)
+            generate_spilled(graph, &plan, config, info, hand_on)
         }
         ScriptKind::Stamp => {
             let stamp = plan_stamp(&graph, target).map_err(Error::Plan)?;

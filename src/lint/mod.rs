@@ -21,7 +21,7 @@ mod rename_breaks_code;
 mod volatile_default;
 mod warning;
 
-pub use warning::Warning;
+pub use warning::{Warning, WarningOut, WARNING_BATCH};
 
 use crate::dialect::Dialect;
 use crate::error::OpList;

@@ -15,6 +15,14 @@ use crate::error::OpSite;
 use crate::span::Span;
 use std::borrow::Cow;
 
+/// Warnings rendered and printed at a time. A script command's walk also
+/// hands them on in batches of this many as it meets them, so that a long
+/// history's warnings are never all held at once.
+pub const WARNING_BATCH: usize = 2048;
+
+/// Where a walk hands each full batch of warnings (to be printed).
+pub type WarningOut<'a> = &'a mut dyn FnMut(&[Warning]);
+
 /// One finding, and the operation it is about.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
