@@ -182,7 +182,7 @@ struct Rendered {
 
 impl Generator<'_> {
     /// Lowers, lints and applies one operation; its statements are rendered later.
-    fn run_op(&mut self, sited: &SitedOp, transactional: bool) -> Result<PendingOp, Error> {
+    fn run_op(&mut self, sited: SitedOp, transactional: bool) -> Result<PendingOp, Error> {
         let op: &Op = &sited.op;
         let dialect = self.renderer.dialect();
         let preview = crate::lower::preview(op, &mut self.schema, dialect);
@@ -200,12 +200,19 @@ impl Generator<'_> {
             transactional,
             revision: &self.revision,
         });
-        self.schema
-            .apply(op)
-            .map_err(|e| op_error(&sited.site, OpErrorKind::Schema(e)))?;
+        // What the revision has done, once this operation has succeeded.
+        let mut revision = self.revision.clone();
+        revision.after(op, &findings);
+        // The operation is done with once applied: one the run owns moves
+        // into the model.
+        let applied = match sited.op {
+            Cow::Owned(op) => self.schema.apply_owned(op),
+            Cow::Borrowed(op) => self.schema.apply(op),
+        };
+        applied.map_err(|e| op_error(&sited.site, OpErrorKind::Schema(e)))?;
         let lowered = lowered.map_err(|e| op_error(&sited.site, OpErrorKind::Lower(e)))?;
         self.rebuilt |= lowered.rebuilt;
-        self.revision.after(op, &findings);
+        self.revision = revision;
         findings.extend(lowered.warnings);
         findings.retain(|f| {
             !self.config.allow.contains(f.rule) && !sited.allow.iter().any(|a| a == f.rule)
@@ -644,7 +651,7 @@ impl<'a> Generator<'a> {
             };
             self.revision = RevisionState::default();
             let mut pending = Vec::with_capacity(ops.len());
-            for (op_index, sited) in ops.iter().enumerate() {
+            for (op_index, sited) in ops.into_iter().enumerate() {
                 match self.run_op(sited, rev.transactional) {
                     Ok(op) => pending.push(op),
                     Err(e) => {

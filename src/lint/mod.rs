@@ -65,7 +65,7 @@ impl Finding {
 }
 
 /// What the revision being rendered has done so far.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RevisionState {
     /// Tables created earlier in this revision (new, so empty and unlocked).
     pub created: BTreeSet<QualName>,

@@ -16,6 +16,7 @@ use crate::ops::{
 };
 use crate::span::DocPath;
 use crate::suggest::did_you_mean;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 fn at(keys: &[&str]) -> DocPath {
@@ -39,10 +40,10 @@ impl Schema {
     pub fn apply(&mut self, op: &Op) -> Result<(), SchemaError> {
         let root = DocPath::root();
         let result = match op {
-            Op::CreateTable(o) => self.create_table(o),
+            Op::CreateTable(o) => self.create_table(Cow::Borrowed(o)),
             Op::DropTable(o) => self.drop_table(o),
             Op::RenameTable(o) => self.rename_table(o),
-            Op::AddColumn(o) => self.add_column(o),
+            Op::AddColumn(o) => self.add_column(Cow::Borrowed(o)),
             Op::DropColumn(o) => self.drop_column(o),
             Op::AlterColumn(o) => self.alter_column(o),
             Op::CreateIndex(o) => self.create_index(o),
@@ -88,6 +89,26 @@ impl Schema {
         result
     }
 
+    /// [`Schema::apply`] for an operation the caller is done with: the
+    /// table a `create_table` defines and the column an `add_column` adds
+    /// are moved into the model, not copied. Over a long history this is
+    /// most of the model, and the copies were made while the operations'
+    /// own memory was being freed, in blocks of other sizes that the model
+    /// could not reuse.
+    pub fn apply_owned(&mut self, op: Op) -> Result<(), SchemaError> {
+        match op {
+            Op::CreateTable(o) => {
+                let name = o.qual_name();
+                let result = self.create_table(Cow::Owned(*o));
+                self.note_table(&name);
+                result
+            }
+            // Notes nothing more (see `note_lookups`).
+            Op::AddColumn(o) => self.add_column(Cow::Owned(*o)),
+            other => self.apply(&other),
+        }
+    }
+
     /// Keeps the reverse lookups a superset of the model: an operation that
     /// adds a foreign key, an index or a constraint notes its table; renaming
     /// a table moves what pointed at its old name to the new one. Column
@@ -122,10 +143,16 @@ impl Schema {
             | Op::BulkInsert(_)
             | Op::Execute(_) => return,
         };
-        match (index, self.tables.get(&name)) {
-            (Some(index), _) => self.lookup.note_index(&name, index),
-            (None, Some(table)) => self.lookup.note_table(&name, table),
-            (None, None) => {}
+        match index {
+            Some(index) => self.lookup.note_index(&name, index),
+            None => self.note_table(&name),
+        }
+    }
+
+    /// Notes everything `name` holds in the lookups.
+    fn note_table(&mut self, name: &QualName) {
+        if let Some(table) = self.tables.get(name) {
+            self.lookup.note_table(name, table);
         }
     }
 
@@ -163,7 +190,7 @@ impl Schema {
         })
     }
 
-    fn create_table(&mut self, o: &CreateTable) -> Result<(), SchemaError> {
+    fn create_table(&mut self, o: Cow<'_, CreateTable>) -> Result<(), SchemaError> {
         let name = o.qual_name();
         if self.tables.contains_key(&name) {
             if o.if_not_exists {
@@ -174,8 +201,8 @@ impl Schema {
                 at: at(&["name"]),
             });
         }
-        check_table_def(self, o)?;
-        let table = self.normalize(o)?;
+        check_table_def(self, &o)?;
+        let table = self.normalize(o.into_owned())?;
         self.tables.insert(name, table);
         Ok(())
     }
@@ -183,9 +210,8 @@ impl Schema {
     /// A `create_table` as the model keeps it: constraints at table level,
     /// each named, nullability explicit; foreign keys checked against the
     /// keys they reference.
-    fn normalize(&self, o: &CreateTable) -> Result<Table, SchemaError> {
-        let qual = o.qual_name();
-        let mut def = o.clone();
+    fn normalize(&self, mut def: CreateTable) -> Result<Table, SchemaError> {
+        let qual = def.qual_name();
         def.if_not_exists = false;
         let mut pending: Vec<(Constraint, DocPath)> = Vec::new();
         let inline_pk: Vec<Ident> = def
@@ -772,7 +798,7 @@ impl Schema {
         Ok(())
     }
 
-    fn add_column(&mut self, o: &AddColumn) -> Result<(), SchemaError> {
+    fn add_column(&mut self, o: Cow<'_, AddColumn>) -> Result<(), SchemaError> {
         let name = o.qual_table();
         let table = self.require_table(&name, at(&["table"]))?;
         if table.column(&o.column.name).is_some() {
@@ -789,7 +815,7 @@ impl Schema {
             ));
         }
         check_column(self, &name, &o.column, at(&["column"]), Some(&table.def))?;
-        let mut column = o.column.clone();
+        let mut column = o.into_owned().column;
         let mut pending = Vec::new();
         if column.primary_key {
             pending.push(Constraint::PrimaryKey(PrimaryKeyDef {

@@ -177,6 +177,50 @@ fn if_exists_and_if_not_exists_make_no_ops() {
 }
 
 #[test]
+fn an_owned_operation_gives_the_same_model_as_a_borrowed_one() {
+    let more = "
+- create_table:
+    name: tags
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: label, type: text, unique: true}
+      - {name: post_id, type: integer, references: {table: posts, column: id}}
+- add_column: {table: users, column: {name: code, type: text, unique: true}}
+- add_column: {table: tags, column: {name: user_id, type: integer, references: {table: users, column: id}}}
+- create_index: {name: ix_tags_label, table: tags, columns: [label]}
+- drop_column: {table: users, column: email}
+";
+    let mut borrowed = base();
+    apply_all(&mut borrowed, more).unwrap();
+    let mut owned = Schema::new();
+    for op in ops(BASE).into_iter().chain(ops(more)) {
+        owned.apply_owned(op).unwrap();
+    }
+    assert_eq!(owned, borrowed);
+    // The lookups were kept as well: what needs them fails or succeeds
+    // alike (a referenced table, an index named without its table).
+    for (yaml, fails) in [
+        (
+            "- create_table: {name: tags, columns: [{name: id, type: integer}]}",
+            true,
+        ),
+        ("- drop_table: {name: posts}", true),
+        ("- drop_table: {name: users}", true),
+        ("- drop_index: {name: ix_tags_label}", false),
+    ] {
+        let o = owned.apply_owned(ops(yaml).remove(0));
+        let b = apply_all(&mut borrowed, yaml);
+        assert_eq!(o.is_err(), fails, "{yaml}");
+        assert_eq!(
+            o.map_err(|e| e.to_string()),
+            b.map_err(|e| e.to_string()),
+            "{yaml}"
+        );
+        assert_eq!(owned, borrowed, "{yaml}");
+    }
+}
+
+#[test]
 fn derived_downgrade_restores_the_former_schema() {
     let upgrade = ops("
 - add_column: {table: users, column: {name: name, type: text, default: x}}
