@@ -137,7 +137,7 @@ impl Lookup {
 
     /// The lookups of `tables`, from scratch (what the incremental ones must cover).
     #[cfg(test)]
-    pub(crate) fn rebuild(tables: &HashMap<QualName, Table>) -> Lookup {
+    pub(crate) fn rebuild(tables: &HashMap<QualName, Box<Table>>) -> Lookup {
         let mut lookup = Lookup::default();
         for (name, table) in tables {
             lookup.note_table(name, table);

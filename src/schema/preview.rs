@@ -63,7 +63,7 @@ impl Schema {
             }
         }
         let after = match self.apply(op) {
-            Ok(()) => self.tables.get(&table).cloned(),
+            Ok(()) => self.tables.get(&table).map(|t| Table::clone(t)),
             Err(_) => None,
         };
         for (name, before) in saved {

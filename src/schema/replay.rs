@@ -160,6 +160,7 @@ impl Schema {
         self.require_table(name, path)?;
         self.tables
             .get_mut(name)
+            .map(Box::as_mut)
             .ok_or_else(|| invalid(format!("table `{name}` vanished"), DocPath::root()))
     }
 
@@ -167,6 +168,7 @@ impl Schema {
     pub fn require_table(&self, name: &QualName, path: DocPath) -> Result<&Table, SchemaError> {
         self.tables
             .get(name)
+            .map(Box::as_ref)
             .ok_or_else(|| SchemaError::NoSuchTable {
                 table: name.clone(),
                 suggestion: did_you_mean(name.name.as_str(), self.table_names(&name.schema))
@@ -203,7 +205,7 @@ impl Schema {
         }
         check_table_def(self, &o)?;
         let table = self.normalize(o.into_owned())?;
-        self.tables.insert(name, table);
+        self.tables.insert(name, Box::new(table));
         Ok(())
     }
 
