@@ -360,7 +360,7 @@ pub struct RevisionGraph {
     normalized_down: Adjacency,
     topo: Vec<Node>,
     topo_pos: Vec<usize>,
-    membership: Vec<Arc<BTreeSet<String>>>,
+    membership: Vec<Arc<BTreeSet<Arc<str>>>>,
     heads: Vec<Node>,
     real_heads: Vec<Node>,
     bases: Vec<Node>,
@@ -878,20 +878,28 @@ impl RevisionGraph {
     /// revision with more than one child or dependent, the declaring one
     /// included), also to its ancestors down to, not including, the nearest
     /// branch point or merge point.
-    fn compute_membership(&self) -> Vec<Arc<BTreeSet<String>>> {
+    fn compute_membership(&self) -> Vec<Arc<BTreeSet<Arc<str>>>> {
         let n = self.revs.len();
-        let empty: Arc<BTreeSet<String>> = Arc::new(BTreeSet::new());
-        let mut member: Vec<Arc<BTreeSet<String>>> = vec![empty.clone(); n];
-        let own = |i: Node| -> Vec<&String> {
+        let empty: Arc<BTreeSet<Arc<str>>> = Arc::new(BTreeSet::new());
+        let mut member: Vec<Arc<BTreeSet<Arc<str>>>> = vec![empty.clone(); n];
+        // Each label's text once: a long history's trunk belongs to every
+        // label merged into it, and each merge makes a new set.
+        let shared: BTreeMap<&str, Arc<str>> = self
+            .labels
+            .keys()
+            .map(|l| (l.as_str(), Arc::from(l.as_str())))
+            .collect();
+        let own = |i: Node| -> Vec<Arc<str>> {
             self.revs[i]
                 .branch_labels
                 .iter()
                 .filter(|l| self.labels.get(l.as_str()) == Some(&i))
+                .filter_map(|l| shared.get(l.as_str()).cloned())
                 .collect()
         };
         for &i in &self.topo {
             let labels = own(i);
-            let inherited: Arc<BTreeSet<String>> = match self.parents[i][..] {
+            let inherited: Arc<BTreeSet<Arc<str>>> = match self.parents[i][..] {
                 [] => empty.clone(),
                 [p] => member[p].clone(),
                 // Merges do not cost the number of labels each.
@@ -901,14 +909,17 @@ impl RevisionGraph {
                 inherited
             } else {
                 let mut set = (*inherited).clone();
-                set.extend(labels.into_iter().cloned());
+                set.extend(labels);
                 Arc::new(set)
             };
         }
         // Whether the descendants of a node form one clean line; memoized.
         let clean = |i: Node| self.succs[i].len() <= 1 && self.parents[i].len() <= 1;
         let mut line_ok: Vec<Option<bool>> = vec![None; n];
-        for (label, &l) in &self.labels {
+        for (name, &l) in &self.labels {
+            let Some(label) = shared.get(name.as_str()) else {
+                continue;
+            };
             let mut path = Vec::new();
             let mut cur = l;
             let ok = loop {
@@ -1066,7 +1077,7 @@ impl RevisionGraph {
 
     /// The labels a revision belongs to (declared or propagated; see
     /// `compute_membership`).
-    pub fn branch_labels(&self, node: Node) -> &BTreeSet<String> {
+    pub fn branch_labels(&self, node: Node) -> &BTreeSet<Arc<str>> {
         &self.membership[node]
     }
 

@@ -44,7 +44,7 @@ pub fn revision(g: &RevisionGraph, n: Node) -> RevisionJson<'_> {
         down_revisions: rev.down_revisions.iter().map(|r| r.as_str()).collect(),
         depends_on: &rev.depends_on,
         branch_labels: &rev.branch_labels,
-        branches: g.branch_labels(n).iter().map(String::as_str).collect(),
+        branches: g.branch_labels(n).iter().map(AsRef::as_ref).collect(),
         message: rev.message.as_deref(),
         create_date: rev.create_date.as_deref(),
         transactional: rev.transactional,

@@ -84,7 +84,7 @@ pub fn verbose(g: &RevisionGraph, n: Node) -> String {
     if !rev.depends_on.is_empty() {
         let _ = writeln!(out, "Also depends on: {}", rev.depends_on.join(", "));
     }
-    let labels: Vec<String> = g.branch_labels(n).iter().cloned().collect();
+    let labels: Vec<String> = g.branch_labels(n).iter().map(|l| l.to_string()).collect();
     if !labels.is_empty() {
         let _ = writeln!(out, "Branch names: {}", labels.join(", "));
     }
