@@ -401,9 +401,9 @@ pub fn generate(
 /// text is the same either way. The run consumes `graph`: each revision's
 /// upgrade operations are dropped once the run has used them for the last
 /// time (see [`UpgradeOps`]). The warnings go to `hand_on` a batch at a
-/// time as the walk meets them, the last batch once the walk has succeeded
-/// (a walk that fails hands on only the full batches before the failure);
-/// the result holds none.
+/// time as the walk meets them, the rest once the script is built (a run
+/// that fails hands on only the full batches before the failure); the
+/// result holds none.
 pub fn generate_spilled(
     mut graph: RevisionGraph,
     plan: &Plan,
@@ -490,17 +490,18 @@ fn generate_into(
     if let Some(first) = rendered.errors.into_iter().next() {
         return Err(first);
     }
-    if let Some(out) = g.hand_on.as_mut() {
-        out(&g.warnings);
-        g.warnings.clear();
-    }
-    g.finish(
+    let mut generated = g.finish(
         layout?,
         body,
         &rendered.sources,
         info,
         rendered.reached_base,
-    )
+    )?;
+    // The rest, once the script is sure to be written.
+    if let Some(out) = hand_on {
+        out(&std::mem::take(&mut generated.warnings));
+    }
+    Ok(generated)
 }
 
 /// Every problem `plan` meets (errors, warnings), not just the first: an
