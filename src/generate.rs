@@ -740,7 +740,7 @@ impl Generator<'_> {
             .iter()
             .map(|&node| {
                 let source = &graph.revision(node).source;
-                (source.path.to_string(), source.sha256.clone())
+                (source.path.to_string(), source.sha256.to_string())
             })
             .collect();
         let version_table_drop = if reached_base {

@@ -7,6 +7,7 @@
 
 pub mod adjacency;
 pub mod app;
+pub mod checksum;
 pub mod cli;
 pub mod commands;
 pub mod config;

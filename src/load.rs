@@ -7,6 +7,7 @@
 //! line and column the YAML parser reported and, for unknown keys, a
 //! "did you mean". `load_project` reads the optional project file.
 
+use crate::checksum::Checksum;
 use crate::ops::{Op, OpItem};
 use crate::revision::{Revision, RevisionId, Source};
 use crate::span::Span;
@@ -15,7 +16,6 @@ use camino::{Utf8Path, Utf8PathBuf};
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use std::fmt;
 
 /// A problem reading or parsing a file.
@@ -369,20 +369,12 @@ pub fn yaml_scalar(text: &str) -> String {
     }
 }
 
-/// SHA-256 of bytes, lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
-    }
-    out
-}
-
 /// Parses one revision file's text.
-pub fn parse_revision(path: &Utf8Path, text: &str, sha256: String) -> Result<Revision, LoadError> {
+pub fn parse_revision(
+    path: &Utf8Path,
+    text: &str,
+    sha256: Checksum,
+) -> Result<Revision, LoadError> {
     let mut docs = serde_yaml::Deserializer::from_str(text);
     let first = docs.next().filter(|_| !is_blank(text));
     let Some(first) = first else {
@@ -544,7 +536,7 @@ pub fn load_file(path: &Utf8Path) -> Result<Revision, LoadError> {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
-    let sha = sha256_hex(&bytes);
+    let sha = Checksum::of(&bytes);
     let text = std::str::from_utf8(&bytes).map_err(|_| LoadError::NotUtf8 {
         path: path.to_owned(),
     })?;
@@ -640,7 +632,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Revision, LoadError> {
-        parse_revision(Utf8Path::new("m/r.yaml"), text, String::new())
+        parse_revision(Utf8Path::new("m/r.yaml"), text, Checksum::default())
     }
 
     fn invalid(text: &str) -> (usize, usize, String, Option<String>) {
@@ -784,19 +776,6 @@ mod tests {
         assert_eq!(yaml_scalar("add email"), "add email");
         assert_eq!(yaml_scalar("3e790e4a29bd"), "3e790e4a29bd");
         assert_eq!(yaml_scalar("123456789012"), "\"123456789012\"");
-    }
-
-    #[test]
-    fn sha256_is_lower_case_hex() {
-        // FIPS 180-2's examples.
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        assert_eq!(
-            sha256_hex(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
     }
 
     #[test]

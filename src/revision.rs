@@ -6,6 +6,7 @@
 //! branch labels it declares, its operations and the file it came from (path
 //! and SHA-256), so every later error can name the file.
 
+use crate::checksum::Checksum;
 use crate::ops::Op;
 use crate::span::{DocPath, Span};
 use camino::Utf8PathBuf;
@@ -50,8 +51,8 @@ impl fmt::Display for RevisionId {
 pub struct Source {
     /// Path as shown to the user (the migrations dir joined with the file name).
     pub path: Utf8PathBuf,
-    /// Lower-case hex SHA-256 of the file's bytes.
-    pub sha256: String,
+    /// SHA-256 of the file's bytes.
+    pub sha256: Checksum,
 }
 
 /// One migration revision.
@@ -104,7 +105,7 @@ impl Revision {
             downgrade_allow: Vec::new(),
             source: Source {
                 path: Utf8PathBuf::from(format!("migrations/{id}.yaml")),
-                sha256: String::new(),
+                sha256: Checksum::default(),
             },
         })
     }

@@ -224,9 +224,12 @@ mod tests {
             trailer: vec!["note".into()],
         };
         let text = r.to_yaml();
-        let rev =
-            crate::load::parse_revision(camino::Utf8Path::new("m/x.yaml"), &text, String::new())
-                .unwrap();
+        let rev = crate::load::parse_revision(
+            camino::Utf8Path::new("m/x.yaml"),
+            &text,
+            crate::checksum::Checksum::default(),
+        )
+        .unwrap();
         assert_eq!(rev.id.as_str(), "ab12cd34ef56");
         assert_eq!(rev.down_revisions.len(), 2);
         assert_eq!(rev.message.as_deref(), Some("merge: it's done"));

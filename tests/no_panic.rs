@@ -100,7 +100,7 @@ fn mutate(text: &str, rng: &mut Lcg) -> String {
 fn run(dir: &Utf8Path, files: &BTreeMap<Utf8PathBuf, String>) {
     let mut revisions = Vec::new();
     for (path, text) in files {
-        match parse_revision(path, text, String::new()) {
+        match parse_revision(path, text, gen::checksum::Checksum::default()) {
             Ok(r) => revisions.push(r),
             Err(e) => {
                 let _ = render(

@@ -11,12 +11,13 @@
 //! refused here rather than on the next run. The helpers here are shared
 //! with `merge`.
 
+use crate::checksum::Checksum;
 use crate::commands::listing;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::graph::{LookupError, Node, RevisionGraph};
-use crate::load::{parse_revision, sha256_hex};
+use crate::load::parse_revision;
 use crate::output::write_new_atomic;
 use crate::revision::RevisionId;
 use crate::revision_file::{create_date_now, new_id, NewRevision};
@@ -145,7 +146,7 @@ pub(crate) fn write_checked(
 ) -> Result<Utf8PathBuf, Error> {
     let text = new.to_yaml();
     let path = config.migrations.join(new.file_name());
-    let revision = parse_revision(&path, &text, sha256_hex(text.as_bytes()))
+    let revision = parse_revision(&path, &text, Checksum::of(text.as_bytes()))
         .map_err(|e| Error::Internal(format!("the revision gen wrote does not read back: {e}")))?;
     let mut all = graph.revisions().to_vec();
     all.push(revision);

@@ -7,11 +7,12 @@
 //! source changed, disappeared or appeared, another `gen` version wrote the
 //! script, or the script itself was edited (the first differing line).
 
+use crate::checksum::sha256_hex;
 use crate::cli::{Cli, Command};
 use crate::commands::scripts::{build, ScriptKind};
 use crate::config::Config;
 use crate::error::Error;
-use crate::load::{sha256_hex, ProjectFile};
+use crate::load::ProjectFile;
 use camino::Utf8Path;
 use clap::Parser;
 
