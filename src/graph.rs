@@ -21,7 +21,6 @@ use crate::revision::{Revision, RevisionId};
 use crate::span::{DocPath, Span};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::ops::Bound;
 use std::sync::Arc;
 
 /// Index of a revision in a [`RevisionGraph`]; smaller index = smaller id.
@@ -345,8 +344,9 @@ const MAX_SUGGESTIONS: usize = 32;
 /// The checked graph of revisions.
 #[derive(Debug, Clone)]
 pub struct RevisionGraph {
+    /// Sorted by id, no two alike: a node is an index, and an id is found
+    /// by binary search (a map of the ids would copy each of them).
     revs: Vec<Revision>,
-    by_id: BTreeMap<String, Node>,
     labels: BTreeMap<String, Node>,
     parents: Adjacency,
     children: Adjacency,
@@ -365,6 +365,11 @@ pub struct RevisionGraph {
     real_heads: Vec<Node>,
     bases: Vec<Node>,
     real_bases: Vec<Node>,
+}
+
+/// The node of `id` among revisions sorted by id.
+fn node_of(revs: &[Revision], id: &str) -> Option<Node> {
+    revs.binary_search_by(|r| r.id.as_str().cmp(id)).ok()
 }
 
 /// The path of the `i`-th item of a list key, or of the key when it holds one item.
@@ -456,11 +461,6 @@ impl RevisionGraph {
             revs.push(rev);
         }
         let n = revs.len();
-        let by_id: BTreeMap<String, Node> = revs
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.as_str().to_owned(), i))
-            .collect();
 
         // Branch labels.
         let mut labels: BTreeMap<String, Node> = BTreeMap::new();
@@ -476,7 +476,7 @@ impl RevisionGraph {
                     });
                     continue;
                 }
-                if let Some(&other) = by_id.get(label.as_str()) {
+                if let Some(other) = node_of(&revs, label) {
                     errors.push(GraphError::LabelIsRevisionId {
                         label: label.clone(),
                         revision: rev.id.clone(),
@@ -510,7 +510,6 @@ impl RevisionGraph {
 
         let mut graph = RevisionGraph {
             revs,
-            by_id,
             labels,
             parents: Adjacency::default(),
             children: Adjacency::default(),
@@ -537,21 +536,21 @@ impl RevisionGraph {
             let mut parents = Vec::with_capacity(count);
             for (k, parent) in rev.down_revisions.iter().enumerate() {
                 let span = rev.span_of(item_path("down_revision", k));
-                match graph.by_id.get(parent.as_str()) {
-                    Some(&p) if p == i => errors.push(GraphError::SelfParent {
+                match node_of(&graph.revs, parent.as_str()) {
+                    Some(p) if p == i => errors.push(GraphError::SelfParent {
                         revision: rev.id.clone(),
                         span,
                     }),
-                    Some(&p) if parents.contains(&p) => errors.push(GraphError::DuplicateParent {
+                    Some(p) if parents.contains(&p) => errors.push(GraphError::DuplicateParent {
                         revision: rev.id.clone(),
                         parent: parent.clone(),
                         span,
                     }),
-                    Some(&p) => parents.push(p),
+                    Some(p) => parents.push(p),
                     None => {
                         let suggestion = if suggestions_left > 0 {
                             suggestions_left -= 1;
-                            closest(parent.as_str(), graph.by_id.keys().map(String::as_str))
+                            closest(parent.as_str(), graph.revs.iter().map(|r| r.id.as_str()))
                         } else {
                             None
                         };
@@ -968,12 +967,12 @@ impl RevisionGraph {
 
     /// The node of a revision id.
     pub fn get(&self, id: &RevisionId) -> Option<Node> {
-        self.by_id.get(id.as_str()).copied()
+        node_of(&self.revs, id.as_str())
     }
 
     /// The node of a revision id given as text.
     pub fn get_str(&self, id: &str) -> Option<Node> {
-        self.by_id.get(id).copied()
+        node_of(&self.revs, id)
     }
 
     /// The revision at a node (a node this graph handed out).
@@ -1014,7 +1013,7 @@ impl RevisionGraph {
     /// An exact id, else (with `labels`) a branch label, else a unique id
     /// prefix. (Prefixes match ids only, never labels.)
     pub fn lookup(&self, text: &str, labels: bool) -> Result<Node, LookupError> {
-        if let Some(&n) = self.by_id.get(text) {
+        if let Some(n) = node_of(&self.revs, text) {
             return Ok(n);
         }
         if labels {
@@ -1042,10 +1041,9 @@ impl RevisionGraph {
         if prefix.is_empty() {
             return Vec::new();
         }
-        self.by_id
-            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
-            .take_while(|(id, _)| id.starts_with(prefix))
-            .map(|(_, &n)| n)
+        let first = self.revs.partition_point(|r| r.id.as_str() < prefix);
+        (first..self.revs.len())
+            .take_while(|&n| self.revs[n].id.as_str().starts_with(prefix))
             .collect()
     }
 
@@ -1053,10 +1051,10 @@ impl RevisionGraph {
     pub fn suggest(&self, text: &str) -> Option<String> {
         closest(
             text,
-            self.by_id
-                .keys()
-                .chain(self.labels.keys())
-                .map(String::as_str),
+            self.revs
+                .iter()
+                .map(|r| r.id.as_str())
+                .chain(self.labels.keys().map(String::as_str)),
         )
     }
 
