@@ -205,11 +205,9 @@ impl Generator<'_> {
         revision.after(op, &findings);
         // The operation is done with once applied: one the run owns moves
         // into the model.
-        let applied = match sited.op {
-            Cow::Owned(op) => self.schema.apply_owned(op),
-            Cow::Borrowed(op) => self.schema.apply(op),
-        };
-        applied.map_err(|e| op_error(&sited.site, OpErrorKind::Schema(e)))?;
+        self.schema
+            .apply_cow(sited.op)
+            .map_err(|e| op_error(&sited.site, OpErrorKind::Schema(e)))?;
         let lowered = lowered.map_err(|e| op_error(&sited.site, OpErrorKind::Lower(e)))?;
         self.rebuilt |= lowered.rebuilt;
         self.revision = revision;
@@ -342,15 +340,14 @@ fn replay_to_start(
         let rev = graph.revision(node);
         let want = derive_for.contains(&node) && rev.downgrade.is_none();
         let upgrade = upgrades.get(graph, node)?;
-        match replay_revision(&upgrade, schema, want) {
+        match replay_revision(upgrade, schema, want) {
             Ok(d) => {
                 if want {
                     derived.insert(node, d);
                 }
             }
             Err(boxed) => {
-                let (i, e) = *boxed;
-                let name = upgrade.get(i).map_or("operation", Op::name);
+                let (i, name, e) = *boxed;
                 let s = site(&site_revision(rev), OpList::Upgrade, i, name);
                 return Err(op_error(&s, OpErrorKind::Schema(e)));
             }

@@ -16,6 +16,7 @@ use crate::ops::{
     AddColumn, AlterColumn, ConstraintKind, CreateIndex, CreateTableComment, DropColumn,
     DropConstraint, DropIndex, DropTable, DropTableComment, Execute, Op, RenameTable,
 };
+use std::borrow::Cow;
 
 /// Why an operation cannot be undone automatically.
 #[derive(Debug, Clone, PartialEq)]
@@ -308,31 +309,39 @@ pub type Derived = Result<Vec<DerivedOp>, Irreversible>;
 /// derived downgrade (inverses in reverse order) computed from each
 /// operation's "before" state on the way.
 ///
-/// A replay error is the upgrade's own error (index, error). An operation
-/// that cannot be undone yields `Irreversible` inside the `Ok`, because it is
-/// only an error if a downgrade actually goes through the revision.
+/// A replay error is the upgrade's own error (index, operation name,
+/// error). An operation that cannot be undone yields `Irreversible` inside
+/// the `Ok`, because it is only an error if a downgrade actually goes
+/// through the revision. Operations given owned move into the model once
+/// nothing needs them (see [`Schema::apply_owned`]).
 pub fn replay_revision(
-    upgrade: &[Op],
+    upgrade: Cow<'_, [Op]>,
     schema: &mut Schema,
     derive: bool,
-) -> Result<Derived, Box<(usize, SchemaError)>> {
+) -> Result<Derived, Box<(usize, &'static str, SchemaError)>> {
     let mut parts: Vec<Vec<DerivedOp>> = Vec::new();
     let mut irreversible = None;
-    for (i, op) in upgrade.iter().enumerate() {
+    let ops: Vec<Cow<'_, Op>> = match upgrade {
+        Cow::Borrowed(ops) => ops.iter().map(Cow::Borrowed).collect(),
+        Cow::Owned(ops) => ops.into_iter().map(Cow::Owned).collect(),
+    };
+    for (i, op) in ops.into_iter().enumerate() {
+        let name = op.name();
+        let failed = |e| Box::new((i, name, e));
         let wanted = derive && irreversible.is_none();
         let inverted = if !wanted {
-            schema.apply(op).map_err(|e| Box::new((i, e)))?;
+            schema.apply_cow(op).map_err(failed)?;
             None
-        } else if let Some(table) = needs_after(op) {
+        } else if let Some(table) = needs_after(&op) {
             // Only the name the new constraint got needs the state after it,
             // and only its table the state before: a copy of that one table,
             // so a long history's replay clones no schema.
             let before = schema.only_table(&table);
-            schema.apply(op).map_err(|e| Box::new((i, e)))?;
-            Some(inverse(op, &before, schema))
+            schema.apply(&op).map_err(failed)?;
+            Some(inverse(&op, &before, schema))
         } else {
-            let inv = inverse(op, schema, schema);
-            schema.apply(op).map_err(|e| Box::new((i, e)))?;
+            let inv = inverse(&op, schema, schema);
+            schema.apply_cow(op).map_err(failed)?;
             Some(inv)
         };
         if let Some(inverted) = inverted {
@@ -341,7 +350,7 @@ pub fn replay_revision(
                     ops.into_iter()
                         .map(|inverse| DerivedOp {
                             source: i,
-                            source_name: op.name(),
+                            source_name: name,
                             op: inverse,
                         })
                         .collect(),
@@ -349,7 +358,7 @@ pub fn replay_revision(
                 Err(reason) => {
                     irreversible = Some(Irreversible {
                         op_index: i,
-                        op_name: op.name(),
+                        op_name: name,
                         reason,
                     })
                 }

@@ -89,6 +89,15 @@ impl Schema {
         result
     }
 
+    /// [`Schema::apply_owned`] for an operation the caller owns, else
+    /// [`Schema::apply`].
+    pub fn apply_cow(&mut self, op: Cow<'_, Op>) -> Result<(), SchemaError> {
+        match op {
+            Cow::Owned(op) => self.apply_owned(op),
+            Cow::Borrowed(op) => self.apply(op),
+        }
+    }
+
     /// [`Schema::apply`] for an operation the caller is done with: the
     /// table a `create_table` defines and the column an `add_column` adds
     /// are moved into the model, not copied. Over a long history this is
