@@ -31,8 +31,14 @@ pub struct GlobalArgs {
     /// [default: postgresql]. `gen check` takes several, or `all`
     #[arg(long, global = true, value_name = "NAME", action = clap::ArgAction::Append)]
     pub dialect: Vec<String>,
-    /// Folder overriding the built-in templates file by file (DIR/<dialect>/<kind>.sql.j2)
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Folder overriding the built-in templates file by file
+    /// (`DIR/<dialect>/<kind>.sql.j2`).
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help = "Folder overriding the built-in templates file by file (DIR/<dialect>/<kind>.sql.j2)"
+    )]
     pub templates: Option<Utf8PathBuf>,
     /// Version table name [default: alembic_version]
     #[arg(long, global = true, value_name = "NAME")]

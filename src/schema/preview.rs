@@ -43,7 +43,7 @@ pub(super) fn changed_table(op: &Op) -> Option<QualName> {
 impl Schema {
     /// The table `op` leaves, as [`Schema::apply`] would leave it; the
     /// tables are as they were afterwards. `None` for an operation that
-    /// changes no single table (see [`changed_table`]).
+    /// changes no single table (see `changed_table`).
     pub fn preview(&mut self, op: &Op) -> Option<Preview> {
         let table = changed_table(op)?;
         let mut saved = vec![(table.clone(), self.tables.get(&table).cloned())];
