@@ -41,7 +41,7 @@ impl fmt::Display for Severity {
 }
 
 /// A problem to show the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// One line, e.g. "table `users` does not exist".

@@ -55,14 +55,14 @@ impl fmt::Display for DocPath {
 }
 
 /// A position in a file, already known (1-based line and column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct LineCol {
     pub line: usize,
     pub column: usize,
 }
 
 /// Where in the file: a known position, a node path to resolve, or the whole file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum At {
     Pos(LineCol),
     Path(DocPath),
@@ -73,7 +73,7 @@ pub enum At {
 }
 
 /// A file and a place in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Span {
     pub file: Utf8PathBuf,
     pub at: At,

@@ -16,6 +16,8 @@ use crate::generate::check_plan;
 use crate::graph::RevisionGraph;
 use crate::load::load_dir;
 use crate::plan::Plan;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// What a check found.
 #[derive(Debug, Default)]
@@ -32,17 +34,36 @@ struct Seen {
     dialects: Vec<String>,
 }
 
-fn add(seen: &mut Vec<Seen>, diag: Diagnostic, dialect: &str) {
-    match seen.iter_mut().find(|s| s.diag == diag) {
-        Some(s) => {
-            if !s.dialects.iter().any(|d| d == dialect) {
-                s.dialects.push(dialect.to_owned());
+/// The diagnostics met so far, each once, in the order first met. Found
+/// again by their hash: a long history meets hundreds of thousands of
+/// warnings per dialect, and comparing each with every one before it took
+/// minutes at 100,000 revisions.
+#[derive(Default)]
+struct SeenList {
+    list: Vec<Seen>,
+    by_hash: HashMap<u64, Vec<usize>>,
+}
+
+impl SeenList {
+    fn add(&mut self, diag: Diagnostic, dialect: &str) {
+        let mut hasher = DefaultHasher::new();
+        diag.hash(&mut hasher);
+        let same = self.by_hash.entry(hasher.finish()).or_default();
+        match same.iter().find(|&&i| self.list[i].diag == diag) {
+            Some(&i) => {
+                let dialects = &mut self.list[i].dialects;
+                if !dialects.iter().any(|d| d == dialect) {
+                    dialects.push(dialect.to_owned());
+                }
+            }
+            None => {
+                same.push(self.list.len());
+                self.list.push(Seen {
+                    diag,
+                    dialects: vec![dialect.to_owned()],
+                });
             }
         }
-        None => seen.push(Seen {
-            diag,
-            dialects: vec![dialect.to_owned()],
-        }),
     }
 }
 
@@ -92,8 +113,8 @@ pub fn check(config: &Config) -> Report {
     if graph.is_empty() {
         return report;
     }
-    let mut errors: Vec<Seen> = Vec::new();
-    let mut warnings: Vec<Seen> = Vec::new();
+    let mut errors = SeenList::default();
+    let mut warnings = SeenList::default();
     for dialect in &config.dialects {
         let name = dialect.name();
         let cfg = config.for_dialect(dialect.clone());
@@ -110,30 +131,31 @@ pub fn check(config: &Config) -> Report {
             let plan = match plan {
                 Ok(p) => p,
                 Err(e) => {
-                    add(&mut errors, Error::Plan(e).diagnostics().remove(0), name);
+                    errors.add(Error::Plan(e).diagnostics().remove(0), name);
                     break;
                 }
             };
             let (errs, warns) = check_plan(&graph, &plan, &cfg);
             for e in &errs {
                 match as_warning(e) {
-                    Some(w) => add(&mut warnings, w, name),
+                    Some(w) => warnings.add(w, name),
                     None => {
                         failed = true;
                         for d in e.diagnostics() {
-                            add(&mut errors, d, name);
+                            errors.add(d, name);
                         }
                     }
                 }
             }
             for w in warns {
-                add(&mut warnings, w.diagnostic(), name);
+                warnings.add(w.diagnostic(), name);
             }
         }
     }
     let all = config.dialects.len();
-    let finish = |seen: Vec<Seen>| -> Vec<Diagnostic> {
-        seen.into_iter()
+    let finish = |seen: SeenList| -> Vec<Diagnostic> {
+        seen.list
+            .into_iter()
             .map(|s| {
                 if s.dialects.len() < all {
                     s.diag
@@ -147,4 +169,37 @@ pub fn check(config: &Config) -> Report {
     report.errors = finish(errors);
     report.warnings = finish(warnings);
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnostic_met_again_is_kept_once_with_its_dialects() {
+        let mut seen = SeenList::default();
+        let a = Diagnostic::warning("drops column `t.a`");
+        let b = Diagnostic::warning("drops column `t.b`");
+        seen.add(a.clone(), "postgresql");
+        seen.add(b.clone(), "postgresql");
+        seen.add(a.clone(), "postgresql");
+        seen.add(a.clone(), "mysql");
+        seen.add(b.clone().with_note("elsewhere"), "sqlite");
+        let got: Vec<(&str, Vec<&str>)> = seen
+            .list
+            .iter()
+            .map(|s| {
+                let dialects = s.dialects.iter().map(String::as_str).collect();
+                (s.diag.message.as_str(), dialects)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("drops column `t.a`", vec!["postgresql", "mysql"]),
+                ("drops column `t.b`", vec!["postgresql"]),
+                ("drops column `t.b`", vec!["sqlite"]),
+            ]
+        );
+    }
 }
