@@ -868,11 +868,11 @@ fn step_ops<'a>(
             allow: allows.get(i).map_or(&[], Vec::as_slice),
             op,
         };
-        let ops: Vec<Cow<'a, Op>> = match list {
-            Cow::Borrowed(ops) => ops.iter().map(Cow::Borrowed).collect(),
-            Cow::Owned(ops) => ops.into_iter().map(Cow::Owned).collect(),
-        };
-        ops.into_iter().enumerate().map(sited).collect()
+        crate::ops::one_by_one(list)
+            .into_iter()
+            .enumerate()
+            .map(sited)
+            .collect()
     };
     match (direction, &rev.downgrade) {
         (Direction::Up, _) => Ok(listed(

@@ -54,7 +54,6 @@ pub fn build_ops(schema: &Schema) -> Vec<Op> {
     }
     let mut left: BTreeSet<usize> = (0..tables.len()).collect();
     let mut ready: BTreeSet<usize> = (0..tables.len()).filter(|&i| waiting[i] == 0).collect();
-    let mut done = vec![false; tables.len()];
     let mut ops = Vec::new();
     let mut deferred = Vec::new();
     while let Some(pick) = ready.pop_first().or_else(|| left.first().copied()) {
@@ -63,7 +62,8 @@ pub fn build_ops(schema: &Schema) -> Vec<Op> {
         let mut def = t.def.clone();
         let (now, later): (Vec<_>, Vec<_>) = def.foreign_keys.into_iter().partition(|fk| {
             let target = fk.references.qual_table();
-            &target == q || index.get(&target).is_some_and(|&j| done[j])
+            // Created already: no longer left.
+            &target == q || index.get(&target).is_some_and(|j| !left.contains(j))
         });
         def.foreign_keys = now;
         deferred.extend(later.into_iter().map(|fk| {
@@ -86,7 +86,6 @@ pub fn build_ops(schema: &Schema) -> Vec<Op> {
             i.if_not_exists = false;
             Op::CreateIndex(Box::new(i))
         }));
-        done[pick] = true;
         for &w in &waiters[pick] {
             waiting[w] -= 1;
             if waiting[w] == 0 && left.contains(&w) {

@@ -26,6 +26,7 @@ pub use table::{CreateTable, CreateTableComment, DropTable, DropTableComment, Re
 
 use crate::ident::{Ident, QualName};
 use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
 use std::fmt;
 
 /// One operation: a one-key map whose key names it (Alembic's `op.*` names).
@@ -48,6 +49,15 @@ pub enum Op {
     DropTableComment(DropTableComment),
     Execute(Execute),
     BulkInsert(BulkInsert),
+}
+
+/// The operations of a list one by one: borrowed from a borrowed list,
+/// owned (to be moved on) from an owned one.
+pub fn one_by_one(list: Cow<'_, [Op]>) -> Vec<Cow<'_, Op>> {
+    match list {
+        Cow::Borrowed(ops) => ops.iter().map(Cow::Borrowed).collect(),
+        Cow::Owned(ops) => ops.into_iter().map(Cow::Owned).collect(),
+    }
 }
 
 /// The operation names, for messages and suggestions.

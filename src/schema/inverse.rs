@@ -321,11 +321,7 @@ pub fn replay_revision(
 ) -> Result<Derived, Box<(usize, &'static str, SchemaError)>> {
     let mut parts: Vec<Vec<DerivedOp>> = Vec::new();
     let mut irreversible = None;
-    let ops: Vec<Cow<'_, Op>> = match upgrade {
-        Cow::Borrowed(ops) => ops.iter().map(Cow::Borrowed).collect(),
-        Cow::Owned(ops) => ops.into_iter().map(Cow::Owned).collect(),
-    };
-    for (i, op) in ops.into_iter().enumerate() {
+    for (i, op) in crate::ops::one_by_one(upgrade).into_iter().enumerate() {
         let name = op.name();
         let failed = |e| Box::new((i, name, e));
         let wanted = derive && irreversible.is_none();
