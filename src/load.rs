@@ -526,7 +526,9 @@ pub fn revision_files(dir: &Utf8Path) -> Result<Vec<Utf8PathBuf>, LoadError> {
             files.push(entry.path().to_owned());
         }
     }
-    files.sort();
+    // One directory: the paths' order is their names' (compared as text,
+    // not component by component, which costs several times as much).
+    files.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
     Ok(files)
 }
 
