@@ -17,6 +17,7 @@
 //! linear pass; building is `O(n log n)`.
 
 use crate::adjacency::Adjacency;
+use crate::id_index::IdIndex;
 use crate::revision::{Revision, RevisionId};
 use crate::span::{DocPath, Span};
 use std::collections::{BTreeMap, BTreeSet};
@@ -347,6 +348,8 @@ pub struct RevisionGraph {
     /// Sorted by id, no two alike: a node is an index, and an id is found
     /// by binary search (a map of the ids would copy each of them).
     revs: Vec<Revision>,
+    /// Finds an id in `revs`.
+    ids: IdIndex,
     labels: BTreeMap<String, Node>,
     parents: Adjacency,
     children: Adjacency,
@@ -368,8 +371,8 @@ pub struct RevisionGraph {
 }
 
 /// The node of `id` among revisions sorted by id.
-fn node_of(revs: &[Revision], id: &str) -> Option<Node> {
-    revs.binary_search_by(|r| r.id.as_str().cmp(id)).ok()
+fn node_of(ids: &IdIndex, revs: &[Revision], id: &str) -> Option<Node> {
+    ids.find(id, |n| revs[n].id.as_str())
 }
 
 /// The path of the `i`-th item of a list key, or of the key when it holds one item.
@@ -461,6 +464,7 @@ impl RevisionGraph {
             revs.push(rev);
         }
         let n = revs.len();
+        let ids = IdIndex::new(revs.iter().map(|r| r.id.as_str()));
 
         // Branch labels.
         let mut labels: BTreeMap<String, Node> = BTreeMap::new();
@@ -476,7 +480,7 @@ impl RevisionGraph {
                     });
                     continue;
                 }
-                if let Some(other) = node_of(&revs, label) {
+                if let Some(other) = node_of(&ids, &revs, label) {
                     errors.push(GraphError::LabelIsRevisionId {
                         label: label.clone(),
                         revision: rev.id.clone(),
@@ -510,6 +514,7 @@ impl RevisionGraph {
 
         let mut graph = RevisionGraph {
             revs,
+            ids,
             labels,
             parents: Adjacency::default(),
             children: Adjacency::default(),
@@ -536,7 +541,7 @@ impl RevisionGraph {
             let mut parents = Vec::with_capacity(count);
             for (k, parent) in rev.down_revisions.iter().enumerate() {
                 let span = rev.span_of(item_path("down_revision", k));
-                match node_of(&graph.revs, parent.as_str()) {
+                match node_of(&graph.ids, &graph.revs, parent.as_str()) {
                     Some(p) if p == i => errors.push(GraphError::SelfParent {
                         revision: rev.id.clone(),
                         span,
@@ -967,12 +972,12 @@ impl RevisionGraph {
 
     /// The node of a revision id.
     pub fn get(&self, id: &RevisionId) -> Option<Node> {
-        node_of(&self.revs, id.as_str())
+        node_of(&self.ids, &self.revs, id.as_str())
     }
 
     /// The node of a revision id given as text.
     pub fn get_str(&self, id: &str) -> Option<Node> {
-        node_of(&self.revs, id)
+        node_of(&self.ids, &self.revs, id)
     }
 
     /// The revision at a node (a node this graph handed out).
@@ -1013,7 +1018,7 @@ impl RevisionGraph {
     /// An exact id, else (with `labels`) a branch label, else a unique id
     /// prefix. (Prefixes match ids only, never labels.)
     pub fn lookup(&self, text: &str, labels: bool) -> Result<Node, LookupError> {
-        if let Some(n) = node_of(&self.revs, text) {
+        if let Some(n) = node_of(&self.ids, &self.revs, text) {
             return Ok(n);
         }
         if labels {
@@ -1041,7 +1046,7 @@ impl RevisionGraph {
         if prefix.is_empty() {
             return Vec::new();
         }
-        let first = self.revs.partition_point(|r| r.id.as_str() < prefix);
+        let first = self.ids.lower_bound(prefix, |n| self.revs[n].id.as_str());
         (first..self.revs.len())
             .take_while(|&n| self.revs[n].id.as_str().starts_with(prefix))
             .collect()

@@ -16,6 +16,7 @@ pub mod dialect;
 pub mod error;
 pub mod generate;
 pub mod graph;
+pub mod id_index;
 pub mod ident;
 pub mod json_schema;
 pub mod lint;
