@@ -444,25 +444,25 @@ impl RevisionGraph {
         let mut suggestions_left = MAX_SUGGESTIONS;
 
         // Sort by id (then path, so which copy of a duplicate is "first" is
-        // deterministic) and drop duplicates.
-        revisions.sort_by(|a, b| {
+        // deterministic; no two revisions have both alike) and drop
+        // duplicates, in place: a long history's revisions are not copied.
+        revisions.sort_unstable_by(|a, b| {
             a.id.cmp(&b.id)
                 .then_with(|| a.source.path.cmp(&b.source.path))
         });
-        let mut revs: Vec<Revision> = Vec::with_capacity(revisions.len());
-        for rev in revisions {
-            if let Some(prev) = revs.last() {
-                if prev.id == rev.id {
-                    errors.push(GraphError::DuplicateId {
-                        id: rev.id.clone(),
-                        span: rev.span_of(DocPath::root().key("revision")),
-                        first: prev.span_of(DocPath::root().key("revision")),
-                    });
-                    continue;
-                }
+        // `dedup_by` hands over each revision with the last one kept.
+        revisions.dedup_by(|rev, kept| {
+            let duplicate = rev.id == kept.id;
+            if duplicate {
+                errors.push(GraphError::DuplicateId {
+                    id: rev.id.clone(),
+                    span: rev.span_of(DocPath::root().key("revision")),
+                    first: kept.span_of(DocPath::root().key("revision")),
+                });
             }
-            revs.push(rev);
-        }
+            duplicate
+        });
+        let revs = revisions;
         let n = revs.len();
         let ids = IdIndex::new(revs.iter().map(|r| r.id.as_str()));
 

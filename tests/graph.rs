@@ -814,13 +814,15 @@ fn duplicate_id_names_both_files() {
     let mut revs = revisions("a\nb a");
     let mut dup = Revision::bare("a", &[]).unwrap();
     dup.source.path = "migrations/other.yaml".into();
-    revs.push(dup);
+    revs.insert(0, dup);
     let errs = RevisionGraph::build(revs).unwrap_err();
     assert_eq!(errs.len(), 1);
     match &errs[0] {
         GraphError::DuplicateId { id, span, first } => {
             assert_eq!(id.as_str(), "a");
-            assert_ne!(span.file, first.file);
+            // The first by path is the one kept, whatever the input order.
+            assert_eq!(first.file.as_str(), "migrations/a.yaml");
+            assert_eq!(span.file.as_str(), "migrations/other.yaml");
             assert_eq!(span.at, At::Path(DocPath::root().key("revision")));
         }
         other => panic!("{other:?}"),
