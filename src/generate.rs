@@ -36,7 +36,7 @@ use crate::upgrade_ops::UpgradeOps;
 use crate::validate;
 use crate::version_sql::{version_statement, VersionSql};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// What the header says about the run.
@@ -325,25 +325,35 @@ fn render_step(
     (rendered, errors)
 }
 
+/// Derived downgrades by node: `None` where none was asked for, or once
+/// taken. A vector, not a map: a long downgrade derives one per revision,
+/// and the walk takes them back one by one.
+type DerivedByNode = Vec<Option<Derived>>;
+
 /// Replays every revision up to `start` (inclusive), deriving downgrades for
-/// the revisions in `derive_for`.
+/// the nodes set in `derive_for` (by node; empty: none).
 fn replay_to_start(
     graph: &RevisionGraph,
     start: &[Node],
-    derive_for: &BTreeSet<Node>,
+    derive_for: &[bool],
     schema: &mut Schema,
     upgrades: &mut UpgradeOps,
-) -> Result<BTreeMap<Node, Derived>, Error> {
-    let mut derived = BTreeMap::new();
+) -> Result<DerivedByNode, Error> {
+    let mut derived: DerivedByNode = Vec::new();
+    if derive_for.contains(&true) {
+        derived.resize_with(graph.len(), || None);
+    }
     let mask = graph.ancestor_mask(start);
     for node in graph.in_topo_order(&mask) {
         let rev = graph.revision(node);
-        let want = derive_for.contains(&node) && rev.downgrade.is_none();
+        let want = derive_for.get(node).copied().unwrap_or(false) && rev.downgrade.is_none();
         let upgrade = upgrades.get(graph, node)?;
         match replay_revision(upgrade, schema, want) {
             Ok(d) => {
                 if want {
-                    derived.insert(node, d);
+                    if let Some(slot) = derived.get_mut(node) {
+                        *slot = Some(d);
+                    }
                 }
             }
             Err(boxed) => {
@@ -364,13 +374,7 @@ pub fn schema_at(
     dialect: std::sync::Arc<dyn crate::dialect::Dialect>,
 ) -> Result<Schema, Error> {
     let mut schema = Schema::for_dialect(dialect);
-    replay_to_start(
-        graph,
-        nodes,
-        &BTreeSet::new(),
-        &mut schema,
-        &mut UpgradeOps::borrowed(),
-    )?;
+    replay_to_start(graph, nodes, &[], &mut schema, &mut UpgradeOps::borrowed())?;
     Ok(schema)
 }
 
@@ -596,12 +600,14 @@ impl<'a> Generator<'a> {
         emit: &mut dyn FnMut((usize, PendingStep)),
     ) -> Result<Walked, Error> {
         let graph = self.graph;
-        let down_nodes: BTreeSet<Node> = plan
-            .steps
-            .iter()
-            .filter(|s| s.direction == Direction::Down)
-            .map(|s| s.node)
-            .collect();
+        let mut down_nodes = vec![false; graph.len()];
+        for step in &plan.steps {
+            if step.direction == Direction::Down {
+                if let Some(down) = down_nodes.get_mut(step.node) {
+                    *down = true;
+                }
+            }
+        }
         let start = start_nodes(graph, plan)?;
         let mut derived = replay_to_start(
             graph,
@@ -857,7 +863,7 @@ fn step_ops<'a>(
     graph: &'a RevisionGraph,
     node: Node,
     direction: Direction,
-    derived: &mut BTreeMap<Node, Derived>,
+    derived: &mut DerivedByNode,
     upgrades: &mut UpgradeOps,
 ) -> Result<Vec<SitedOp<'a>>, Error> {
     let rev = graph.revision(node);
@@ -885,7 +891,7 @@ fn step_ops<'a>(
             &rev.downgrade_allow,
             OpList::Downgrade,
         )),
-        (Direction::Down, None) => match derived.remove(&node) {
+        (Direction::Down, None) => match derived.get_mut(node).and_then(Option::take) {
             Some(Ok(list)) => Ok(list
                 .into_iter()
                 .map(|d| SitedOp {
