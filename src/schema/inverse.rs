@@ -363,6 +363,13 @@ pub fn replay_revision(
     }
     Ok(match irreversible {
         Some(irr) => Err(irr),
-        None => Ok(parts.into_iter().rev().flatten().collect()),
+        None => {
+            // Exactly as long as it needs to be: a downgrade to base holds
+            // one of these per revision until the walk reaches it, and a
+            // collected `flatten` would round each up to four operations.
+            let mut derived = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+            derived.extend(parts.into_iter().rev().flatten());
+            Ok(derived)
+        }
     })
 }
