@@ -7,7 +7,7 @@
 //! add and remove them (and take back a failed operation's additions), and say which ones a column takes with it when it is
 //! dropped.
 
-use super::{expr, Table};
+use super::{compact, expr, Table};
 use crate::ident::{Ident, QualName};
 use crate::ops::{
     CheckDef, ConstraintKind, CreateCheckConstraint, CreateForeignKey, CreatePrimaryKey,
@@ -173,9 +173,18 @@ impl Table {
     pub(super) fn push_constraint(&mut self, c: Constraint) {
         match c {
             Constraint::PrimaryKey(c) => self.def.primary_key = Some(c),
-            Constraint::Unique(c) => self.def.unique.push(c),
-            Constraint::ForeignKey(c) => self.def.foreign_keys.push(c),
-            Constraint::Check(c) => self.def.checks.push(c),
+            Constraint::Unique(c) => {
+                compact::room_for_one(&mut self.def.unique);
+                self.def.unique.push(c);
+            }
+            Constraint::ForeignKey(c) => {
+                compact::room_for_one(&mut self.def.foreign_keys);
+                self.def.foreign_keys.push(c);
+            }
+            Constraint::Check(c) => {
+                compact::room_for_one(&mut self.def.checks);
+                self.def.checks.push(c);
+            }
         }
     }
 

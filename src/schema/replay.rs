@@ -6,7 +6,7 @@
 //! key at a missing table or column. `if_exists` / `if_not_exists` turn the
 //! matching refusal into "nothing to do". `execute` is opaque to the model.
 
-use super::{expr, Constraint, Indexes, Schema, SchemaError, Table};
+use super::{compact, expr, Constraint, Indexes, Schema, SchemaError, Table};
 use crate::ident::{Ident, QualName};
 use crate::literal::{DefaultValue, Literal};
 use crate::ops::{
@@ -225,12 +225,14 @@ impl Schema {
         let qual = def.qual_name();
         def.if_not_exists = false;
         let mut pending: Vec<(Constraint, DocPath)> = Vec::new();
-        let inline_pk: Vec<Ident> = def
-            .columns
-            .iter()
-            .filter(|c| c.primary_key)
-            .map(|c| c.name.clone())
-            .collect();
+        def.columns = compact::exact(def.columns);
+        let inline_pk: Vec<Ident> = compact::exact(
+            def.columns
+                .iter()
+                .filter(|c| c.primary_key)
+                .map(|c| c.name.clone())
+                .collect(),
+        );
         if !inline_pk.is_empty() {
             pending.push((
                 Constraint::PrimaryKey(PrimaryKeyDef {
@@ -850,6 +852,7 @@ impl Schema {
         // through many `add_column`s would cost its size each time.
         let table = self.table_mut(&name, at(&["table"]))?;
         let mark = table.mark();
+        compact::room_for_one(&mut table.def.columns);
         table.def.columns.push(column);
         let added = self.add_column_keys(&name, pending);
         if added.is_err() {

@@ -1,0 +1,58 @@
+//! Keeping the model's lists about as long as what they hold.
+//!
+//! The model lives from the first revision to the end of the run, and most
+//! of its lists are short: a table's foreign keys, its indexes, the tables
+//! a name may belong to in the lookups. A `Vec` that grows by pushing
+//! allocates four slots for its first item, and a list deserialized from
+//! YAML is rounded up the same way (the parser gives serde no length), so
+//! over a long history most of these slots would stay empty: with
+//! 100-byte items, three quarters of each table's foreign-key list. While a
+//! list is short it grows here one slot at a time (the copies cost little
+//! at that length), and lists taken from an operation are trimmed to their
+//! length when they enter the model. Longer lists grow as usual.
+
+/// Up to this many items, a list grows one slot at a time.
+const SHORT: usize = 8;
+
+/// Makes room for one more item in `list`: one slot while it is short.
+pub(crate) fn room_for_one<T>(list: &mut Vec<T>) {
+    if list.len() == list.capacity() && list.len() < SHORT {
+        list.reserve_exact(1);
+    }
+}
+
+/// `list` in an allocation of exactly its length (a new one: an allocator
+/// may keep a shrunk block where it was, at its old size).
+pub(crate) fn exact<T>(mut list: Vec<T>) -> Vec<T> {
+    if list.capacity() == list.len() {
+        return list;
+    }
+    let mut trimmed = Vec::with_capacity(list.len());
+    trimmed.append(&mut list);
+    trimmed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lists_hold_no_empty_slots_and_long_ones_grow_as_usual() {
+        let mut list: Vec<u64> = Vec::new();
+        for i in 0..SHORT {
+            room_for_one(&mut list);
+            list.push(i as u64);
+            assert_eq!(list.capacity(), list.len());
+        }
+        room_for_one(&mut list);
+        list.push(0);
+        room_for_one(&mut list);
+        list.push(0);
+        assert!(list.capacity() > list.len(), "{}", list.capacity());
+        let mut wide = Vec::with_capacity(16);
+        wide.extend([1, 2, 3]);
+        let trimmed = exact(wide);
+        assert_eq!((trimmed.len(), trimmed.capacity()), (3, 3));
+        assert_eq!(trimmed, [1, 2, 3]);
+    }
+}
