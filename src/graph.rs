@@ -346,9 +346,9 @@ const MAX_SUGGESTIONS: usize = 32;
 #[derive(Debug, Clone)]
 pub struct RevisionGraph {
     /// Sorted by id, no two alike: a node is an index, and an id is found
-    /// by binary search (a map of the ids would copy each of them).
+    /// by bisection through `ids` (a map of the ids would copy each of them).
     revs: Vec<Revision>,
-    /// Finds an id in `revs`.
+    /// The first eight bytes of each id in `revs`, for finding one.
     ids: IdIndex,
     labels: BTreeMap<String, Node>,
     parents: Adjacency,
