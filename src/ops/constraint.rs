@@ -137,6 +137,7 @@ impl<'de> Deserialize<'de> for ConstraintKind {
 pub struct PrimaryKeyDef {
     #[serde(default)]
     pub name: Option<Ident>,
+    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
 }
 
@@ -146,6 +147,7 @@ pub struct PrimaryKeyDef {
 pub struct UniqueDef {
     #[serde(default)]
     pub name: Option<Ident>,
+    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
 }
 
@@ -156,6 +158,7 @@ pub struct ReferencesDef {
     pub table: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
+    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
 }
 
@@ -173,6 +176,7 @@ impl ReferencesDef {
 pub struct ForeignKeyDef {
     #[serde(default)]
     pub name: Option<Ident>,
+    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
     pub references: ReferencesDef,
     #[serde(default)]
@@ -203,6 +207,7 @@ pub struct CreatePrimaryKey {
     pub table: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
+    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
 }
 
@@ -221,6 +226,7 @@ pub struct CreateUniqueConstraint {
     pub table: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
+    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
 }
 
@@ -239,6 +245,7 @@ pub struct CreateForeignKey {
     pub table: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
+    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
     pub references: ReferencesDef,
     #[serde(default)]

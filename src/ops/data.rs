@@ -89,6 +89,7 @@ pub struct BulkInsert {
     pub table: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
+    #[serde(deserialize_with = "super::exact")]
     pub rows: Vec<BTreeMap<Ident, Literal>>,
 }
 

@@ -13,14 +13,15 @@ pub struct CreateTable {
     pub name: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
+    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<ColumnDef>,
     #[serde(default)]
     pub primary_key: Option<PrimaryKeyDef>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::exact")]
     pub unique: Vec<UniqueDef>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::exact")]
     pub foreign_keys: Vec<ForeignKeyDef>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::exact")]
     pub checks: Vec<CheckDef>,
     #[serde(default)]
     pub comment: Option<String>,

@@ -7,7 +7,8 @@
 //! add and remove them (and take back a failed operation's additions), and say which ones a column takes with it when it is
 //! dropped.
 
-use super::{compact, expr, Table};
+use super::{expr, Table};
+use crate::compact;
 use crate::ident::{Ident, QualName};
 use crate::ops::{
     CheckDef, ConstraintKind, CreateCheckConstraint, CreateForeignKey, CreatePrimaryKey,

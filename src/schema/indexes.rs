@@ -31,7 +31,7 @@ impl Indexes {
         match self.find(&index.name) {
             Ok(i) => self.0[i] = index,
             Err(i) => {
-                super::compact::room_for_one(&mut self.0);
+                crate::compact::room_for_one(&mut self.0);
                 self.0.insert(i, index);
             }
         }

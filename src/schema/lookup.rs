@@ -30,7 +30,7 @@ struct Tables(Vec<QualName>);
 impl Tables {
     fn insert(&mut self, table: &QualName) {
         if let Err(at) = self.0.binary_search(table) {
-            super::compact::room_for_one(&mut self.0);
+            crate::compact::room_for_one(&mut self.0);
             self.0.insert(at, table.clone());
         }
     }

@@ -11,7 +11,6 @@
 //! state before an operation; `constraint` looks constraints up by name;
 //! `expr` follows column names inside SQL expressions.
 
-mod compact;
 pub mod constraint;
 pub mod error;
 pub mod expr;

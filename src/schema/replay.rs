@@ -6,7 +6,8 @@
 //! key at a missing table or column. `if_exists` / `if_not_exists` turn the
 //! matching refusal into "nothing to do". `execute` is opaque to the model.
 
-use super::{compact, expr, Constraint, Indexes, Schema, SchemaError, Table};
+use super::{expr, Constraint, Indexes, Schema, SchemaError, Table};
+use crate::compact;
 use crate::ident::{Ident, QualName};
 use crate::literal::{DefaultValue, Literal};
 use crate::ops::{

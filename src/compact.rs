@@ -1,15 +1,19 @@
-//! Keeping the model's lists about as long as what they hold.
+//! Keeping long-lived lists about as long as what they hold.
 //!
-//! The model lives from the first revision to the end of the run, and most
-//! of its lists are short: a table's foreign keys, its indexes, the tables
-//! a name may belong to in the lookups. A `Vec` that grows by pushing
+//! An operation's lists are held from the load to the walk, and the model
+//! that the walk builds lives to the end of the run; most of their lists
+//! are short: a table's columns, foreign keys and indexes, the tables a
+//! name may belong to in the lookups. A `Vec` that grows by pushing
 //! allocates four slots for its first item, and a list deserialized from
 //! YAML is rounded up the same way (the parser gives serde no length), so
 //! over a long history most of these slots would stay empty: with
-//! 100-byte items, three quarters of each table's foreign-key list. While a
-//! list is short it grows here one slot at a time (the copies cost little
-//! at that length), and lists taken from an operation are trimmed to their
-//! length when they enter the model. Longer lists grow as usual.
+//! 100-byte items, three quarters of each table's foreign-key list. The
+//! operations' lists are read into allocations of their length
+//! (`ops::exact`), on the loading threads, so the model can keep them as
+//! they are; while a model list is short it grows here one slot at a time
+//! (the copies cost little at that length), and lists that reach the model
+//! another way are trimmed to their length when they enter it. Longer
+//! lists grow as usual.
 
 /// Up to this many items, a list grows one slot at a time.
 const SHORT: usize = 8;
