@@ -22,7 +22,7 @@ use crate::revision::{Revision, RevisionId};
 use crate::span::{DocPath, Span};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a revision in a [`RevisionGraph`]; smaller index = smaller id.
 pub type Node = usize;
@@ -363,7 +363,10 @@ pub struct RevisionGraph {
     normalized_down: Adjacency,
     topo: Vec<Node>,
     topo_pos: Vec<usize>,
-    membership: Vec<Arc<BTreeSet<Arc<str>>>>,
+    /// The labels each revision belongs to, made on first use: only a
+    /// target or a listing that names branches asks, and a long history's
+    /// merges make a set each (8 MB at 100,000 revisions).
+    membership: OnceLock<Vec<Arc<BTreeSet<Arc<str>>>>>,
     heads: Vec<Node>,
     real_heads: Vec<Node>,
     bases: Vec<Node>,
@@ -525,7 +528,7 @@ impl RevisionGraph {
             normalized_down: Adjacency::default(),
             topo: Vec::new(),
             topo_pos: vec![0; n],
-            membership: Vec::new(),
+            membership: OnceLock::new(),
             heads: Vec::new(),
             real_heads: Vec::new(),
             bases: Vec::new(),
@@ -653,7 +656,6 @@ impl RevisionGraph {
         graph.topo = topo;
 
         graph.normalize_dependencies();
-        graph.membership = graph.compute_membership();
         for i in 0..n {
             if graph.children[i].is_empty() {
                 graph.heads.push(i);
@@ -1081,7 +1083,7 @@ impl RevisionGraph {
     /// The labels a revision belongs to (declared or propagated; see
     /// `compute_membership`).
     pub fn branch_labels(&self, node: Node) -> &BTreeSet<Arc<str>> {
-        &self.membership[node]
+        &self.membership.get_or_init(|| self.compute_membership())[node]
     }
 
     // ----- structure -----
@@ -1312,6 +1314,31 @@ mod tests {
                 g.id(node)
             );
         }
+    }
+
+    /// Branch membership is made the first time something asks for it
+    /// (a target or a listing naming branches); planning `heads` does not.
+    #[test]
+    fn membership_is_made_on_first_use() {
+        let mut rs = vec![
+            Revision::bare("a1", &[]).expect("valid"),
+            Revision::bare("b2", &["a1"]).expect("valid"),
+            Revision::bare("c3", &["b2"]).expect("valid"),
+        ];
+        rs[1].branch_labels = vec!["billing".to_owned()];
+        let g = RevisionGraph::build(rs).expect("a valid graph");
+        assert!(g.membership.get().is_none());
+        crate::plan::Plan::for_command(&g, crate::plan::Direction::Up, "heads").expect("plan");
+        assert!(g.membership.get().is_none());
+        let c3 = g.get_str("c3").expect("known");
+        let labels = |n| {
+            g.branch_labels(n)
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(labels(c3), ["billing"]);
+        assert!(g.membership.get().is_some());
     }
 
     #[test]
