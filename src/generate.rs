@@ -669,8 +669,8 @@ impl<'a> Generator<'a> {
                     }
                 }
             }
-            let version = step.version.clone();
-            for change in &step.version {
+            let version: Vec<VersionChange> = step.version.iter().map(|c| c.ids(graph)).collect();
+            for change in &version {
                 apply_change(&mut heads, change);
             }
             emit(pending_step(pending, version));

@@ -55,14 +55,15 @@ pub enum VersionChange {
     Delete(RevisionId),
 }
 
-/// One revision's upgrade or downgrade.
+/// One revision's upgrade or downgrade. A long history's plan holds one
+/// per revision for the whole run, so a step names its revision and the
+/// version-table rows by node; the ids are the graph's ([`RowChange::ids`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     pub node: Node,
-    pub revision: RevisionId,
     pub direction: Direction,
     /// In order; applied after the revision's own statements.
-    pub version: Vec<VersionChange>,
+    pub version: Vec<RowChange>,
 }
 
 /// An ordered list of steps and the version-table rows around them.
@@ -172,17 +173,17 @@ impl std::error::Error for PlanError {}
 
 /// A version-table change between nodes, before it becomes ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Change {
+pub enum RowChange {
     Insert(Node),
     Update(Node, Node),
     Delete(Node),
 }
 
-fn apply(rows: &mut BTreeSet<Node>, change: Change) -> Result<(), String> {
+fn apply(rows: &mut BTreeSet<Node>, change: RowChange) -> Result<(), String> {
     let ok = match change {
-        Change::Insert(n) => rows.insert(n),
-        Change::Delete(n) => rows.remove(&n),
-        Change::Update(from, to) => !rows.contains(&to) && rows.remove(&from) && rows.insert(to),
+        RowChange::Insert(n) => rows.insert(n),
+        RowChange::Delete(n) => rows.remove(&n),
+        RowChange::Update(from, to) => !rows.contains(&to) && rows.remove(&from) && rows.insert(to),
     };
     if ok {
         Ok(())
@@ -202,24 +203,24 @@ fn apply(rows: &mut BTreeSet<Node>, change: Change) -> Result<(), String> {
 ///   that is exactly the down revisions that are rows.)
 /// - otherwise `update_version_num`: UPDATE the single down revision (or the
 ///   single one that is a row) to this revision.
-fn up_changes(graph: &RevisionGraph, r: Node, rows: &BTreeSet<Node>) -> Vec<Change> {
+fn up_changes(graph: &RevisionGraph, r: Node, rows: &BTreeSet<Node>) -> Vec<RowChange> {
     let down = graph.normalized_down_revisions(r);
     let in_rows: Vec<Node> = down.iter().copied().filter(|d| rows.contains(d)).collect();
     if down.is_empty() || in_rows.is_empty() {
-        return vec![Change::Insert(r)];
+        return vec![RowChange::Insert(r)];
     }
     if down.len() > 1 && in_rows.len() > 1 {
-        let mut changes: Vec<Change> = Vec::with_capacity(in_rows.len());
+        let mut changes: Vec<RowChange> = Vec::with_capacity(in_rows.len());
         let (last, rest) = match in_rows.split_last() {
             Some(x) => x,
-            None => return vec![Change::Insert(r)],
+            None => return vec![RowChange::Insert(r)],
         };
-        changes.extend(rest.iter().map(|&d| Change::Delete(d)));
-        changes.push(Change::Update(*last, r));
+        changes.extend(rest.iter().map(|&d| RowChange::Delete(d)));
+        changes.push(RowChange::Update(*last, r));
         return changes;
     }
     let from = if down.len() == 1 { down[0] } else { in_rows[0] };
-    vec![Change::Update(from, r)]
+    vec![RowChange::Update(from, r)]
 }
 
 /// Scratch space for "is this an ancestor of another row" searches.
@@ -327,7 +328,7 @@ fn down_changes(
     rows: &BTreeSet<Node>,
     applied: &[bool],
     search: &mut Search,
-) -> Vec<Change> {
+) -> Vec<RowChange> {
     let down = graph.normalized_down_revisions(r);
     let to: Vec<Node> = if down.is_empty() {
         Vec::new()
@@ -347,43 +348,44 @@ fn down_changes(
             .collect()
     };
     match (to.split_last(), down.len()) {
-        (None, _) => vec![Change::Delete(r)],
+        (None, _) => vec![RowChange::Delete(r)],
         (Some((last, rest)), len) if len > 1 => {
-            let mut changes: Vec<Change> = rest.iter().map(|&d| Change::Insert(d)).collect();
-            changes.push(Change::Update(r, *last));
+            let mut changes: Vec<RowChange> = rest.iter().map(|&d| RowChange::Insert(d)).collect();
+            changes.push(RowChange::Update(r, *last));
             changes
         }
-        _ => vec![Change::Update(r, down[0])],
+        _ => vec![RowChange::Update(r, down[0])],
     }
 }
 
-fn to_version(graph: &RevisionGraph, c: Change) -> VersionChange {
-    match c {
-        Change::Insert(n) => VersionChange::Insert(graph.id(n).clone()),
-        Change::Delete(n) => VersionChange::Delete(graph.id(n).clone()),
-        Change::Update(a, b) => VersionChange::Update {
-            from: graph.id(a).clone(),
-            to: graph.id(b).clone(),
-        },
+impl RowChange {
+    /// The change with `graph`'s ids, as the version table sees it.
+    pub fn ids(self, graph: &RevisionGraph) -> VersionChange {
+        match self {
+            RowChange::Insert(n) => VersionChange::Insert(graph.id(n).clone()),
+            RowChange::Delete(n) => VersionChange::Delete(graph.id(n).clone()),
+            RowChange::Update(a, b) => VersionChange::Update {
+                from: graph.id(a).clone(),
+                to: graph.id(b).clone(),
+            },
+        }
     }
 }
 
 /// Applies one step's version changes to the rows and records the step.
 fn record_step(
-    graph: &RevisionGraph,
     rows: &mut BTreeSet<Node>,
     node: Node,
     direction: Direction,
-    changes: Vec<Change>,
+    changes: Vec<RowChange>,
 ) -> Result<Step, PlanError> {
     for &c in &changes {
         apply(rows, c).map_err(version_error)?;
     }
     Ok(Step {
         node,
-        revision: graph.id(node).clone(),
         direction,
-        version: changes.into_iter().map(|c| to_version(graph, c)).collect(),
+        version: changes,
     })
 }
 
@@ -517,7 +519,7 @@ impl Plan {
         let mut steps = Vec::with_capacity(needs.len());
         for r in needs {
             let changes = up_changes(graph, r, &rows);
-            steps.push(record_step(graph, &mut rows, r, Direction::Up, changes)?);
+            steps.push(record_step(&mut rows, r, Direction::Up, changes)?);
         }
         Plan::finish(graph, Direction::Up, start_heads, &rows, steps)
     }
@@ -597,7 +599,7 @@ impl Plan {
             }
             let changes = down_changes(graph, r, &rows, &applied, &mut search);
             applied[r] = false;
-            steps.push(record_step(graph, &mut rows, r, Direction::Down, changes)?);
+            steps.push(record_step(&mut rows, r, Direction::Down, changes)?);
         }
         Plan::finish(graph, Direction::Down, start_heads, &rows, steps)
     }
@@ -618,14 +620,9 @@ impl Plan {
         let end = to_nodes(&self.end_heads)?;
         let mut rows: BTreeSet<Node> = start.iter().copied().collect();
         for step in &self.steps {
-            for change in &step.version {
-                let c = match change {
-                    VersionChange::Insert(i) => Change::Insert(node(i)?),
-                    VersionChange::Delete(i) => Change::Delete(node(i)?),
-                    VersionChange::Update { from, to } => Change::Update(node(from)?, node(to)?),
-                };
-                apply(&mut rows, c)
-                    .map_err(|m| version_error(format!("step `{}`: {m}", step.revision)))?;
+            for &change in &step.version {
+                apply(&mut rows, change)
+                    .map_err(|m| version_error(format!("step `{}`: {m}", graph.id(step.node))))?;
             }
         }
         if rows.iter().copied().collect::<Vec<_>>() != end {
@@ -654,7 +651,7 @@ impl Plan {
     }
 
     /// The ids of the steps, in order.
-    pub fn revisions(&self) -> Vec<&RevisionId> {
-        self.steps.iter().map(|s| &s.revision).collect()
+    pub fn revisions<'g>(&self, graph: &'g RevisionGraph) -> Vec<&'g RevisionId> {
+        self.steps.iter().map(|s| graph.id(s.node)).collect()
     }
 }

@@ -1,7 +1,7 @@
 //! Tests of the revision graph, revision targets and plans.
 
 use gen::graph::{CycleKind, GraphError, RevisionGraph};
-use gen::plan::{Direction, Plan, PlanError, VersionChange};
+use gen::plan::{Direction, Plan, PlanError, RowChange, VersionChange};
 use gen::revision::Revision;
 use gen::span::{At, DocPath};
 use gen::target::{parse_range, Spec, Target, TargetError, Way};
@@ -60,20 +60,20 @@ fn node(g: &RevisionGraph, id: &str) -> usize {
 }
 
 /// Steps and their version changes, one string per step.
-fn show(plan: &Plan) -> Vec<String> {
+fn show(g: &RevisionGraph, plan: &Plan) -> Vec<String> {
     plan.steps
         .iter()
         .map(|s| {
             let changes: Vec<String> = s
                 .version
                 .iter()
-                .map(|c| match c {
+                .map(|c| match c.ids(g) {
                     VersionChange::Insert(i) => format!("INSERT {i}"),
                     VersionChange::Delete(i) => format!("DELETE {i}"),
                     VersionChange::Update { from, to } => format!("UPDATE {from}->{to}"),
                 })
                 .collect();
-            format!("{}: {}", s.revision, changes.join(", "))
+            format!("{}: {}", g.id(s.node), changes.join(", "))
         })
         .collect()
 }
@@ -249,22 +249,22 @@ fn label_membership_follows_alembic() {
 fn label_targets() {
     let g = graph(LABELS);
     assert_eq!(
-        show(&up(&g, None, "alpha@head")),
+        show(&g, &up(&g, None, "alpha@head")),
         ["r: INSERT r", "a1: UPDATE r->a1", "a2: UPDATE a1->a2"]
     );
-    assert_eq!(up(&g, None, "alpha").revisions().len(), 2); // r, a1
+    assert_eq!(up(&g, None, "alpha").revisions(&g).len(), 2); // r, a1
     assert_eq!(
-        show(&up(&g, None, "beta@heads")),
+        show(&g, &up(&g, None, "beta@heads")),
         ["r: INSERT r", "b1: UPDATE r->b1", "b2: UPDATE b1->b2"]
     );
     assert_eq!(
-        show(&up(&g, Some("r"), "alpha@a2")),
+        show(&g, &up(&g, Some("r"), "alpha@a2")),
         ["a1: UPDATE r->a1", "a2: UPDATE a1->a2"]
     );
     // A prefix after `label@` only matches revisions on the label's line.
     let g2 = graph("r\nxa r @alpha\nxb r @beta");
     assert_eq!(
-        show(&up(&g2, None, "alpha@x")),
+        show(&g2, &up(&g2, None, "alpha@x")),
         ["r: INSERT r", "xa: UPDATE r->xa"]
     );
     assert!(matches!(
@@ -287,7 +287,7 @@ fn label_targets() {
     // Downgrade to a revision: only its descendants.
     let p = down(&g, None, "alpha");
     // a1 is not implied by the other row b2, so it is an UPDATE.
-    assert_eq!(show(&p), ["a2: UPDATE a2->a1"]);
+    assert_eq!(show(&g, &p), ["a2: UPDATE a2->a1"]);
     assert_eq!(heads_of(&p.end_heads), ["a1", "b2"]);
 }
 
@@ -295,11 +295,14 @@ fn label_targets() {
 fn label_base_with_two_roots_removes_one_tree() {
     let g = graph("a1 @A\na2 a1\nb1 @B\nb2 b1");
     let p = down(&g, None, "A@base");
-    assert_eq!(show(&p), ["a2: UPDATE a2->a1", "a1: DELETE a1"]);
+    assert_eq!(show(&g, &p), ["a2: UPDATE a2->a1", "a1: DELETE a1"]);
     assert_eq!(heads_of(&p.end_heads), ["b2"]);
     let p = up(&g, Some("B@base"), "heads");
     assert_eq!(
-        p.revisions().iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        p.revisions(&g)
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>(),
         ["b1", "b2"]
     );
 }
@@ -311,7 +314,7 @@ fn linear_upgrade_from_base_inserts_then_updates() {
     let g = graph(LINEAR);
     let p = up(&g, None, "head");
     assert_eq!(
-        show(&p),
+        show(&g, &p),
         [
             "a: INSERT a",
             "b: UPDATE a->b",
@@ -329,7 +332,7 @@ fn linear_downgrade_to_base_updates_then_deletes() {
     let g = graph(LINEAR);
     let p = down(&g, None, "base");
     assert_eq!(
-        show(&p),
+        show(&g, &p),
         [
             "d: UPDATE d->c",
             "c: UPDATE c->b",
@@ -345,7 +348,10 @@ fn linear_downgrade_to_base_updates_then_deletes() {
 fn branch_point_upgrade_inserts_the_second_branch() {
     let g = graph("a\nb a\nc a");
     let p = up(&g, None, "heads");
-    assert_eq!(show(&p), ["a: INSERT a", "b: UPDATE a->b", "c: INSERT c"]);
+    assert_eq!(
+        show(&g, &p),
+        ["a: INSERT a", "b: UPDATE a->b", "c: INSERT c"]
+    );
     assert_eq!(heads_of(&p.end_heads), ["b", "c"]);
 }
 
@@ -354,7 +360,7 @@ fn merge_deletes_and_updates() {
     let g = graph(BRANCH_MERGE);
     let p = up(&g, None, "head");
     assert_eq!(
-        show(&p),
+        show(&g, &p),
         [
             "a: INSERT a",
             "b: UPDATE a->b",
@@ -369,11 +375,11 @@ fn merge_deletes_and_updates() {
 fn downgrading_a_merge_inserts_and_updates() {
     let g = graph(BRANCH_MERGE);
     let p = down(&g, None, "b");
-    assert_eq!(show(&p), ["m: INSERT b, UPDATE m->c"]);
+    assert_eq!(show(&g, &p), ["m: INSERT b, UPDATE m->c"]);
     assert_eq!(heads_of(&p.end_heads), ["b", "c"]);
     let p = down(&g, None, "base");
     assert_eq!(
-        show(&p),
+        show(&g, &p),
         [
             "m: INSERT b, UPDATE m->c",
             "c: DELETE c",
@@ -387,13 +393,16 @@ fn downgrading_a_merge_inserts_and_updates() {
 fn downgrading_a_branch_back_to_base_deletes() {
     let g = graph("a\nb a\nc a");
     let p = down(&g, None, "base");
-    assert_eq!(show(&p), ["c: DELETE c", "b: UPDATE b->a", "a: DELETE a"]);
+    assert_eq!(
+        show(&g, &p),
+        ["c: DELETE c", "b: UPDATE b->a", "a: DELETE a"]
+    );
     // Only one branch: the branch point stays, so the row is deleted.
     let p = down(&g, Some("heads"), "a");
-    assert_eq!(show(&p), ["c: DELETE c", "b: UPDATE b->a"]);
+    assert_eq!(show(&g, &p), ["c: DELETE c", "b: UPDATE b->a"]);
     let g = graph(TWO_ROOTS);
     let p = down(&g, None, "a1");
-    assert_eq!(show(&p), ["a2: UPDATE a2->a1"]);
+    assert_eq!(show(&g, &p), ["a2: UPDATE a2->a1"]);
     assert_eq!(heads_of(&p.end_heads), ["a1", "b2"]);
 }
 
@@ -401,11 +410,11 @@ fn downgrading_a_branch_back_to_base_deletes() {
 fn start_in_the_middle_of_a_branched_history() {
     let g = graph("a\nb a\nc a\nd b");
     let p = up(&g, Some("b"), "heads");
-    assert_eq!(show(&p), ["d: UPDATE b->d", "c: INSERT c"]);
+    assert_eq!(show(&g, &p), ["d: UPDATE b->d", "c: INSERT c"]);
     assert_eq!(heads_of(&p.start_heads), ["b"]);
     assert_eq!(heads_of(&p.end_heads), ["c", "d"]);
     let p = down(&g, Some("d"), "a");
-    assert_eq!(show(&p), ["d: UPDATE d->b", "b: UPDATE b->a"]);
+    assert_eq!(show(&g, &p), ["d: UPDATE d->b", "b: UPDATE b->a"]);
 }
 
 #[test]
@@ -413,7 +422,7 @@ fn two_roots_upgrade() {
     let g = graph(TWO_ROOTS);
     let p = up(&g, None, "heads");
     assert_eq!(
-        show(&p),
+        show(&g, &p),
         [
             "a1: INSERT a1",
             "a2: UPDATE a1->a2",
@@ -432,7 +441,7 @@ fn dependency_across_branches_merges_rows() {
     assert!(matches!(e, TargetError::MultipleHeads { .. }));
     let p = up(&g, None, "heads");
     assert_eq!(
-        show(&p),
+        show(&g, &p),
         [
             "a1: INSERT a1",
             "b1: INSERT b1",
@@ -443,7 +452,7 @@ fn dependency_across_branches_merges_rows() {
     assert_eq!(heads_of(&p.end_heads), ["a2"]);
     let p = down(&g, None, "base");
     assert_eq!(
-        show(&p),
+        show(&g, &p),
         [
             "a2: INSERT a1, UPDATE a2->b2",
             "b2: UPDATE b2->b1",
@@ -453,11 +462,14 @@ fn dependency_across_branches_merges_rows() {
     );
     // Upgrading only the dependency's line first.
     let p = up(&g, Some("b2"), "a2");
-    assert_eq!(show(&p), ["a1: INSERT a1", "a2: DELETE a1, UPDATE b2->a2"]);
+    assert_eq!(
+        show(&g, &p),
+        ["a1: INSERT a1", "a2: DELETE a1, UPDATE b2->a2"]
+    );
     // Dropping b2 drops its dependent a2 too.
     let p = down(&g, None, "b1");
     assert_eq!(
-        show(&p),
+        show(&g, &p),
         ["a2: INSERT a1, UPDATE a2->b2", "b2: UPDATE b2->b1"]
     );
 }
@@ -467,12 +479,12 @@ fn dependency_on_a_down_revision_ancestor() {
     let g = graph("a\nb a\nc b ~a");
     let p = up(&g, None, "heads");
     assert_eq!(
-        show(&p),
+        show(&g, &p),
         ["a: INSERT a", "b: UPDATE a->b", "c: UPDATE b->c"]
     );
     let p = down(&g, None, "base");
     assert_eq!(
-        show(&p),
+        show(&g, &p),
         ["c: UPDATE c->b", "b: UPDATE b->a", "a: DELETE a"]
     );
 }
@@ -482,15 +494,18 @@ fn dependency_on_a_down_revision_ancestor() {
 #[test]
 fn relative_targets() {
     let g = graph(LINEAR);
-    assert_eq!(show(&up(&g, None, "+2")), ["a: INSERT a", "b: UPDATE a->b"]);
-    assert_eq!(show(&up(&g, Some("b"), "+1")), ["c: UPDATE b->c"]);
+    assert_eq!(
+        show(&g, &up(&g, None, "+2")),
+        ["a: INSERT a", "b: UPDATE a->b"]
+    );
+    assert_eq!(show(&g, &up(&g, Some("b"), "+1")), ["c: UPDATE b->c"]);
     assert_eq!(up(&g, None, "b+1").steps.len(), 3);
     assert_eq!(up(&g, None, "d-2").steps.len(), 2);
     assert_eq!(up(&g, None, "head-1").steps.len(), 3);
-    assert_eq!(show(&down(&g, None, "-1")), ["d: UPDATE d->c"]);
+    assert_eq!(show(&g, &down(&g, None, "-1")), ["d: UPDATE d->c"]);
     assert_eq!(down(&g, None, "d-2").steps.len(), 2);
     assert_eq!(down(&g, Some("c"), "-1").steps.len(), 1);
-    assert_eq!(show(&down(&g, None, "a-1")).len(), 4); // below a root is base
+    assert_eq!(show(&g, &down(&g, None, "a-1")).len(), 4); // below a root is base
 
     let e = target_err(up_err(&g, None, "b+5"));
     assert_eq!(
@@ -529,27 +544,33 @@ fn relative_targets() {
     ));
     // A range start `-N` is N below the heads.
     assert_eq!(
-        show(&up(&g, Some("-2"), "heads")),
+        show(&g, &up(&g, Some("-2"), "heads")),
         ["c: UPDATE b->c", "d: UPDATE c->d"]
     );
-    assert_eq!(show(&down(&g, Some("-1"), "b")), ["c: UPDATE c->b"]);
+    assert_eq!(show(&g, &down(&g, Some("-1"), "b")), ["c: UPDATE c->b"]);
 }
 
 #[test]
 fn relative_targets_with_labels() {
     let g = graph(LABELS);
-    assert_eq!(show(&up(&g, None, "alpha@+1")), ["r: INSERT r"]);
+    assert_eq!(show(&g, &up(&g, None, "alpha@+1")), ["r: INSERT r"]);
     assert_eq!(up(&g, None, "alpha@+3").steps.len(), 3);
-    assert_eq!(show(&up(&g, Some("r"), "beta@+1")), ["b1: UPDATE r->b1"]);
-    // From b2 (on beta), alpha@+1 backtracks to r, the tip of alpha's line.
-    assert_eq!(show(&up(&g, Some("b2"), "alpha@+1")), ["a1: INSERT a1"]);
-    assert_eq!(up(&g, None, "alpha@r+1").steps.len(), 2);
-    assert_eq!(show(&down(&g, None, "alpha@-1")), ["a2: UPDATE a2->a1"]);
     assert_eq!(
-        show(&down(&g, None, "beta@-2")),
+        show(&g, &up(&g, Some("r"), "beta@+1")),
+        ["b1: UPDATE r->b1"]
+    );
+    // From b2 (on beta), alpha@+1 backtracks to r, the tip of alpha's line.
+    assert_eq!(show(&g, &up(&g, Some("b2"), "alpha@+1")), ["a1: INSERT a1"]);
+    assert_eq!(up(&g, None, "alpha@r+1").steps.len(), 2);
+    assert_eq!(show(&g, &down(&g, None, "alpha@-1")), ["a2: UPDATE a2->a1"]);
+    assert_eq!(
+        show(&g, &down(&g, None, "beta@-2")),
         ["b2: UPDATE b2->b1", "b1: DELETE b1"]
     );
-    assert_eq!(show(&down(&g, None, "alpha@a2-1")), ["a2: UPDATE a2->a1"]);
+    assert_eq!(
+        show(&g, &down(&g, None, "alpha@a2-1")),
+        ["a2: UPDATE a2->a1"]
+    );
     // Several heads: a bare -1 is ambiguous.
     let e = target_err(down_err(&g, None, "-1"));
     assert!(matches!(e, TargetError::AmbiguousStart { .. }), "{e:?}");
@@ -670,9 +691,9 @@ fn ranges() {
     }
     let g = graph(LINEAR);
     let p = Plan::for_command(&g, Direction::Up, "b:d").unwrap();
-    assert_eq!(show(&p), ["c: UPDATE b->c", "d: UPDATE c->d"]);
+    assert_eq!(show(&g, &p), ["c: UPDATE b->c", "d: UPDATE c->d"]);
     let p = Plan::for_command(&g, Direction::Down, "c:a").unwrap();
-    assert_eq!(show(&p), ["c: UPDATE c->b", "b: UPDATE b->a"]);
+    assert_eq!(show(&g, &p), ["c: UPDATE c->b", "b: UPDATE b->a"]);
     let p = Plan::for_command(&g, Direction::Up, "head").unwrap();
     assert_eq!(p.steps.len(), 4);
 }
@@ -774,7 +795,7 @@ fn plan_error_variants() {
     let g = graph("r\nx r\ny r @lab\nz y");
     // `lab@r`: r's children x and y; lab declared at y; x is not on its line.
     let p = down(&g, None, "lab@r");
-    assert_eq!(show(&p), ["z: UPDATE z->y", "y: DELETE y"]);
+    assert_eq!(show(&g, &p), ["z: UPDATE z->y", "y: DELETE y"]);
     let g = graph("r\nq r @lab\nx q\ny q");
     // lab declared below the branch point q: both of q's children are on
     // its line, so both go.
@@ -786,7 +807,7 @@ fn plan_error_variants() {
 fn label_base_keeps_the_labelled_tree() {
     let g = graph("a1\nb1\nc1 @L");
     let p = down(&g, None, "L@base");
-    assert_eq!(show(&p), ["c1: DELETE c1"]);
+    assert_eq!(show(&g, &p), ["c1: DELETE c1"]);
     assert_eq!(heads_of(&p.end_heads), ["a1", "b1"]);
     let e = down_err(&g, Some("heads"), "c1@a1");
     assert!(
@@ -800,7 +821,7 @@ fn check_rejects_tampered_plans() {
     let g = graph(LINEAR);
     let mut p = up(&g, None, "head");
     p.check(&g).unwrap();
-    p.steps[1].version = vec![VersionChange::Insert(p.steps[1].revision.clone())];
+    p.steps[1].version = vec![RowChange::Insert(p.steps[1].node)];
     assert!(matches!(p.check(&g), Err(PlanError::VersionTable { .. })));
     let mut p = up(&g, None, "head");
     p.end_heads.clear();
@@ -1038,14 +1059,22 @@ fn assert_order(g: &RevisionGraph, plan: &Plan) {
             Direction::Up => {
                 assert!(!applied[n]);
                 for &p in g.parents(n).iter().chain(g.dependencies(n)) {
-                    assert!(applied[p], "{} before its parent/dependency", step.revision);
+                    assert!(
+                        applied[p],
+                        "{} before its parent/dependency",
+                        g.id(step.node)
+                    );
                 }
                 applied[n] = true;
             }
             Direction::Down => {
                 assert!(applied[n]);
                 for &c in g.successors(n) {
-                    assert!(!applied[c], "{} before its child/dependent", step.revision);
+                    assert!(
+                        !applied[c],
+                        "{} before its child/dependent",
+                        g.id(step.node)
+                    );
                 }
                 applied[n] = false;
             }
