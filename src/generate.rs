@@ -69,7 +69,7 @@ struct SitedOp<'a> {
 fn site_revision(rev: &Revision) -> Arc<SiteRevision> {
     Arc::new(SiteRevision {
         id: rev.id.clone(),
-        message: rev.message.clone(),
+        message: rev.message.as_deref().map(str::to_owned),
         file: rev.source.path.clone(),
     })
 }

@@ -1325,7 +1325,7 @@ mod tests {
             Revision::bare("b2", &["a1"]).expect("valid"),
             Revision::bare("c3", &["b2"]).expect("valid"),
         ];
-        rs[1].branch_labels = vec!["billing".to_owned()];
+        rs[1].branch_labels = Box::new(["billing".to_owned()]);
         let g = RevisionGraph::build(rs).expect("a valid graph");
         assert!(g.membership.get().is_none());
         crate::plan::Plan::for_command(&g, crate::plan::Direction::Up, "heads").expect("plan");

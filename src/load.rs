@@ -408,7 +408,7 @@ pub fn parse_revision(
                 help: None,
             })
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Box<[_]>, _>>()?;
     // `allow:` lists name lint rules; an unknown one is a mistake to report.
     let lists = [
         ("upgrade", Some(&doc.upgrade)),
@@ -456,21 +456,21 @@ pub fn parse_revision(
     };
     let (upgrade, upgrade_allow) = split(doc.upgrade);
     let (downgrade, downgrade_allow) = match doc.downgrade.map(split) {
-        Some((ops, allow)) => (Some(ops), allow),
+        Some((ops, allow)) => (Some(ops.into_boxed_slice()), allow),
         None => (None, Vec::new()),
     };
     Ok(Revision {
         id: doc.revision,
         down_revisions,
-        depends_on: doc.depends_on.0,
-        branch_labels: doc.branch_labels.0,
-        message: doc.message,
-        create_date: doc.create_date.map(|d| d.0),
+        depends_on: doc.depends_on.0.into_boxed_slice(),
+        branch_labels: doc.branch_labels.0.into_boxed_slice(),
+        message: doc.message.map(String::into_boxed_str),
+        create_date: doc.create_date.map(|d| d.0.into_boxed_str()),
         transactional: doc.transactional.unwrap_or(true),
         upgrade,
         downgrade,
-        upgrade_allow,
-        downgrade_allow,
+        upgrade_allow: upgrade_allow.into_boxed_slice(),
+        downgrade_allow: downgrade_allow.into_boxed_slice(),
         source: Source {
             path: path.to_owned(),
             sha256,
@@ -659,7 +659,7 @@ mod tests {
         .unwrap();
         assert_eq!(r.id.as_str(), "a1");
         assert_eq!(r.down_revisions.len(), 2);
-        assert_eq!(r.branch_labels, vec!["billing".to_owned()]);
+        assert_eq!(*r.branch_labels, ["billing"]);
         assert!(r.transactional);
         assert!(matches!(r.upgrade[0], Op::CreateTable(_)));
     }
@@ -693,8 +693,8 @@ mod tests {
         .unwrap();
         let expected = vec![Vec::new(), vec!["data-loss".to_owned()]];
         assert_eq!(r.upgrade.len(), 3);
-        assert_eq!(r.upgrade_allow, expected);
-        assert_eq!(r.downgrade_allow, expected);
+        assert_eq!(*r.upgrade_allow, expected);
+        assert_eq!(*r.downgrade_allow, expected);
         let r =
             parse("revision: a1\ndown_revision: null\nupgrade:\n  - execute: {sql: SELECT 1}\n")
                 .unwrap();

@@ -233,7 +233,7 @@ mod tests {
         assert_eq!(rev.id.as_str(), "ab12cd34ef56");
         assert_eq!(rev.down_revisions.len(), 2);
         assert_eq!(rev.message.as_deref(), Some("merge: it's done"));
-        assert_eq!(rev.depends_on, vec!["c3".to_owned()]);
+        assert_eq!(*rev.depends_on, ["c3"]);
         assert_eq!(r.file_name(), "ab12cd34ef56_merge_it_s_done.yaml");
     }
 }

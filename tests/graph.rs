@@ -27,8 +27,8 @@ fn revisions(spec: &str) -> Vec<Revision> {
                 }
             }
             let mut r = Revision::bare(id, &parents).unwrap();
-            r.depends_on = deps;
-            r.branch_labels = labels;
+            r.depends_on = deps.into();
+            r.branch_labels = labels.into();
             r
         })
         .collect()
@@ -1039,10 +1039,10 @@ fn random_revisions(rng: &mut Lcg) -> Vec<Revision> {
         let mut r = Revision::bare(&id, &parents).unwrap();
         if i > 0 && rng.below(5) == 0 {
             let d = ids[rng.below(i)].clone();
-            r.depends_on.push(d);
+            r.depends_on = Box::new([d]);
         }
         if rng.below(8) == 0 {
-            r.branch_labels.push(format!("l{i}"));
+            r.branch_labels = Box::new([format!("l{i}")]);
         }
         ids.push(id);
         revs.push(r);
