@@ -215,7 +215,7 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
                 out.push(Statement::CommentOnColumn {
                     table,
                     column: o.column.name.clone(),
-                    comment: o.column.comment.clone(),
+                    comment: o.column.comment.as_deref().map(str::to_owned),
                 });
             }
             Ok(out.into())
@@ -501,7 +501,7 @@ fn alter_column(
             };
             let final_default = match &o.default {
                 Some(v) => v.clone(),
-                None => col.default.clone(),
+                None => col.default.as_deref().cloned(),
             };
             if col.default.is_some() {
                 out.push(Statement::AlterColumnDefault {
@@ -648,7 +648,7 @@ pub fn sql_for(d: &dyn Dialect, text: &SqlText, at: DocPath) -> Result<String, L
 /// Which in-place limit adding this column would hit, if any.
 fn add_column_change(d: &dyn Dialect, c: &ColumnDef) -> Option<InPlace> {
     let literal_default =
-        matches!(&c.default, Some(DefaultValue::Literal(l)) if *l != Literal::Null);
+        matches!(c.default.as_deref(), Some(DefaultValue::Literal(l)) if *l != Literal::Null);
     let changes = [
         (c.primary_key, InPlace::AddPrimaryKeyColumn),
         (c.unique, InPlace::AddUniqueColumn),
@@ -657,7 +657,7 @@ fn add_column_change(d: &dyn Dialect, c: &ColumnDef) -> Option<InPlace> {
             InPlace::AddNotNullWithoutDefault,
         ),
         (
-            matches!(c.default, Some(DefaultValue::Sql(_))),
+            matches!(c.default.as_deref(), Some(DefaultValue::Sql(_))),
             InPlace::AddExpressionDefault,
         ),
         (
@@ -755,9 +755,10 @@ fn modify_column(
         });
     }
     if default_moves {
-        if let (Some(name), Some(default)) =
-            (default_constraint_name(d, &table, column), &column.default)
-        {
+        if let (Some(name), Some(default)) = (
+            default_constraint_name(d, &table, column),
+            column.default.as_deref(),
+        ) {
             out.push(Statement::AddDefaultConstraint {
                 table: table.clone(),
                 name,
@@ -971,7 +972,7 @@ fn column_sql(
         name: c.name.clone(),
         ty: column_type(d, table, c, at)?,
         nullable: c.nullable.unwrap_or(!c.primary_key) && !c.primary_key,
-        default: c.default.clone(),
+        default: c.default.as_deref().cloned(),
         autoincrement: c.autoincrement,
         unique: c.unique,
         references: c.references.as_ref().map(|r| ForeignKeySql {
@@ -985,7 +986,7 @@ fn column_sql(
             initially: None,
         }),
         comment: match d.comment_style() {
-            CommentStyle::Inline => c.comment.clone(),
+            CommentStyle::Inline => c.comment.as_deref().map(str::to_owned),
             _ => None,
         },
         default_name: default_constraint_name(d, table, c),
@@ -1128,7 +1129,7 @@ fn create_table(
             Statement::CommentOnColumn {
                 table: as_name.clone(),
                 column: c.name.clone(),
-                comment: c.comment.clone(),
+                comment: c.comment.as_deref().map(str::to_owned),
             }
         }));
     }

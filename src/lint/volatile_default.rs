@@ -30,7 +30,7 @@ pub fn check(ctx: &LintCtx) -> Vec<Finding> {
         return Vec::new();
     }
     match ctx.op {
-        Op::AddColumn(o) if ctx.existing(&o.qual_table()) => match &o.column.default {
+        Op::AddColumn(o) if ctx.existing(&o.qual_table()) => match o.column.default.as_deref() {
             Some(DefaultValue::Sql(expr)) => {
                 let lower = expr.to_ascii_lowercase().replace(' ', "");
                 match VOLATILE.iter().find(|f| lower.contains(*f)) {

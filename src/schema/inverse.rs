@@ -169,8 +169,8 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                 new_name: o.new_name.as_ref().map(|_| o.column.clone()),
                 ty: o.ty.as_ref().map(|_| c.ty.clone()),
                 nullable: o.nullable.map(|_| c.is_nullable()),
-                default: o.default.as_ref().map(|_| c.default.clone()),
-                comment: o.comment.as_ref().map(|_| c.comment.clone()),
+                default: o.default.as_ref().map(|_| c.default.as_deref().cloned()),
+                comment: o.comment.as_ref().map(|_| c.comment.as_deref().map(str::to_owned)),
             }))]
         }
         Op::CreateIndex(o) => {

@@ -688,7 +688,7 @@ impl Schema {
             changed.ty = ty.clone();
         }
         if let Some(d) = &o.default {
-            changed.default = d.clone();
+            changed.default = d.clone().map(Box::new);
         }
         if let (Some(Some(_)), true) = (&o.default, col.autoincrement) {
             return Err(invalid(
@@ -714,10 +714,10 @@ impl Schema {
                 c.nullable = Some(n);
             }
             if let Some(d) = &o.default {
-                c.default = d.clone();
+                c.default = d.clone().map(Box::new);
             }
             if let Some(cm) = &o.comment {
-                c.comment = cm.clone();
+                c.comment = cm.as_deref().map(Box::from);
             }
         }
         if let Some(n) = &o.new_name {
@@ -1056,7 +1056,7 @@ fn check_fk_target(
 /// An enum column's literal default must be one of its values.
 fn check_enum_default(c: &ColumnDef, path: DocPath) -> Result<(), SchemaError> {
     if let (Some(crate::sqltype::SqlType::Enum { values }), Some(DefaultValue::Literal(l))) =
-        (c.ty.portable(), &c.default)
+        (c.ty.portable(), c.default.as_deref())
     {
         let ok = match l {
             Literal::String(s) => values.contains(s),

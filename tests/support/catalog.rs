@@ -284,7 +284,7 @@ pub fn describe_model(schema: &Schema) -> Vec<String> {
             if c.autoincrement {
                 line.push_str(" identity");
             }
-            match &c.default {
+            match c.default.as_deref() {
                 Some(DefaultValue::Literal(l)) => line.push_str(&format!(
                     " default={}",
                     norm_default(&d.literal(l).expect("literal"))
