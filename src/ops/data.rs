@@ -9,11 +9,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 
-/// SQL text for `execute`: one string, or a map dialect -> string.
+/// SQL text for `execute`: one string, or a map dialect -> string. The
+/// rare map is boxed, so the text is the size of a string and an `execute`
+/// no larger than the other operations.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SqlText {
     All(String),
-    PerDialect(BTreeMap<String, String>),
+    PerDialect(Box<BTreeMap<String, String>>),
 }
 
 impl SqlText {
@@ -65,7 +67,7 @@ impl<'de> Deserialize<'de> for SqlText {
                         crate::sqltype::TYPE_MAP_KEYS.join(", ")
                     )));
                 }
-                Ok(SqlText::PerDialect(m))
+                Ok(SqlText::PerDialect(Box::new(m)))
             }
         }
     }

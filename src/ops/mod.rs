@@ -30,6 +30,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// One operation: a one-key map whose key names it (Alembic's `op.*` names).
+/// The shapes larger than the common ones are boxed: an operation is held
+/// from the load to the walk, and a long history holds hundreds of thousands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
     CreateTable(Box<CreateTable>),
@@ -40,10 +42,10 @@ pub enum Op {
     AlterColumn(Box<AlterColumn>),
     CreateIndex(Box<CreateIndex>),
     DropIndex(DropIndex),
-    CreatePrimaryKey(CreatePrimaryKey),
-    CreateUniqueConstraint(CreateUniqueConstraint),
+    CreatePrimaryKey(Box<CreatePrimaryKey>),
+    CreateUniqueConstraint(Box<CreateUniqueConstraint>),
     CreateForeignKey(Box<CreateForeignKey>),
-    CreateCheckConstraint(CreateCheckConstraint),
+    CreateCheckConstraint(Box<CreateCheckConstraint>),
     DropConstraint(DropConstraint),
     CreateTableComment(CreateTableComment),
     DropTableComment(DropTableComment),

@@ -81,18 +81,18 @@ impl Constraint {
     pub fn create_op(&self, table: &QualName) -> Op {
         let (t, s) = (table.name.clone(), table.schema.clone());
         match self.clone() {
-            Constraint::PrimaryKey(c) => Op::CreatePrimaryKey(CreatePrimaryKey {
+            Constraint::PrimaryKey(c) => Op::CreatePrimaryKey(Box::new(CreatePrimaryKey {
                 name: c.name,
                 table: t,
                 schema: s,
                 columns: c.columns,
-            }),
-            Constraint::Unique(c) => Op::CreateUniqueConstraint(CreateUniqueConstraint {
+            })),
+            Constraint::Unique(c) => Op::CreateUniqueConstraint(Box::new(CreateUniqueConstraint {
                 name: c.name,
                 table: t,
                 schema: s,
                 columns: c.columns,
-            }),
+            })),
             Constraint::ForeignKey(c) => Op::CreateForeignKey(Box::new(CreateForeignKey {
                 name: c.name,
                 table: t,
@@ -104,12 +104,12 @@ impl Constraint {
                 deferrable: c.deferrable,
                 initially: c.initially,
             })),
-            Constraint::Check(c) => Op::CreateCheckConstraint(CreateCheckConstraint {
+            Constraint::Check(c) => Op::CreateCheckConstraint(Box::new(CreateCheckConstraint {
                 name: c.name,
                 table: t,
                 schema: s,
                 expr: c.expr,
-            }),
+            })),
         }
     }
 }
