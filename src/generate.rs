@@ -895,8 +895,8 @@ fn step_ops<'a>(
             Some(Ok(list)) => Ok(list
                 .into_iter()
                 .map(|d| SitedOp {
-                    site: site(&at, OpList::DerivedDowngrade, d.source, d.source_name),
-                    allow: rev.upgrade_allow.get(d.source).map_or(&[], Vec::as_slice),
+                    site: site(&at, OpList::DerivedDowngrade, d.source(), d.source_name()),
+                    allow: rev.upgrade_allow.get(d.source()).map_or(&[], Vec::as_slice),
                     op: Cow::Owned(d.op),
                 })
                 .collect()),

@@ -53,6 +53,54 @@ pub enum Op {
     BulkInsert(BulkInsert),
 }
 
+/// Which operation an [`Op`] is, without its arguments: one byte where
+/// only the name is kept (a derived downgrade's source operation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpKind {
+    CreateTable,
+    DropTable,
+    RenameTable,
+    AddColumn,
+    DropColumn,
+    AlterColumn,
+    CreateIndex,
+    DropIndex,
+    CreatePrimaryKey,
+    CreateUniqueConstraint,
+    CreateForeignKey,
+    CreateCheckConstraint,
+    DropConstraint,
+    CreateTableComment,
+    DropTableComment,
+    Execute,
+    BulkInsert,
+}
+
+impl OpKind {
+    /// The operation's key as written in YAML.
+    pub fn name(self) -> &'static str {
+        match self {
+            OpKind::CreateTable => "create_table",
+            OpKind::DropTable => "drop_table",
+            OpKind::RenameTable => "rename_table",
+            OpKind::AddColumn => "add_column",
+            OpKind::DropColumn => "drop_column",
+            OpKind::AlterColumn => "alter_column",
+            OpKind::CreateIndex => "create_index",
+            OpKind::DropIndex => "drop_index",
+            OpKind::CreatePrimaryKey => "create_primary_key",
+            OpKind::CreateUniqueConstraint => "create_unique_constraint",
+            OpKind::CreateForeignKey => "create_foreign_key",
+            OpKind::CreateCheckConstraint => "create_check_constraint",
+            OpKind::DropConstraint => "drop_constraint",
+            OpKind::CreateTableComment => "create_table_comment",
+            OpKind::DropTableComment => "drop_table_comment",
+            OpKind::Execute => "execute",
+            OpKind::BulkInsert => "bulk_insert",
+        }
+    }
+}
+
 /// The operations of a list one by one: borrowed from a borrowed list,
 /// owned (to be moved on) from an owned one.
 pub fn one_by_one(list: Cow<'_, [Op]>) -> Vec<Cow<'_, Op>> {
@@ -178,27 +226,32 @@ impl<'de> Deserialize<'de> for Op {
 }
 
 impl Op {
+    /// Which operation it is.
+    pub fn kind(&self) -> OpKind {
+        match self {
+            Op::CreateTable(_) => OpKind::CreateTable,
+            Op::DropTable(_) => OpKind::DropTable,
+            Op::RenameTable(_) => OpKind::RenameTable,
+            Op::AddColumn(_) => OpKind::AddColumn,
+            Op::DropColumn(_) => OpKind::DropColumn,
+            Op::AlterColumn(_) => OpKind::AlterColumn,
+            Op::CreateIndex(_) => OpKind::CreateIndex,
+            Op::DropIndex(_) => OpKind::DropIndex,
+            Op::CreatePrimaryKey(_) => OpKind::CreatePrimaryKey,
+            Op::CreateUniqueConstraint(_) => OpKind::CreateUniqueConstraint,
+            Op::CreateForeignKey(_) => OpKind::CreateForeignKey,
+            Op::CreateCheckConstraint(_) => OpKind::CreateCheckConstraint,
+            Op::DropConstraint(_) => OpKind::DropConstraint,
+            Op::CreateTableComment(_) => OpKind::CreateTableComment,
+            Op::DropTableComment(_) => OpKind::DropTableComment,
+            Op::Execute(_) => OpKind::Execute,
+            Op::BulkInsert(_) => OpKind::BulkInsert,
+        }
+    }
+
     /// The operation's key as written in YAML.
     pub fn name(&self) -> &'static str {
-        match self {
-            Op::CreateTable(_) => "create_table",
-            Op::DropTable(_) => "drop_table",
-            Op::RenameTable(_) => "rename_table",
-            Op::AddColumn(_) => "add_column",
-            Op::DropColumn(_) => "drop_column",
-            Op::AlterColumn(_) => "alter_column",
-            Op::CreateIndex(_) => "create_index",
-            Op::DropIndex(_) => "drop_index",
-            Op::CreatePrimaryKey(_) => "create_primary_key",
-            Op::CreateUniqueConstraint(_) => "create_unique_constraint",
-            Op::CreateForeignKey(_) => "create_foreign_key",
-            Op::CreateCheckConstraint(_) => "create_check_constraint",
-            Op::DropConstraint(_) => "drop_constraint",
-            Op::CreateTableComment(_) => "create_table_comment",
-            Op::DropTableComment(_) => "drop_table_comment",
-            Op::Execute(_) => "execute",
-            Op::BulkInsert(_) => "bulk_insert",
-        }
+        self.kind().name()
     }
 
     /// The object it acts on, for messages: `table users`, `index ix_a on users`.

@@ -14,7 +14,7 @@ use super::{Schema, SchemaError};
 use crate::ident::{Ident, QualName};
 use crate::ops::{
     AddColumn, AlterColumn, ConstraintKind, CreateIndex, CreateTableComment, DropColumn,
-    DropConstraint, DropIndex, DropTable, DropTableComment, Execute, Op, RenameTable,
+    DropConstraint, DropIndex, DropTable, DropTableComment, Execute, Op, OpKind, RenameTable,
 };
 use std::borrow::Cow;
 
@@ -292,14 +292,29 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
 }
 
 /// One operation of a derived downgrade and the upgrade operation it undoes.
+/// A downgrade to base holds one per upgrade operation from the replay to
+/// the walk, so the source is kept in 8 bytes beside the operation: its
+/// index as a `u32` and its kind, not a `usize` and a name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DerivedOp {
     /// Index in `upgrade` of the operation this one undoes.
-    pub source: usize,
-    /// That operation's name (the upgrade may be gone when the derived
+    source: u32,
+    /// That operation's kind (the upgrade may be gone when the derived
     /// downgrade is walked).
-    pub source_name: &'static str,
+    source_kind: OpKind,
     pub op: Op,
+}
+
+impl DerivedOp {
+    /// Index in `upgrade` of the operation this one undoes.
+    pub fn source(&self) -> usize {
+        // A `u32` fits a `usize` on every target gen builds for.
+        usize::try_from(self.source).unwrap_or(usize::MAX)
+    }
+    /// That operation's name.
+    pub fn source_name(&self) -> &'static str {
+        self.source_kind.name()
+    }
 }
 
 /// A revision's derived downgrade, or why it has none.
@@ -323,6 +338,7 @@ pub fn replay_revision(
     let mut irreversible = None;
     for (i, op) in crate::ops::one_by_one(upgrade).into_iter().enumerate() {
         let name = op.name();
+        let kind = op.kind();
         let failed = |e| Box::new((i, name, e));
         let wanted = derive && irreversible.is_none();
         let inverted = if !wanted {
@@ -341,12 +357,20 @@ pub fn replay_revision(
             Some(inv)
         };
         if let Some(inverted) = inverted {
-            match inverted {
-                Ok(ops) => parts.push(
+            // Past `u32::MAX` operations an index does not fit a derived
+            // operation: the downgrade is then the user's to write.
+            let derived = inverted.and_then(|ops| {
+                let source = u32::try_from(i).map_err(|_| {
+                    "the upgrade has too many operations to derive its downgrade; write the revision's `downgrade`".to_owned()
+                })?;
+                Ok((ops, source))
+            });
+            match derived {
+                Ok((ops, source)) => parts.push(
                     ops.into_iter()
                         .map(|inverse| DerivedOp {
-                            source: i,
-                            source_name: name,
+                            source,
+                            source_kind: kind,
                             op: inverse,
                         })
                         .collect(),

@@ -256,7 +256,7 @@ fn derived_downgrade_restores_the_former_schema() {
             "drop_column"
         ]
     );
-    let sources: Vec<usize> = derived.iter().map(|d| d.source).collect();
+    let sources: Vec<usize> = derived.iter().map(|d| d.source()).collect();
     assert_eq!(sources, [5, 4, 3, 3, 2, 1, 0]);
     for d in &derived {
         schema.apply(&d.op).unwrap();
