@@ -78,7 +78,7 @@ pub enum OpKind {
 
 impl OpKind {
     /// The operation's key as written in YAML.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             OpKind::CreateTable => "create_table",
             OpKind::DropTable => "drop_table",
@@ -112,23 +112,23 @@ pub fn one_by_one(list: Cow<'_, [Op]>) -> Vec<Cow<'_, Op>> {
 
 /// The operation names, for messages and suggestions.
 pub const OP_NAMES: &[&str] = &[
-    "create_table",
-    "drop_table",
-    "rename_table",
-    "add_column",
-    "drop_column",
-    "alter_column",
-    "create_index",
-    "drop_index",
-    "create_primary_key",
-    "create_unique_constraint",
-    "create_foreign_key",
-    "create_check_constraint",
-    "drop_constraint",
-    "create_table_comment",
-    "drop_table_comment",
-    "execute",
-    "bulk_insert",
+    OpKind::CreateTable.name(),
+    OpKind::DropTable.name(),
+    OpKind::RenameTable.name(),
+    OpKind::AddColumn.name(),
+    OpKind::DropColumn.name(),
+    OpKind::AlterColumn.name(),
+    OpKind::CreateIndex.name(),
+    OpKind::DropIndex.name(),
+    OpKind::CreatePrimaryKey.name(),
+    OpKind::CreateUniqueConstraint.name(),
+    OpKind::CreateForeignKey.name(),
+    OpKind::CreateCheckConstraint.name(),
+    OpKind::DropConstraint.name(),
+    OpKind::CreateTableComment.name(),
+    OpKind::DropTableComment.name(),
+    OpKind::Execute.name(),
+    OpKind::BulkInsert.name(),
 ];
 
 /// One item of an `upgrade:` / `downgrade:` list: the operation, and the
