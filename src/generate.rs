@@ -23,7 +23,7 @@ use crate::ident::QualName;
 use crate::lint::{lint, LintCtx, RevisionState, Warning, WarningOut, WARNING_BATCH};
 use crate::lower::{lower, LowerCtx};
 use crate::ops::Op;
-use crate::plan::{Direction, Plan, VersionChange};
+use crate::plan::{Direction, Plan, RowChange, VersionChange};
 use crate::render::Renderer;
 use crate::revision::Revision;
 use crate::schema::inverse::{replay_revision, Derived};
@@ -36,7 +36,6 @@ use crate::upgrade_ops::UpgradeOps;
 use crate::validate;
 use crate::version_sql::{version_statement, VersionSql};
 use std::borrow::Cow;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// What the header says about the run.
@@ -617,8 +616,10 @@ impl<'a> Generator<'a> {
             &mut self.upgrades,
         )?;
 
-        let mut heads: BTreeSet<String> =
-            plan.start_heads.iter().map(|id| id.to_string()).collect();
+        // How many rows the version table holds: the plan is checked (each
+        // insert adds a row, each delete removes one), so the count says
+        // when the table is empty.
+        let mut rows = plan.start_heads.len();
         let mut walked = Walked {
             sources: Vec::with_capacity(plan.steps.len()),
             reached_base: false,
@@ -627,7 +628,7 @@ impl<'a> Generator<'a> {
         'steps: for (index, step) in plan.steps.iter().enumerate() {
             let rev = graph.revision(step.node);
             walked.sources.push(step.node);
-            let create_version_table = heads.is_empty();
+            let create_version_table = rows == 0;
             // An irreversible revision ends the walk even when collecting:
             // what comes after it would be replayed on a wrong schema.
             let ops = match step_ops(
@@ -669,10 +670,14 @@ impl<'a> Generator<'a> {
                     }
                 }
             }
-            let version: Vec<VersionChange> = step.version.iter().map(|c| c.ids(graph)).collect();
-            for change in &version {
-                apply_change(&mut heads, change);
+            for change in &step.version {
+                match change {
+                    RowChange::Insert(_) => rows += 1,
+                    RowChange::Delete(_) => rows = rows.saturating_sub(1),
+                    RowChange::Update(..) => {}
+                }
             }
+            let version = step.version.iter().map(|c| c.ids(graph)).collect();
             emit(pending_step(pending, version));
             if self.warnings.len() >= WARNING_BATCH {
                 if let Some(out) = self.hand_on.as_mut() {
@@ -685,7 +690,7 @@ impl<'a> Generator<'a> {
             .steps
             .last()
             .is_some_and(|s| s.direction == Direction::Down)
-            && heads.is_empty();
+            && rows == 0;
         Ok(walked)
     }
 }
@@ -816,21 +821,6 @@ pub fn generate_stamp(
     };
     let layout = g.layout()?;
     g.finish(layout, Body::Steps(steps), &[], info, false)
-}
-
-fn apply_change(heads: &mut BTreeSet<String>, change: &VersionChange) {
-    match change {
-        VersionChange::Insert(v) => {
-            heads.insert(v.to_string());
-        }
-        VersionChange::Update { from, to } => {
-            heads.remove(from.as_str());
-            heads.insert(to.to_string());
-        }
-        VersionChange::Delete(v) => {
-            heads.remove(v.as_str());
-        }
-    }
 }
 
 fn script_step(
