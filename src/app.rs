@@ -19,7 +19,7 @@ use crate::diagnostic::{color_enabled_for_stderr, render, AsDiagnostic, FsSource
 use crate::error::Error;
 use crate::graph::RevisionGraph;
 use crate::json_schema::{migration_schema, project_schema};
-use crate::lint::WARNING_BATCH;
+use crate::lint::{Warning, WarningOut, WARNING_BATCH};
 use crate::load::load_dir;
 use crate::output::{write_atomic, write_atomic_with, write_stdout, write_stdout_with};
 use clap::Parser;
@@ -55,6 +55,13 @@ fn print_diagnostics<D: AsDiagnostic>(diags: &[D]) {
             return;
         }
     }
+}
+
+/// Writes already rendered diagnostics to stderr.
+fn print_text(text: &str) {
+    use std::io::Write;
+    // If stderr is gone, nothing else can be said.
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Renders diagnostics in order, on every core. Each thread reads and
@@ -329,7 +336,23 @@ fn script_command(
     if args.transaction_per_migration {
         config.transaction_per_migration = true;
     }
-    let generated = build(config, kind, target, &mut |batch| print_diagnostics(batch))?;
+    let color = color_enabled_for_stderr();
+    // Each step's warnings are made into text where the step is rendered,
+    // with one file read and parsed for all of them (they are about its
+    // revision), and printed in order.
+    let render_warnings = |warnings: &[Warning]| -> String {
+        let sources = LastFile::new(&FsSources);
+        warnings
+            .iter()
+            .map(|w| render(&w.diagnostic(), &sources, color))
+            .collect()
+    };
+    let mut print = |text: &str| print_text(text);
+    let hand_on = WarningOut {
+        render: &render_warnings,
+        print: &mut print,
+    };
+    let generated = build(config, kind, target, hand_on)?;
     // `stamp` meets no warnings; a script's were printed as they came.
     print_diagnostics(&generated.warnings);
     let script = &generated.script;

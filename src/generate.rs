@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::error::{Error, OpError, OpErrorKind, OpList, OpSite, SiteRevision};
 use crate::graph::{Node, RevisionGraph};
 use crate::ident::QualName;
-use crate::lint::{lint, LintCtx, RevisionState, Warning, WarningOut, WARNING_BATCH};
+use crate::lint::{lint, LintCtx, RevisionState, Warning, WarningOut, WarningText, WARNING_BATCH};
 use crate::lower::{lower, LowerCtx};
 use crate::ops::Op;
 use crate::plan::{Direction, Plan, RowChange, VersionChange};
@@ -97,9 +97,8 @@ struct Generator<'a> {
     schema: Schema,
     /// The warnings met and not yet handed on.
     warnings: Vec<Warning>,
-    /// Where each full batch of warnings goes as the walk meets them; `None`
-    /// keeps them all to the end.
-    hand_on: Option<WarningOut<'a>>,
+    /// Warnings handed on with their steps since the last full batch.
+    unbatched: usize,
     /// Some table was rebuilt (the script may need foreign keys off).
     rebuilt: bool,
     /// What the revision being walked has done so far (for the lint rules).
@@ -160,6 +159,19 @@ struct PendingStep {
     create_version_table: bool,
     ops: Vec<PendingOp>,
     version: Vec<VersionChange>,
+    /// The warnings the step met, when they travel with it (see [`WarningOut`]).
+    warnings: Vec<Warning>,
+    /// A full batch of warnings is ready to print once this step's are.
+    ends_batch: bool,
+}
+
+/// One step rendered: its text, the errors met rendering it, and its
+/// warnings as text (when they travel with it).
+struct RenderedStep {
+    step: ScriptStep,
+    errors: Vec<(Position, Error)>,
+    warnings: String,
+    ends_batch: bool,
 }
 
 /// What the walk leaves besides its steps (which it emits as it goes): the
@@ -172,11 +184,13 @@ struct Walked {
 }
 
 /// What walking and rendering leave once the steps are handed on: every
-/// error of the walk and of rendering, in the order they occur in the script.
+/// error of the walk and of rendering, in the order they occur in the script,
+/// and the text of the warnings not yet printed.
 struct Rendered {
     errors: Vec<Error>,
     sources: Vec<Node>,
     reached_base: bool,
+    unprinted: String,
 }
 
 impl Generator<'_> {
@@ -277,13 +291,11 @@ struct StepRendering<'a> {
     renderer: &'a Renderer,
     versions: VersionSql,
     version_table: &'a QualName,
+    /// Turns a step's warnings into text, when they travel with it.
+    warnings: Option<&'a WarningText<'a>>,
 }
 
-fn render_step(
-    with: &StepRendering,
-    index: usize,
-    step: PendingStep,
-) -> (ScriptStep, Vec<(Position, Error)>) {
+fn render_step(with: &StepRendering, index: usize, step: PendingStep) -> RenderedStep {
     let renderer = with.renderer;
     let mut errors = Vec::new();
     let mut statements = Vec::new();
@@ -314,14 +326,22 @@ fn render_step(
             Err(e) => errors.push(((index, op_count), e)),
         }
     }
-    let rendered = script_step(
-        with.graph.revision(step.node),
-        step.direction,
-        step.create_version_table,
-        statements,
-        version,
-    );
-    (rendered, errors)
+    let warnings = match with.warnings {
+        Some(text) if !step.warnings.is_empty() => text(&step.warnings),
+        _ => String::new(),
+    };
+    RenderedStep {
+        step: script_step(
+            with.graph.revision(step.node),
+            step.direction,
+            step.create_version_table,
+            statements,
+            version,
+        ),
+        errors,
+        warnings,
+        ends_batch: step.ends_batch,
+    }
 }
 
 /// Derived downgrades by node: `None` where none was asked for, or once
@@ -400,10 +420,10 @@ pub fn generate(
 /// memory), or kept in memory when no temporary file can be made. The
 /// text is the same either way. The run consumes `graph`: each revision's
 /// upgrade operations are dropped once the run has used them for the last
-/// time (see [`UpgradeOps`]). The warnings go to `hand_on` a batch at a
-/// time as the walk meets them, the rest once the script is built (a run
-/// that fails hands on only the full batches before the failure); the
-/// result holds none.
+/// time (see [`UpgradeOps`]). The warnings go to `hand_on`: each step's are
+/// turned into text with its statements, and printed a full batch at a
+/// time in walk order, the rest once the script is built (a run that fails
+/// prints only the full batches before the failure); the result holds none.
 pub fn generate_spilled(
     mut graph: RevisionGraph,
     plan: &Plan,
@@ -457,10 +477,6 @@ fn generate_into(
     let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
     let mut g = Generator::new(graph, config, &renderer);
     g.upgrades = upgrades;
-    // Reborrowed for the generator's shorter lifetime.
-    g.hand_on = hand_on
-        .as_mut()
-        .map(|out| &mut **out as &mut dyn FnMut(&[Warning]));
     // Laying steps out as they come needs the layout before the walk; a
     // broken template in it is still reported after the walk's errors, as
     // before (the steps are then kept in memory).
@@ -468,7 +484,7 @@ fn generate_into(
     let (rendered, body) = match (keep, &layout) {
         (Keep::Memory, _) | (Keep::Spill(_), Err(_)) => {
             let mut steps = Vec::new();
-            let rendered = g.walk_and_render(plan, &mut |step| {
+            let rendered = g.walk_and_render(plan, hand_on.as_mut(), &mut |step| {
                 steps.push(step);
                 Ok(())
             })?;
@@ -476,7 +492,7 @@ fn generate_into(
         }
         (Keep::Spill(mut spill), Ok(layout)) => {
             let mut writer = StepWriter::new(layout);
-            let rendered = g.walk_and_render(plan, &mut |step| {
+            let rendered = g.walk_and_render(plan, hand_on.as_mut(), &mut |step| {
                 spill.push(&mut writer, &step).map_err(spill_error)
             })?;
             if !rendered.errors.is_empty() {
@@ -490,6 +506,7 @@ fn generate_into(
     if let Some(first) = rendered.errors.into_iter().next() {
         return Err(first);
     }
+    let mut unprinted = rendered.unprinted;
     let mut generated = g.finish(
         layout?,
         body,
@@ -499,7 +516,11 @@ fn generate_into(
     )?;
     // The rest, once the script is sure to be written.
     if let Some(out) = hand_on {
-        out(&std::mem::take(&mut generated.warnings));
+        let rest = std::mem::take(&mut generated.warnings);
+        if !rest.is_empty() {
+            unprinted.push_str(&(out.render)(&rest));
+        }
+        (out.print)(&unprinted);
     }
     Ok(generated)
 }
@@ -515,7 +536,7 @@ pub fn check_plan(
     let mut g = Generator::new(graph, config, &renderer);
     g.collect = true;
     // Only the problems matter here: each step is dropped once rendered.
-    let errors = match g.walk_and_render(plan, &mut |_| Ok(())) {
+    let errors = match g.walk_and_render(plan, None, &mut |_| Ok(())) {
         Ok(rendered) => rendered.errors,
         Err(e) => vec![e],
     };
@@ -530,7 +551,7 @@ impl<'a> Generator<'a> {
             renderer,
             schema: Schema::for_dialect(config.dialect.clone()),
             warnings: Vec::new(),
-            hand_on: None,
+            unbatched: 0,
             rebuilt: false,
             revision: RevisionState::default(),
             collect: false,
@@ -541,9 +562,13 @@ impl<'a> Generator<'a> {
     /// Walks the plan and renders its steps: rendering and checking run on
     /// the other cores while the walk goes on (see [`crate::parallel::pipeline`]),
     /// and each step goes to `consume`, in order, as soon as it is rendered.
+    /// With `out`, each step's warnings travel with it, are turned into text
+    /// where it is rendered, and are printed in full batches in walk order;
+    /// the last part is returned unprinted. Without, they stay in `self`.
     fn walk_and_render(
         &mut self,
         plan: &Plan,
+        mut out: Option<&mut WarningOut<'_>>,
         consume: &mut dyn FnMut(ScriptStep) -> Result<(), Error>,
     ) -> Result<Rendered, Error> {
         let rendering = StepRendering {
@@ -551,20 +576,30 @@ impl<'a> Generator<'a> {
             renderer: self.renderer,
             versions: VersionSql::new(self.renderer, &self.config.version_table),
             version_table: &self.config.version_table,
+            warnings: out.as_ref().map(|o| o.render),
         };
+        let stream = out.is_some();
         let mut errors = Vec::new();
+        let mut unprinted = String::new();
         // The first step that could not be handed on ends the run.
         let mut lost: Option<Error> = None;
         let walked = crate::parallel::pipeline(
             plan.steps.len(),
             PARALLEL_STEPS,
-            |emit| self.walk(plan, emit),
+            |emit| self.walk(plan, stream, emit),
             |(index, step): (usize, PendingStep)| render_step(&rendering, index, step),
-            &mut |result| match result {
-                Some((step, errs)) => {
-                    errors.extend(errs);
+            &mut |result: Option<RenderedStep>| match result {
+                Some(done) => {
+                    errors.extend(done.errors);
                     if lost.is_none() {
-                        lost = consume(step).err();
+                        lost = consume(done.step).err();
+                    }
+                    if let Some(out) = out.as_mut() {
+                        unprinted.push_str(&done.warnings);
+                        if done.ends_batch {
+                            (out.print)(&unprinted);
+                            unprinted.clear();
+                        }
                     }
                 }
                 None => {
@@ -586,16 +621,35 @@ impl<'a> Generator<'a> {
             errors: all.into_iter().map(|(_, e)| e).collect(),
             sources: walked.sources,
             reached_base: walked.reached_base,
+            unprinted,
         })
     }
 
+    /// The warnings of the step just walked, when they travel with it
+    /// (`stream`), and whether they end a batch. A step that failed ends
+    /// none: what it met is printed only if the run succeeds.
+    fn step_warnings(&mut self, stream: bool, failed: bool) -> (Vec<Warning>, bool) {
+        if !stream {
+            return (Vec::new(), false);
+        }
+        let warnings = std::mem::take(&mut self.warnings);
+        self.unbatched += warnings.len();
+        let ends_batch = !failed && self.unbatched >= WARNING_BATCH;
+        if ends_batch {
+            self.unbatched = 0;
+        }
+        (warnings, ends_batch)
+    }
+
     /// Replays to the plan's start, then lowers and applies every step,
-    /// emitting each (with its index) for rendering. An operation that fails
-    /// ends the walk, unless collecting: then it is recorded and skipped.
-    /// Errors before the first step are returned.
+    /// emitting each (with its index, and its warnings when they `stream`)
+    /// for rendering. An operation that fails ends the walk, unless
+    /// collecting: then it is recorded and skipped. Errors before the first
+    /// step are returned.
     fn walk(
         &mut self,
         plan: &Plan,
+        stream: bool,
         emit: &mut dyn FnMut((usize, PendingStep)),
     ) -> Result<Walked, Error> {
         let graph = self.graph;
@@ -644,13 +698,15 @@ impl<'a> Generator<'a> {
                     break;
                 }
             };
-            let pending_step = |ops, version| {
+            let pending_step = |ops, version, (warnings, ends_batch)| {
                 let step = PendingStep {
                     node: step.node,
                     direction: step.direction,
                     create_version_table,
                     ops,
                     version,
+                    warnings,
+                    ends_batch,
                 };
                 (index, step)
             };
@@ -664,7 +720,8 @@ impl<'a> Generator<'a> {
                         if !self.collect {
                             // The statements before it are still rendered:
                             // an error there comes first.
-                            emit(pending_step(pending, Vec::new()));
+                            let warnings = self.step_warnings(stream, true);
+                            emit(pending_step(pending, Vec::new(), warnings));
                             break 'steps;
                         }
                     }
@@ -678,13 +735,8 @@ impl<'a> Generator<'a> {
                 }
             }
             let version = step.version.iter().map(|c| c.ids(graph)).collect();
-            emit(pending_step(pending, version));
-            if self.warnings.len() >= WARNING_BATCH {
-                if let Some(out) = self.hand_on.as_mut() {
-                    out(&self.warnings);
-                    self.warnings.clear();
-                }
-            }
+            let warnings = self.step_warnings(stream, false);
+            emit(pending_step(pending, version, warnings));
         }
         walked.reached_base = plan
             .steps

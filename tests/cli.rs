@@ -184,16 +184,17 @@ fn a_failed_run_creates_no_file_and_keeps_an_existing_one() {
     assert_eq!(files_in(tmp.path()), vec![existing]);
 }
 
-/// Five revisions of 1,000 `execute` operations each (one warning apiece),
-/// and optionally a sixth that fails. The walk hands warnings on in
-/// batches of 2,048: here after the third revision and at the end.
-fn many_warnings(failing: bool) -> tempfile::TempDir {
+/// `revisions` revisions of `per` `execute` operations each (one warning
+/// apiece), and optionally one more that fails. The walk hands warnings on
+/// in batches of at least 2,048, after the revision that fills one, and
+/// the rest at the end.
+fn many_warnings(revisions: usize, per: usize, failing: bool) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("migrations");
     std::fs::create_dir_all(&dir).unwrap();
-    let executes = "  - execute: {sql: SELECT 1}\n".repeat(1000);
+    let executes = "  - execute: {sql: SELECT 1}\n".repeat(per);
     let mut parent = "null".to_owned();
-    for i in 1..=5 {
+    for i in 1..=revisions {
         let id = format!("r{i}");
         let text =
             format!("revision: {id}\ndown_revision: {parent}\nupgrade:\n{executes}downgrade: []\n");
@@ -201,25 +202,28 @@ fn many_warnings(failing: bool) -> tempfile::TempDir {
         parent = id;
     }
     if failing {
-        let text = "revision: r6\ndown_revision: r5\nupgrade:\n  - drop_table: {name: missing}\n";
-        std::fs::write(dir.join("r6.yaml"), text).unwrap();
+        let id = format!("r{}", revisions + 1);
+        let text = format!(
+            "revision: {id}\ndown_revision: {parent}\nupgrade:\n  - drop_table: {{name: missing}}\n"
+        );
+        std::fs::write(dir.join(format!("{id}.yaml")), text).unwrap();
     }
     tmp
 }
 
 /// Checks that the warnings' notes name revisions r1..=`last`, each with
-/// its operations #1 to #1000, in that order, and nothing else.
-fn assert_warned_in_order(stderr: &str, last: usize) {
+/// its operations #1 to #`per`, in that order, and nothing else.
+fn assert_warned_in_order(stderr: &str, last: usize, per: usize) {
     let notes: Vec<&str> = stderr
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("= note: in revision "))
         .collect();
-    assert_eq!(notes.len(), last * 1000, "warnings printed");
+    assert_eq!(notes.len(), last * per, "warnings printed");
     for (n, note) in notes.iter().enumerate() {
         let expected = format!(
             "r{}, upgrade operation #{} `execute`",
-            n / 1000 + 1,
-            n % 1000 + 1
+            n / per + 1,
+            n % per + 1
         );
         assert_eq!(*note, expected, "warning {n}");
     }
@@ -227,31 +231,39 @@ fn assert_warned_in_order(stderr: &str, last: usize) {
 
 #[test]
 fn a_long_run_prints_every_warning_once_in_order() {
-    let tmp = many_warnings(false);
-    let r = gen_in(tmp.path(), &["upgrade", "heads", "--sql"]);
-    assert_eq!(r.code, 0, "{}", &r.stderr[..r.stderr.len().min(2000)]);
-    assert_warned_in_order(&r.stderr, 5);
+    // Five steps are walked and rendered on one thread; sixty are rendered
+    // on the other cores, the warnings with them.
+    for (revisions, per) in [(5, 1000), (60, 40)] {
+        let tmp = many_warnings(revisions, per, false);
+        let r = gen_in(tmp.path(), &["upgrade", "heads", "--sql"]);
+        assert_eq!(r.code, 0, "{}", &r.stderr[..r.stderr.len().min(2000)]);
+        assert_warned_in_order(&r.stderr, revisions, per);
+    }
 }
 
 #[test]
 fn a_run_that_fails_late_prints_the_warnings_handed_on_before_the_error() {
-    let tmp = many_warnings(true);
-    let file = tmp.path().join("deploy.sql");
-    let r = gen_in(
-        tmp.path(),
-        &["upgrade", "heads", "--sql", "-o", file.to_str().unwrap()],
-    );
-    assert_eq!(r.code, 1);
-    assert!(!file.exists(), "a failed run wrote {file:?}");
-    // The batch handed on after r3; r4 and r5 waited for a walk that failed.
-    let at = r
-        .stderr
-        .find("\nerror")
-        .expect("an error after the warnings");
-    let (warnings, error) = r.stderr.split_at(at);
-    assert_warned_in_order(warnings, 3);
-    assert!(!error.contains("warning["), "{error}");
-    assert!(error.contains("in revision r6"), "{error}");
+    // The batch handed on after r3 (3,000 warnings), or after r52 (2,080);
+    // the revisions after it waited for a walk that failed.
+    for (revisions, per, printed) in [(5, 1000, 3), (60, 40, 52)] {
+        let tmp = many_warnings(revisions, per, true);
+        let file = tmp.path().join("deploy.sql");
+        let r = gen_in(
+            tmp.path(),
+            &["upgrade", "heads", "--sql", "-o", file.to_str().unwrap()],
+        );
+        assert_eq!(r.code, 1);
+        assert!(!file.exists(), "a failed run wrote {file:?}");
+        let at = r
+            .stderr
+            .find("\nerror")
+            .expect("an error after the warnings");
+        let (warnings, error) = r.stderr.split_at(at);
+        assert_warned_in_order(warnings, printed, per);
+        assert!(!error.contains("warning["), "{error}");
+        let failing = format!("in revision r{}", revisions + 1);
+        assert!(error.contains(&failing), "{error}");
+    }
 }
 
 #[test]

@@ -92,7 +92,8 @@ fn rows(ids: &[RevisionId]) -> String {
 }
 
 /// Builds the script of `kind` for `target` (a target or `START:END`).
-/// Its warnings go to `hand_on`, a batch at a time, as they are met.
+/// Its warnings go to `hand_on`, a batch at a time, as they are met (see
+/// [`generate_spilled`]).
 pub fn build(
     config: &Config,
     kind: ScriptKind,

@@ -12,6 +12,7 @@ use crate::cli::{Cli, Command};
 use crate::commands::scripts::{build, ScriptKind};
 use crate::config::Config;
 use crate::error::Error;
+use crate::lint::WarningOut;
 use crate::load::ProjectFile;
 use camino::Utf8Path;
 use clap::Parser;
@@ -167,7 +168,11 @@ pub fn verify(file: &Utf8Path) -> Result<String, Error> {
         }
     }
     // Its warnings were printed when the script was written.
-    let regenerated = match build(&config, kind, target, &mut |_| {}) {
+    let ignore = WarningOut {
+        render: &|_| String::new(),
+        print: &mut |_| {},
+    };
+    let regenerated = match build(&config, kind, target, ignore) {
         Ok(g) => g.script.to_text(),
         Err(e) => {
             reasons.push(format!("the sources no longer give a script: {e}"));

@@ -21,7 +21,7 @@ mod rename_breaks_code;
 mod volatile_default;
 mod warning;
 
-pub use warning::{Warning, WarningOut, WARNING_BATCH};
+pub use warning::{Warning, WarningOut, WarningText, WARNING_BATCH};
 
 use crate::dialect::Dialect;
 use crate::error::OpList;

@@ -20,8 +20,17 @@ use std::borrow::Cow;
 /// history's warnings are never all held at once.
 pub const WARNING_BATCH: usize = 2048;
 
-/// Where a walk hands each full batch of warnings (to be printed).
-pub type WarningOut<'a> = &'a mut dyn FnMut(&[Warning]);
+/// Turns warnings into the text the user reads; shared by rendering threads.
+pub type WarningText<'a> = dyn Fn(&[Warning]) -> String + Sync + 'a;
+
+/// Where a script command's walk hands its warnings: `render` turns the
+/// warnings of one step into text on the threads that render the step's
+/// statements, and `print` gets that text in walk order, a batch of at
+/// least [`WARNING_BATCH`] warnings at a time, on the walking thread.
+pub struct WarningOut<'a> {
+    pub render: &'a WarningText<'a>,
+    pub print: &'a mut dyn FnMut(&str),
+}
 
 /// One finding, and the operation it is about.
 #[derive(Debug, Clone, PartialEq)]
