@@ -7,9 +7,16 @@
 # For each size: writes the history with `examples/synth` (YAML + JSON
 # manifest), the same history as an Alembic project with
 # bench/alembic_writer.py, then times `upgrade heads --sql` and
-# `downgrade heads:base --sql` pair by pair (Alembic, gen, Alembic, gen...,
-# REPS pairs), and prints the medians and their ratio. Then peak memory
-# (/usr/bin/time -v, max RSS) and `gen heads` start-up on migrations/.
+# `downgrade heads:base --sql` in rounds (Alembic, Alembic with bytecode,
+# gen; REPS rounds), and prints the medians and the ratios. Then peak
+# memory (/usr/bin/time -v, max RSS) and `gen heads` start-up on
+# migrations/.
+#
+# Python compiles each revision file it imports, and keeps the bytecode in
+# `versions/__pycache__` unless PYTHONDONTWRITEBYTECODE is set. The first
+# Alembic column is a fresh checkout, where no bytecode exists (the
+# variable set, the folder removed); the second has the bytecode of an
+# earlier run. gen keeps nothing between runs: its one column is both.
 # Needs python3 (venv), PyPI for alembic + sqlalchemy, and GNU time
 # (`apt-get install time`); hyperfine is used when present.
 set -euo pipefail
@@ -42,7 +49,7 @@ maxrss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "alembic $("$VENV/bin/python" -c 'import alembic, sqlalchemy; print(alembic.__version__, "/ sqlalchemy", sqlalchemy.__version__)'), $("$GEN" --version)"
-printf '\n%-8s %-10s %12s %12s %9s %14s %14s\n' revisions command "alembic s" "gen s" ratio "alembic KB" "gen KB"
+printf '\n%-8s %-10s %10s %10s %8s %8s %8s %11s %8s\n' revisions command "alembic s" "+.pyc s" "gen s" ratio "+.pyc" "alembic KB" "gen KB"
 for n in "${SIZES[@]}"; do
   H="$WORK/h$n"; A="$WORK/a$n"
   # Written again when missing or made with another operation mix.
@@ -54,16 +61,24 @@ for n in "${SIZES[@]}"; do
   fi
   for cmd in "upgrade heads" "downgrade heads:base"; do
     read -r -a words <<<"$cmd"
-    a_runs=(); g_runs=()
+    a_runs=(); p_runs=(); g_runs=()
+    fresh=(env PYTHONDONTWRITEBYTECODE=1 "$ALEMBIC" -c alembic.ini "${words[@]}" --sql)
+    cached=(env -u PYTHONDONTWRITEBYTECODE "$ALEMBIC" -c alembic.ini "${words[@]}" --sql)
     for _ in $(seq "$REPS"); do
-      a_runs+=("$(cd "$A" && timed "$ALEMBIC" -c alembic.ini "${words[@]}" --sql)")
+      rm -rf "$A/versions/__pycache__"
+      a_runs+=("$(cd "$A" && timed "${fresh[@]}")")
+      (cd "$A" && "${cached[@]}" >/dev/null 2>&1) # writes the bytecode
+      p_runs+=("$(cd "$A" && timed "${cached[@]}")")
       g_runs+=("$(timed "$GEN" "${words[@]}" --sql --migrations "$H" -o "$WORK/gen.sql")")
     done
+    rm -rf "$A/versions/__pycache__"
     a=$(printf '%s\n' "${a_runs[@]}" | median)
+    p=$(printf '%s\n' "${p_runs[@]}" | median)
     g=$(printf '%s\n' "${g_runs[@]}" | median)
-    a_kb=$(cd "$A" && maxrss "$ALEMBIC" -c alembic.ini "${words[@]}" --sql)
+    a_kb=$(cd "$A" && maxrss "${fresh[@]}")
     g_kb=$(maxrss "$GEN" "${words[@]}" --sql --migrations "$H" -o "$WORK/gen.sql")
-    printf '%-8s %-10s %12s %12s %8.1fx %14s %14s\n' "$n" "${words[0]}" "$a" "$g" "$(echo "$a / $g" | bc -l)" "$a_kb" "$g_kb"
+    printf '%-8s %-10s %10s %10s %8s %7.1fx %7.1fx %11s %8s\n' "$n" "${words[0]}" "$a" "$p" "$g" \
+      "$(echo "$a / $g" | bc -l)" "$(echo "$p / $g" | bc -l)" "$a_kb" "$g_kb"
   done
   echo "         input: $(du -sb --exclude=.complete "$H" | cut -f1) bytes of YAML"
 done
