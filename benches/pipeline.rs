@@ -42,7 +42,7 @@ fn fixture(n: usize) -> &'static Fixture {
     // Each size is loaded once and kept for the whole run.
     static FIXTURES: Mutex<BTreeMap<usize, &'static Fixture>> = Mutex::new(BTreeMap::new());
     let mut fixtures = FIXTURES.lock().unwrap();
-    *fixtures.entry(n).or_insert_with(|| {
+    fixtures.entry(n).or_insert_with(|| {
         let dir = history_dir(n);
         let revisions = gen::load::load_dir(&dir).unwrap_or_else(|e| panic!("{e:?}"));
         let graph = RevisionGraph::build(revisions.clone()).unwrap_or_else(|e| panic!("{e:?}"));
