@@ -69,13 +69,16 @@ fn print_text(text: &str) {
 /// history has one warning per dropped column or `execute`), and builds the
 /// diagnostics of warnings kept compact until now.
 fn render_all<D: AsDiagnostic>(diags: &[D], color: bool) -> String {
-    crate::parallel::map_runs(diags, 64, |run| {
-        let sources = LastFile::new(&FsSources);
-        run.iter()
-            .map(|d| render(&d.as_diagnostic(), &sources, color))
-            .collect()
-    })
-    .concat()
+    crate::parallel::map_runs(diags, 64, |run| vec![render_run(run, color)]).concat()
+}
+
+/// Renders a run of diagnostics in order on this thread, reading and
+/// parsing each file once for the diagnostics in a row that point into it.
+fn render_run<D: AsDiagnostic>(run: &[D], color: bool) -> String {
+    let sources = LastFile::new(&FsSources);
+    run.iter()
+        .map(|d| render(&d.as_diagnostic(), &sources, color))
+        .collect()
 }
 
 /// Loads the migrations directory into a checked graph.
@@ -340,13 +343,7 @@ fn script_command(
     // Each step's warnings are made into text where the step is rendered,
     // with one file read and parsed for all of them (they are about its
     // revision), and printed in order.
-    let render_warnings = |warnings: &[Warning]| -> String {
-        let sources = LastFile::new(&FsSources);
-        warnings
-            .iter()
-            .map(|w| render(&w.diagnostic(), &sources, color))
-            .collect()
-    };
+    let render_warnings = |warnings: &[Warning]| render_run(warnings, color);
     let mut print = |text: &str| print_text(text);
     let hand_on = WarningOut {
         render: &render_warnings,

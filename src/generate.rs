@@ -423,7 +423,8 @@ pub fn generate(
 /// time (see [`UpgradeOps`]). The warnings go to `hand_on`: each step's are
 /// turned into text with its statements, and printed a full batch at a
 /// time in walk order, the rest once the script is built (a run that fails
-/// prints only the full batches before the failure); the result holds none.
+/// prints only the full batches before the failure). Every warning goes
+/// with its step, so the result holds none.
 pub fn generate_spilled(
     mut graph: RevisionGraph,
     plan: &Plan,
@@ -506,8 +507,7 @@ fn generate_into(
     if let Some(first) = rendered.errors.into_iter().next() {
         return Err(first);
     }
-    let mut unprinted = rendered.unprinted;
-    let mut generated = g.finish(
+    let generated = g.finish(
         layout?,
         body,
         &rendered.sources,
@@ -516,11 +516,7 @@ fn generate_into(
     )?;
     // The rest, once the script is sure to be written.
     if let Some(out) = hand_on {
-        let rest = std::mem::take(&mut generated.warnings);
-        if !rest.is_empty() {
-            unprinted.push_str(&(out.render)(&rest));
-        }
-        (out.print)(&unprinted);
+        (out.print)(&rendered.unprinted);
     }
     Ok(generated)
 }
