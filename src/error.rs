@@ -314,8 +314,16 @@ fn load_diagnostic(e: &LoadError) -> Diagnostic {
                 None => d,
             }
         }
-        LoadError::Io { path, .. } | LoadError::NotUtf8 { path } => {
-            Diagnostic::error(e.to_string()).with_span(Span::file(path))
+        LoadError::Io { path, .. }
+        | LoadError::NotUtf8 { path }
+        | LoadError::DanglingLink { path }
+        | LoadError::NotAFile { path, .. }
+        | LoadError::NameNotUtf8 { path } => {
+            let d = Diagnostic::error(e.to_string()).with_span(Span::file(path));
+            match e.file_help() {
+                Some(h) => d.with_help(h),
+                None => d,
+            }
         }
         LoadError::SeveralDocuments { path, line } => Diagnostic::error(e.to_string())
             .with_span(Span::pos(path, *line, 1))

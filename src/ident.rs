@@ -21,8 +21,9 @@ impl<'de> Deserialize<'de> for Ident {
 }
 
 /// Deserializes a string and checks it with `check` inside the visitor, so
-/// that a format tracking positions (serde_yaml) reports a bad value at the
-/// value itself rather than at the start of the mapping that holds it.
+/// that a format tracking positions (the loader's YAML reader) reports a
+/// bad value at the value itself rather than at the start of the mapping
+/// that holds it.
 pub(crate) fn deserialize_checked<'de, D, T, F>(
     d: D,
     expecting: &'static str,

@@ -329,8 +329,9 @@ fn native_ok(t: &str) -> bool {
 
 impl<'de> Deserialize<'de> for TypeSpec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // A visitor rather than an untagged enum: errors raised while visiting
-        // are reported by serde_yaml at the value itself.
+        // A visitor rather than an untagged enum, and seeds for the map's
+        // keys and values: an error raised while reading a node is
+        // reported at that node (the dialect key, the type value).
         struct V;
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = TypeSpec;
@@ -347,18 +348,8 @@ impl<'de> Deserialize<'de> for TypeSpec {
                 mut access: A,
             ) -> Result<TypeSpec, A::Error> {
                 let mut map = BTreeMap::new();
-                while let Some((k, v)) = access.next_entry::<String, String>()? {
-                    if !TYPE_MAP_KEYS.contains(&k.as_str()) {
-                        return Err(serde::de::Error::custom(format!(
-                            "unknown dialect `{k}` in type map; expected one of {}",
-                            TYPE_MAP_KEYS.join(", ")
-                        )));
-                    }
-                    if SqlType::parse(&v).is_err() && !native_ok(&v) {
-                        return Err(serde::de::Error::custom(format!(
-                            "type `{v}` for `{k}` has characters a type name cannot have"
-                        )));
-                    }
+                while let Some(k) = access.next_key_seed(DialectKey("a type map"))? {
+                    let v = access.next_value_seed(TypeMapValue(&k))?;
                     map.insert(k, v);
                 }
                 if map.is_empty() {
@@ -370,6 +361,47 @@ impl<'de> Deserialize<'de> for TypeSpec {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// A key of a per-dialect map (a type map, `execute`'s `sql:`): one of
+/// [`TYPE_MAP_KEYS`], checked as it is read. The field names the map.
+pub(crate) struct DialectKey(pub &'static str);
+
+impl<'de> serde::de::DeserializeSeed<'de> for DialectKey {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        let k = String::deserialize(d)?;
+        if TYPE_MAP_KEYS.contains(&k.as_str()) {
+            return Ok(k);
+        }
+        Err(serde::de::Error::custom(format!(
+            "unknown dialect `{k}` in {}, expected one of {}",
+            self.0,
+            TYPE_MAP_KEYS
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )))
+    }
+}
+
+/// A type-map value: a portable type, or a native type name (checked for
+/// characters a type name cannot have). The field is its dialect key.
+struct TypeMapValue<'k>(&'k str);
+
+impl<'de> serde::de::DeserializeSeed<'de> for TypeMapValue<'_> {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        let v = String::deserialize(d)?;
+        if SqlType::parse(&v).is_err() && !native_ok(&v) {
+            return Err(serde::de::Error::custom(format!(
+                "type `{v}` for `{}` has characters a type name cannot have",
+                self.0
+            )));
+        }
+        Ok(v)
     }
 }
 

@@ -5,9 +5,12 @@
 use super::{default_true, qual};
 use crate::ident::{Ident, QualName};
 use crate::literal::Literal;
+use crate::sqltype::DialectKey;
 use schemars::JsonSchema;
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// SQL text for `execute`: one string, or a map dialect -> string. The
 /// rare map is boxed, so the text is the size of a string and an `execute`
@@ -40,36 +43,52 @@ impl SqlText {
 }
 
 impl<'de> Deserialize<'de> for SqlText {
+    /// A visitor (not an untagged enum, which would hide what is wrong
+    /// behind one message): a repeated or unknown dialect is reported at
+    /// its key, a wrong value at the value.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            One(String),
-            Map(BTreeMap<String, String>),
-        }
-        let raw = Raw::deserialize(d).map_err(|_| {
-            serde::de::Error::custom(
-                "SQL is a string, or a map from dialect to string such as `{postgresql: \"...\", default: \"...\"}`",
-            )
-        })?;
-        match raw {
-            Raw::One(s) if s.trim().is_empty() => {
-                Err(serde::de::Error::custom("SQL cannot be empty"))
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = SqlText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("SQL: a string, or a map from dialect to string such as `{postgresql: \"...\", default: \"...\"}`")
             }
-            Raw::One(s) => Ok(SqlText::All(s)),
-            Raw::Map(m) => {
-                if let Some(k) = m
-                    .keys()
-                    .find(|k| !crate::sqltype::TYPE_MAP_KEYS.contains(&k.as_str()))
-                {
-                    return Err(serde::de::Error::custom(format!(
-                        "unknown dialect `{k}`; expected one of {}",
-                        crate::sqltype::TYPE_MAP_KEYS.join(", ")
-                    )));
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<SqlText, E> {
+                if s.trim().is_empty() {
+                    return Err(E::custom("SQL cannot be empty"));
                 }
-                Ok(SqlText::PerDialect(Box::new(m)))
+                Ok(SqlText::All(s.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<SqlText, A::Error> {
+                let mut map = BTreeMap::new();
+                while let Some(k) = access.next_key_seed(DialectKey("`sql:`"))? {
+                    let v = access.next_value_seed(Text)?;
+                    map.insert(k, v);
+                }
+                Ok(SqlText::PerDialect(Box::new(map)))
             }
         }
+        d.deserialize_any(V)
+    }
+}
+
+/// A per-dialect SQL text: a string (a number or `null` is a mistake).
+struct Text;
+
+impl<'de> DeserializeSeed<'de> for Text {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = String;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("SQL text")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
+                Ok(s.to_owned())
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 

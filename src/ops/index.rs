@@ -16,31 +16,35 @@ pub enum IndexColumn {
 }
 
 impl<'de> Deserialize<'de> for IndexColumn {
+    /// A visitor (not an untagged enum, which would hide what is wrong
+    /// behind one message): each problem is reported at its node.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct ExprItem {
             expr: String,
         }
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Name(String),
-            Expr(ExprItem),
-        }
-        match Raw::deserialize(d).map_err(|_| {
-            serde::de::Error::custom(
-                "an index element is a column name or `{expr: \"lower(email)\"}`",
-            )
-        })? {
-            Raw::Name(n) => Ident::new(&n)
-                .map(IndexColumn::Column)
-                .map_err(serde::de::Error::custom),
-            Raw::Expr(e) if e.expr.trim().is_empty() => {
-                Err(serde::de::Error::custom("`expr:` needs an expression"))
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = IndexColumn;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an index element: a column name or `{expr: \"lower(email)\"}`")
             }
-            Raw::Expr(e) => Ok(IndexColumn::Expr(e.expr)),
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<IndexColumn, E> {
+                Ident::new(s).map(IndexColumn::Column).map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<IndexColumn, A::Error> {
+                let e = ExprItem::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                if e.expr.trim().is_empty() {
+                    return Err(serde::de::Error::custom("`expr:` needs an expression"));
+                }
+                Ok(IndexColumn::Expr(e.expr))
+            }
         }
+        d.deserialize_any(V)
     }
 }
 
