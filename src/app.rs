@@ -83,12 +83,7 @@ fn render_run<D: AsDiagnostic>(run: &[D], color: bool) -> String {
 
 /// Loads the migrations directory into a checked graph.
 pub fn load_graph(config: &Config) -> Result<RevisionGraph, Error> {
-    if !config.migrations.is_dir() {
-        return Err(Error::Usage(format!(
-            "migrations directory `{}` does not exist (set --migrations or `migrations:` in gen.yaml)",
-            config.migrations
-        )));
-    }
+    config.check_migrations_dir().map_err(Error::Usage)?;
     let revisions = load_dir(&config.migrations)?;
     RevisionGraph::build(revisions).map_err(Error::Graph)
 }

@@ -174,6 +174,27 @@ impl Config {
         }
     }
 
+    /// Whether the migrations folder can be read as one; the error says
+    /// what it is instead (missing, a file, something else) and where it
+    /// was set.
+    pub fn check_migrations_dir(&self) -> Result<(), String> {
+        let dir = &self.migrations;
+        let hint = "set --migrations or `migrations:` in gen.yaml to the folder of revision files";
+        match std::fs::metadata(dir) {
+            Ok(m) if m.is_dir() => Ok(()),
+            Ok(m) if m.is_file() => Err(format!(
+                "the migrations directory `{dir}` is a file, not a directory ({hint})"
+            )),
+            Ok(_) => Err(format!(
+                "the migrations directory `{dir}` is not a directory ({hint})"
+            )),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+                "migrations directory `{dir}` does not exist ({hint})"
+            )),
+            Err(e) => Err(format!("cannot read the migrations directory `{dir}`: {e}")),
+        }
+    }
+
     /// Where `-o FILE` writes: relative paths go under `output_dir` when set.
     pub fn output_path(&self, file: &Utf8Path) -> Utf8PathBuf {
         match &self.output_dir {

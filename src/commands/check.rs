@@ -88,11 +88,8 @@ pub fn check(config: &Config) -> Report {
             .collect(),
         ..Report::default()
     };
-    if !config.migrations.is_dir() {
-        report.errors.push(Diagnostic::error(format!(
-            "migrations directory `{}` does not exist",
-            config.migrations
-        )));
+    if let Err(message) = config.check_migrations_dir() {
+        report.errors.push(Diagnostic::error(message));
         return report;
     }
     let revisions = match load_dir(&config.migrations) {
