@@ -31,8 +31,14 @@ pub struct Document {
 }
 
 impl Document {
+    /// Parses a file's text. A UTF-8 BOM at its start is dropped, as the
+    /// loader drops it: positions are counted as an editor shows them, and
+    /// the snippet shows the line without it.
     pub fn parse(text: impl Into<String>) -> Self {
-        let text = text.into();
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let root = parse(&text);
         Document { text, root }
     }
@@ -629,6 +635,14 @@ upgrade:
         assert_eq!(locate(src, &p("revision")), at(1, 11, 3));
         let loc = locate(src, &p("upgrade[0].create_table.name")).unwrap();
         assert_eq!(text_at(src, loc), "name");
+    }
+
+    #[test]
+    fn a_bom_is_not_part_of_the_text() {
+        let doc = Document::parse("\u{feff}revision: abc\n");
+        assert_eq!(doc.text(), "revision: abc\n");
+        assert_eq!(doc.locate(&p("revision")), at(1, 11, 3));
+        assert_eq!(doc.scalar_len_at(1, 11), Some(3));
     }
 
     #[test]
