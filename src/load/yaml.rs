@@ -185,6 +185,7 @@ pub(crate) fn from_document<'a, T: de::Deserialize<'a>>(doc: &'a Document) -> Re
         next: 0,
         depth: 0,
         replaying: None,
+        replay_path: 0,
         spent: 0,
         budget: alias_budget(doc.size),
         path: Vec::new(),
@@ -199,8 +200,10 @@ struct De<'a> {
     /// Index of the next event.
     next: usize,
     depth: usize,
-    /// While replaying an alias: the event index of the outermost alias.
+    /// While replaying an alias: the event index of the outermost alias,
+    /// and the length of the path at it.
     replaying: Option<usize>,
+    replay_path: usize,
     /// What aliases have replayed so far, against `budget`.
     spent: usize,
     budget: usize,
@@ -246,12 +249,12 @@ impl<'a> De<'a> {
             return Ok(());
         }
         let mut e = Error::new(format!(
-                "the aliases in this file repeat more than {} bytes of YAML; this one crosses the limit",
-                self.budget
-            ),
-        );
+            "the aliases in this file repeat more than {:.1} MiB of YAML; this one crosses the limit",
+            self.budget as f64 / f64::from(1 << 20)
+        ));
         e.0.at = Some(self.pos(alias));
         e.0.path = self.path_segs();
+        e.0.path.truncate(self.replay_path);
         e.0.help = Some(
             "aliases may repeat at most ten times the file's size (at least 1 MiB, at most 16 MiB); write the repeated part out, or split the revision"
                 .to_owned(),
@@ -293,6 +296,7 @@ impl<'a> De<'a> {
         let outer = self.replaying;
         if outer.is_none() {
             self.replaying = Some(alias);
+            self.replay_path = self.path.len();
         }
         self.next = target;
         let result = read(self);
@@ -308,6 +312,9 @@ impl<'a> De<'a> {
         if let Ev::Alias(target) = ev {
             let doc: &'a Document = self.doc;
             let target = doc.events.get(*target).ok_or_else(Error::broken)?;
+            if self.replaying.is_none() {
+                self.replay_path = self.path.len();
+            }
             self.charge(self.replaying.unwrap_or(i), target)?;
             return Ok((i, target));
         }
@@ -1021,7 +1028,7 @@ mod tests {
         // Refused once the budget is spent, not after 10^8 nodes (hours):
         // a generous bound, for a loaded debug build.
         assert!(started.elapsed() < std::time::Duration::from_secs(60));
-        assert!(e.1.contains("repeat more than 1048576 bytes"), "{}", e.1);
+        assert!(e.1.contains("repeat more than 1.0 MiB"), "{}", e.1);
         assert_eq!(alias_budget(10), 1 << 20);
         assert_eq!(alias_budget(200_000), 2_000_000);
         assert_eq!(alias_budget(100 << 20), 16 << 20);
