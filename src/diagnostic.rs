@@ -8,6 +8,13 @@
 //! fetched through [`SourceProvider`] only when rendering, and spans given as a
 //! [`DocPath`](crate::span::DocPath) are resolved by [`crate::locate`] here. This
 //! module also decides whether stderr gets colour.
+//!
+//! User text can be huge (a 1 MB name): what is echoed is kept short. In a
+//! message, label, note or help, a word longer than [`WORD_LIMIT`]
+//! characters keeps its start and end around a `…`, and a line longer than
+//! [`LINE_LIMIT`] its start and end; a source line longer than
+//! [`SOURCE_LIMIT`] is shown around the caret, cut ends marked `…`, the
+//! caret still under the same text.
 
 use crate::locate::Document;
 use crate::span::{At, Span};
@@ -330,6 +337,81 @@ fn token_len(rest: &[char]) -> usize {
     }
 }
 
+/// A word of echoed text longer than this many characters is shortened.
+pub const WORD_LIMIT: usize = 80;
+/// A line of a message, label, note or help longer than this is shortened.
+pub const LINE_LIMIT: usize = 1000;
+/// A source line longer than this is shown around the caret only.
+pub const SOURCE_LIMIT: usize = 160;
+
+/// `text` with each over-long word and line shortened (see the module doc).
+fn shorten(text: &str) -> Cow<'_, str> {
+    if text.len() <= WORD_LIMIT {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<String> = text.split('\n').map(shorten_line).collect();
+    let out = lines.join("\n");
+    if out == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out)
+    }
+}
+
+fn shorten_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len().min(LINE_LIMIT * 4));
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(&elide(word, WORD_LIMIT / 2, WORD_LIMIT / 4));
+        word.clear();
+    };
+    for c in line.chars() {
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    elide(&out, LINE_LIMIT * 3 / 5, LINE_LIMIT * 3 / 10).into_owned()
+}
+
+/// `text` if it has at most `head + tail` characters, else its first
+/// `head` and last `tail` characters around a `…`.
+fn elide(text: &str, head: usize, tail: usize) -> Cow<'_, str> {
+    let count = text.chars().count();
+    if count <= head + tail + 1 {
+        return Cow::Borrowed(text);
+    }
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(count - tail).collect();
+    Cow::Owned(format!("{start}…{end}"))
+}
+
+/// The part of a long source line to show, with the caret's new 1-based
+/// column and underline length in it.
+fn source_window(text: &str, column: usize, len: usize) -> (Cow<'_, str>, usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= SOURCE_LIMIT {
+        return (Cow::Borrowed(text), column, len);
+    }
+    let caret = column.saturating_sub(1).min(chars.len());
+    let shown = len.min(SOURCE_LIMIT / 2);
+    let start = caret.saturating_sub(SOURCE_LIMIT / 3);
+    let end = (caret + shown + SOURCE_LIMIT / 4).min(chars.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    let column = caret - start + 1 + usize::from(start > 0);
+    (Cow::Owned(out), column, shown.max(1))
+}
+
 /// Renders a diagnostic as text ending in a newline; `color` adds ANSI styles.
 pub fn render(diag: &Diagnostic, sources: &dyn SourceProvider, color: bool) -> String {
     let p = Palette::new(diag.severity, color);
@@ -351,7 +433,7 @@ pub fn render(diag: &Diagnostic, sources: &dyn SourceProvider, color: bool) -> S
             .map(|c| format!("[{c}]"))
             .unwrap_or_default(),
         bold = p.bold,
-        msg = diag.message,
+        msg = shorten(&diag.message),
         reset = p.reset,
     );
     if let Some(place) = &place {
@@ -360,7 +442,8 @@ pub fn render(diag: &Diagnostic, sources: &dyn SourceProvider, color: bool) -> S
     if let Some(s) = snippet {
         let bar = format!("{}|{}", p.gutter, p.reset);
         let _ = writeln!(out, "{pad} {bar}");
-        let text = s.text.trim_end_matches('\r');
+        let (text, column, len) = source_window(s.text.trim_end_matches('\r'), s.column, s.len);
+        let text = text.as_ref();
         if text.is_empty() {
             let _ = writeln!(out, "{}{:>width$} |{}", p.gutter, s.line_no, p.reset);
         } else {
@@ -369,14 +452,14 @@ pub fn render(diag: &Diagnostic, sources: &dyn SourceProvider, color: bool) -> S
         // Keep tabs from the source so the caret lines up in a terminal.
         let indent: String = text
             .chars()
-            .take(s.column - 1)
+            .take(column - 1)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        let carets = "^".repeat(s.len);
+        let carets = "^".repeat(len);
         let label = diag
             .label
             .as_deref()
-            .map(|l| format!(" {l}"))
+            .map(|l| format!(" {}", shorten(l)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -396,6 +479,7 @@ pub fn render(diag: &Diagnostic, sources: &dyn SourceProvider, color: bool) -> S
     for (kind, text) in trailers {
         // Continuation lines of a multi-line note line up after "= note: ".
         let cont = " ".repeat(width + 3 + kind.len() + 2);
+        let text = shorten(text);
         let mut lines = text.lines();
         let first = lines.next().unwrap_or("");
         let _ = writeln!(
@@ -580,6 +664,45 @@ upgrade:
         assert!(color_choice(false, true, false));
         assert!(color_choice(false, false, true));
         assert!(!color_choice(false, false, false));
+    }
+
+    /// 19.15: a 1 MB name gives a few lines of error, the caret still
+    /// under the token it points at.
+    #[test]
+    fn huge_user_text_is_shortened() {
+        let name = "n".repeat(1_000_000);
+        let mut map = sources();
+        let path = Utf8PathBuf::from("huge.yaml");
+        map.insert(
+            path.clone(),
+            format!("upgrade:\n  - create_table: {{name: {name}, colums: []}}\n"),
+        );
+        let diag = Diagnostic::error(format!("name `{name}` is 1000000 bytes long"))
+            .with_span(Span::pos(&path, 2, 1_000_028))
+            .with_label(format!("`{name}`"))
+            .with_note(format!("in table `{name}`\nsecond line"))
+            .with_help(format!("shorten {name}"));
+        let out = render(&diag, &map, false);
+        assert!(out.len() < 2_000, "{} bytes:\n{out}", out.len());
+        assert_snapshot!(out);
+        // The caret is under `colums`.
+        let lines: Vec<&str> = out.lines().collect();
+        let source = lines[3].split_once(" | ").unwrap().1;
+        let carets = lines[4].split_once(" | ").unwrap().1;
+        let at = carets.find('^').unwrap();
+        let under: String = source.chars().skip(at).take(6).collect();
+        assert_eq!(under, "colums");
+        assert_eq!(carets.trim_start().split(' ').next(), Some("^^^^^^"));
+    }
+
+    #[test]
+    fn short_text_is_left_alone() {
+        let line = "x".repeat(80);
+        assert_eq!(shorten(&line), line);
+        assert_eq!(shorten_line(&"y".repeat(81)).chars().count(), 61);
+        let words = vec!["`a`"; 400].join(", ");
+        assert_eq!(shorten(&words).chars().count(), 901);
+        assert_eq!(source_window("short", 2, 3), (Cow::Borrowed("short"), 2, 3));
     }
 
     #[test]

@@ -495,3 +495,32 @@ fn numbers_read_back_exactly_from_the_engines() {
         assert_eq!(got, expected, "{}", engine.kind());
     }
 }
+
+// --- resource limits (19.15) ---------------------------------------------------------
+
+/// A 1 MB name gives a short error (it gave 3 MB: the name in the message,
+/// the source line, and a megabyte of carets).
+#[test]
+fn a_huge_name_gives_a_short_error() {
+    let name = "x".repeat(1_000_000);
+    let tmp = project(&[(
+        "a1.yaml",
+        &format!(
+            "revision: a1\ndown_revision: null\nupgrade:\n  - create_table:\n      name: {name}\n      columns:\n        - {{name: id, type: integer}}\n"
+        ),
+    )]);
+    let r = gen_in(tmp.path(), &["upgrade", "heads", "--sql"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.len() < 2_000, "{} bytes", r.stderr.len());
+    assert!(
+        r.stderr
+            .contains("is 1000000 bytes long; postgresql allows at most 63"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("--> migrations/a1.yaml:5:13"),
+        "{}",
+        r.stderr
+    );
+}
