@@ -183,9 +183,11 @@ impl JsonSchema for RevisionId {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         schema(json!({
-            "description": "A revision id: 1 to 32 letters, digits or `_` (it must fit the version table's VARCHAR(32)); quote it if YAML would read it as a number.",
-            "type": "string",
-            "pattern": "^[A-Za-z0-9_]{1,32}$",
+            "description": "A revision id: 1 to 32 letters, digits or `_` (it must fit the version table's VARCHAR(32)). It is text as written: an id YAML reads as a number (479024506e05, 1234) needs no quotes.",
+            "anyOf": [
+                { "type": "string", "pattern": "^[A-Za-z0-9_]{1,32}$" },
+                { "type": "number" },
+            ],
         }))
     }
 }
@@ -391,11 +393,12 @@ pub(crate) fn down_revision(generator: &mut SchemaGenerator) -> Schema {
 
 /// `branch_labels`, `depends_on`: one name or a list of names.
 pub(crate) fn name_list(_: &mut SchemaGenerator) -> Schema {
+    // Names are text as written, also those YAML reads as numbers.
     schema(json!({
         "anyOf": [
             { "type": "null" },
-            { "type": "string" },
-            { "type": "array", "items": { "type": "string" } },
+            { "type": ["string", "number"] },
+            { "type": "array", "items": { "type": ["string", "number"] } },
         ],
     }))
 }

@@ -580,7 +580,7 @@ const SHAPE_ERRORS: &[&str] = &[
     "empty_file",
     "missing_down_revision",
     "missing_upgrade",
-    "revision_is_number",
+    "reverse_sql_beside_execute",
     "revision_too_long",
     "unknown_key",
     "unknown_operation",
@@ -588,8 +588,14 @@ const SHAPE_ERRORS: &[&str] = &[
     "wrong_type",
 ];
 
-/// Error fixtures that are not YAML the schema can be asked about.
-const NOT_ONE_DOCUMENT: &[&str] = &["two_documents", "yaml_syntax"];
+/// Error fixtures that are not YAML the schema can be asked about (not
+/// YAML at all, several documents, a key repeated in a mapping).
+const NOT_ONE_DOCUMENT: &[&str] = &[
+    "duplicate_key",
+    "misindented_key",
+    "two_documents",
+    "yaml_syntax",
+];
 
 #[test]
 fn shape_errors_fail_the_schema_and_others_pass_it() {

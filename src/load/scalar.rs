@@ -491,6 +491,14 @@ mod tests {
             "line\u{2028}sep",
         ] {
             let yaml = format!("k: {}\n", yaml_scalar(text));
+            // Our loader, and an independent reader, read the same string.
+            let ours: std::collections::BTreeMap<String, serde_json::Value> =
+                crate::load::from_str(&yaml).unwrap();
+            assert_eq!(
+                ours["k"],
+                serde_json::Value::String(text.to_owned()),
+                "{yaml}"
+            );
             let v: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
             assert_eq!(v["k"], serde_yaml::Value::String(text.to_owned()), "{yaml}");
         }
