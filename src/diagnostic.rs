@@ -337,8 +337,9 @@ fn token_len(rest: &[char]) -> usize {
     }
 }
 
-/// A word of echoed text longer than this many characters is shortened.
-pub const WORD_LIMIT: usize = 80;
+/// A word of echoed text longer than this many characters is shortened
+/// (long enough for any file path or name a user means to read).
+pub const WORD_LIMIT: usize = 200;
 /// A line of a message, label, note or help longer than this is shortened.
 pub const LINE_LIMIT: usize = 1000;
 /// A source line longer than this is shown around the caret only.
@@ -362,7 +363,7 @@ fn shorten_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len().min(LINE_LIMIT * 4));
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
-        out.push_str(&elide(word, WORD_LIMIT / 2, WORD_LIMIT / 4));
+        out.push_str(&elide(word, WORD_LIMIT * 3 / 5, WORD_LIMIT * 3 / 10));
         word.clear();
     };
     for c in line.chars() {
@@ -697,9 +698,9 @@ upgrade:
 
     #[test]
     fn short_text_is_left_alone() {
-        let line = "x".repeat(80);
+        let line = "x".repeat(200);
         assert_eq!(shorten(&line), line);
-        assert_eq!(shorten_line(&"y".repeat(81)).chars().count(), 61);
+        assert_eq!(shorten_line(&"y".repeat(201)).chars().count(), 181);
         let words = vec!["`a`"; 400].join(", ");
         assert_eq!(shorten(&words).chars().count(), 901);
         assert_eq!(source_window("short", 2, 3), (Cow::Borrowed("short"), 2, 3));
