@@ -234,11 +234,19 @@ enum Frame {
     },
 }
 
+/// How deep the tree is built: the walks over it (and dropping it)
+/// recurse once per level, so a file nested 100,000 levels deep (`- - - ...`
+/// on one line) must not become a tree that deep. Nodes below this depth
+/// are left out; no error points there (the loader stops at 128).
+const MAX_DEPTH: usize = 256;
+
 /// Receives parser events and assembles the first document's tree.
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
     root: Option<Node>,
+    /// Inside a collection below [`MAX_DEPTH`]: how many are open.
+    skipped: usize,
 }
 
 impl Builder {
@@ -280,6 +288,20 @@ impl Builder {
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.skipped > 0 {
+            match ev {
+                Event::SequenceStart(..) | Event::MappingStart(..) => self.skipped += 1,
+                Event::SequenceEnd | Event::MappingEnd => self.skipped -= 1,
+                _ => {}
+            }
+            return;
+        }
+        if matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
+            && self.stack.len() >= MAX_DEPTH
+        {
+            self.skipped = 1;
+            return;
+        }
         match ev {
             Event::Scalar(value, style, _, _) => {
                 self.push_node(Node::Scalar { value, style, mark })
@@ -306,8 +328,24 @@ impl MarkedEventReceiver for Builder {
 
 fn parse(source: &str) -> Option<Node> {
     let mut builder = Builder::default();
-    // A syntax error stops the parse; what was read before it is still useful.
-    let _ = Parser::new_from_str(source).load(&mut builder, false);
+    let mut parser = Parser::new_from_str(source);
+    // Event by event (the parser's own `load` recurses once per level of
+    // nesting, which a deep enough file turns into a stack overflow). A
+    // syntax error stops the parse; what was read before it is still
+    // useful. Only the first document counts.
+    let mut documents = 0;
+    while let Ok((ev, mark)) = parser.next_token() {
+        match ev {
+            Event::StreamEnd => break,
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    break;
+                }
+            }
+            ev => builder.on_event(ev, mark),
+        }
+    }
     builder.finish()
 }
 
@@ -635,6 +673,17 @@ upgrade:
         assert_eq!(locate(src, &p("revision")), at(1, 11, 3));
         let loc = locate(src, &p("upgrade[0].create_table.name")).unwrap();
         assert_eq!(text_at(src, loc), "name");
+    }
+
+    /// 100,000 levels of nesting on one line: located without recursing
+    /// that deep (it overflowed the stack).
+    #[test]
+    fn very_deep_nesting_is_cut_not_overflowed() {
+        let src = format!("a: 1\nb:\n  {}x\nc: 2\n", "- ".repeat(100_000));
+        let doc = Document::parse(src.as_str());
+        assert_eq!(doc.locate(&p("c")), at(4, 4, 1));
+        assert_eq!(doc.locate(&p("b[0][0]")).map(|l| l.line), Some(3));
+        assert_eq!(doc.scalar_len_at(1, 4), Some(1));
     }
 
     #[test]

@@ -524,3 +524,29 @@ fn a_huge_name_gives_a_short_error() {
         r.stderr
     );
 }
+
+/// 100,000 levels of nesting (`- - - ...` on one line) are an error with a
+/// position, not a stack overflow (the error's snippet is located without
+/// recursing that deep).
+#[test]
+fn a_deeply_nested_file_is_an_error_not_a_crash() {
+    let text = format!(
+        "revision: a1\ndown_revision: null\nupgrade:\n  {}x\n",
+        "- ".repeat(100_000)
+    );
+    let tmp = project(&[("a1.yaml", &text)]);
+    let r = gen_in(tmp.path(), &["upgrade", "heads", "--sql"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("error: upgrade[0]: invalid type: list, expected an operation"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("--> migrations/a1.yaml:4:5"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.len() < 2_000, "{} bytes", r.stderr.len());
+}
