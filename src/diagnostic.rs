@@ -347,7 +347,12 @@ pub const SOURCE_LIMIT: usize = 160;
 
 /// `text` with each over-long word and line shortened (see the module doc).
 fn shorten(text: &str) -> Cow<'_, str> {
-    if text.len() <= WORD_LIMIT {
+    // Most text is short: measured in bytes (never fewer than characters),
+    // without allocating.
+    let short = text.split('\n').all(|line| {
+        line.len() <= LINE_LIMIT && line.split_whitespace().all(|w| w.len() <= WORD_LIMIT)
+    });
+    if short {
         return Cow::Borrowed(text);
     }
     let lines: Vec<String> = text.split('\n').map(shorten_line).collect();
@@ -393,6 +398,9 @@ fn elide(text: &str, head: usize, tail: usize) -> Cow<'_, str> {
 /// The part of a long source line to show, with the caret's new 1-based
 /// column and underline length in it.
 fn source_window(text: &str, column: usize, len: usize) -> (Cow<'_, str>, usize, usize) {
+    if text.len() <= SOURCE_LIMIT {
+        return (Cow::Borrowed(text), column, len);
+    }
     let chars: Vec<char> = text.chars().collect();
     if chars.len() <= SOURCE_LIMIT {
         return (Cow::Borrowed(text), column, len);
