@@ -185,21 +185,38 @@ impl SourceProvider for LastFile<'_> {
     }
 }
 
-/// Whether diagnostics written to stderr should be coloured: never when
-/// `NO_COLOR` is set to a non-empty value, always when `CLICOLOR_FORCE` is set
-/// to a non-empty value other than `0`, otherwise when stderr is a terminal.
+/// Whether diagnostics written to stderr should be coloured. Never when
+/// `NO_COLOR` is set to a non-empty value; always when `CLICOLOR_FORCE` is
+/// set to a non-empty value other than `0`; never when `CLICOLOR=0` or
+/// `TERM=dumb` (a terminal that cannot show escapes); otherwise only when
+/// stderr is a terminal. The same rules as clap's own help and errors.
 pub fn color_enabled_for_stderr() -> bool {
     use std::io::IsTerminal;
     let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    color_choice(
-        var("NO_COLOR").is_some(),
-        var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
-        std::io::stderr().is_terminal(),
-    )
+    color_choice(ColorEnv {
+        no_color: var("NO_COLOR").is_some(),
+        force: var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+        clicolor_off: var("CLICOLOR").is_some_and(|v| v == "0"),
+        term_dumb: var("TERM").is_some_and(|v| v == "dumb"),
+        is_terminal: std::io::stderr().is_terminal(),
+    })
 }
 
-fn color_choice(no_color: bool, force: bool, is_terminal: bool) -> bool {
-    !no_color && (force || is_terminal)
+/// What the colour decision looks at.
+#[derive(Debug, Clone, Copy, Default)]
+struct ColorEnv {
+    no_color: bool,
+    force: bool,
+    clicolor_off: bool,
+    term_dumb: bool,
+    is_terminal: bool,
+}
+
+fn color_choice(env: ColorEnv) -> bool {
+    if env.no_color {
+        return false;
+    }
+    env.force || (env.is_terminal && !env.clicolor_off && !env.term_dumb)
 }
 
 /// ANSI styles, or empty strings when colour is off.
@@ -669,10 +686,37 @@ upgrade:
 
     #[test]
     fn colour_choice_rules() {
-        assert!(!color_choice(true, true, true));
-        assert!(color_choice(false, true, false));
-        assert!(color_choice(false, false, true));
-        assert!(!color_choice(false, false, false));
+        let tty = ColorEnv {
+            is_terminal: true,
+            ..ColorEnv::default()
+        };
+        assert!(color_choice(tty));
+        assert!(!color_choice(ColorEnv::default()));
+        // NO_COLOR wins over everything, even CLICOLOR_FORCE.
+        assert!(!color_choice(ColorEnv {
+            no_color: true,
+            force: true,
+            ..tty
+        }));
+        // CLICOLOR_FORCE colours a pipe, and a dumb terminal.
+        assert!(color_choice(ColorEnv {
+            force: true,
+            ..ColorEnv::default()
+        }));
+        assert!(color_choice(ColorEnv {
+            force: true,
+            term_dumb: true,
+            ..tty
+        }));
+        // A terminal that cannot show escapes, or CLICOLOR=0: no colour.
+        assert!(!color_choice(ColorEnv {
+            term_dumb: true,
+            ..tty
+        }));
+        assert!(!color_choice(ColorEnv {
+            clicolor_off: true,
+            ..tty
+        }));
     }
 
     /// 19.15: a 1 MB name gives a few lines of error, the caret still
