@@ -85,6 +85,7 @@ fn alembic() -> Option<PathBuf> {
         Some(p) => {
             let p = PathBuf::from(p);
             if p.is_file() {
+                live::outcomes::ran("Alembic");
                 return Some(p);
             }
             format!("GEN_TEST_ALEMBIC={} is not a file", p.display())
@@ -95,6 +96,7 @@ fn alembic() -> Option<PathBuf> {
          `python3 -m venv .venv-alembic && .venv-alembic/bin/pip install alembic` and set \
          GEN_TEST_ALEMBIC=$PWD/.venv-alembic/bin/alembic (under CI=true this fails)"
     );
+    live::outcomes::skipped("Alembic", &format!("{problem}; see the README"));
     if ci() {
         panic!("{msg}");
     }

@@ -28,6 +28,10 @@
 //! printed as `NULL` on every engine.
 #![allow(dead_code)]
 
+/// Notes for the summary at the end of `cargo test` (which engines ran).
+#[path = "outcomes.rs"]
+pub mod outcomes;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
@@ -137,6 +141,7 @@ fn probe(kind: Kind, var: &str, default: &str) -> Option<Engine> {
         },
     };
     let Some(problem) = problem else {
+        outcomes::ran(kind.label());
         return Some(engine);
     };
     let msg = match kind {
@@ -149,6 +154,11 @@ fn probe(kind: Kind, var: &str, default: &str) -> Option<Engine> {
             engine.redacted()
         ),
     };
+    let fix = match kind {
+        Kind::Sqlite => "install the sqlite3 client".to_owned(),
+        _ => format!("set {var}, see the README"),
+    };
+    outcomes::skipped(kind.label(), &format!("{problem}; {fix}"));
     if ci() {
         panic!("{msg}");
     }
