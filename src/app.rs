@@ -5,14 +5,21 @@
 //! and prints any error once, through the one diagnostic renderer, on
 //! stderr. Warnings are printed the same way and do not change the exit code;
 //! a script command prints them a batch at a time as the walk meets them, so
-//! a run that fails late has printed the batches before its error.
+//! a run that fails late has printed the batches before its error. With
+//! `--warnings summary`, or once they fill more than a screen, a per-rule
+//! summary ends them. A command line clap refuses is looked at for an
+//! Alembic habit (`gen current`, `-x`, ...), answered with what to do instead.
 
-use crate::cli::{Cli, Command, Format, GraphFormatArg, ScriptArgs};
+use crate::cli::{CheckFormat, Cli, Command, Format, GraphFormatArg, ScriptArgs};
+use crate::commands::alembic_habits::Habit;
+use crate::commands::check_format::{self, Findings};
+use crate::commands::cli_docs::ManError;
 use crate::commands::graph_view::{self, GraphFormat};
 use crate::commands::init::{init, InitArgs};
 use crate::commands::merge::{merge, MergeArgs};
 use crate::commands::revision::{revision, RevisionArgs};
 use crate::commands::scripts::{build, ScriptKind};
+use crate::commands::warning_summary::Tally;
 use crate::commands::{cli_docs, json, listing};
 use crate::config::Config;
 use crate::diagnostic::{color_enabled_for_stderr, render, AsDiagnostic, FsSources, LastFile};
@@ -27,9 +34,19 @@ use std::ffi::OsString;
 
 /// Parses `args`, runs, prints errors; returns the exit code.
 pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
+            // A command line clap refuses may be an Alembic habit: say what
+            // to do instead. (`--help` and `--version` come here too.)
+            if e.use_stderr() {
+                if let Some(habit) = alembic_habit(&args) {
+                    let e = Error::Habit(habit);
+                    print_diagnostics(&e.diagnostics());
+                    return e.exit_code();
+                }
+            }
             let _ = e.print();
             return e.exit_code();
         }
@@ -43,17 +60,74 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> i32 {
     }
 }
 
+/// The Alembic habit in a refused command line, with the version table
+/// the flags and `gen.yaml` name for the query `gen current` suggests.
+fn alembic_habit(args: &[OsString]) -> Option<Habit> {
+    let args: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    Habit::in_args(&args, |given| {
+        let flags = crate::cli::GlobalArgs {
+            migrations: None,
+            dialect: Vec::new(),
+            templates: None,
+            version_table: given.table.clone(),
+            version_table_schema: given.schema.clone(),
+            config: given
+                .config
+                .clone()
+                .unwrap_or_else(|| "gen.yaml".to_owned())
+                .into(),
+            warnings: crate::cli::WarningsMode::Full,
+        };
+        Config::resolve(&flags)
+            .map(|c| c.version_table.to_string())
+            .unwrap_or_else(|_| "alembic_version".to_owned())
+    })
+}
+
 fn print_diagnostics<D: AsDiagnostic>(diags: &[D]) {
+    print_counted(diags, None);
+}
+
+/// Prints diagnostics on stderr, noting the lines in `tally` when given.
+fn print_counted<D: AsDiagnostic>(diags: &[D], tally: Option<&Tally>) {
     use std::io::Write;
     let color = color_enabled_for_stderr();
     let stderr = std::io::stderr();
     let mut lock = stderr.lock();
     // In batches: a long history's warnings are megabytes once rendered.
     for batch in diags.chunks(WARNING_BATCH) {
-        if lock.write_all(render_all(batch, color).as_bytes()).is_err() {
+        let text = render_all(batch, color);
+        if let Some(tally) = tally {
+            tally.printed(&text);
+        }
+        if lock.write_all(text.as_bytes()).is_err() {
             // stderr is gone: nothing else can be said.
             return;
         }
+    }
+}
+
+/// The warnings of a run: each printed in full (and counted), or only
+/// counted with `--warnings summary`; then the summary when it is due.
+fn print_warnings<D: AsDiagnostic>(diags: &[D], tally: &Tally) {
+    let codes: Vec<Option<String>> = diags
+        .iter()
+        .map(|d| d.as_diagnostic().code.as_deref().map(str::to_owned))
+        .collect();
+    tally.count(codes.iter().map(Option::as_deref));
+    if tally.full() {
+        print_counted(diags, Some(tally));
+    }
+}
+
+/// The per-rule summary, when it is due (see [`Tally::summary`]).
+fn print_summary(tally: &Tally) {
+    if let Some(text) = tally.summary() {
+        print_text(&text);
     }
 }
 
@@ -97,9 +171,7 @@ fn run_standalone(cli: &Cli) -> Option<Result<(), Error>> {
             migration_schema()
         }),
         Command::Completions { shell } => emit(&cli_docs::completions(*shell)),
-        Command::Man => cli_docs::man_page()
-            .map_err(Error::Internal)
-            .and_then(|text| emit(&text)),
+        Command::Man { command, dir } => man(command.as_deref(), dir.as_deref()),
         Command::Init { dir } => {
             let g = &cli.global;
             let dialect = g
@@ -134,25 +206,31 @@ fn run(cli: Cli) -> Result<(), Error> {
     if let Some(result) = run_standalone(&cli) {
         return result;
     }
+    let warnings = cli.global.warnings;
     let mut config = Config::resolve(&cli.global)?;
     if !matches!(cli.command, Command::Check { .. }) {
         config.single_dialect()?;
     }
     match cli.command {
         Command::Upgrade { target, script } => {
-            script_command(&mut config, ScriptKind::Upgrade, &target, &script)
+            let tally = Tally::new(warnings);
+            script_command(&mut config, ScriptKind::Upgrade, &target, &script, &tally)
         }
         Command::Downgrade { target, script } => {
-            script_command(&mut config, ScriptKind::Downgrade, &target, &script)
+            let tally = Tally::new(warnings);
+            script_command(&mut config, ScriptKind::Downgrade, &target, &script, &tally)
         }
         Command::Stamp { target, script } => {
-            script_command(&mut config, ScriptKind::Stamp, &target, &script)
+            let tally = Tally::new(warnings);
+            script_command(&mut config, ScriptKind::Stamp, &target, &script, &tally)
         }
         Command::Verify { file } => {
             let report = crate::commands::verify::verify(&file)?;
             emit(&report)
         }
-        Command::Check { deny, format } => run_check(&config, deny.is_some(), format),
+        Command::Check { deny, format } => {
+            run_check(&config, deny.is_some(), format, &Tally::new(warnings))
+        }
         Command::History {
             rev_range,
             verbose,
@@ -213,7 +291,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::SchemaJson { .. }
         | Command::Completions { .. }
-        | Command::Man
+        | Command::Man { .. }
         | Command::Init { .. } => Err(Error::Internal(
             "a standalone command reached the dispatcher".to_owned(),
         )),
@@ -275,6 +353,32 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
+/// `gen man [COMMAND]` prints a page; `gen man --dir DIR` writes them all.
+fn man(command: Option<&str>, dir: Option<&camino::Utf8Path>) -> Result<(), Error> {
+    let man_error = |e: ManError| match e {
+        ManError::UnknownCommand { .. } => Error::Usage(e.to_string()),
+        ManError::Render(_) => Error::Internal(e.to_string()),
+    };
+    let Some(dir) = dir else {
+        return emit(&cli_docs::man_page(command).map_err(man_error)?);
+    };
+    let pages = cli_docs::man_pages().map_err(man_error)?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+        path: dir.to_owned(),
+        message: e.to_string(),
+    })?;
+    let mut report = String::new();
+    for (name, text) in pages {
+        let path = dir.join(name);
+        write_atomic(&path, &text).map_err(|message| Error::Io {
+            path: path.clone(),
+            message,
+        })?;
+        report.push_str(&format!("wrote {path}\n"));
+    }
+    emit(&report)
+}
+
 fn emit(text: &str) -> Result<(), Error> {
     write_stdout(text).map_err(|message| Error::Io {
         path: "<stdout>".into(),
@@ -330,23 +434,39 @@ fn script_command(
     kind: ScriptKind,
     target: &str,
     args: &ScriptArgs,
+    tally: &Tally,
 ) -> Result<(), Error> {
     if args.transaction_per_migration {
         config.transaction_per_migration = true;
     }
     let color = color_enabled_for_stderr();
-    // Each step's warnings are made into text where the step is rendered,
-    // with one file read and parsed for all of them (they are about its
-    // revision), and printed in order.
-    let render_warnings = |warnings: &[Warning]| render_run(warnings, color);
-    let mut print = |text: &str| print_text(text);
+    // Each step's warnings are counted and made into text where the step
+    // is rendered, with one file read and parsed for all of them (they are
+    // about its revision), and printed in order. With `--warnings summary`
+    // they are only counted.
+    let render_warnings = |warnings: &[Warning]| {
+        if warnings.is_empty() {
+            return String::new();
+        }
+        tally.count(warnings.iter().map(|w| Some(w.finding.rule)));
+        if tally.full() {
+            render_run(warnings, color)
+        } else {
+            String::new()
+        }
+    };
+    let mut print = |text: &str| {
+        tally.printed(text);
+        print_text(text);
+    };
     let hand_on = WarningOut {
         render: &render_warnings,
         print: &mut print,
     };
     let generated = build(config, kind, target, hand_on)?;
     // `stamp` meets no warnings; a script's were printed as they came.
-    print_diagnostics(&generated.warnings);
+    print_warnings(&generated.warnings, tally);
+    print_summary(tally);
     let script = &generated.script;
     let text = |out: &mut dyn std::fmt::Write| script.write_to(out);
     match &args.output {
@@ -361,12 +481,38 @@ fn script_command(
     }
 }
 
-/// `gen check`: diagnostics on stderr (or JSON on stdout), a summary, the exit code.
-fn run_check(config: &Config, deny_warnings: bool, format: Format) -> Result<(), Error> {
+/// `gen check`: diagnostics on stderr and a count on stdout (`text`), or
+/// one document or list on stdout in a format pipelines read; the exit code.
+fn run_check(
+    config: &Config,
+    deny_warnings: bool,
+    format: CheckFormat,
+    tally: &Tally,
+) -> Result<(), Error> {
     let report = crate::commands::check::check(config);
     let (errors, warnings) = (report.errors.len(), report.warnings.len());
+    let counts = format!(
+        "checked {} revisions for {}: {errors} error{}, {warnings} warning{}\n",
+        report.revisions,
+        report.dialects.join(", "),
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" },
+    );
+    let resolve = |diags: &[crate::diagnostic::Diagnostic]| -> Vec<json::DiagnosticJson> {
+        diags
+            .iter()
+            .map(|d| json::diagnostic(d, &FsSources))
+            .collect()
+    };
+    let findings = || Findings {
+        dialects: report.dialects.clone(),
+        revisions: report.revisions,
+        errors: resolve(&report.errors),
+        warnings: resolve(&report.warnings),
+        deny_warnings,
+    };
     match format {
-        Format::Json => {
+        CheckFormat::Json => {
             #[derive(serde::Serialize)]
             struct CheckJson {
                 format: &'static str,
@@ -376,35 +522,34 @@ fn run_check(config: &Config, deny_warnings: bool, format: Format) -> Result<(),
                 errors: Vec<json::DiagnosticJson>,
                 warnings: Vec<json::DiagnosticJson>,
             }
+            let f = findings();
             let doc = CheckJson {
                 format: json::FORMAT,
                 ok: errors == 0 && !(deny_warnings && warnings > 0),
-                dialects: report.dialects.clone(),
-                revisions: report.revisions,
-                errors: report
-                    .errors
-                    .iter()
-                    .map(|d| json::diagnostic(d, &FsSources))
-                    .collect(),
-                warnings: report
-                    .warnings
-                    .iter()
-                    .map(|d| json::diagnostic(d, &FsSources))
-                    .collect(),
+                dialects: f.dialects,
+                revisions: f.revisions,
+                errors: f.errors,
+                warnings: f.warnings,
             };
             emit(&json::to_text(&doc))?;
         }
-        Format::Text => {
+        CheckFormat::Text => {
             print_diagnostics(&report.errors);
-            print_diagnostics(&report.warnings);
-            emit(&format!(
-                "checked {} revisions for {}: {errors} error{}, {warnings} warning{}\n",
-                report.revisions,
-                report.dialects.join(", "),
-                if errors == 1 { "" } else { "s" },
-                if warnings == 1 { "" } else { "s" },
-            ))?;
+            print_warnings(&report.warnings, tally);
+            print_summary(tally);
+            emit(&counts)?;
         }
+        // Line formats: the findings on stdout, the count on stderr.
+        CheckFormat::Github => {
+            emit(&check_format::github(&findings()))?;
+            print_text(&counts);
+        }
+        CheckFormat::Gcc => {
+            emit(&check_format::gcc(&findings()))?;
+            print_text(&counts);
+        }
+        CheckFormat::Sarif => emit(&check_format::sarif(&findings()))?,
+        CheckFormat::Junit => emit(&check_format::junit(&findings()))?,
     }
     if errors > 0 {
         Err(Error::CheckFailed { code: 1 })

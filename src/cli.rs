@@ -5,6 +5,7 @@
 //! `config` imports clap.
 
 use camino::Utf8PathBuf;
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
 /// Turns YAML migrations into one reviewable SQL script, offline.
@@ -27,9 +28,16 @@ pub struct GlobalArgs {
     /// Directory of revision files [default: migrations, or `migrations` in gen.yaml]
     #[arg(long, global = true, value_name = "DIR")]
     pub migrations: Option<Utf8PathBuf>,
-    /// Target database dialect: postgresql, mysql (mariadb), sqlite, mssql
-    /// [default: postgresql]. `gen check` takes several, or `all`
-    #[arg(long, global = true, value_name = "NAME", action = clap::ArgAction::Append)]
+    /// Target database dialect [default: postgresql]; `gen check` takes
+    /// several (repeated, or `a,b`), or `all`
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        action = clap::ArgAction::Append,
+        value_delimiter = ',',
+        value_parser = DialectName,
+    )]
     pub dialect: Vec<String>,
     /// Folder overriding the built-in templates file by file
     /// (`DIR/<dialect>/<kind>.sql.j2`).
@@ -49,6 +57,51 @@ pub struct GlobalArgs {
     /// Project file with defaults
     #[arg(long, global = true, value_name = "FILE", default_value = "gen.yaml")]
     pub config: Utf8PathBuf,
+    /// Warnings each in full (then a per-rule summary when they fill more
+    /// than a screen), or only the per-rule summary
+    #[arg(long, global = true, value_enum, value_name = "HOW", default_value_t = WarningsMode::Full)]
+    pub warnings: WarningsMode,
+}
+
+/// `--warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WarningsMode {
+    // Every warning, then a per-rule summary if they fill more than a screen.
+    // (Plain comments: a doc comment here would turn `--help` into its long
+    // layout.)
+    Full,
+    // Only the per-rule summary.
+    Summary,
+}
+
+/// `--dialect`: any text (an unknown name is refused with a suggestion when
+/// the settings are resolved, see `config`); the names offered by shell
+/// completion and listed in the help.
+#[derive(Debug, Clone, Copy)]
+pub struct DialectName;
+
+impl TypedValueParser for DialectName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        // A name is ASCII; anything else is kept (lossily) for the
+        // "unknown dialect" message, which suggests the closest name.
+        Ok(value.to_string_lossy().trim().to_owned())
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        let names = crate::dialect::DIALECT_NAMES
+            .iter()
+            .map(|n| PossibleValue::new(*n));
+        // Without help texts: they would turn `--help` into its long layout.
+        let more = [PossibleValue::new("mariadb"), PossibleValue::new("all")];
+        Some(Box::new(names.chain(more)))
+    }
 }
 
 /// Flags of the script-producing commands.
@@ -71,6 +124,23 @@ pub enum Format {
     Text,
     /// The stable shapes of docs/json.md
     Json,
+}
+
+/// Output format of `gen check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// Diagnostics for people, on stderr
+    Text,
+    /// The stable shapes of docs/json.md
+    Json,
+    /// GitHub Actions workflow commands (`::warning file=...::`)
+    Github,
+    /// `file:line:col: warning: [rule] message`, for editors and log parsers
+    Gcc,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
+    /// JUnit XML, for CI test reports
+    Junit,
 }
 
 #[derive(Debug, Subcommand)]
@@ -102,12 +172,15 @@ pub enum Command {
     /// Check the whole history for every dialect asked: load, replay,
     /// render and parse everything, and report every problem.
     /// Exit 0 clean, 1 errors, 3 warnings with `--deny warnings`
+    ///
+    /// Unlike `alembic check`, which compares the models with a database,
+    /// this checks the migration files themselves: gen never connects.
     Check {
         /// `warnings`: treat warnings as failures (exit 3)
         #[arg(long, value_name = "WHAT", value_parser = ["warnings"])]
         deny: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
     /// Check that a script still matches its sources, byte for byte
     Verify {
@@ -217,8 +290,15 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
-    Man,
+    /// Print the man page (roff), or the page of one command
+    Man {
+        /// A command, e.g. `upgrade` for the gen-upgrade(1) page
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+        /// Write every page (gen.1 and gen-COMMAND.1) into DIR instead
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<Utf8PathBuf>,
+    },
 }
 
 /// `gen graph --format`.

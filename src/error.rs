@@ -196,6 +196,9 @@ pub enum Error {
     Project(Box<LoadError>),
     /// A problem with flags or `gen.yaml` values (exit code 2).
     Usage(String),
+    /// An Alembic command or flag gen does not have, answered with what to
+    /// do instead (exit code 2).
+    Habit(crate::commands::alembic_habits::Habit),
     /// `gen check` found problems (already reported): exit 1 for errors, 3
     /// for warnings denied with `--deny warnings`.
     CheckFailed {
@@ -263,6 +266,7 @@ impl Error {
                 }]
             }
             Error::Usage(m) => vec![Diagnostic::error(m.clone())],
+            Error::Habit(h) => vec![h.diagnostic()],
             Error::CheckFailed { .. } => Vec::new(),
             Error::Verify { file, reasons } => {
                 let mut d =
@@ -294,7 +298,7 @@ impl Error {
     /// 2 for usage errors (flags, `gen.yaml`), 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) | Error::Project(_) => 2,
+            Error::Usage(_) | Error::Project(_) | Error::Habit(_) => 2,
             Error::CheckFailed { code } => *code,
             _ => 1,
         }

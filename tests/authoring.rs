@@ -689,12 +689,12 @@ fn committed_man_page_is_current() {
     let generated = ok_in(root(), &["man"]);
     assert!(generated.contains(".TH gen 1"), "{generated}");
     if std::env::var_os("GEN_UPDATE_DOCS").is_some() {
-        std::fs::write(root().join("docs/gen.1"), &generated).unwrap();
+        std::fs::write(root().join("docs/man/gen.1"), &generated).unwrap();
     }
     assert_eq!(
-        read(root().join("docs/gen.1")),
+        read(root().join("docs/man/gen.1")),
         generated,
-        "docs/gen.1 is stale: run GEN_UPDATE_DOCS=1 cargo test --test authoring"
+        "docs/man/gen.1 is stale: run GEN_UPDATE_DOCS=1 cargo test --test authoring"
     );
 }
 

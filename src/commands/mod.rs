@@ -1,6 +1,8 @@
 //! Command implementations that are more than a call into the pipeline.
 
+pub mod alembic_habits;
 pub mod check;
+pub mod check_format;
 pub mod cli_docs;
 pub mod graph_view;
 pub mod init;
@@ -12,3 +14,4 @@ pub mod schema;
 pub mod scripts;
 pub mod stamp;
 pub mod verify;
+pub mod warning_summary;
