@@ -128,7 +128,7 @@ fn upgrade_needs_a_target() {
 fn negative_relative_targets_are_not_flags() {
     let script = ok(&["downgrade", "-1", "--sql"]);
     assert!(
-        script.contains("-- Running downgrade 21ac334226b6 -> d8ded20c3f73"),
+        script.contains("-- Running downgrade 0c5b6e2f9a14 -> 7d2f41c8b3e9"),
         "{script}"
     );
 }
@@ -290,13 +290,15 @@ fn transaction_per_migration_wraps_each_revision() {
     let steps: Vec<usize> = (0..lines.len())
         .filter(|&i| lines[i].starts_with("-- Running upgrade"))
         .collect();
-    assert_eq!(steps.len(), 10);
+    assert_eq!(steps.len(), 12);
+    // Not transactional: the CONCURRENTLY index revisions.
+    let outside = ["d8ded20c3f73", "7d2f41c8b3e9"];
     assert_eq!(
         lines.iter().filter(|l| **l == "BEGIN;").count(),
-        9,
-        "one block per transactional revision (d8ded20c3f73 is not)"
+        10,
+        "one block per transactional revision ({outside:?} are not)"
     );
-    assert_eq!(lines.iter().filter(|l| **l == "COMMIT;").count(), 9);
+    assert_eq!(lines.iter().filter(|l| **l == "COMMIT;").count(), 10);
     // Each transactional step sits in its own BEGIN/COMMIT block; the
     // non-transactional one sits between blocks.
     fn fence<'a>(mut it: impl Iterator<Item = &'a &'a str>) -> &'a str {
@@ -307,7 +309,10 @@ fn transaction_per_migration_wraps_each_revision() {
     for &i in &steps {
         let before = fence(lines[..i].iter().rev());
         let after = fence(lines[i + 1..].iter());
-        let expected = if lines[i].ends_with("-> d8ded20c3f73") {
+        let expected = if outside
+            .iter()
+            .any(|r| lines[i].ends_with(&format!("-> {r}")))
+        {
             ("COMMIT;", "BEGIN;")
         } else {
             ("BEGIN;", "COMMIT;")
@@ -315,9 +320,9 @@ fn transaction_per_migration_wraps_each_revision() {
         assert_eq!((before, after), expected, "{}", lines[i]);
     }
     // ...and the default is one block for the whole run, split only around
-    // the non-transactional revision.
+    // the non-transactional revisions.
     let default = ok(&["upgrade", "heads", "--sql"]);
-    assert_eq!(default.lines().filter(|l| *l == "BEGIN;").count(), 2);
+    assert_eq!(default.lines().filter(|l| *l == "BEGIN;").count(), 3);
 }
 
 #[test]
@@ -373,9 +378,9 @@ fn gen_yaml_sets_the_defaults() {
         "-- command: gen upgrade heads --sql --dialect postgresql --migrations db \
          --version-table schema_versions --transaction-per-migration\n"
     ));
-    assert!(script.contains("--   660785df2333eb86cd90febbce607aa73e911cc9c3198220da576c1a2bc836a1  db/5d91218841c1_create_organizations.yaml"));
+    assert!(script.contains("--   425e494f0c0af7e198e414a22c3237c15cc59bd365bd73c83b9749d39ce2485b  db/5d91218841c1_create_organizations.yaml"));
     assert!(script.contains("CREATE TABLE schema_versions ("));
-    assert_eq!(script.lines().filter(|l| *l == "BEGIN;").count(), 9);
+    assert_eq!(script.lines().filter(|l| *l == "BEGIN;").count(), 10);
 
     // Flags win over the file.
     let r = gen_in(tmp.path(), &["heads", "--migrations", "nowhere"]);
@@ -491,7 +496,7 @@ fn downgrade_base_says_it_starts_from_heads() {
         .map(|l| format!("{l}\n"))
         .collect();
     assert!(
-        header.contains("-- starts from heads (21ac334226b6)"),
+        header.contains("-- starts from heads (0c5b6e2f9a14)"),
         "{header}"
     );
     insta::assert_snapshot!("downgrade_base", r.stdout);

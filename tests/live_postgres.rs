@@ -158,6 +158,6 @@ fn partial_ranges_apply_in_sequence() {
             .unwrap_or_else(|e| panic!("{args:?}: {e}"));
     }
     let rows = db.query("SELECT version_num FROM alembic_version");
-    assert_eq!(rows, [["21ac334226b6"]]);
+    assert_eq!(rows, [["0c5b6e2f9a14"]]);
     assert_eq!(db.tables().len(), 10);
 }
