@@ -420,6 +420,31 @@ impl Db {
         outcome(cmd.output(), self.engine.kind.client())
     }
 
+    /// The environment a client started by hand needs to reach this
+    /// database as `psql` reads it (`PGHOST`, `PGPORT`, `PGUSER`,
+    /// `PGPASSWORD`, `PGDATABASE`); empty for the other engines.
+    pub fn libpq_env(&self) -> Vec<(String, String)> {
+        if self.kind() != Kind::Postgres {
+            return Vec::new();
+        }
+        let mut env: Vec<(String, String)> = [
+            ("host", "PGHOST"),
+            ("port", "PGPORT"),
+            ("user", "PGUSER"),
+            ("password", "PGPASSWORD"),
+        ]
+        .iter()
+        .filter_map(|(k, var)| {
+            self.engine
+                .conn
+                .get(*k)
+                .map(|v| ((*var).to_owned(), v.clone()))
+        })
+        .collect();
+        env.push(("PGDATABASE".to_owned(), self.name.clone()));
+        env
+    }
+
     /// Writes `sql` to a temporary file and applies it with [`Db::apply_file`].
     pub fn apply_sql(&self, sql: &str) -> Result<String, String> {
         let path = std::env::temp_dir().join(format!("{}_{}.sql", self.name, unique_name("s")));
