@@ -15,8 +15,8 @@ use crate::ident::{Ident, QualName};
 use crate::lint::{self, Finding};
 use crate::literal::{DefaultValue, Literal};
 use crate::ops::{
-    AlterColumn, BulkInsert, ColumnDef, CreateIndex, CreateTable, FkAction, IndexColumn, Op,
-    SqlText,
+    AlterColumn, BulkInsert, ColumnDef, CreateIndex, CreateTable, DropColumn, FkAction,
+    IndexColumn, Op, SqlText,
 };
 use crate::schema::{Preview, Schema, Table};
 use crate::span::DocPath;
@@ -220,32 +220,7 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
             }
             Ok(out.into())
         }
-        Op::DropColumn(o) => {
-            let table = o.qual_table();
-            let column = before.table(&table).and_then(|t| t.column(&o.column));
-            let constrained = before.table(&table).is_some_and(|t| {
-                column.is_some_and(|c| c.unique)
-                    || !t.constraints_dropped_with(&o.column).is_empty()
-            });
-            if constrained && !d.in_place(InPlace::DropUniqueColumn) {
-                return rebuild(ctx, op, before, &table, InPlace::DropUniqueColumn);
-            }
-            let mut out = Vec::new();
-            if let Some(name) = column.and_then(|c| default_constraint_name(d, &table, c)) {
-                out.push(Statement::DropDefaultConstraint {
-                    table: table.clone(),
-                    name,
-                });
-            }
-            out.push(Statement::DropColumn {
-                table: table.clone(),
-                column: o.column.clone(),
-            });
-            if let Some(name) = column.and_then(|c| enum_type_name(d, &table, c)) {
-                out.push(Statement::DropEnumType { name });
-            }
-            Ok(out.into())
-        }
+        Op::DropColumn(o) => drop_column(ctx, op, o, before),
         Op::CreateIndex(o) => create_index(d, o, ctx.transactional),
         Op::DropIndex(o) => {
             if o.concurrently && d.concurrent_index() && ctx.transactional {
@@ -369,6 +344,58 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
         .into()),
         Op::BulkInsert(o) => Ok(bulk_insert(o, before).into()),
     }
+}
+
+/// `DROP COLUMN`, after dropping what the engine refuses to drop with the
+/// column (see `Dialect::on_column_drop`); where a constraint cannot be
+/// dropped in place, the table is rebuilt without the column instead.
+fn drop_column(
+    ctx: &LowerCtx,
+    op: &Op,
+    o: &DropColumn,
+    before: &Schema,
+) -> Result<Lowered, LowerError> {
+    let d = ctx.dialect;
+    let table = o.qual_table();
+    let Some(t) = before.table(&table) else {
+        // The model reports the missing table.
+        return Ok(Lowered::default());
+    };
+    let column = t.column(&o.column);
+    let taken = t.column_drop(&o.column, d);
+    if taken.refused_constraints().next().is_some() && !d.in_place(InPlace::DropUniqueColumn) {
+        return rebuild(ctx, op, before, &table, InPlace::DropUniqueColumn);
+    }
+    let mut out = Vec::new();
+    if let Some(name) = column.and_then(|c| default_constraint_name(d, &table, c)) {
+        out.push(Statement::DropDefaultConstraint {
+            table: table.clone(),
+            name,
+        });
+    }
+    // Constraints first: an index may be the one a foreign key leans on.
+    out.extend(taken.refused_constraints().filter_map(|c| {
+        Some(Statement::DropConstraint {
+            table: table.clone(),
+            name: c.name()?.clone(),
+            constraint: Some(c.kind().name()),
+        })
+    }));
+    out.extend(taken.refused_indexes().map(|index| Statement::DropIndex {
+        name: index.name.clone(),
+        schema: index.schema.clone(),
+        table: Some(table.clone()),
+        concurrently: false,
+        if_exists: false,
+    }));
+    out.push(Statement::DropColumn {
+        table: table.clone(),
+        column: o.column.clone(),
+    });
+    if let Some(name) = column.and_then(|c| enum_type_name(d, &table, c)) {
+        out.push(Statement::DropEnumType { name });
+    }
+    Ok(out.into())
 }
 
 /// `CREATE INDEX`, with what the dialect cannot do refused or explained.

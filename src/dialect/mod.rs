@@ -8,12 +8,14 @@
 //! asks capabilities (`dialect.named_default_constraints()`), never
 //! identities; syntax lives in `templates/<dialect>/`.
 
+mod column_drop;
 mod keywords;
 mod mssql;
 mod mysql;
 mod postgresql;
 mod sqlite;
 
+pub use column_drop::{ColumnUse, OnColumnDrop, UsedBy};
 pub use mssql::MsSql;
 pub use mysql::MySql;
 pub use postgresql::PostgreSql;
@@ -142,6 +144,11 @@ pub trait Dialect: Send + Sync {
     /// Can `ALTER TABLE` make this change in place (else: rebuild the table)?
     fn in_place(&self, _change: InPlace) -> bool {
         true
+    }
+    /// What `DROP COLUMN` does to an index or constraint that uses the
+    /// column (PostgreSQL: drops it too).
+    fn on_column_drop(&self, _user: ColumnUse) -> OnColumnDrop {
+        OnColumnDrop::DroppedWith
     }
     /// An autoincrement primary key must be declared inline on its column
     /// (`INTEGER PRIMARY KEY AUTOINCREMENT`) rather than as a table constraint.

@@ -5,7 +5,9 @@
 //! catalog lookup. Not yet tested against a live engine: statements are
 //! checked with sqlparser's MsSql dialect and reviewed against the docs.
 
-use super::{enum_width, keywords, plain_any_case, Dialect, EnumStyle, Guard};
+use super::{
+    enum_width, keywords, plain_any_case, ColumnUse, Dialect, EnumStyle, Guard, OnColumnDrop,
+};
 use crate::literal::Literal;
 use crate::sqltype::SqlType;
 
@@ -82,6 +84,11 @@ impl Dialect for MsSql {
     }
     fn named_default_constraints(&self) -> bool {
         true
+    }
+    fn on_column_drop(&self, _user: ColumnUse) -> OnColumnDrop {
+        // "ALTER TABLE DROP COLUMN failed because one or more objects
+        // access this column": every index and constraint goes first.
+        OnColumnDrop::Refuses
     }
     fn alter_restates_column(&self) -> bool {
         true

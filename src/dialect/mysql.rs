@@ -5,7 +5,10 @@
 //! so literals escape it. No partial or expression indexes (MariaDB has
 //! neither), no `CREATE INDEX IF NOT EXISTS` in MySQL.
 
-use super::{keywords, plain_any_case, CommentStyle, Dialect, EnumStyle, Guard};
+use super::{
+    keywords, plain_any_case, ColumnUse, CommentStyle, Dialect, EnumStyle, Guard, OnColumnDrop,
+    UsedBy,
+};
 use crate::literal::Literal;
 use crate::sqltype::SqlType;
 
@@ -117,6 +120,22 @@ impl Dialect for MySql {
     }
     fn explicit_foreign_key_indexes(&self) -> bool {
         true
+    }
+    fn on_column_drop(&self, user: ColumnUse) -> OnColumnDrop {
+        // MariaDB 10.11: a plain index loses the column; a key or check
+        // over that column alone goes with it; a key or check that spans
+        // other columns too ("Key column doesn't exist", "Unknown column in
+        // CHECK") and any foreign key ("needed in a foreign key constraint")
+        // refuse the drop.
+        match user.by {
+            UsedBy::Index => OnColumnDrop::Shrinks,
+            UsedBy::PrimaryKey | UsedBy::UniqueConstraint | UsedBy::UniqueIndex | UsedBy::Check
+                if user.alone =>
+            {
+                OnColumnDrop::DroppedWith
+            }
+            _ => OnColumnDrop::Refuses,
+        }
     }
     fn alter_restates_column(&self) -> bool {
         true

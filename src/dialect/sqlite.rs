@@ -5,8 +5,8 @@
 //! around the transaction as SQLite's documentation prescribes.
 
 use super::{
-    enum_width, keywords, plain_any_case, standard_string, CommentStyle, Dialect, EnumStyle,
-    InPlace,
+    enum_width, keywords, plain_any_case, standard_string, ColumnUse, CommentStyle, Dialect,
+    EnumStyle, InPlace, OnColumnDrop,
 };
 use crate::literal::Literal;
 use crate::sqltype::SqlType;
@@ -95,6 +95,12 @@ impl Dialect for Sqlite {
             | InPlace::ChangeConstraint
             | InPlace::AlterColumn => false,
         }
+    }
+    fn on_column_drop(&self, _user: ColumnUse) -> OnColumnDrop {
+        // "The DROP COLUMN command only works if the column is not
+        // referenced by any other parts of the schema and is not a PRIMARY
+        // KEY and does not have a UNIQUE constraint."
+        OnColumnDrop::Refuses
     }
     fn autoincrement_inline_pk(&self) -> bool {
         true

@@ -18,26 +18,12 @@ pub fn check(ctx: &LintCtx) -> Vec<Finding> {
         Op::DropTable(o) if !derived && ctx.before.table(&o.qual_name()).is_some() => {
             format!("drops table `{}` and every row in it", o.qual_name())
         }
-        Op::DropColumn(o) if !derived => {
-            let with: Vec<String> = ctx
-                .before
-                .table(&o.qual_table())
-                .map(|t| t.constraints_dropped_with(&o.column))
-                .unwrap_or_default()
-                .iter()
-                .map(|c| c.describe())
-                .collect();
-            let also = if with.is_empty() {
-                String::new()
-            } else {
-                format!(" (the engine drops its {} with it)", with.join(", "))
-            };
-            format!(
-                "drops column `{}.{}` and the data it holds{also}",
-                o.qual_table(),
-                o.column
-            )
-        }
+        // What goes with the column is `dropped-with-column`'s to say.
+        Op::DropColumn(o) if !derived => format!(
+            "drops column `{}.{}` and the data it holds",
+            o.qual_table(),
+            o.column
+        ),
         Op::AlterColumn(o) => {
             let former = ctx
                 .before

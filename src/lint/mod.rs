@@ -12,6 +12,7 @@
 mod alter_column_locks;
 mod constraint_validation;
 mod data_loss;
+mod dropped_with_column;
 mod execute_opaque;
 mod identifier_at_limit;
 mod index_not_concurrent;
@@ -157,6 +158,7 @@ pub const IRREVERSIBLE: Rule = Rule {
 /// Every rule, for documentation and for checking `allow:` lists.
 pub const RULES: &[&Rule] = &[
     &data_loss::RULE,
+    &dropped_with_column::RULE,
     &not_null_without_default::RULE,
     &index_not_concurrent::RULE,
     &volatile_default::RULE,
@@ -201,6 +203,7 @@ pub fn help(id: &str) -> &'static str {
 pub fn lint(ctx: &LintCtx) -> Vec<Finding> {
     let mut out = Vec::new();
     out.extend(data_loss::check(ctx));
+    out.extend(dropped_with_column::check(ctx));
     out.extend(not_null_without_default::check(ctx));
     out.extend(index_not_concurrent::check(ctx));
     out.extend(volatile_default::check(ctx));

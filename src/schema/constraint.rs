@@ -4,8 +4,8 @@
 //! keys and checks in the four lists of its definition, each with a name.
 //! [`Constraint`] is one of them taken out (to drop it, to recreate it in a
 //! derived downgrade, to describe it); the methods here look constraints up,
-//! add and remove them (and take back a failed operation's additions), and say which ones a column takes with it when it is
-//! dropped.
+//! add and remove them (and take back a failed operation's additions), and
+//! say which column sets a foreign key may reference.
 
 use super::{expr, Table};
 use crate::compact;
@@ -202,51 +202,6 @@ impl Table {
     /// The columns a check's expression mentions.
     pub fn check_columns(&self, expr_text: &str) -> Vec<&str> {
         expr::mentioned(expr_text, self.column_names())
-    }
-
-    /// Constraints that use `column` and nothing else, which the engine
-    /// drops together with the column (and a derived downgrade recreates).
-    pub fn constraints_dropped_with(&self, column: &Ident) -> Vec<Constraint> {
-        self.constraints()
-            .into_iter()
-            .filter(|c| match c {
-                Constraint::PrimaryKey(_) => false,
-                Constraint::Unique(_) | Constraint::ForeignKey(_) => {
-                    c.columns() == [column.clone()]
-                }
-                Constraint::Check(k) => self.check_columns(&k.expr) == [column.as_str()],
-            })
-            .collect()
-    }
-
-    /// What keeps `column` from being dropped on its own: the primary key,
-    /// constraints over it and other columns, indexes.
-    pub fn column_users(&self, column: &Ident) -> Vec<String> {
-        let alone = self.constraints_dropped_with(column);
-        let mut users: Vec<String> = self
-            .constraints()
-            .into_iter()
-            .filter(|c| !alone.contains(c))
-            .filter(|c| match c {
-                Constraint::Check(k) => self.check_columns(&k.expr).contains(&column.as_str()),
-                _ => c.columns().contains(column),
-            })
-            .map(|c| match c {
-                Constraint::PrimaryKey(_) => "the primary key".to_owned(),
-                other => other.describe(),
-            })
-            .collect();
-        for idx in self.indexes.values() {
-            let in_expr = |e: &str| !expr::mentioned(e, [column.as_str()]).is_empty();
-            let uses = idx.columns.iter().any(|c| match c {
-                IndexColumn::Column(n) => n == column,
-                IndexColumn::Expr(e) => in_expr(e),
-            }) || idx.where_clause.as_deref().is_some_and(in_expr);
-            if uses {
-                users.push(format!("index `{}`", idx.name));
-            }
-        }
-        users
     }
 
     /// Column sets a foreign key may reference: the primary key, unique

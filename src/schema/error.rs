@@ -110,7 +110,7 @@ impl SchemaError {
                 suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
             }
             SchemaError::ColumnInUse { .. } => {
-                Some("drop the indexes and constraints that use it first".to_owned())
+                Some("drop what uses it first (`drop_constraint`, `drop_index`)".to_owned())
             }
             SchemaError::ConstraintInUse { .. } => Some("drop those foreign keys first".to_owned()),
             SchemaError::TableReferenced { .. } => {

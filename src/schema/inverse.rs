@@ -4,7 +4,7 @@
 //! after it, which operations undo it: `create_table` -> `drop_table`,
 //! `drop_table` -> `create_table` with the full former definition (named
 //! constraints, comments) and its indexes, `add_column` <-> `drop_column`
-//! (with the constraints the column took with it), `alter_column` and
+//! (with the constraints and indexes the column took with it), `alter_column` and
 //! `rename_table` back to the former state, constraints, indexes and comments
 //! likewise. `execute` reverses only with `reverse_sql`; `bulk_insert` never.
 //! `derive_downgrade` replays a revision's upgrade on the schema to get each
@@ -149,10 +149,32 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                 schema: o.schema.clone(),
                 column: column.clone(),
             }))];
+            // Everything the column took with it comes back: its
+            // constraints, its indexes, and the indexes that only lost it
+            // return to their former columns.
+            let taken = t.column_drop(&o.column, before.dialect());
+            ops.extend(taken.constraints.iter().map(|(c, _)| c.create_op(&table)));
+            for index in &taken.shrunk {
+                ops.push(Op::DropIndex(DropIndex {
+                    name: index.name.clone(),
+                    table: Some(index.table.clone()),
+                    schema: index.schema.clone(),
+                    concurrently: false,
+                    if_exists: false,
+                }));
+            }
             ops.extend(
-                t.constraints_dropped_with(&o.column)
+                taken
+                    .indexes
                     .iter()
-                    .map(|c| c.create_op(&table)),
+                    .map(|(index, _)| index)
+                    .chain(&taken.shrunk)
+                    .map(|index| {
+                        let mut index = index.clone();
+                        index.if_not_exists = false;
+                        index.concurrently = false;
+                        Op::CreateIndex(Box::new(index))
+                    }),
             );
             ops
         }

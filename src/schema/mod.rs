@@ -9,8 +9,10 @@
 //! whether it is nullable. `replay` applies operations and checks that what
 //! they name exists (or does not yet); `inverse` derives a downgrade from the
 //! state before an operation; `constraint` looks constraints up by name;
-//! `expr` follows column names inside SQL expressions.
+//! `column_drop` says what a dropped column takes with it; `expr` follows
+//! column names inside SQL expressions.
 
+mod column_drop;
 pub mod constraint;
 pub mod error;
 pub mod expr;
@@ -20,6 +22,7 @@ mod lookup;
 mod preview;
 pub mod replay;
 
+pub use column_drop::ColumnDrop;
 pub use constraint::Constraint;
 pub use error::SchemaError;
 pub use preview::Preview;

@@ -2,8 +2,9 @@
 //!
 //! `Schema::apply` is the single place that knows what each operation does to
 //! the model: it refuses to create what exists, to touch what does not, to
-//! drop a column an index or constraint still uses, and to point a foreign
-//! key at a missing table or column. `if_exists` / `if_not_exists` turn the
+//! drop a column another table's foreign key still uses (what the column
+//! takes with it is `column_drop`'s answer), and to point a foreign key at a
+//! missing table or column. `if_exists` / `if_not_exists` turn the
 //! matching refusal into "nothing to do". `execute` is opaque to the model.
 
 use super::{expr, Constraint, Indexes, Schema, SchemaError, Table};
@@ -896,12 +897,18 @@ impl Schema {
         let name = o.qual_table();
         self.require_column(&name, &o.column, at(&["column"]))?;
         let table = self.require_table(&name, at(&["table"]))?;
-        let mut users = table.column_users(&o.column);
-        let alone = table.constraints_dropped_with(&o.column);
+        let taken = table.column_drop(&o.column, self.dialect());
+        let mut users = taken.blockers.clone();
+        // Foreign keys that reference the column (this table's own among
+        // them, unless the drop takes them too): the engines refuse.
         let referrers = self.lookup.referrers(&name);
         for (q, t) in referrers.filter_map(|q| self.tables.get_key_value(q)) {
             for fk in &t.def.foreign_keys {
-                let own = q == &name && alone.contains(&Constraint::ForeignKey(fk.clone()));
+                let own = q == &name
+                    && taken
+                        .constraints
+                        .iter()
+                        .any(|(c, _)| c == &Constraint::ForeignKey(fk.clone()));
                 if !own
                     && fk.references.qual_table() == name
                     && fk.references.columns.contains(&o.column)
@@ -922,10 +929,17 @@ impl Schema {
             });
         }
         let t = self.table_mut(&name, at(&["table"]))?;
-        for c in &alone {
+        for (c, _) in &taken.constraints {
             if let Some(n) = c.name() {
                 t.remove_constraint(n);
             }
+        }
+        for (index, _) in &taken.indexes {
+            t.indexes.remove(&index.name);
+        }
+        for index in &taken.shrunk {
+            t.indexes
+                .insert(super::column_drop::shrink(index, &o.column));
         }
         t.def.columns.retain(|c| c.name != o.column);
         Ok(())

@@ -1,0 +1,70 @@
+//! `dropped-with-column`: dropping a column also drops the indexes and
+//! constraints that use it (or, on MariaDB, takes it out of a plain index),
+//! which the YAML does not spell out. The finding names each one, as the
+//! model and the engine agree (`Table::column_drop`).
+
+use super::{Finding, Level, LintCtx, Rule};
+use crate::ident::Ident;
+use crate::ops::{IndexColumn, Op};
+
+pub const RULE: Rule = Rule {
+    id: "dropped-with-column",
+    level: Level::Warning,
+    why: "queries that relied on those indexes or constraints lose them with the column; a derived downgrade puts them back",
+};
+
+pub fn check(ctx: &LintCtx) -> Vec<Finding> {
+    let Op::DropColumn(o) = ctx.op else {
+        return Vec::new();
+    };
+    if ctx.derived() {
+        return Vec::new();
+    }
+    let Some(table) = ctx.before.table(&o.qual_table()) else {
+        return Vec::new();
+    };
+    let taken = table.column_drop(&o.column, ctx.dialect);
+    let mut gone: Vec<String> = taken
+        .constraints
+        .iter()
+        .map(|(c, _)| c.describe())
+        .collect();
+    gone.extend(
+        taken
+            .indexes
+            .iter()
+            .map(|(index, _)| format!("index `{}`", index.name)),
+    );
+    let mut parts = Vec::new();
+    if !gone.is_empty() {
+        parts.push(format!("also drops {}", gone.join(", ")));
+    }
+    for index in &taken.shrunk {
+        let left: Vec<&str> = index
+            .columns
+            .iter()
+            .filter_map(|c| match c {
+                IndexColumn::Column(n) if n != &o.column => Some(n.as_str()),
+                _ => None,
+            })
+            .collect();
+        parts.push(format!(
+            "leaves index `{}` on ({}) only ({} keeps the rest of an index)",
+            index.name,
+            left.join(", "),
+            ctx.dialect.name()
+        ));
+    }
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    vec![Finding::new(
+        &RULE,
+        format!(
+            "dropping column `{}.{}` {}",
+            o.qual_table(),
+            Ident::as_str(&o.column),
+            parts.join("; ")
+        ),
+    )]
+}
