@@ -10,13 +10,16 @@
 //! rename, recreate its indexes, check foreign keys). It resolves per-dialect
 //! types and SQL; spelling is left to the templates.
 
+mod add_column;
+mod drop_column;
+
 use crate::dialect::{CommentStyle, Dialect, EnumStyle, Guard, InPlace};
 use crate::ident::{Ident, QualName};
 use crate::lint::{self, Finding};
 use crate::literal::{DefaultValue, Literal};
 use crate::ops::{
-    AlterColumn, BulkInsert, ColumnDef, CreateIndex, CreateTable, DropColumn, FkAction,
-    IndexColumn, Op, SqlText,
+    AlterColumn, BulkInsert, ColumnDef, CreateIndex, CreateTable, FkAction, IndexColumn, Op,
+    SqlText,
 };
 use crate::schema::{Preview, Schema, Table};
 use crate::span::DocPath;
@@ -63,7 +66,10 @@ pub fn preview(op: &Op, schema: &mut Schema, d: &dyn Dialect) -> Option<Preview>
         | Op::CreateForeignKey(_)
         | Op::CreateCheckConstraint(_) => d.explicit_constraint_names() || rebuilds(),
         Op::AlterColumn(_) => d.alter_restates_column() || rebuilds(),
-        Op::AddColumn(_) | Op::DropColumn(_) | Op::DropConstraint(_) => rebuilds(),
+        Op::AddColumn(o) => {
+            (d.explicit_constraint_names() && add_column::declares_keys(o)) || rebuilds()
+        }
+        Op::DropColumn(_) | Op::DropConstraint(_) => rebuilds(),
         _ => false,
     };
     if wanted {
@@ -201,26 +207,8 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
             }
             Ok(out.into())
         }
-        Op::AddColumn(o) => {
-            let table = o.qual_table();
-            if let Some(change) = add_column_change(d, &o.column) {
-                return rebuild(ctx, op, before, &table, change);
-            }
-            let mut out = enum_types_for(d, &table, std::slice::from_ref(&o.column));
-            out.push(Statement::AddColumn {
-                table: table.clone(),
-                column: column_sql(d, &table, &o.column, DocPath::root().key("column"))?,
-            });
-            if d.comment_style() == CommentStyle::Separate && o.column.comment.is_some() {
-                out.push(Statement::CommentOnColumn {
-                    table,
-                    column: o.column.name.clone(),
-                    comment: o.column.comment.as_deref().map(str::to_owned),
-                });
-            }
-            Ok(out.into())
-        }
-        Op::DropColumn(o) => drop_column(ctx, op, o, before),
+        Op::AddColumn(o) => add_column::lower(ctx, op, o, before),
+        Op::DropColumn(o) => drop_column::lower(ctx, op, o, before),
         Op::CreateIndex(o) => create_index(d, o, ctx.transactional),
         Op::DropIndex(o) => {
             if o.concurrently && d.concurrent_index() && ctx.transactional {
@@ -344,58 +332,6 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
         .into()),
         Op::BulkInsert(o) => Ok(bulk_insert(o, before).into()),
     }
-}
-
-/// `DROP COLUMN`, after dropping what the engine refuses to drop with the
-/// column (see `Dialect::on_column_drop`); where a constraint cannot be
-/// dropped in place, the table is rebuilt without the column instead.
-fn drop_column(
-    ctx: &LowerCtx,
-    op: &Op,
-    o: &DropColumn,
-    before: &Schema,
-) -> Result<Lowered, LowerError> {
-    let d = ctx.dialect;
-    let table = o.qual_table();
-    let Some(t) = before.table(&table) else {
-        // The model reports the missing table.
-        return Ok(Lowered::default());
-    };
-    let column = t.column(&o.column);
-    let taken = t.column_drop(&o.column, d);
-    if taken.refused_constraints().next().is_some() && !d.in_place(InPlace::DropUniqueColumn) {
-        return rebuild(ctx, op, before, &table, InPlace::DropUniqueColumn);
-    }
-    let mut out = Vec::new();
-    if let Some(name) = column.and_then(|c| default_constraint_name(d, &table, c)) {
-        out.push(Statement::DropDefaultConstraint {
-            table: table.clone(),
-            name,
-        });
-    }
-    // Constraints first: an index may be the one a foreign key leans on.
-    out.extend(taken.refused_constraints().filter_map(|c| {
-        Some(Statement::DropConstraint {
-            table: table.clone(),
-            name: c.name()?.clone(),
-            constraint: Some(c.kind().name()),
-        })
-    }));
-    out.extend(taken.refused_indexes().map(|index| Statement::DropIndex {
-        name: index.name.clone(),
-        schema: index.schema.clone(),
-        table: Some(table.clone()),
-        concurrently: false,
-        if_exists: false,
-    }));
-    out.push(Statement::DropColumn {
-        table: table.clone(),
-        column: o.column.clone(),
-    });
-    if let Some(name) = column.and_then(|c| enum_type_name(d, &table, c)) {
-        out.push(Statement::DropEnumType { name });
-    }
-    Ok(out.into())
 }
 
 /// `CREATE INDEX`, with what the dialect cannot do refused or explained.
@@ -1018,6 +954,9 @@ fn column_sql(
         },
         default_name: default_constraint_name(d, table, c),
         inline_primary_key: false,
+        primary_key: false,
+        primary_key_name: None,
+        unique_name: None,
         references_index: match &c.references {
             Some(_) => fk_index_name(d, table, std::slice::from_ref(&c.name)),
             None => None,

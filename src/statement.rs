@@ -56,6 +56,12 @@ pub struct ColumnSql {
     pub default_name: Option<Ident>,
     /// Declared `PRIMARY KEY` on the column itself (SQLite autoincrement).
     pub inline_primary_key: bool,
+    /// `add_column` of a primary-key column: the key comes with it, named
+    /// `primary_key_name` where the dialect writes every name.
+    pub primary_key: bool,
+    pub primary_key_name: Option<Ident>,
+    /// The name of the `unique` key, where the dialect writes every name.
+    pub unique_name: Option<Ident>,
     /// Name of an explicit index supporting `references` (see
     /// `Dialect::explicit_foreign_key_indexes`).
     pub references_index: Option<Ident>,

@@ -1,0 +1,64 @@
+//! Lowering `drop_column`: what the engine refuses to drop together with
+//! the column (`Dialect::on_column_drop`) is dropped first, constraints
+//! before indexes (an index may be the one a foreign key leans on); where a
+//! constraint cannot be dropped in place (SQLite), the table is rebuilt
+//! without the column instead. SQL Server drops the column's named default
+//! first, PostgreSQL its enum type after.
+
+use super::{default_constraint_name, enum_type_name, rebuild, LowerCtx, LowerError, Lowered};
+use crate::dialect::InPlace;
+use crate::ops::{DropColumn, Op};
+use crate::schema::Schema;
+use crate::statement::Statement;
+
+/// `DROP COLUMN`, after dropping what the engine refuses to drop with the
+/// column (see `Dialect::on_column_drop`); where a constraint cannot be
+/// dropped in place, the table is rebuilt without the column instead.
+pub(super) fn lower(
+    ctx: &LowerCtx,
+    op: &Op,
+    o: &DropColumn,
+    before: &Schema,
+) -> Result<Lowered, LowerError> {
+    let d = ctx.dialect;
+    let table = o.qual_table();
+    let Some(t) = before.table(&table) else {
+        // The model reports the missing table.
+        return Ok(Lowered::default());
+    };
+    let column = t.column(&o.column);
+    let taken = t.column_drop(&o.column, d);
+    if taken.refused_constraints().next().is_some() && !d.in_place(InPlace::DropUniqueColumn) {
+        return rebuild(ctx, op, before, &table, InPlace::DropUniqueColumn);
+    }
+    let mut out = Vec::new();
+    if let Some(name) = column.and_then(|c| default_constraint_name(d, &table, c)) {
+        out.push(Statement::DropDefaultConstraint {
+            table: table.clone(),
+            name,
+        });
+    }
+    // Constraints first: an index may be the one a foreign key leans on.
+    out.extend(taken.refused_constraints().filter_map(|c| {
+        Some(Statement::DropConstraint {
+            table: table.clone(),
+            name: c.name()?.clone(),
+            constraint: Some(c.kind().name()),
+        })
+    }));
+    out.extend(taken.refused_indexes().map(|index| Statement::DropIndex {
+        name: index.name.clone(),
+        schema: index.schema.clone(),
+        table: Some(table.clone()),
+        concurrently: false,
+        if_exists: false,
+    }));
+    out.push(Statement::DropColumn {
+        table: table.clone(),
+        column: o.column.clone(),
+    });
+    if let Some(name) = column.and_then(|c| enum_type_name(d, &table, c)) {
+        out.push(Statement::DropEnumType { name });
+    }
+    Ok(out.into())
+}
