@@ -21,7 +21,7 @@ use crate::ops::{
     AlterColumn, BulkInsert, ColumnDef, CreateIndex, CreateTable, FkAction, IndexColumn, Op,
     SqlText,
 };
-use crate::schema::{Preview, Schema, Table};
+use crate::schema::{Constraint, Preview, Schema, Table};
 use crate::span::DocPath;
 use crate::sqltype::{DialectType, SqlType};
 use crate::statement::{CheckSql, ColumnSql, ColumnType, ForeignKeySql, KeySql, Statement};
@@ -291,11 +291,15 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
         Op::CreateForeignKey(o) => {
             let mut fk = foreign_key_sql(&o.def());
             fk.name = named(&fk.name, &o.qual_table());
-            Ok(vec![Statement::AddForeignKey {
+            let mut out = Vec::new();
+            if let (Some(index), true) = (&o.index_name, d.explicit_foreign_key_indexes()) {
+                out.push(foreign_key_index(index, &o.qual_table(), &o.columns));
+            }
+            out.push(Statement::AddForeignKey {
                 table: o.qual_table(),
                 fk,
-            }]
-            .into())
+            });
+            Ok(out.into())
         }
         Op::CreateCheckConstraint(o) => Ok(vec![Statement::AddCheckConstraint {
             table: o.qual_table(),
@@ -305,15 +309,17 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
             },
         }]
         .into()),
-        Op::DropConstraint(o) => Ok(vec![Statement::DropConstraint {
-            table: o.qual_table(),
-            name: o.name.clone(),
-            constraint: before
-                .table(&o.qual_table())
-                .and_then(|t| t.constraint(&o.name))
-                .map(|c| c.kind().name()),
-        }]
-        .into()),
+        Op::DropConstraint(o) => {
+            let table = o.qual_table();
+            let c = before.table(&table).and_then(|t| t.constraint(&o.name));
+            let mut out = vec![Statement::DropConstraint {
+                table: table.clone(),
+                name: o.name.clone(),
+                constraint: c.as_ref().map(|c| c.kind().name()),
+            }];
+            out.extend(c.and_then(|c| drop_foreign_key_index(d, &c, &table)));
+            Ok(out.into())
+        }
         // SQLite keeps no comments: they stay in the YAML and the model.
         Op::CreateTableComment(_) | Op::DropTableComment(_)
             if d.comment_style() == CommentStyle::Unsupported =>
@@ -875,14 +881,34 @@ fn enum_types_for(d: &dyn Dialect, table: &QualName, columns: &[ColumnDef]) -> V
         .collect()
 }
 
-/// The explicit index supporting a foreign key over `columns`, if the
-/// dialect wants one: `ix_fk_<table>_<columns>`.
-fn fk_index_name(d: &dyn Dialect, table: &QualName, columns: &[Ident]) -> Option<Ident> {
-    if !d.explicit_foreign_key_indexes() {
-        return None;
+/// `CREATE INDEX` for the index MySQL keeps under a foreign key.
+fn foreign_key_index(name: &Ident, table: &QualName, columns: &[Ident]) -> Statement {
+    Statement::CreateIndex {
+        name: name.clone(),
+        table: table.clone(),
+        columns: columns.iter().cloned().map(IndexColumn::Column).collect(),
+        unique: false,
+        where_clause: None,
+        concurrently: false,
+        if_not_exists: false,
     }
-    let cols: Vec<&str> = columns.iter().map(Ident::as_str).collect();
-    Ident::new(&format!("ix_fk_{}_{}", table.name, cols.join("_"))).ok()
+}
+
+/// `DROP INDEX` for the index a dropped foreign key `c` kept (MySQL), which
+/// would otherwise stay behind, or shrink with a dropped column.
+fn drop_foreign_key_index(d: &dyn Dialect, c: &Constraint, table: &QualName) -> Option<Statement> {
+    match c {
+        Constraint::ForeignKey(fk) if d.explicit_foreign_key_indexes() => {
+            Some(Statement::DropIndex {
+                name: fk.index_name.clone()?,
+                schema: table.schema.clone(),
+                table: Some(table.clone()),
+                concurrently: false,
+                if_exists: false,
+            })
+        }
+        _ => None,
+    }
 }
 
 /// The name of a column's default constraint (`df_<table>_<column>`).
@@ -957,10 +983,8 @@ fn column_sql(
         primary_key: false,
         primary_key_name: None,
         unique_name: None,
-        references_index: match &c.references {
-            Some(_) => fk_index_name(d, table, std::slice::from_ref(&c.name)),
-            None => None,
-        },
+        // The model names it (see `add_column`).
+        references_index: None,
     })
 }
 
@@ -1068,7 +1092,8 @@ fn create_table(
             .foreign_keys
             .iter()
             .filter_map(|fk| {
-                fk_index_name(d, &table, &fk.columns).map(|name| KeySql {
+                let name = fk.index_name.clone()?;
+                d.explicit_foreign_key_indexes().then(|| KeySql {
                     name: Some(name),
                     columns: fk.columns.clone(),
                 })

@@ -77,6 +77,7 @@ pub fn build_ops(schema: &Schema) -> Vec<Op> {
                 on_update: fk.on_update,
                 deferrable: fk.deferrable,
                 initially: fk.initially,
+                index_name: fk.index_name,
             }))
         }));
         ops.push(Op::CreateTable(Box::new(def)));

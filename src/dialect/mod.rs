@@ -167,7 +167,8 @@ pub trait Dialect: Send + Sync {
     }
     /// Foreign keys get an explicit supporting index in the table definition
     /// (InnoDB otherwise creates a hidden one and later claims any user index
-    /// that covers the columns, which then cannot be dropped).
+    /// that covers the columns, which then cannot be dropped), unless a key
+    /// already starts with their columns; the model names it (`fk_index`).
     fn explicit_foreign_key_indexes(&self) -> bool {
         false
     }

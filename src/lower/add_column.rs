@@ -36,6 +36,9 @@ pub(super) fn lower(
                 Constraint::PrimaryKey(k) => column.primary_key_name = k.name,
                 Constraint::Unique(k) => column.unique_name = k.name,
                 Constraint::ForeignKey(k) => {
+                    if d.explicit_foreign_key_indexes() {
+                        column.references_index = k.index_name;
+                    }
                     if let Some(r) = &mut column.references {
                         r.name = k.name;
                     }

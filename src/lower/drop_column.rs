@@ -5,7 +5,10 @@
 //! without the column instead. SQL Server drops the column's named default
 //! first, PostgreSQL its enum type after.
 
-use super::{default_constraint_name, enum_type_name, rebuild, LowerCtx, LowerError, Lowered};
+use super::{
+    default_constraint_name, drop_foreign_key_index, enum_type_name, rebuild, LowerCtx, LowerError,
+    Lowered,
+};
 use crate::dialect::InPlace;
 use crate::ops::{DropColumn, Op};
 use crate::schema::Schema;
@@ -39,13 +42,15 @@ pub(super) fn lower(
         });
     }
     // Constraints first: an index may be the one a foreign key leans on.
-    out.extend(taken.refused_constraints().filter_map(|c| {
-        Some(Statement::DropConstraint {
+    for c in taken.refused_constraints() {
+        let Some(name) = c.name() else { continue };
+        out.push(Statement::DropConstraint {
             table: table.clone(),
-            name: c.name()?.clone(),
+            name: name.clone(),
             constraint: Some(c.kind().name()),
-        })
-    }));
+        });
+        out.extend(drop_foreign_key_index(d, c, &table));
+    }
     out.extend(taken.refused_indexes().map(|index| Statement::DropIndex {
         name: index.name.clone(),
         schema: index.schema.clone(),

@@ -21,6 +21,11 @@ pub struct InlineReference {
     pub on_delete: Option<FkAction>,
     #[serde(default)]
     pub on_update: Option<FkAction>,
+    /// MySQL/MariaDB: the name of the index kept under the column (default
+    /// `ix_fk_<table>_<column>`, none when the primary key or a unique key
+    /// starts with it); other engines make none.
+    #[serde(default)]
+    pub index_name: Option<Ident>,
 }
 
 /// A column definition.

@@ -187,6 +187,11 @@ pub struct ForeignKeyDef {
     pub deferrable: Option<bool>,
     #[serde(skip_deserializing)]
     pub initially: Option<Initially>,
+    /// MySQL/MariaDB: the name of the index kept under the key's columns
+    /// (default `ix_fk_<table>_<columns>`, none when the primary key or a
+    /// unique key already starts with them); other engines make none.
+    #[serde(default)]
+    pub index_name: Option<Ident>,
 }
 
 /// One of a table's `checks: [{name?, expr}]`.
@@ -256,6 +261,10 @@ pub struct CreateForeignKey {
     pub deferrable: Option<bool>,
     #[serde(default)]
     pub initially: Option<Initially>,
+    /// MySQL/MariaDB: create an index of this name under the key's columns
+    /// first (without it, InnoDB makes its own); other engines make none.
+    #[serde(default)]
+    pub index_name: Option<Ident>,
 }
 
 impl CreateForeignKey {
@@ -272,6 +281,7 @@ impl CreateForeignKey {
             on_update: self.on_update,
             deferrable: self.deferrable,
             initially: self.initially,
+            index_name: self.index_name.clone(),
         }
     }
 }

@@ -56,7 +56,7 @@ impl ColumnDrop {
 }
 
 /// `index` without `column` (what a shrinking engine leaves).
-pub fn shrink(index: &CreateIndex, column: &Ident) -> CreateIndex {
+fn shrink(index: &CreateIndex, column: &Ident) -> CreateIndex {
     let mut out = index.clone();
     out.columns
         .retain(|c| !matches!(c, IndexColumn::Column(n) if n == column));
@@ -133,6 +133,23 @@ impl Table {
             }
         }
         out
+    }
+
+    /// Drops `column` and what `taken` (its [`Table::column_drop`]) says
+    /// goes with it.
+    pub(super) fn drop_column_with(&mut self, column: &Ident, taken: &ColumnDrop) {
+        for (c, _) in &taken.constraints {
+            if let Some(n) = c.name() {
+                self.remove_constraint(n);
+            }
+        }
+        for (index, _) in &taken.indexes {
+            self.indexes.remove(&index.name);
+        }
+        for index in &taken.shrunk {
+            self.indexes.insert(shrink(index, column));
+        }
+        self.def.columns.retain(|c| &c.name != column);
     }
 
     /// An autoincrement column (other than `column`) of a primary key the

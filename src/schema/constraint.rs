@@ -103,6 +103,7 @@ impl Constraint {
                 on_update: c.on_update,
                 deferrable: c.deferrable,
                 initially: c.initially,
+                index_name: c.index_name,
             })),
             Constraint::Check(c) => Op::CreateCheckConstraint(Box::new(CreateCheckConstraint {
                 name: c.name,

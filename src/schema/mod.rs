@@ -9,13 +9,15 @@
 //! whether it is nullable. `replay` applies operations and checks that what
 //! they name exists (or does not yet); `inverse` derives a downgrade from the
 //! state before an operation; `constraint` looks constraints up by name;
-//! `column_drop` says what a dropped column takes with it; `expr` follows
-//! column names inside SQL expressions.
+//! `column_drop` says what a dropped column takes with it; `fk_index` which
+//! index MySQL keeps under each foreign key; `expr` follows column names
+//! inside SQL expressions.
 
 mod column_drop;
 pub mod constraint;
 pub mod error;
 pub mod expr;
+mod fk_index;
 mod indexes;
 pub mod inverse;
 mod lookup;

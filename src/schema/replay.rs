@@ -297,6 +297,7 @@ impl Schema {
         };
         for (c, path) in pending {
             let named = self.name_constraint(&qual, &table, c, path.clone())?;
+            let named = table.with_foreign_key_index(self.dialect(), named);
             if let Constraint::ForeignKey(fk) = &named {
                 let target = fk.references.qual_table();
                 let t = if target == qual {
@@ -551,6 +552,7 @@ impl Schema {
                 });
             }
         }
+        self.keep_foreign_key_indexes(&qual, at(&["name"]), |t| t.remove_constraint(&o.name))?;
         self.table_mut(&qual, at(&["table"]))?
             .remove_constraint(&o.name);
         Ok(())
@@ -878,6 +880,7 @@ impl Schema {
         for c in pending {
             let t = self.require_table(name, at(&["table"]))?;
             let named = self.name_constraint(name, t, c, path.clone())?;
+            let named = t.with_foreign_key_index(self.dialect(), named);
             if let Constraint::ForeignKey(fk) = &named {
                 let target = fk.references.qual_table();
                 let rpath = path.clone().key("references");
@@ -928,21 +931,47 @@ impl Schema {
                 at: at(&["column"]),
             });
         }
-        let t = self.table_mut(&name, at(&["table"]))?;
-        for (c, _) in &taken.constraints {
-            if let Some(n) = c.name() {
-                t.remove_constraint(n);
-            }
-        }
-        for (index, _) in &taken.indexes {
-            t.indexes.remove(&index.name);
-        }
-        for index in &taken.shrunk {
-            t.indexes
-                .insert(super::column_drop::shrink(index, &o.column));
-        }
-        t.def.columns.retain(|c| c.name != o.column);
+        self.keep_foreign_key_indexes(&name, at(&["column"]), |t| {
+            t.drop_column_with(&o.column, &taken)
+        })?;
+        self.table_mut(&name, at(&["table"]))?
+            .drop_column_with(&o.column, &taken);
         Ok(())
+    }
+
+    /// Where foreign keys need an index (MySQL): refuses a change to table
+    /// `name` that removes the last index a foreign key without one of its
+    /// own leans on (InnoDB would refuse the statement).
+    fn keep_foreign_key_indexes(
+        &self,
+        name: &QualName,
+        path: DocPath,
+        change: impl FnOnce(&mut Table),
+    ) -> Result<(), SchemaError> {
+        if !self.dialect().explicit_foreign_key_indexes() {
+            return Ok(());
+        }
+        let Some(before) = self.tables.get(name) else {
+            return Ok(());
+        };
+        let mut after = Table::clone(before);
+        change(&mut after);
+        let Some(fk) = before
+            .foreign_keys_left_without_index(&after)
+            .into_iter()
+            .next()
+        else {
+            return Ok(());
+        };
+        Err(invalid(
+            format!(
+                "{} on `{name}` has no index of its own and leans on the one this removes, which {} refuses; create an index on ({}) first, or drop the foreign key first",
+                Constraint::ForeignKey(fk.clone()).describe(),
+                self.dialect().name(),
+                join(&fk.columns)
+            ),
+            path,
+        ))
     }
 
     fn create_index(&mut self, o: &CreateIndex) -> Result<(), SchemaError> {
@@ -994,6 +1023,9 @@ impl Schema {
         };
         match owner {
             Some(q) => {
+                self.keep_foreign_key_indexes(&q, at(&["name"]), |t| {
+                    t.indexes.remove(&o.name);
+                })?;
                 if let Some(t) = self.tables.get_mut(&q) {
                     t.indexes.remove(&o.name);
                 }
@@ -1039,6 +1071,7 @@ fn inline_fk(column: &Ident, r: crate::ops::InlineReference) -> ForeignKeyDef {
         on_update: r.on_update,
         deferrable: None,
         initially: None,
+        index_name: r.index_name,
     }
 }
 
