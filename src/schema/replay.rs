@@ -235,7 +235,8 @@ impl Schema {
                 .map(|c| c.name.clone())
                 .collect(),
         );
-        if !inline_pk.is_empty() {
+        // A table-level key naming the same columns wins (checked above).
+        if !inline_pk.is_empty() && def.primary_key.is_none() {
             pending.push((
                 Constraint::PrimaryKey(PrimaryKeyDef {
                     name: None,
@@ -1240,10 +1241,22 @@ fn check_table_def(schema: &Schema, o: &CreateTable) -> Result<(), SchemaError> 
         at: path,
     };
     if let Some(pk) = &o.primary_key {
-        if o.columns.iter().any(|c| c.primary_key) {
+        // Both spellings may name the key, as SQLAlchemy allows, if they
+        // agree on its columns; the table-level one gives its name and order.
+        let inline: BTreeSet<&Ident> = o
+            .columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| &c.name)
+            .collect();
+        if !inline.is_empty() && inline != pk.columns.iter().collect() {
             return Err(invalid(
-                format!("table `{name}` declares its primary key twice: inline `primary_key: true` and a table-level `primary_key`"),
-                at(&["primary_key"]),
+                format!(
+                    "table `{name}` declares two different primary keys: inline `primary_key: true` on ({}) and a table-level `primary_key` on ({})",
+                    inline.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
+                    join(&pk.columns)
+                ),
+                at(&["primary_key", "columns"]),
             ));
         }
         if pk.columns.is_empty() {

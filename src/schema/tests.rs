@@ -149,11 +149,40 @@ fn definitions_must_be_consistent() {
         ("- create_table: {name: t, columns: [{name: a, type: text}, {name: a, type: text}]}", "lists column `a` twice"),
         ("- create_table: {name: t, columns: [{name: a, type: text, autoincrement: true, primary_key: true}]}", "needs an integer column"),
         ("- create_table: {name: t, columns: [{name: a, type: integer, autoincrement: true}]}", "must be part of the primary key"),
-        ("- create_table: {name: t, columns: [{name: a, type: integer, primary_key: true}], primary_key: {columns: [a]}}", "declares its primary key twice"),
+        ("- create_table: {name: t, columns: [{name: a, type: integer, primary_key: true}, {name: b, type: integer}], primary_key: {columns: [b]}}", "declares two different primary keys: inline `primary_key: true` on (a) and a table-level `primary_key` on (b)"),
+        ("- create_table: {name: t, columns: [{name: a, type: integer, primary_key: true}, {name: b, type: integer}], primary_key: {columns: [a, b]}}", "two different primary keys"),
         ("- create_table: {name: t, columns: [{name: a, type: integer}], unique: [{columns: [b]}]}", "has no column `b`"),
     ] {
         let e = err(&mut s, yaml);
         assert!(e.to_string().contains(expected), "{yaml}: {e}");
+    }
+}
+
+/// `primary_key: true` on `id` and `primary_key: {name: pk_archive,
+/// columns: [id]}`: SQLAlchemy accepts both when they name the same
+/// columns, and the table-level entry names the key.
+#[test]
+fn a_primary_key_declared_inline_and_at_table_level_is_one_key() {
+    for dialect in ["postgresql", "mysql", "sqlite", "mssql"] {
+        let mut s = Schema::for_dialect(crate::dialect::by_name(dialect).unwrap());
+        apply_all(
+            &mut s,
+            "
+- create_table:
+    name: archive
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: part, type: integer, primary_key: true}
+      - {name: body, type: text}
+    primary_key: {name: pk_archive, columns: [part, id]}
+",
+        )
+        .unwrap();
+        let t = s.table(&qn("archive")).unwrap();
+        let pk = t.def.primary_key.as_ref().unwrap();
+        assert_eq!(pk.name, Some(id("pk_archive")), "{dialect}");
+        assert_eq!(pk.columns, [id("part"), id("id")], "{dialect}");
+        assert_eq!(t.constraints().len(), 1, "{dialect}");
     }
 }
 
