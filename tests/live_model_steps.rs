@@ -87,7 +87,16 @@ const FK_INDEXES: Case = Case {
     expected: &[&["1", "2"]],
 };
 
-const CASES: [&Case; 3] = [&ADDED_KEYS, &DEPENDENTS, &FK_INDEXES];
+/// `drop_index` with `if_exists`, which MariaDB has (and MySQL 8 has not).
+const DROP_INDEX_IF_EXISTS: Case = Case {
+    dir: "tests/fixtures/ok/drop_index_if_exists",
+    revisions: &["i1", "i2"],
+    rows: "INSERT INTO notes (id, body) VALUES (1, 'kept');\n",
+    check: "SELECT id, body FROM notes",
+    expected: &[&["1", "kept"]],
+};
+
+const CASES: [&Case; 4] = [&ADDED_KEYS, &DEPENDENTS, &FK_INDEXES, &DROP_INDEX_IF_EXISTS];
 
 fn script(dir: &str, dialect: &str, args: &[&str], out: &Path) -> PathBuf {
     let o = Command::new(env!("CARGO_BIN_EXE_gen"))
