@@ -265,10 +265,25 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
             Ok(out.into())
         }
         Op::AlterColumn(o)
-            if (o.ty.is_some() || o.nullable.is_some() || o.default.is_some())
+            if (o.ty.is_some()
+                || o.nullable.is_some()
+                || changes_default(o, before)
+                || toggled_autoincrement(o, before).is_some())
                 && !d.in_place(InPlace::AlterColumn) =>
         {
             rebuild(ctx, op, before, &o.qual_table(), InPlace::AlterColumn)
+        }
+        Op::AlterColumn(o)
+            if toggled_autoincrement(o, before).is_some() && !d.alter_autoincrement() =>
+        {
+            Err(error(
+                format!(
+                    "{} cannot start or stop generating an existing column's values",
+                    d.name()
+                ),
+                DocPath::root().key("autoincrement"),
+                "add a new column with the values you want and drop this one",
+            ))
         }
         Op::AlterColumn(o) if d.alter_restates_column() => modify_column(ctx, o, op, before),
         Op::AlterColumn(o) => alter_column(o, before, d).map(Lowered::from),
@@ -446,6 +461,16 @@ fn alter_column(
     let column = col.name.clone();
     let path = DocPath::root();
     let mut default_done = false;
+    let toggled = toggled_autoincrement(o, before);
+    // Stopped before a type change (an identity must be an integer),
+    // started after it and after the default goes.
+    if toggled == Some(false) {
+        out.push(Statement::AlterColumnIdentity {
+            table: table.clone(),
+            column: column.clone(),
+            generated: false,
+        });
+    }
     if let Some(ty) = &o.ty {
         let mut new_col = col.clone();
         new_col.ty = ty.clone();
@@ -517,11 +542,26 @@ fn alter_column(
             nullable: n,
         });
     }
+    // `default: null` on a column without one changes nothing (and an
+    // identity column refuses DROP DEFAULT).
     if let (Some(v), false) = (&o.default, default_done) {
-        out.push(Statement::AlterColumnDefault {
+        if v.is_some() || col.default.is_some() {
+            out.push(Statement::AlterColumnDefault {
+                table: table.clone(),
+                column: column.clone(),
+                default: v.clone(),
+            });
+        }
+    }
+    if toggled == Some(true) {
+        out.push(Statement::AlterColumnIdentity {
             table: table.clone(),
             column: column.clone(),
-            default: v.clone(),
+            generated: true,
+        });
+        out.push(Statement::RestartIdentity {
+            table: table.clone(),
+            column: column.clone(),
         });
     }
     if let (Some(c), CommentStyle::Separate) = (&o.comment, d.comment_style()) {
@@ -532,6 +572,25 @@ fn alter_column(
         });
     }
     Ok(out)
+}
+
+/// Does `o` set a default, or drop one the column has? (`default: null` on
+/// a column without one changes nothing.)
+fn changes_default(o: &AlterColumn, before: &Schema) -> bool {
+    match &o.default {
+        None => false,
+        Some(Some(_)) => true,
+        Some(None) => before
+            .table(&o.qual_table())
+            .and_then(|t| t.column(&o.column))
+            .is_none_or(|c| c.default.is_some()),
+    }
+}
+
+/// The autoincrement `o` asks for, when it differs from the column's now.
+fn toggled_autoincrement(o: &AlterColumn, before: &Schema) -> Option<bool> {
+    let former = before.table(&o.qual_table())?.column(&o.column)?;
+    o.autoincrement.filter(|a| *a != former.autoincrement)
 }
 
 /// One `INSERT` per run of consecutive rows with the same columns, the
@@ -709,8 +768,9 @@ fn modify_column(
     }
     let style = d.comment_style();
     let restate = o.ty.is_some()
+        || toggled_autoincrement(o, before).is_some()
         || o.nullable.is_some()
-        || (o.default.is_some() && !named_defaults)
+        || (changes_default(o, before) && !named_defaults)
         || (o.comment.is_some() && style == CommentStyle::Inline);
     if restate {
         let mut col = column_sql(d, &table, column, DocPath::root())?;

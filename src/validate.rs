@@ -25,6 +25,16 @@ fn drop_index_concurrently(sql: &str) -> Option<String> {
         .map(|rest| format!("DROP INDEX {rest}"))
 }
 
+/// PostgreSQL `ALTER TABLE t ALTER COLUMN c DROP IDENTITY` is parsed as
+/// `ALTER TABLE t ALTER COLUMN c DROP DEFAULT`.
+fn drop_identity(sql: &str) -> Option<String> {
+    let head = sql.strip_suffix(" DROP IDENTITY")?;
+    let (table, _) = head
+        .strip_prefix("ALTER TABLE ")?
+        .split_once(" ALTER COLUMN ")?;
+    (!table.is_empty()).then(|| format!("{head} DROP DEFAULT"))
+}
+
 /// T-SQL `ALTER TABLE t ALTER COLUMN c <type> [NOT] NULL` is parsed as
 /// `ALTER TABLE t ALTER COLUMN c SET DATA TYPE <type>`.
 fn mssql_alter_column(sql: &str) -> Option<String> {
@@ -68,6 +78,11 @@ pub const KNOWN_GAPS: &[Gap] = &[
         dialect: "postgresql",
         why: "sqlparser 0.63 does not parse DROP INDEX CONCURRENTLY",
         rewrite: drop_index_concurrently,
+    },
+    Gap {
+        dialect: "postgresql",
+        why: "sqlparser 0.63 does not parse ALTER COLUMN ... DROP IDENTITY",
+        rewrite: drop_identity,
     },
     Gap {
         dialect: "mysql",
@@ -163,5 +178,13 @@ mod tests {
     fn known_gap_is_narrow() {
         assert!(check(&PostgreSql, "DROP INDEX CONCURRENTLY ix_a").is_ok());
         assert!(check(&PostgreSql, "DROP INDEX CONCURRENTLY ix_a garbage").is_err());
+        assert!(check(&PostgreSql, "ALTER TABLE t ALTER COLUMN id DROP IDENTITY").is_ok());
+        assert!(check(
+            &PostgreSql,
+            "ALTER TABLE \"T\" ALTER COLUMN \"Id\" DROP IDENTITY"
+        )
+        .is_ok());
+        assert!(check(&PostgreSql, "ALTER TABLE t ALTER COLUMN DROP IDENTITY").is_err());
+        assert!(check(&PostgreSql, "ALTER TABLE t ALTER COLUMN id (DROP IDENTITY").is_err());
     }
 }

@@ -45,6 +45,8 @@ struct Case {
     dir: &'static str,
     revisions: &'static [&'static str],
     rows: &'static str,
+    /// Run after the last upgrade, before `check`.
+    probe: &'static str,
     check: &'static str,
     expected: &'static [&'static [&'static str]],
 }
@@ -55,6 +57,7 @@ const DEPENDENTS: Case = Case {
     rows: "INSERT INTO parents (id, k, l) VALUES (1, 10, 20), (2, 11, 21);\n\
            INSERT INTO enrollments (course_id, student_id, c, d, e, note) VALUES \
            (1, 1, 5, 10, 20, 'one'), (2, 1, 6, 11, 21, 'two'), (3, 2, 7, 10, 20, 'three');\n",
+    probe: "",
     check: "SELECT course_id, d, note FROM enrollments ORDER BY course_id",
     expected: &[
         &["1", "10", "one"],
@@ -69,6 +72,7 @@ const ADDED_KEYS: Case = Case {
     dir: "tests/fixtures/ok/add_column_keys",
     revisions: &["k1", "k2", "k3"],
     rows: "INSERT INTO owners (id) VALUES (1);\n",
+    probe: "",
     check: "SELECT id FROM owners",
     expected: &[&["1"]],
 };
@@ -83,6 +87,7 @@ const FK_INDEXES: Case = Case {
            INSERT INTO tournament_participant_score_adjustments \
            (id, tournament_contest_id, tournament_problem_id, reviewer_id, problem_id) \
            VALUES (1, 7, 2, 1, 2);\n",
+    probe: "",
     check: "SELECT id, problem_id FROM tournament_participant_score_adjustments",
     expected: &[&["1", "2"]],
 };
@@ -92,11 +97,30 @@ const DROP_INDEX_IF_EXISTS: Case = Case {
     dir: "tests/fixtures/ok/drop_index_if_exists",
     revisions: &["i1", "i2"],
     rows: "INSERT INTO notes (id, body) VALUES (1, 'kept');\n",
+    probe: "",
     check: "SELECT id, body FROM notes",
     expected: &[&["1", "kept"]],
 };
 
-const CASES: [&Case; 4] = [&ADDED_KEYS, &DEPENDENTS, &FK_INDEXES, &DROP_INDEX_IF_EXISTS];
+/// Autoincrement kept through a wider type, stopped, and started on a
+/// table with rows (the next generated id follows the highest).
+const AUTOINCREMENT: Case = Case {
+    dir: "tests/fixtures/ok/autoincrement_changes",
+    revisions: &["a1", "a2", "a3", "a4"],
+    rows: "INSERT INTO counters (label) VALUES ('one'), ('two');\n\
+           INSERT INTO tickets (id, title) VALUES (1, 'a'), (7, 'b');\n",
+    probe: "INSERT INTO tickets (title) VALUES ('generated');\n",
+    check: "SELECT id, title FROM tickets ORDER BY id",
+    expected: &[&["1", "a"], &["7", "b"], &["8", "generated"]],
+};
+
+const CASES: [&Case; 5] = [
+    &ADDED_KEYS,
+    &DEPENDENTS,
+    &FK_INDEXES,
+    &DROP_INDEX_IF_EXISTS,
+    &AUTOINCREMENT,
+];
 
 fn script(dir: &str, dialect: &str, args: &[&str], out: &Path) -> PathBuf {
     let o = Command::new(env!("CARGO_BIN_EXE_gen"))
@@ -176,7 +200,11 @@ fn round_trip(engine: &live::Engine, case: &Case) {
             .unwrap_or_else(|e| panic!("{dir} on {dialect}: upgrade {range} failed:\n{e}"));
         assert_matches(&db, dir, pair[1], "upgrade");
     }
-    // The rows kept what the drops left them.
+    if !case.probe.is_empty() {
+        db.apply_sql(case.probe)
+            .unwrap_or_else(|e| panic!("{dir} on {dialect}: probe: {e}"));
+    }
+    // The rows kept what the changes left them.
     assert_eq!(
         db.query(case.check),
         case.expected,

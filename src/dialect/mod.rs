@@ -182,6 +182,11 @@ pub trait Dialect: Send + Sync {
     fn alter_restates_column(&self) -> bool {
         false
     }
+    /// Can `alter_column` start or stop generating an existing column's
+    /// values (identity, `AUTO_INCREMENT`) in place, or by a rebuild?
+    fn alter_autoincrement(&self) -> bool {
+        true
+    }
     /// Text between batches (`GO`), if the dialect's tools use one.
     fn batch_separator(&self) -> Option<&'static str> {
         None

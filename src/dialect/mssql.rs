@@ -93,6 +93,11 @@ impl Dialect for MsSql {
     fn alter_restates_column(&self) -> bool {
         true
     }
+    fn alter_autoincrement(&self) -> bool {
+        // IDENTITY is set when a column is created; ALTER COLUMN cannot add
+        // or remove it.
+        false
+    }
     fn batch_separator(&self) -> Option<&'static str> {
         Some("GO")
     }

@@ -1,6 +1,6 @@
 //! Column operations and the column definition: `add_column`,
 //! `drop_column`, `alter_column` (rename, type, nullability, default,
-//! comment), and the inline `references:` of a column.
+//! comment, autoincrement), and the inline `references:` of a column.
 
 use super::{present, qual, FkAction};
 use crate::ident::{Ident, QualName};
@@ -96,7 +96,8 @@ impl DropColumn {
 }
 
 /// `alter_column`: each change is optional; `default: null` drops the
-/// default and `comment: null` the comment (a missing key leaves them be).
+/// default and `comment: null` the comment (a missing key leaves them be);
+/// `autoincrement` turns value generation off or on.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AlterColumn {
@@ -114,6 +115,10 @@ pub struct AlterColumn {
     pub default: Option<Option<DefaultValue>>,
     #[serde(default, deserialize_with = "present")]
     pub comment: Option<Option<String>>,
+    /// `false` stops generating the column's values (an integer primary
+    /// key column: identity, `AUTO_INCREMENT`...); `true` starts again.
+    #[serde(default)]
+    pub autoincrement: Option<bool>,
 }
 
 impl AlterColumn {
@@ -131,5 +136,6 @@ impl AlterColumn {
             || self.nullable.is_some()
             || self.default.is_some()
             || self.comment.is_some()
+            || self.autoincrement.is_some()
     }
 }

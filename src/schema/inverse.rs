@@ -193,6 +193,7 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                 nullable: o.nullable.map(|_| c.is_nullable()),
                 default: o.default.as_ref().map(|_| c.default.as_deref().cloned()),
                 comment: o.comment.as_ref().map(|_| c.comment.as_deref().map(str::to_owned)),
+                autoincrement: o.autoincrement.map(|_| c.autoincrement),
             }))]
         }
         Op::CreateIndex(o) => {
@@ -241,6 +242,7 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                                 nullable: Some(true),
                                 default: None,
                                 comment: None,
+                                autoincrement: None,
                             }))
                         }),
                 );

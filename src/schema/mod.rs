@@ -13,6 +13,7 @@
 //! index MySQL keeps under each foreign key; `expr` follows column names
 //! inside SQL expressions.
 
+mod autoincrement;
 mod column_drop;
 pub mod constraint;
 pub mod error;

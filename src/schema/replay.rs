@@ -653,19 +653,12 @@ impl Schema {
         let col = self.require_column(&qual, &o.column, at(&["column"]))?;
         if !o.changes_anything() {
             return Err(invalid(
-                "`alter_column` changes nothing: give `new_name`, `type`, `nullable`, `default` or `comment`".to_owned(),
+                "`alter_column` changes nothing: give `new_name`, `type`, `nullable`, `default`, `comment` or `autoincrement`".to_owned(),
                 at(&["column"]),
             ));
         }
-        if let (Some(ty), true) = (&o.ty, col.autoincrement) {
-            if ty.portable().is_some_and(|t| !t.is_integer()) {
-                return Err(invalid(
-                    format!("`autoincrement` column `{}` must stay an integer", o.column),
-                    at(&["type"]),
-                ));
-            }
-        }
         let table = self.require_table(&qual, at(&["table"]))?;
+        super::autoincrement::check_alter(table, col, o)?;
         if let Some(n) = &o.new_name {
             if n == &o.column {
                 return Err(invalid(
@@ -694,15 +687,6 @@ impl Schema {
         if let Some(d) = &o.default {
             changed.default = d.clone().map(Box::new);
         }
-        if let (Some(Some(_)), true) = (&o.default, col.autoincrement) {
-            return Err(invalid(
-                format!(
-                    "`autoincrement` column `{}` takes its values from a sequence; it cannot have a default",
-                    o.column
-                ),
-                at(&["default"]),
-            ));
-        }
         let blame = if o.default.is_some() {
             "default"
         } else {
@@ -722,6 +706,9 @@ impl Schema {
             }
             if let Some(cm) = &o.comment {
                 c.comment = cm.as_deref().map(Box::from);
+            }
+            if let Some(a) = o.autoincrement {
+                c.autoincrement = a;
             }
         }
         if let Some(n) = &o.new_name {

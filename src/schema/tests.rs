@@ -186,6 +186,85 @@ fn a_primary_key_declared_inline_and_at_table_level_is_one_key() {
     }
 }
 
+/// What `alter_column` may do to an autoincrement column: widen it, stop
+/// it (after which any type will do), start it on an integer key column.
+#[test]
+fn autoincrement_columns_can_widen_stop_and_start() {
+    let mut s = Schema::new();
+    apply_all(
+        &mut s,
+        "
+- create_table:
+    name: t
+    columns:
+      - {name: id, type: integer, primary_key: true, autoincrement: true}
+      - {name: n, type: integer, default: 0}
+      - {name: k, type: integer, primary_key: true}
+",
+    )
+    .unwrap();
+    let auto = |s: &Schema, c: &str| {
+        s.table(&qn("t"))
+            .unwrap()
+            .column(&id(c))
+            .unwrap()
+            .autoincrement
+    };
+    for (yaml, expected) in [
+        (
+            "- alter_column: {table: t, column: id, type: text}",
+            "`autoincrement` column `id` must stay an integer; add `autoincrement: false`",
+        ),
+        (
+            "- alter_column: {table: t, column: id, default: 1}",
+            "cannot have a default",
+        ),
+        (
+            "- alter_column: {table: t, column: n, autoincrement: true}",
+            "has a default; drop it (`default: null`)",
+        ),
+        (
+            "- alter_column: {table: t, column: n, autoincrement: true, default: null}",
+            "must be part of the primary key",
+        ),
+        (
+            "- alter_column: {table: t, column: k, autoincrement: true, type: text}",
+            "needs an integer column, but `k` is `text`",
+        ),
+    ] {
+        let e = err(&mut s.clone(), yaml);
+        assert!(e.to_string().contains(expected), "{yaml}: {e}");
+    }
+    apply_all(
+        &mut s,
+        "- alter_column: {table: t, column: id, default: null, type: bigint}",
+    )
+    .unwrap();
+    assert!(auto(&s, "id"));
+    apply_all(
+        &mut s,
+        "- alter_column: {table: t, column: id, autoincrement: false, type: varchar(20)}",
+    )
+    .unwrap();
+    assert!(!auto(&s, "id"));
+    apply_all(
+        &mut s,
+        "- alter_column: {table: t, column: k, autoincrement: true}",
+    )
+    .unwrap();
+    assert!(auto(&s, "k"));
+    // Undone, each comes back as it was.
+    let before = s.clone();
+    let upgrade = ops("- alter_column: {table: t, column: k, autoincrement: false, type: text}");
+    let derived = replay_revision(std::borrow::Cow::Borrowed(&upgrade), &mut s, true)
+        .unwrap()
+        .unwrap();
+    for d in &derived {
+        s.apply(&d.op).unwrap();
+    }
+    assert_eq!(s, before);
+}
+
 #[test]
 fn if_exists_and_if_not_exists_make_no_ops() {
     let mut s = base();

@@ -50,8 +50,10 @@ pub fn of_catalog(db: &Db) -> Vec<String> {
                     .is_empty(),
                 _ => db
                     .query(&format!("SELECT sql FROM sqlite_schema WHERE name = {lit}"))
-                    .concat()
-                    .concat()
+                    .into_iter()
+                    .map(|row| row.join("\t"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
                     .lines()
                     .any(|l| {
                         l.trim_start().starts_with(&format!("{name} ")) && l.contains("AUTOINCREMENT")
