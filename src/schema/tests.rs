@@ -657,6 +657,63 @@ fn a_dropped_column_takes_its_keys_and_indexes_as_the_engine_does() {
     }
 }
 
+/// MySQL: a foreign key with no index of its own leans on the key that
+/// starts with its columns; what would take that key away is refused.
+#[test]
+fn mysql_keeps_an_index_under_every_foreign_key() {
+    let mut s = Schema::for_dialect(crate::dialect::by_name("mysql").unwrap());
+    apply_all(
+        &mut s,
+        "
+- create_table: {name: courses, columns: [{name: id, type: integer, primary_key: true}]}
+- create_table:
+    name: seats
+    columns:
+      - {name: course_id, type: integer, references: {table: courses, column: id}}
+      - {name: n, type: integer}
+      - {name: note, type: text}
+    primary_key: {columns: [course_id, n]}
+- create_index: {name: ix_seats_course_note, table: seats, columns: [course_id, note]}
+",
+    )
+    .unwrap();
+    let fk = &s.table(&qn("seats")).unwrap().def.foreign_keys[0];
+    assert_eq!(
+        fk.index_name, None,
+        "the primary key starts with its column"
+    );
+    // The plain index still starts with course_id once n goes: fine.
+    let mut ok = s.clone();
+    apply_all(&mut ok, "- drop_column: {table: seats, column: n}").unwrap();
+    // Without that index, dropping n takes the last one away.
+    apply_all(
+        &mut s,
+        "- drop_index: {name: ix_seats_course_note, table: seats}",
+    )
+    .unwrap();
+    let e = err(&mut s, "- drop_column: {table: seats, column: n}");
+    assert_eq!(
+        e.to_string(),
+        "foreign key `seats_course_id_fkey` on `seats` has no index of its own and leans on the one this removes, which mysql refuses; create an index on (course_id) first, or drop the foreign key first"
+    );
+    // PostgreSQL needs no such index.
+    let mut pg = Schema::new();
+    apply_all(
+        &mut pg,
+        "
+- create_table: {name: courses, columns: [{name: id, type: integer, primary_key: true}]}
+- create_table:
+    name: seats
+    columns:
+      - {name: course_id, type: integer, references: {table: courses, column: id}}
+      - {name: n, type: integer}
+    primary_key: {columns: [course_id, n]}
+- drop_column: {table: seats, column: n}
+",
+    )
+    .unwrap();
+}
+
 #[test]
 fn a_column_a_foreign_key_references_stays() {
     let mut s = enrollments("postgresql");
