@@ -7,6 +7,7 @@
 //! `exit_code()` into what the shell sees.
 
 use crate::diagnostic::Diagnostic;
+use crate::fragment::FragmentError;
 use crate::graph::GraphError;
 use crate::load::LoadError;
 use crate::lower::LowerError;
@@ -24,6 +25,9 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq)]
 pub enum OpErrorKind {
     Schema(SchemaError),
+    /// An SQL fragment that is not one expression (or type), or names a
+    /// column its table does not have.
+    Fragment(Box<FragmentError>),
     Lower(LowerError),
     Render(RenderError),
     /// A statement sqlparser refused. `user_sql`: it is the user's own
@@ -115,6 +119,7 @@ impl OpError {
         let base = self.site.path();
         let (message, inner, help) = match &self.kind {
             OpErrorKind::Schema(e) => (e.to_string(), e.at().clone(), e.help()),
+            OpErrorKind::Fragment(e) => (e.to_string(), e.at().clone(), e.help()),
             OpErrorKind::Lower(e) => (e.message.clone(), e.at.clone(), e.help.clone()),
             OpErrorKind::Render(e) => (e.message.clone(), DocPath::root(), None),
             OpErrorKind::Parse {

@@ -117,7 +117,7 @@ fn render_checked(
     stmt: &Statement,
     site: &OpSite,
 ) -> Result<(String, bool), Error> {
-    let sql = renderer
+    let mut sql = renderer
         .statement(stmt)
         .map_err(|e| op_error(site, OpErrorKind::Render(e)))?;
     let (check, user_sql) = match stmt {
@@ -135,6 +135,11 @@ fn render_checked(
                 },
             ));
         }
+    }
+    // The user's SQL may end in a `--` comment: the terminator written
+    // after it goes on a line of its own, or the comment would swallow it.
+    if user_sql && crate::fragment::execute::ends_in_line_comment(renderer.dialect(), &sql) {
+        sql.push('\n');
     }
     Ok((sql, check))
 }
@@ -198,6 +203,13 @@ impl Generator<'_> {
     fn run_op(&mut self, sited: SitedOp, transactional: bool) -> Result<PendingOp, Error> {
         let op: &Op = &sited.op;
         let dialect = self.renderer.dialect();
+        // The user's SQL fragments, before anything is built from them.
+        let check = crate::fragment::CheckCtx {
+            dialect,
+            transactional,
+        };
+        crate::fragment::check_op(op, &self.schema, &check)
+            .map_err(|e| op_error(&sited.site, OpErrorKind::Fragment(e)))?;
         let preview = crate::lower::preview(op, &mut self.schema, dialect);
         let ctx = LowerCtx {
             dialect,

@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod dialect;
 pub mod error;
+pub mod fragment;
 pub mod generate;
 pub mod graph;
 pub mod id_index;

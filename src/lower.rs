@@ -653,7 +653,7 @@ fn concurrently_error() -> LowerError {
     )
 }
 
-/// The user's SQL for this dialect, without trailing `;` and blank space.
+/// The user's SQL for this dialect, without its final `;` and blank space.
 pub fn sql_for(d: &dyn Dialect, text: &SqlText, at: DocPath) -> Result<String, LowerError> {
     let Some(sql) = text.for_dialect(d.map_keys()) else {
         return Err(LowerError {
@@ -670,7 +670,7 @@ pub fn sql_for(d: &dyn Dialect, text: &SqlText, at: DocPath) -> Result<String, L
             help: Some(format!("add a `{}:` or `default:` entry", d.name())),
         });
     };
-    Ok(sql.trim().trim_end_matches(';').trim_end().to_owned())
+    Ok(crate::fragment::execute::body(d, sql))
 }
 
 /// Which in-place limit adding this column would hit, if any.

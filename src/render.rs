@@ -188,9 +188,10 @@ impl Renderer {
             let kind = v.get_attr("kind")?;
             let inner = v.get_attr("value")?;
             match kind.as_str() {
-                Some("sql") if inner.kind() == ValueKind::String => {
-                    Ok(inner.as_str().unwrap_or_default().to_owned())
-                }
+                Some("sql") if inner.kind() == ValueKind::String => Ok(
+                    crate::fragment::default_sql(&*d, inner.as_str().unwrap_or_default())
+                        .into_owned(),
+                ),
                 Some("literal") => literal(&*d, &inner),
                 _ => Err(fail("default_value needs a literal or {sql: ...}")),
             }

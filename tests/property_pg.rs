@@ -95,7 +95,7 @@ fn columns(schema: &Schema, table: &str) -> Vec<Col> {
         .map(|c| {
             let n = c.name.as_str();
             let in_constraint = t.constraints().iter().any(|k| match k {
-                Constraint::Check(ck) => t.check_columns(&ck.expr).contains(&n),
+                Constraint::Check(ck) => t.check_columns(schema.dialect(), &ck.expr).contains(&n),
                 other => other.columns().iter().any(|x| x.as_str() == n),
             });
             let in_index = t.indexes.values().any(|i| {

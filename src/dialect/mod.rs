@@ -215,6 +215,12 @@ pub trait Dialect: Send + Sync {
     fn create_table_merges_duplicate_keys(&self) -> bool {
         false
     }
+    /// Are names compared by case (PostgreSQL: a quoted name exactly, an
+    /// unquoted one folded to lower case)? Elsewhere a name written in an
+    /// expression means a column whatever its case.
+    fn case_sensitive_names(&self) -> bool {
+        false
+    }
     /// The sqlparser dialect that must accept every rendered statement.
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
 

@@ -121,6 +121,9 @@ impl Dialect for PostgreSql {
             pass += 1;
         }
     }
+    fn case_sensitive_names(&self) -> bool {
+        true
+    }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::PostgreSqlDialect {})
     }

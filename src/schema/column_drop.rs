@@ -70,7 +70,7 @@ impl Table {
         for c in self.constraints() {
             let use_ = match &c {
                 Constraint::Check(k) => {
-                    let named = self.check_columns(&k.expr);
+                    let named = self.check_columns(d, &k.expr);
                     if !named.contains(&column.as_str()) {
                         continue;
                     }
@@ -103,7 +103,7 @@ impl Table {
             ));
         }
         for index in self.indexes.values() {
-            let names = |e: &str| !expr::mentioned(e, [column.as_str()]).is_empty();
+            let names = |e: &str| !expr::mentioned(d, e, [column.as_str()]).is_empty();
             let in_fragment = index.columns.iter().any(|c| match c {
                 IndexColumn::Expr(e) => names(e),
                 IndexColumn::Column(_) => false,

@@ -9,6 +9,7 @@
 
 use super::{expr, Table};
 use crate::compact;
+use crate::dialect::Dialect;
 use crate::ident::{Ident, QualName};
 use crate::ops::{
     CheckDef, ConstraintKind, CreateCheckConstraint, CreateForeignKey, CreatePrimaryKey,
@@ -200,9 +201,9 @@ impl Table {
         d.checks.retain(|c| c.name.as_ref() != Some(name));
     }
 
-    /// The columns a check's expression mentions.
-    pub fn check_columns(&self, expr_text: &str) -> Vec<&str> {
-        expr::mentioned(expr_text, self.column_names())
+    /// The columns a check's expression mentions (read as `d` reads it).
+    pub fn check_columns(&self, d: &dyn Dialect, expr_text: &str) -> Vec<&str> {
+        expr::mentioned(d, expr_text, self.column_names())
     }
 
     /// Column sets a foreign key may reference: the primary key, unique

@@ -346,7 +346,7 @@ impl Schema {
         path: DocPath,
     ) -> Result<Ident, SchemaError> {
         let columns: Vec<&str> = match c {
-            Constraint::Check(k) => table.check_columns(&k.expr),
+            Constraint::Check(k) => table.check_columns(self.dialect(), &k.expr),
             _ => c.columns().iter().map(Ident::as_str).collect(),
         };
         let taken = |n: &str| {
@@ -628,6 +628,9 @@ impl Schema {
         for idx in t.indexes.values_mut() {
             idx.table = o.new_name.clone();
         }
+        // `old.column` inside its expressions follows the table.
+        let (from, to) = (old.name.as_str(), o.new_name.as_str());
+        expr::rewrite(&mut t, |e| expr::rename_table(self.dialect(), e, from, to));
         self.tables.insert(new.clone(), t);
         // The tables whose keys may point at it (itself, under its new name).
         let referrers: Vec<QualName> = self
@@ -722,7 +725,7 @@ impl Schema {
     /// foreign keys of every table that reference it (found through the
     /// lookups, not by a scan).
     fn rename_column(&mut self, qual: &QualName, old: &Ident, new: &Ident) {
-        let quoted = self.dialect().ident(new.as_str());
+        let naming = std::sync::Arc::clone(&self.naming.0);
         let swap = |cols: &mut Vec<Ident>| {
             for c in cols.iter_mut() {
                 if c == old {
@@ -745,21 +748,14 @@ impl Schema {
             for fk in &mut t.def.foreign_keys {
                 swap(&mut fk.columns);
             }
-            for ck in &mut t.def.checks {
-                ck.expr = expr::rename(&ck.expr, old.as_str(), &quoted);
-            }
             for idx in t.indexes.values_mut() {
                 for c in &mut idx.columns {
-                    match c {
-                        IndexColumn::Column(n) if n == old => *n = new.clone(),
-                        IndexColumn::Column(_) => {}
-                        IndexColumn::Expr(e) => *e = expr::rename(e, old.as_str(), &quoted),
+                    if matches!(c, IndexColumn::Column(n) if n == old) {
+                        *c = IndexColumn::Column(new.clone());
                     }
                 }
-                if let Some(w) = &mut idx.where_clause {
-                    *w = expr::rename(w, old.as_str(), &quoted);
-                }
             }
+            expr::rewrite(t, |e| expr::rename(&*naming, e, old.as_str(), new.as_str()));
         }
         let referrers: Vec<QualName> = self.lookup.referrers(qual).cloned().collect();
         for q in referrers {

@@ -1,0 +1,225 @@
+//! `execute`: the one field that holds whole statements, and what gen
+//! still makes sure of around them.
+//!
+//! The user's SQL is written as it is, then gen's terminator. So a final
+//! `;` is taken off (where the text goes on with a comment after it, the
+//! comment stays), and where the text ends inside a `--` comment the
+//! terminator goes on a line of its own, or the comment would swallow it
+//! and the next statement would run glued to this one. Inside a revision
+//! that runs in the script's transaction, a statement that opens, ends or
+//! splits a transaction (`BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT`, ...)
+//! is refused: it would silently change what the rest of the run is
+//! part of. sqlparser's statement tree decides; SQL it cannot parse
+//! (`validate: false`) is read token by token for the unambiguous forms.
+
+use crate::dialect::Dialect;
+use sqlparser::ast::Statement;
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
+
+fn blank(t: &Token) -> bool {
+    matches!(t, Token::Whitespace(_) | Token::EOF)
+}
+
+/// The statement text for `sql`: trimmed, its final `;` taken off (a
+/// comment after it kept).
+pub fn body(d: &dyn Dialect, sql: &str) -> String {
+    let sql = sql.trim();
+    let parser = d.parser();
+    let Ok(tokens) = Tokenizer::new(&*parser, sql).tokenize_with_location() else {
+        return sql.trim_end_matches(';').trim_end().to_owned();
+    };
+    let last = tokens
+        .iter()
+        .rev()
+        .find(|t| !blank(&t.token) && !is_comment(&t.token));
+    let Some(semi) = last.filter(|t| t.token == Token::SemiColon) else {
+        return sql.to_owned();
+    };
+    let at = super::parse::byte_offset(sql, semi.span.start.line, semi.span.start.column);
+    match at {
+        Some(i) if sql.get(i..i + 1) == Some(";") => {
+            let before = sql[..i].trim_end();
+            let after = sql[i + 1..].trim();
+            let rest = body(d, before);
+            if after.is_empty() {
+                rest
+            } else {
+                format!("{rest} {after}")
+            }
+        }
+        _ => sql.to_owned(),
+    }
+}
+
+fn is_comment(t: &Token) -> bool {
+    matches!(
+        t,
+        Token::Whitespace(Whitespace::SingleLineComment { .. } | Whitespace::MultiLineComment(_))
+    )
+}
+
+/// Whether `sql` ends inside a line comment, so the terminator needs a
+/// line of its own. Text the tokenizer cannot read is judged by its last
+/// line holding `--` or `#` (a line break too many is harmless).
+pub fn ends_in_line_comment(d: &dyn Dialect, sql: &str) -> bool {
+    let parser = d.parser();
+    match Tokenizer::new(&*parser, sql).tokenize() {
+        Ok(tokens) => tokens
+            .iter()
+            .rev()
+            .find(|t| !matches!(t, Token::Whitespace(Whitespace::Space | Whitespace::Tab)))
+            .is_some_and(|t| {
+                matches!(t, Token::Whitespace(Whitespace::SingleLineComment { comment, .. }) if !comment.ends_with('\n'))
+            }),
+        Err(_) => sql
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("--") || l.contains('#')),
+    }
+}
+
+/// Whether a parsed statement opens, ends or splits a transaction (a
+/// `BEGIN ... END` block with statements inside is a block, not one).
+fn controls_transaction(s: &Statement) -> bool {
+    match s {
+        Statement::StartTransaction {
+            statements,
+            has_end_keyword,
+            exception,
+            ..
+        } => statements.is_empty() && !has_end_keyword && exception.is_none(),
+        Statement::Commit { .. }
+        | Statement::Rollback { .. }
+        | Statement::Savepoint { .. }
+        | Statement::ReleaseSavepoint { .. } => true,
+        _ => false,
+    }
+}
+
+fn word(t: &Token) -> Option<Keyword> {
+    match t {
+        Token::Word(w) if w.quote_style.is_none() => Some(w.keyword),
+        _ => None,
+    }
+}
+
+/// The first transaction-control statement among `sql`'s, read token by
+/// token (for SQL sqlparser cannot parse): a statement that begins with
+/// `COMMIT`, `ROLLBACK`, `ABORT`, `SAVEPOINT`, `RELEASE`, `START
+/// TRANSACTION`, or `BEGIN` alone or followed by `TRANSACTION`, `WORK`,
+/// `TRAN` or `ISOLATION`. (`END` is left out: it also closes blocks.)
+fn by_tokens(d: &dyn Dialect, sql: &str) -> Option<String> {
+    let parser = d.parser();
+    let tokens = Tokenizer::new(&*parser, sql).tokenize().ok()?;
+    let tokens: Vec<&Token> = tokens.iter().filter(|t| !blank(t)).collect();
+    for statement in tokens.split(|t| **t == Token::SemiColon) {
+        let first = statement.first().and_then(|t| word(t));
+        let second = statement.get(1).and_then(|t| word(t));
+        let hit = match first {
+            Some(Keyword::COMMIT | Keyword::ROLLBACK | Keyword::SAVEPOINT | Keyword::RELEASE) => {
+                true
+            }
+            Some(Keyword::ABORT) => true,
+            Some(Keyword::START) => second == Some(Keyword::TRANSACTION),
+            Some(Keyword::BEGIN) => matches!(
+                second,
+                None | Some(
+                    Keyword::TRANSACTION | Keyword::WORK | Keyword::TRAN | Keyword::ISOLATION
+                )
+            ),
+            _ => false,
+        };
+        if hit {
+            let text: Vec<String> = statement.iter().map(|t| t.to_string()).collect();
+            return Some(text.join(" "));
+        }
+    }
+    None
+}
+
+/// The first statement of `sql` that opens, ends or splits a transaction,
+/// as sqlparser writes it.
+pub fn transaction_control(d: &dyn Dialect, sql: &str) -> Option<String> {
+    let parser = d.parser();
+    match Parser::parse_sql(&*parser, sql) {
+        Ok(statements) => statements
+            .iter()
+            .find(|s| controls_transaction(s))
+            .map(ToString::to_string),
+        Err(_) => by_tokens(d, sql),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::{MsSql, MySql, PostgreSql, Sqlite};
+
+    #[test]
+    fn the_final_semicolon_goes_and_a_comment_after_it_stays() {
+        let pg = &PostgreSql;
+        assert_eq!(body(pg, "  UPDATE t SET a = 1;  \n"), "UPDATE t SET a = 1");
+        assert_eq!(body(pg, "UPDATE t SET a = 1"), "UPDATE t SET a = 1");
+        assert_eq!(
+            body(pg, "UPDATE t SET a = 1; -- done"),
+            "UPDATE t SET a = 1 -- done"
+        );
+        assert_eq!(body(pg, "SELECT ';';;"), "SELECT ';'");
+        assert_eq!(
+            body(pg, "DELETE FROM a; DELETE FROM b;"),
+            "DELETE FROM a; DELETE FROM b"
+        );
+        assert_eq!(body(pg, "SELECT 'é';\n-- ü"), "SELECT 'é' -- ü");
+        // Unreadable text: the old rule.
+        assert_eq!(body(pg, "SELECT 'x;"), "SELECT 'x");
+    }
+
+    #[test]
+    fn a_trailing_line_comment_is_seen() {
+        assert!(ends_in_line_comment(
+            &PostgreSql,
+            "UPDATE t SET a = 1 -- note"
+        ));
+        assert!(!ends_in_line_comment(&PostgreSql, "UPDATE t SET a = '--'"));
+        assert!(!ends_in_line_comment(
+            &PostgreSql,
+            "-- note\nUPDATE t SET a = 1"
+        ));
+        assert!(!ends_in_line_comment(&PostgreSql, "SELECT 1 /* -- */"));
+        assert!(ends_in_line_comment(&MySql, "UPDATE t SET a = 1 # note"));
+        assert!(!ends_in_line_comment(&PostgreSql, "SELECT a # b"));
+        assert!(ends_in_line_comment(&Sqlite, "SELECT 'x -- y"));
+    }
+
+    #[test]
+    fn transaction_control_is_found() {
+        for (sql, want) in [
+            ("UPDATE t SET a = 1; COMMIT; BEGIN", Some("COMMIT")),
+            ("BEGIN", Some("BEGIN")),
+            ("START TRANSACTION", Some("START TRANSACTION")),
+            ("END", Some("END")),
+            ("ROLLBACK", Some("ROLLBACK")),
+            ("SAVEPOINT a", Some("SAVEPOINT a")),
+            ("RELEASE SAVEPOINT a", Some("RELEASE SAVEPOINT a")),
+            ("UPDATE t SET a = 1", None),
+            ("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", None),
+            // Unparsed: read token by token.
+            ("DO $$ BEGIN COMMIT; END $$", None),
+            ("VACUUM FULL weird stuff; COMMIT", Some("COMMIT")),
+        ] {
+            let got = transaction_control(&PostgreSql, sql);
+            match want {
+                Some(w) => assert!(
+                    got.as_deref().is_some_and(|g| g.starts_with(w)),
+                    "{sql}: {got:?}"
+                ),
+                None => assert_eq!(got, None, "{sql}"),
+            }
+        }
+        // A T-SQL block is not a transaction; `BEGIN TRAN` is.
+        assert_eq!(transaction_control(&MsSql, "BEGIN SELECT 1; END"), None);
+        assert!(transaction_control(&MsSql, "BEGIN TRAN").is_some());
+    }
+}

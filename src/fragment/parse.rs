@@ -1,0 +1,363 @@
+//! One fragment read as exactly one SQL expression, or exactly one data
+//! type, for one dialect.
+//!
+//! The text is tokenized with the dialect's own sqlparser tokenizer first,
+//! and three tokens are refused wherever they stand outside a literal: `;`
+//! (it ends the statement gen is writing), a comment (`--`, `/* */`, and
+//! `#` on MySQL: it hides whatever gen writes after the fragment, such as
+//! `NOT NULL`), and a backslash (psql and the mariadb client run
+//! `\`-commands found anywhere on a line). The same tokens are then parsed;
+//! anything after the one expression or type is refused too. Where
+//! sqlparser cannot read a type the engine accepts, a narrow allowance per
+//! dialect says what may follow it ([`TYPE_ALLOWANCES`]).
+
+use sqlparser::ast::Expr;
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer, Whitespace};
+use std::fmt;
+
+/// A place inside the fragment (1-based line and column, in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: u64,
+    pub column: u64,
+}
+
+impl From<Location> for Pos {
+    fn from(l: Location) -> Self {
+        Pos {
+            line: l.line,
+            column: l.column,
+        }
+    }
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line <= 1 {
+            write!(f, "character {}", self.column)
+        } else {
+            write!(f, "line {}, character {}", self.line, self.column)
+        }
+    }
+}
+
+/// The byte offset in `text` of a 1-based line and character column, as
+/// sqlparser counts them (the end of the text counts as a place).
+pub fn byte_offset(text: &str, line: u64, column: u64) -> Option<usize> {
+    let line = usize::try_from(line).ok()?.checked_sub(1)?;
+    let column = usize::try_from(column).ok()?.checked_sub(1)?;
+    let start = if line == 0 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 1)?.0 + 1
+    };
+    let rest = text.get(start..)?;
+    match rest.char_indices().nth(column) {
+        Some((i, _)) => Some(start + i),
+        None if rest.chars().count() == column => Some(text.len()),
+        None => None,
+    }
+}
+
+/// Why a fragment is not exactly one expression (or type).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Nothing but blank space.
+    Empty,
+    /// The tokenizer gave up (an unclosed string or quoted name, ...).
+    Unreadable { message: String },
+    /// A `;`: it would end gen's statement.
+    Semicolon { at: Pos },
+    /// A comment: it would hide what gen writes after the fragment.
+    Comment { at: Pos, opener: String },
+    /// A backslash outside a literal: a client meta-command.
+    Backslash { at: Pos },
+    /// Not an expression (or type) at all: sqlparser's message.
+    Syntax { message: String },
+    /// One expression (or type), then more: `found` is the first token of
+    /// the rest.
+    Trailing { found: String, at: Pos },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Empty => f.write_str("it is empty"),
+            Problem::Unreadable { message } => write!(f, "it cannot be read: {message}"),
+            Problem::Semicolon { at } => {
+                write!(f, "it holds a `;` ({at}), which would end the statement")
+            }
+            Problem::Comment { at, opener } => write!(
+                f,
+                "it holds a comment (`{opener}` at {at}), which would hide what follows it in the statement"
+            ),
+            Problem::Backslash { at } => write!(
+                f,
+                "it holds a backslash outside a literal ({at}), which the database client reads as a command"
+            ),
+            Problem::Syntax { message } => write!(f, "it does not parse: {message}"),
+            Problem::Trailing { found, at } => {
+                write!(f, "`{found}` ({at}) follows the end of it")
+            }
+        }
+    }
+}
+
+/// A type sqlparser 0.63 cannot read whole on one dialect although the
+/// engine accepts it: what may follow the type it does read.
+pub struct TypeAllowance {
+    /// The dialect (its canonical name) it applies to.
+    pub dialect: &'static str,
+    /// What the engine accepts there, for the docs.
+    pub why: &'static str,
+    /// Whether `rest` (the tokens after the type, blank space left out) is
+    /// such a tail.
+    pub accepts: fn(rest: &[&Token]) -> bool,
+}
+
+fn word(t: &Token) -> Option<&sqlparser::tokenizer::Word> {
+    match t {
+        Token::Word(w) => Some(w),
+        _ => None,
+    }
+}
+
+/// An unquoted word, compared without case.
+fn is_word(t: &Token, k: &str) -> bool {
+    word(t).is_some_and(|w| w.quote_style.is_none() && w.value.eq_ignore_ascii_case(k))
+}
+
+/// A name: a word (quoted or not) or a string.
+fn is_name(t: &Token) -> bool {
+    matches!(t, Token::Word(_) | Token::SingleQuotedString(_))
+}
+
+/// MySQL's `[CHARACTER SET | CHARSET name] [COLLATE name] [BINARY]
+/// [ZEROFILL]`, part of its data-type grammar, in any order.
+fn mysql_type_tail(rest: &[&Token]) -> bool {
+    let mut i = 0;
+    while i < rest.len() {
+        let t = rest[i];
+        let step = if is_word(t, "CHARACTER") && rest.get(i + 1).is_some_and(|n| is_word(n, "SET"))
+        {
+            3
+        } else if is_word(t, "CHARSET") || is_word(t, "COLLATE") {
+            2
+        } else if is_word(t, "BINARY") || is_word(t, "ZEROFILL") {
+            1
+        } else {
+            return false;
+        };
+        if step > 1 && !rest.get(i + step - 1).is_some_and(|n| is_name(n)) {
+            return false;
+        }
+        i += step;
+    }
+    true
+}
+
+/// Every allowance (documented in `docs/dialects.md`).
+pub const TYPE_ALLOWANCES: &[TypeAllowance] = &[TypeAllowance {
+    dialect: "mysql",
+    why: "MySQL's data types take `CHARACTER SET`, `COLLATE`, `BINARY` and `ZEROFILL`, which sqlparser 0.63 reads as column options",
+    accepts: mysql_type_tail,
+}];
+
+/// The tokens of `text`, with `;`, comments and backslashes refused.
+fn tokens(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Vec<TokenWithSpan>, Problem> {
+    if text.trim().is_empty() {
+        return Err(Problem::Empty);
+    }
+    let tokens = Tokenizer::new(d, text)
+        .tokenize_with_location()
+        .map_err(|e| Problem::Unreadable {
+            message: e.to_string(),
+        })?;
+    for t in &tokens {
+        let at = Pos::from(t.span.start);
+        match &t.token {
+            Token::SemiColon => return Err(Problem::Semicolon { at }),
+            Token::Whitespace(Whitespace::SingleLineComment { prefix, .. }) => {
+                return Err(Problem::Comment {
+                    at,
+                    opener: prefix.clone(),
+                })
+            }
+            Token::Whitespace(Whitespace::MultiLineComment(_)) => {
+                return Err(Problem::Comment {
+                    at,
+                    opener: "/*".to_owned(),
+                })
+            }
+            Token::Backslash => return Err(Problem::Backslash { at }),
+            _ => {}
+        }
+    }
+    Ok(tokens)
+}
+
+fn syntax(e: sqlparser::parser::ParserError) -> Problem {
+    Problem::Syntax {
+        message: e
+            .to_string()
+            .trim_start_matches("sql parser error: ")
+            .to_owned(),
+    }
+}
+
+fn trailing(t: &TokenWithSpan) -> Problem {
+    Problem::Trailing {
+        found: t.token.to_string(),
+        at: Pos::from(t.span.start),
+    }
+}
+
+/// `text` as exactly one expression for the dialect `d` (sqlparser's).
+pub fn expression(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Expr, Problem> {
+    let tokens = tokens(d, text)?;
+    let mut parser = Parser::new(d).with_tokens_with_locations(tokens);
+    let expr = parser.parse_expr().map_err(syntax)?;
+    let next = parser.peek_token();
+    if next.token != Token::EOF {
+        return Err(trailing(&next));
+    }
+    Ok(expr)
+}
+
+/// Checks that `text` is exactly one data type for the dialect named
+/// `dialect` (its sqlparser dialect `d`), with that dialect's allowance.
+pub fn data_type(
+    d: &dyn sqlparser::dialect::Dialect,
+    dialect: &str,
+    text: &str,
+) -> Result<(), Problem> {
+    let tokens = tokens(d, text)?;
+    let mut parser = Parser::new(d).with_tokens_with_locations(tokens.clone());
+    parser.parse_data_type().map_err(syntax)?;
+    let next = parser.peek_token();
+    if next.token == Token::EOF {
+        return Ok(());
+    }
+    // The rest, from the first token sqlparser left.
+    let rest: Vec<&Token> = tokens
+        .iter()
+        .filter(|t| t.span.start >= next.span.start)
+        .map(|t| &t.token)
+        .filter(|t| !matches!(t, Token::Whitespace(_) | Token::EOF))
+        .collect();
+    let allowed = TYPE_ALLOWANCES
+        .iter()
+        .filter(|a| a.dialect == dialect)
+        .any(|a| (a.accepts)(&rest));
+    if allowed {
+        Ok(())
+    } else {
+        Err(trailing(&next))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlparser::dialect::{MsSqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+
+    const PG: PostgreSqlDialect = PostgreSqlDialect {};
+
+    #[test]
+    fn one_expression_passes() {
+        for ok in [
+            "price > 0 AND lower(name) <> 'price'",
+            "status IN ('a', 'b')",
+            "CURRENT_TIMESTAMP",
+            "now()",
+            "nextval('s'::regclass)",
+            "x > date '2020-01-01'",
+            "'--not a comment; nor this'",
+        ] {
+            assert!(expression(&PG, ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn statements_comments_and_tails_are_refused() {
+        let cases = [
+            ("x IS NOT NULL; DROP TABLE payments", "Semicolon"),
+            ("0 -- note", "Comment"),
+            ("0 /* note */", "Comment"),
+            ("x > 0 \\! rm -rf /", "Backslash"),
+            ("v DESC", "Trailing"),
+            ("1) NOT NULL, evil INT CHECK (1", "Trailing"),
+            ("'unclosed", "Unreadable"),
+            ("   ", "Empty"),
+            ("1 +", "Syntax"),
+        ];
+        for (text, want) in cases {
+            let got = format!("{:?}", expression(&PG, text).unwrap_err());
+            assert!(got.starts_with(want), "{text}: {got}");
+        }
+        // `#` starts a comment on MySQL only.
+        assert!(matches!(
+            expression(&MySqlDialect {}, "a # b"),
+            Err(Problem::Comment { .. })
+        ));
+        assert!(expression(&PG, "a # b").is_ok());
+    }
+
+    #[test]
+    fn the_place_of_the_problem_is_given() {
+        let Err(Problem::Semicolon { at }) = expression(&PG, "x IS NOT NULL;") else {
+            panic!()
+        };
+        assert_eq!(
+            at,
+            Pos {
+                line: 1,
+                column: 14
+            }
+        );
+        assert_eq!(at.to_string(), "character 14");
+    }
+
+    #[test]
+    fn one_type_passes_and_a_list_does_not() {
+        for ok in [
+            "tsvector",
+            "double precision",
+            "timestamp(3) with time zone",
+            "text[]",
+            "geometry(Point, 4326)",
+        ] {
+            assert!(data_type(&PG, "postgresql", ok).is_ok(), "{ok}");
+        }
+        let err = data_type(&PG, "postgresql", "text, DROP COLUMN email").unwrap_err();
+        assert!(
+            matches!(err, Problem::Trailing { ref found, .. } if found == ","),
+            "{err:?}"
+        );
+        assert!(data_type(&MsSqlDialect {}, "mssql", "nvarchar(max)").is_ok());
+        assert!(data_type(&SQLiteDialect {}, "sqlite", "text; DROP TABLE t").is_err());
+    }
+
+    #[test]
+    fn mysql_type_tails_are_allowed_on_mysql_only() {
+        let my = MySqlDialect {};
+        for ok in [
+            "varchar(20) character set utf8mb4",
+            "varchar(20) CHARSET utf8mb4 COLLATE utf8mb4_bin",
+            "varchar(10) binary",
+            "bigint unsigned zerofill",
+        ] {
+            assert!(data_type(&my, "mysql", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "varchar(20) collate",
+            "varchar(20) character utf8",
+            "int, b int",
+            "int zerofill default 1",
+        ] {
+            assert!(data_type(&my, "mysql", bad).is_err(), "{bad}");
+        }
+        assert!(data_type(&PG, "postgresql", "varchar(20) collate x").is_err());
+    }
+}
