@@ -9,6 +9,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::fragment::FragmentError;
 use crate::graph::GraphError;
+use crate::literal_type::LiteralError;
 use crate::load::LoadError;
 use crate::lower::LowerError;
 use crate::plan::PlanError;
@@ -28,6 +29,8 @@ pub enum OpErrorKind {
     /// An SQL fragment that is not one expression (or type), or names a
     /// column its table does not have.
     Fragment(Box<FragmentError>),
+    /// A literal that is not a value of its column's type.
+    Literal(Box<LiteralError>),
     Lower(LowerError),
     Render(RenderError),
     /// A statement sqlparser refused. `user_sql`: it is the user's own
@@ -120,6 +123,7 @@ impl OpError {
         let (message, inner, help) = match &self.kind {
             OpErrorKind::Schema(e) => (e.to_string(), e.at().clone(), e.help()),
             OpErrorKind::Fragment(e) => (e.to_string(), e.at().clone(), e.help()),
+            OpErrorKind::Literal(e) => (e.to_string(), e.at().clone(), e.help()),
             OpErrorKind::Lower(e) => (e.message.clone(), e.at.clone(), e.help.clone()),
             OpErrorKind::Render(e) => (e.message.clone(), DocPath::root(), None),
             OpErrorKind::Parse {

@@ -203,13 +203,16 @@ impl Generator<'_> {
     fn run_op(&mut self, sited: SitedOp, transactional: bool) -> Result<PendingOp, Error> {
         let op: &Op = &sited.op;
         let dialect = self.renderer.dialect();
-        // The user's SQL fragments, before anything is built from them.
+        // The user's SQL fragments and literals, before anything is built
+        // from them.
         let check = crate::fragment::CheckCtx {
             dialect,
             transactional,
         };
         crate::fragment::check_op(op, &self.schema, &check)
             .map_err(|e| op_error(&sited.site, OpErrorKind::Fragment(e)))?;
+        crate::literal_type::check_op(op, &self.schema, dialect)
+            .map_err(|e| op_error(&sited.site, OpErrorKind::Literal(e)))?;
         let preview = crate::lower::preview(op, &mut self.schema, dialect);
         let ctx = LowerCtx {
             dialect,

@@ -23,6 +23,7 @@ pub mod ident;
 pub mod json_schema;
 pub mod lint;
 pub mod literal;
+pub mod literal_type;
 pub mod load;
 pub mod locate;
 pub mod lower;

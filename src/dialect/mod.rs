@@ -221,6 +221,16 @@ pub trait Dialect: Send + Sync {
     fn case_sensitive_names(&self) -> bool {
         false
     }
+    /// Does a `timestamptz` column take a literal with a zone offset
+    /// (`2024-01-02 10:00:00+02:00`)? MySQL's `DATETIME` refuses one.
+    fn zoned_timestamp_literals(&self) -> bool {
+        true
+    }
+    /// How many fractional-second digits a `time` or `timestamp` column
+    /// keeps; the engine drops (or rounds away) the rest without a word.
+    fn fractional_second_digits(&self) -> u32 {
+        6
+    }
     /// The sqlparser dialect that must accept every rendered statement.
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
 

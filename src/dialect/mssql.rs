@@ -101,6 +101,10 @@ impl Dialect for MsSql {
     fn batch_separator(&self) -> Option<&'static str> {
         Some("GO")
     }
+    fn fractional_second_digits(&self) -> u32 {
+        // `TIME`, `DATETIME2` and `DATETIMEOFFSET` keep 7 by default.
+        7
+    }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::MsSqlDialect {})
     }

@@ -143,6 +143,14 @@ impl Dialect for MySql {
     fn alter_restates_column(&self) -> bool {
         true
     }
+    fn zoned_timestamp_literals(&self) -> bool {
+        // `timestamptz` is a `DATETIME`, which holds no zone.
+        false
+    }
+    fn fractional_second_digits(&self) -> u32 {
+        // `TIME` and `DATETIME` without a precision (see the type map).
+        0
+    }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::MySqlDialect {})
     }

@@ -108,6 +108,10 @@ impl Dialect for Sqlite {
     fn rebuild_needs_foreign_keys_off(&self) -> bool {
         true
     }
+    fn fractional_second_digits(&self) -> u32 {
+        // Dates and times are text, kept as written.
+        u32::MAX
+    }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::SQLiteDialect {})
     }
