@@ -80,7 +80,7 @@ pub enum FragmentError {
         text: String,
         /// The expression before the ordering.
         expr: String,
-        /// `DESC`, `ASC` or `NULLS`.
+        /// The ordering as written (`DESC`, `ASC NULLS LAST`, ...).
         order: String,
     },
     /// The fragment names a column its table does not have.
@@ -130,9 +130,8 @@ impl FragmentError {
                 "a type map gives one type per dialect; another column or a statement belongs in its own operation".to_owned(),
             ),
             FragmentError::NotOne { field, .. } => Some(field.valid().to_owned()),
-            FragmentError::Ordering { expr, .. } => Some(format!(
-                "write the expression alone, `{{expr: \"{expr}\"}}` (or the column's name): an index is read in both directions, so it serves `ORDER BY ... {}` too; a key for the order of index columns is not there yet",
-                "DESC"
+            FragmentError::Ordering { expr, order, .. } => Some(format!(
+                "write the expression alone, `{{expr: \"{expr}\"}}` (a column can be listed by its name): an index is read in both directions, so it serves `ORDER BY {expr} {order}` as well; a key for the order of index columns is not there yet"
             )),
             FragmentError::UnknownColumn { suggestion, .. } => {
                 suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))

@@ -230,7 +230,7 @@ fn index_expr(
 ) -> Result<(), Box<FragmentError>> {
     let expr = match parse::expression(&*d.parser(), text) {
         Ok(expr) => expr,
-        Err(Problem::Trailing { found, at: pos })
+        Err(Problem::Trailing { ref found, at: pos })
             if ["ASC", "DESC", "NULLS"]
                 .iter()
                 .any(|o| found.eq_ignore_ascii_case(o)) =>
@@ -240,7 +240,7 @@ fn index_expr(
                 at,
                 text: text.to_owned(),
                 expr: text.get(..upto).unwrap_or(text).trim().to_owned(),
-                order: found.to_ascii_uppercase(),
+                order: text.get(upto..).unwrap_or_default().trim().to_owned(),
             }));
         }
         Err(p) => return Err(not_one(d, Field::IndexExpr, at, text, p)),
