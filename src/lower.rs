@@ -861,6 +861,15 @@ fn rebuild(
     let temp = QualName::new(table.schema.clone(), temp);
     let mut def = new.def.clone();
     def.if_not_exists = false;
+    // A check naming `table.column` names the new table while it is built.
+    for ck in &mut def.checks {
+        ck.expr = crate::fragment::columns::rename_table(
+            d,
+            &ck.expr,
+            table.name.as_str(),
+            temp.name.as_str(),
+        );
+    }
     let mut statements = create_table(d, &def, &temp, false)?;
     statements.push(Statement::CopyRows {
         from: table.clone(),
