@@ -33,17 +33,28 @@ pub enum OpErrorKind {
     Literal(Box<LiteralError>),
     Lower(LowerError),
     Render(RenderError),
-    /// A statement sqlparser refused. `user_sql`: it is the user's own
-    /// `execute` SQL (else a bug in a template).
+    /// A statement sqlparser refused, and whose text it was.
     Parse {
         sql: String,
         failure: ParseFailure,
-        user_sql: bool,
+        source: SqlSource,
     },
     /// A downgrade goes through an operation that cannot be undone.
     Irreversible {
         reason: String,
     },
+}
+
+/// Whose text a statement is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqlSource {
+    /// The user's own `execute` SQL.
+    Execute,
+    /// gen's statement around the user's SQL fragments (checks, `where`s,
+    /// `{sql:}` defaults, native types): each reads as one expression alone.
+    Fragments,
+    /// gen's own: a failure is a bug in a template.
+    Gen,
 }
 
 /// Which list of a revision an operation sits in.
@@ -129,7 +140,7 @@ impl OpError {
             OpErrorKind::Parse {
                 sql,
                 failure,
-                user_sql: true,
+                source: SqlSource::Execute,
             } => (
                 format!("SQL does not parse: {}", failure.message),
                 DocPath::root().key("sql"),
@@ -137,6 +148,22 @@ impl OpError {
                     "fix the statement, or add `validate: false` to skip the check: {}",
                     first_line(sql)
                 )),
+            ),
+            OpErrorKind::Parse {
+                sql,
+                failure,
+                source: SqlSource::Fragments,
+            } => (
+                format!(
+                    "the statement written from this operation's SQL fragments does not parse ({}): {}",
+                    failure.message,
+                    first_line(sql)
+                ),
+                DocPath::root(),
+                Some(
+                    "each of its `expr`, `where`, `{sql: ...}` default and type-map entries reads as one expression alone, but not in this statement: write the one concerned in parentheses, or differently"
+                        .to_owned(),
+                ),
             ),
             OpErrorKind::Parse { sql, failure, .. } => (
                 format!(
@@ -341,5 +368,45 @@ fn load_diagnostic(e: &LoadError) -> Diagnostic {
         LoadError::SeveralDocuments { path, line } => Diagnostic::error(e.to_string())
             .with_span(Span::pos(path, *line, 1))
             .with_help("split the revisions into one file each, or remove the extra `---`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::revision::RevisionId;
+
+    fn parse_error(source: SqlSource) -> Diagnostic {
+        OpError {
+            site: OpSite {
+                revision: Arc::new(SiteRevision {
+                    id: RevisionId::parse("a1").unwrap(),
+                    message: None,
+                    file: "m/a1.yaml".into(),
+                }),
+                list: OpList::Upgrade,
+                index: 0,
+                op_name: "create_table",
+            },
+            kind: OpErrorKind::Parse {
+                sql: "CREATE TABLE t (a INT CHECK (x))".to_owned(),
+                failure: ParseFailure {
+                    message: "Expected: ...".to_owned(),
+                },
+                source,
+            },
+        }
+        .diagnostic()
+    }
+
+    /// A statement holding the user's fragments is the user's to fix; only
+    /// gen's own text is a bug in a template.
+    #[test]
+    fn a_statement_with_fragments_that_does_not_parse_is_no_internal_error() {
+        let d = parse_error(SqlSource::Fragments);
+        assert!(!d.message.contains("internal error"), "{}", d.message);
+        assert!(d.message.contains("SQL fragments"), "{}", d.message);
+        let d = parse_error(SqlSource::Gen);
+        assert!(d.message.starts_with("internal error"), "{}", d.message);
     }
 }

@@ -17,7 +17,7 @@
 
 use crate::commands::stamp::Stamp;
 use crate::config::Config;
-use crate::error::{Error, OpError, OpErrorKind, OpList, OpSite, SiteRevision};
+use crate::error::{Error, OpError, OpErrorKind, OpList, OpSite, SiteRevision, SqlSource};
 use crate::graph::{Node, RevisionGraph};
 use crate::ident::QualName;
 use crate::lint::{lint, LintCtx, RevisionState, Warning, WarningOut, WarningText, WARNING_BATCH};
@@ -120,9 +120,10 @@ fn render_checked(
     let mut sql = renderer
         .statement(stmt)
         .map_err(|e| op_error(site, OpErrorKind::Render(e)))?;
-    let (check, user_sql) = match stmt {
-        Statement::Raw { validate, .. } => (*validate, true),
-        _ => (true, false),
+    let (check, source) = match stmt {
+        Statement::Raw { validate, .. } => (*validate, SqlSource::Execute),
+        _ if stmt.holds_user_sql() => (true, SqlSource::Fragments),
+        _ => (true, SqlSource::Gen),
     };
     if check {
         if let Err(failure) = validate::check(renderer.dialect(), &sql) {
@@ -131,14 +132,16 @@ fn render_checked(
                 OpErrorKind::Parse {
                     sql,
                     failure,
-                    user_sql,
+                    source,
                 },
             ));
         }
     }
     // The user's SQL may end in a `--` comment: the terminator written
     // after it goes on a line of its own, or the comment would swallow it.
-    if user_sql && crate::fragment::execute::ends_in_line_comment(renderer.dialect(), &sql) {
+    if source == SqlSource::Execute
+        && crate::fragment::execute::ends_in_line_comment(renderer.dialect(), &sql)
+    {
         sql.push('\n');
     }
     Ok((sql, check))

@@ -274,7 +274,45 @@ pub enum Statement {
     },
 }
 
+impl ColumnSql {
+    /// Does it hold the user's SQL (a native type, a `{sql:}` default)?
+    fn holds_user_sql(&self) -> bool {
+        matches!(self.ty, ColumnType::Native(_))
+            || matches!(self.default, Some(DefaultValue::Sql(_)))
+    }
+}
+
 impl Statement {
+    /// Does it hold SQL fragments the user wrote (a check, a `where`, an
+    /// index expression, a `{sql:}` default, a native type), written in
+    /// unquoted? Its text is then not gen's alone.
+    pub fn holds_user_sql(&self) -> bool {
+        match self {
+            Statement::CreateTable {
+                columns, checks, ..
+            } => !checks.is_empty() || columns.iter().any(ColumnSql::holds_user_sql),
+            Statement::AddColumn { column, .. } | Statement::ModifyColumn { column, .. } => {
+                column.holds_user_sql()
+            }
+            Statement::CreateIndex {
+                columns,
+                where_clause,
+                ..
+            } => {
+                where_clause.is_some() || columns.iter().any(|c| matches!(c, IndexColumn::Expr(_)))
+            }
+            Statement::AlterColumnType { ty, .. } => matches!(ty, ColumnType::Native(_)),
+            Statement::AlterColumnDefault { default, .. } => {
+                matches!(default, Some(DefaultValue::Sql(_)))
+            }
+            Statement::AddDefaultConstraint { default, .. } => {
+                matches!(default, DefaultValue::Sql(_))
+            }
+            Statement::AddCheckConstraint { .. } | Statement::Raw { .. } => true,
+            _ => false,
+        }
+    }
+
     /// The template that spells it.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -360,5 +398,60 @@ impl FkAction {
     /// The action as the template writes it.
     pub fn keyword(a: Option<FkAction>) -> Option<&'static str> {
         a.map(FkAction::sql)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(ty: ColumnType, default: Option<DefaultValue>) -> ColumnSql {
+        ColumnSql {
+            name: Ident::new("c").unwrap(),
+            ty,
+            nullable: true,
+            default,
+            autoincrement: false,
+            unique: false,
+            references: None,
+            comment: None,
+            default_name: None,
+            inline_primary_key: false,
+            references_index: None,
+        }
+    }
+
+    #[test]
+    fn statements_holding_user_sql_are_known() {
+        let table = QualName::new(None, Ident::new("t").unwrap());
+        let add = |c| Statement::AddColumn {
+            table: table.clone(),
+            column: c,
+        };
+        assert!(!add(column(ColumnType::Portable(SqlType::Text), None)).holds_user_sql());
+        assert!(add(column(ColumnType::Native("tsvector".into()), None)).holds_user_sql());
+        assert!(add(column(
+            ColumnType::Portable(SqlType::Text),
+            Some(DefaultValue::Sql("now()".into()))
+        ))
+        .holds_user_sql());
+        let index = |where_clause: Option<String>, columns| Statement::CreateIndex {
+            name: Ident::new("ix").unwrap(),
+            table: table.clone(),
+            columns,
+            unique: false,
+            where_clause,
+            concurrently: false,
+            if_not_exists: false,
+        };
+        let c = IndexColumn::Column(Ident::new("c").unwrap());
+        assert!(!index(None, vec![c.clone()]).holds_user_sql());
+        assert!(index(Some("c > 0".into()), vec![c]).holds_user_sql());
+        assert!(index(None, vec![IndexColumn::Expr("lower(c)".into())]).holds_user_sql());
+        assert!(!Statement::DropTable {
+            table,
+            if_exists: false
+        }
+        .holds_user_sql());
     }
 }
