@@ -139,9 +139,27 @@ fn by_tokens(d: &dyn Dialect, sql: &str) -> Option<String> {
     None
 }
 
+/// The words one of which every transaction-control statement holds.
+const CONTROL_WORDS: &[&str] = &[
+    "ABORT",
+    "BEGIN",
+    "COMMIT",
+    "END",
+    "RELEASE",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "START",
+];
+
 /// The first statement of `sql` that opens, ends or splits a transaction,
 /// as sqlparser writes it.
 pub fn transaction_control(d: &dyn Dialect, sql: &str) -> Option<String> {
+    // Most SQL holds none of the words: no parse needed (this runs on the
+    // walk, one `execute` after another).
+    let upper = sql.to_ascii_uppercase();
+    if !CONTROL_WORDS.iter().any(|w| upper.contains(w)) {
+        return None;
+    }
     let parser = d.parser();
     match Parser::parse_sql(&*parser, sql) {
         Ok(statements) => statements

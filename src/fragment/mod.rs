@@ -199,6 +199,12 @@ fn not_one(
 }
 
 fn default(d: &dyn Dialect, text: &str, at: DocPath) -> Result<(), Box<FragmentError>> {
+    // One word (`CURRENT_TIMESTAMP`, the common case) is one token: it
+    // holds nothing to refuse, and the statement it goes into is parsed
+    // whole before it is written.
+    if one_word(text) {
+        return Ok(());
+    }
     parse::expression(&*d.parser(), text)
         .map(|_| ())
         .map_err(|p| not_one(d, Field::Default, at, text, p))
@@ -308,6 +314,15 @@ fn known_columns(
     Ok(())
 }
 
+/// A letter or `_`, then letters, digits and `_`.
+fn one_word(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 /// Whether the engine reads `e` whole wherever a single term may stand
 /// (after `DEFAULT`): a literal, a name, a function call, a cast, a
 /// parenthesized expression, a signed number.
@@ -339,7 +354,7 @@ fn one_term(e: &Expr) -> bool {
 pub fn default_sql<'a>(d: &dyn Dialect, text: &'a str) -> Cow<'a, str> {
     let text = text.trim();
     // One word (`CURRENT_TIMESTAMP`) is one term: no parse needed.
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+    if one_word(text) {
         return Cow::Borrowed(text);
     }
     match parse::expression(&*d.parser(), text) {
