@@ -22,35 +22,39 @@ fn blank(t: &Token) -> bool {
     matches!(t, Token::Whitespace(_) | Token::EOF)
 }
 
-/// The statement text for `sql`: trimmed, its final `;` taken off (a
-/// comment after it kept).
+/// The statement text for `sql`: trimmed, the `;`s at its end taken off
+/// (comments among or after them kept).
 pub fn body(d: &dyn Dialect, sql: &str) -> String {
     let sql = sql.trim();
     let parser = d.parser();
+    let old_rule = || sql.trim_end_matches(';').trim_end().to_owned();
     let Ok(tokens) = Tokenizer::new(&*parser, sql).tokenize_with_location() else {
-        return sql.trim_end_matches(';').trim_end().to_owned();
+        return old_rule();
     };
-    let last = tokens
+    // The tail: what follows the last token that is not blank, a comment
+    // or a `;`.
+    let content = tokens
         .iter()
-        .rev()
-        .find(|t| !blank(&t.token) && !is_comment(&t.token));
-    let Some(semi) = last.filter(|t| t.token == Token::SemiColon) else {
+        .rposition(|t| !blank(&t.token) && !is_comment(&t.token) && t.token != Token::SemiColon);
+    let tail = &tokens[content.map_or(0, |i| i + 1)..];
+    if !tail.iter().any(|t| t.token == Token::SemiColon) {
         return sql.to_owned();
-    };
-    let at = super::parse::byte_offset(sql, semi.span.start.line, semi.span.start.column);
-    match at {
-        Some(i) if sql.get(i..i + 1) == Some(";") => {
-            let before = sql[..i].trim_end();
-            let after = sql[i + 1..].trim();
-            let rest = body(d, before);
-            if after.is_empty() {
-                rest
-            } else {
-                format!("{rest} {after}")
+    }
+    let cut = match content {
+        Some(i) => {
+            let end = tokens[i].span.end;
+            match super::parse::byte_offset(sql, end.line, end.column) {
+                Some(cut) if sql.is_char_boundary(cut) => cut,
+                _ => return old_rule(),
             }
         }
-        _ => sql.to_owned(),
+        None => 0,
+    };
+    let mut out = sql[..cut].to_owned();
+    for t in tail.iter().filter(|t| t.token != Token::SemiColon) {
+        out.push_str(&t.token.to_string());
     }
+    out.trim().to_owned()
 }
 
 fn is_comment(t: &Token) -> bool {
@@ -189,7 +193,11 @@ mod tests {
             body(pg, "DELETE FROM a; DELETE FROM b;"),
             "DELETE FROM a; DELETE FROM b"
         );
-        assert_eq!(body(pg, "SELECT 'é';\n-- ü"), "SELECT 'é' -- ü");
+        assert_eq!(body(pg, "SELECT 'é';\n-- ü"), "SELECT 'é'\n-- ü");
+        assert_eq!(body(pg, "SELECT 1; /* a */ ;"), "SELECT 1 /* a */");
+        // Any number of them, in one pass.
+        let many = format!("SELECT 1{}", ";".repeat(100_000));
+        assert_eq!(body(pg, &many), "SELECT 1");
         // Unreadable text: the old rule.
         assert_eq!(body(pg, "SELECT 'x;"), "SELECT 'x");
     }
