@@ -124,14 +124,17 @@ impl fmt::Display for LiteralError {
 /// (a type map may name a portable type for it; fractional seconds and
 /// zones are kept or not per dialect).
 pub fn check_op(op: &Op, before: &Schema, d: &dyn Dialect) -> Result<(), Box<LiteralError>> {
-    let root = DocPath::root();
     match op {
         Op::CreateTable(o) => {
             for (i, c) in o.columns.iter().enumerate() {
-                default_of(d, c, root.clone().key("columns").index(i).key("default"))?;
+                default_of(d, c, || {
+                    DocPath::root().key("columns").index(i).key("default")
+                })?;
             }
         }
-        Op::AddColumn(o) => default_of(d, &o.column, root.key("column").key("default"))?,
+        Op::AddColumn(o) => default_of(d, &o.column, || {
+            DocPath::root().key("column").key("default")
+        })?,
         Op::AlterColumn(o) => {
             let Some(former) = before
                 .table(&o.qual_table())
@@ -153,14 +156,9 @@ pub fn check_op(op: &Op, before: &Schema, d: &dyn Dialect) -> Result<(), Box<Lit
             };
             if let Some(DefaultValue::Literal(l)) = default {
                 let ty = o.ty.as_ref().unwrap_or(&former.ty);
-                check(
-                    d,
-                    ty,
-                    o.final_name().as_str(),
-                    Role::Default,
-                    l,
-                    root.key(blame),
-                )?;
+                check(d, ty, o.final_name().as_str(), Role::Default, l, || {
+                    DocPath::root().key(blame)
+                })?;
             }
         }
         Op::BulkInsert(o) => {
@@ -170,7 +168,7 @@ pub fn check_op(op: &Op, before: &Schema, d: &dyn Dialect) -> Result<(), Box<Lit
             for (i, row) in o.rows.iter().enumerate() {
                 for (name, value) in row {
                     if let Some(c) = t.column(name) {
-                        let at = root.clone().key("rows").index(i).key(name.as_str());
+                        let at = || DocPath::root().key("rows").index(i).key(name.as_str());
                         check(d, &c.ty, name.as_str(), Role::Value, value, at)?;
                     }
                 }
@@ -182,7 +180,11 @@ pub fn check_op(op: &Op, before: &Schema, d: &dyn Dialect) -> Result<(), Box<Lit
 }
 
 /// A column definition's literal default.
-fn default_of(d: &dyn Dialect, c: &ColumnDef, at: DocPath) -> Result<(), Box<LiteralError>> {
+fn default_of(
+    d: &dyn Dialect,
+    c: &ColumnDef,
+    at: impl FnOnce() -> DocPath,
+) -> Result<(), Box<LiteralError>> {
     match c.default.as_deref() {
         Some(DefaultValue::Literal(l)) => check(d, &c.ty, c.name.as_str(), Role::Default, l, at),
         _ => Ok(()),
@@ -196,7 +198,7 @@ pub fn check(
     column: &str,
     role: Role,
     value: &Literal,
-    at: DocPath,
+    at: impl FnOnce() -> DocPath,
 ) -> Result<(), Box<LiteralError>> {
     let Ok(DialectType::Portable(ty)) = ty.for_dialect(d.map_keys()) else {
         return Ok(());
@@ -210,7 +212,7 @@ pub fn check(
     };
     Err(Box::new(match problem {
         Invalid::LooksLikeSql => LiteralError::LooksLikeSql {
-            at,
+            at: at(),
             role,
             column: column.to_owned(),
             ty,
@@ -220,7 +222,7 @@ pub fn check(
             },
         },
         Invalid::Because { why, example } => LiteralError::NotOfType {
-            at,
+            at: at(),
             role,
             column: column.to_owned(),
             ty,

@@ -26,8 +26,14 @@ fn blank(t: &Token) -> bool {
 /// (comments among or after them kept).
 pub fn body(d: &dyn Dialect, sql: &str) -> String {
     let sql = sql.trim();
-    let parser = d.parser();
     let old_rule = || sql.trim_end_matches(';').trim_end().to_owned();
+    // Without a comment on the last line, the `;`s the text ends with are
+    // its own (or inside something never closed, which the tokenizer would
+    // refuse): no tokenizing needed, for the common case, on the walk.
+    if !last_line_may_comment(sql) {
+        return old_rule();
+    }
+    let parser = d.parser();
     let Ok(tokens) = Tokenizer::new(&*parser, sql).tokenize_with_location() else {
         return old_rule();
     };
@@ -57,6 +63,13 @@ pub fn body(d: &dyn Dialect, sql: &str) -> String {
     out.trim().to_owned()
 }
 
+/// Whether the last line of `sql` holds something that may open or close a
+/// comment (`--`, `#`, `*/`).
+fn last_line_may_comment(sql: &str) -> bool {
+    let last = sql.rsplit('\n').next().unwrap_or(sql);
+    last.contains("--") || last.contains('#') || last.contains("*/")
+}
+
 fn is_comment(t: &Token) -> bool {
     matches!(
         t,
@@ -68,6 +81,11 @@ fn is_comment(t: &Token) -> bool {
 /// line of its own. Text the tokenizer cannot read is judged by its last
 /// line holding `--` or `#` (a line break too many is harmless).
 pub fn ends_in_line_comment(d: &dyn Dialect, sql: &str) -> bool {
+    // No `--` or `#` on the last line: no line comment there.
+    let last = sql.rsplit('\n').next().unwrap_or(sql);
+    if !last.contains("--") && !last.contains('#') {
+        return false;
+    }
     let parser = d.parser();
     match Tokenizer::new(&*parser, sql).tokenize() {
         Ok(tokens) => tokens

@@ -51,7 +51,7 @@ pub fn check_op(op: &Op, before: &Schema, ctx: &CheckCtx) -> Result<(), Box<Frag
     match op {
         Op::CreateTable(o) => {
             for (i, c) in o.columns.iter().enumerate() {
-                column(d, c, root.clone().key("columns").index(i))?;
+                column(d, c, &|| DocPath::root().key("columns").index(i))?;
             }
             let table = o.qual_name();
             let names: Vec<&str> = o.columns.iter().map(|c| c.name.as_str()).collect();
@@ -60,13 +60,13 @@ pub fn check_op(op: &Op, before: &Schema, ctx: &CheckCtx) -> Result<(), Box<Frag
                 condition(d, &ck.expr, Field::Check, at, &table, Some(&names))?;
             }
         }
-        Op::AddColumn(o) => column(d, &o.column, root.key("column"))?,
+        Op::AddColumn(o) => column(d, &o.column, &|| DocPath::root().key("column"))?,
         Op::AlterColumn(o) => {
             if let Some(ty) = &o.ty {
-                type_spec(ty, root.clone().key("type"))?;
+                type_spec(ty, &|| DocPath::root().key("type"))?;
             }
             if let Some(Some(DefaultValue::Sql(sql))) = &o.default {
-                default(d, sql, root.key("default").key("sql"))?;
+                default(d, sql, &|| DocPath::root().key("default").key("sql"))?;
             }
         }
         Op::CreateIndex(o) => {
@@ -140,18 +140,23 @@ fn sql_entry<'t>(text: &'t SqlText, names: &[&str]) -> Option<(Option<&'t str>, 
     }
 }
 
-/// A column definition's fragments: its type map and its SQL default.
-fn column(d: &dyn Dialect, c: &ColumnDef, at: DocPath) -> Result<(), Box<FragmentError>> {
-    type_spec(&c.ty, at.clone().key("type"))?;
+/// A column definition's fragments: its type map and its SQL default
+/// (`at`: where the column is, made only for an error).
+fn column(
+    d: &dyn Dialect,
+    c: &ColumnDef,
+    at: &dyn Fn() -> DocPath,
+) -> Result<(), Box<FragmentError>> {
+    type_spec(&c.ty, &|| at().key("type"))?;
     if let Some(DefaultValue::Sql(sql)) = c.default.as_deref() {
-        default(d, sql, at.key("default").key("sql"))?;
+        default(d, sql, &|| at().key("default").key("sql"))?;
     }
     Ok(())
 }
 
 /// Every entry of a type map that is not a portable type, read as one type
 /// by the parser of each dialect it applies to.
-fn type_spec(ty: &TypeSpec, at: DocPath) -> Result<(), Box<FragmentError>> {
+fn type_spec(ty: &TypeSpec, at: &dyn Fn() -> DocPath) -> Result<(), Box<FragmentError>> {
     let TypeSpec::PerDialect(map) = ty else {
         return Ok(());
     };
@@ -171,7 +176,7 @@ fn type_spec(ty: &TypeSpec, at: DocPath) -> Result<(), Box<FragmentError>> {
             parse::data_type(&*d.parser(), d.name(), text).map_err(|problem| {
                 Box::new(FragmentError::NotOne {
                     field: Field::Type { key: key.clone() },
-                    at: at.clone().key(key.as_str()),
+                    at: at().key(key.as_str()),
                     text: text.clone(),
                     dialect: d.name(),
                     problem,
@@ -198,7 +203,11 @@ fn not_one(
     })
 }
 
-fn default(d: &dyn Dialect, text: &str, at: DocPath) -> Result<(), Box<FragmentError>> {
+fn default(
+    d: &dyn Dialect,
+    text: &str,
+    at: &dyn Fn() -> DocPath,
+) -> Result<(), Box<FragmentError>> {
     // One word (`CURRENT_TIMESTAMP`, the common case) is one token: it
     // holds nothing to refuse, and the statement it goes into is parsed
     // whole before it is written.
@@ -207,7 +216,7 @@ fn default(d: &dyn Dialect, text: &str, at: DocPath) -> Result<(), Box<FragmentE
     }
     parse::expression(&*d.parser(), text)
         .map(|_| ())
-        .map_err(|p| not_one(d, Field::Default, at, text, p))
+        .map_err(|p| not_one(d, Field::Default, at(), text, p))
 }
 
 /// A check or a `where`: one expression naming only `table`'s columns

@@ -16,14 +16,9 @@ fn n(v: &str) -> Literal {
 }
 
 fn on(d: &dyn Dialect, t: &str, v: &Literal) -> Result<(), Box<LiteralError>> {
-    check(
-        d,
-        &ty(t),
-        "c",
-        Role::Default,
-        v,
-        DocPath::root().key("default"),
-    )
+    check(d, &ty(t), "c", Role::Default, v, || {
+        DocPath::root().key("default")
+    })
 }
 
 fn ok(t: &str, v: Literal) {
