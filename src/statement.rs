@@ -417,6 +417,9 @@ mod tests {
             comment: None,
             default_name: None,
             inline_primary_key: false,
+            primary_key: false,
+            primary_key_name: None,
+            unique_name: None,
             references_index: None,
         }
     }
