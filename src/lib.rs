@@ -10,6 +10,7 @@ pub mod app;
 pub mod checksum;
 pub mod cli;
 pub mod commands;
+pub mod comment;
 pub mod compact;
 pub mod config;
 pub mod diagnostic;

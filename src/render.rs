@@ -5,7 +5,8 @@
 //! error, not an empty string) and no auto-escaping. Templates never quote by
 //! hand: the filters `ident`, `qname`, `idents`, `sqltype`, `string_literal`,
 //! `literal` and `default_value` call the [`Dialect`], which also refuses
-//! names longer than the engine allows.
+//! names longer than the engine allows. Text a template puts after `--`
+//! goes through the `comment` filter ([`crate::comment::escaped`]).
 
 use crate::dialect::Dialect;
 use crate::literal::Literal;
@@ -183,6 +184,9 @@ impl Renderer {
         });
         let d = dialect.clone();
         env.add_filter("literal", move |v: Value| literal(&*d, &v));
+        // Text for a `--` comment line the template writes: on one line,
+        // escaped as every comment gen writes (`crate::comment`).
+        env.add_filter("comment", |s: String| crate::comment::escaped(&s));
         let d = dialect.clone();
         env.add_filter("default_value", move |v: Value| -> Result<String, Error> {
             let kind = v.get_attr("kind")?;
@@ -249,5 +253,40 @@ impl Renderer {
     /// A context-free fragment such as `begin` or `commit`.
     pub fn fragment(&self, kind: &str) -> Result<String, RenderError> {
         self.render_kind(kind, Value::from(()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use camino::Utf8PathBuf;
+
+    fn user_templates(files: &[(&str, &str)]) -> (tempfile::TempDir, TemplateSource) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Utf8PathBuf::from_path_buf(dir.path().to_owned()).unwrap();
+        for (rel, text) in files {
+            std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+            std::fs::write(root.join(rel), text).unwrap();
+        }
+        let source = TemplateSource {
+            overrides: Some(root),
+        };
+        (dir, source)
+    }
+
+    fn pg(source: TemplateSource) -> Renderer {
+        Renderer::new(crate::dialect::by_name("postgresql").unwrap(), source)
+    }
+
+    /// A template that puts text in a comment gets it on one line, escaped
+    /// as every comment line gen writes.
+    #[test]
+    fn the_comment_filter_keeps_text_on_its_line() {
+        let (_dir, source) = user_templates(&[(
+            "postgresql/begin.sql.j2",
+            "-- {{ \"a\\rDROP TABLE payments; --\\n\\\\! x\" | comment }}\nBEGIN",
+        )]);
+        let text = pg(source).fragment("begin").unwrap();
+        assert_eq!(text, "-- a\\rDROP TABLE payments; --\\n\\\\! x\nBEGIN");
     }
 }

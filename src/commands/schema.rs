@@ -8,6 +8,7 @@
 //! goes through the same lower + render + validate path as a migration, so
 //! the output is valid SQL for the dialect.
 
+use crate::comment;
 use crate::config::Config;
 use crate::error::Error;
 use crate::generate::schema_at;
@@ -113,20 +114,28 @@ pub fn schema_sql(
         preview: None,
     };
     let mut built = Schema::for_dialect(config.dialect.clone());
-    let mut out = format!(
-        "-- The schema at {label} as gen's model holds it ({} tables, dialect {}).\n",
-        schema.tables().count(),
-        config.dialect.name()
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = comment::line(
+        &mut out,
+        format_args!(
+            "The schema at {label} as gen's model holds it ({} tables, dialect {}).",
+            schema.tables().count(),
+            config.dialect.name()
+        ),
     );
     let schemas: BTreeSet<String> = schema
         .tables()
         .filter_map(|(q, _)| q.schema.as_ref().map(|s| s.to_string()))
         .collect();
     if !schemas.is_empty() {
-        out.push_str(&format!(
-            "-- Database schemas are outside the model (`execute` makes them); these must exist: {}\n",
-            schemas.into_iter().collect::<Vec<_>>().join(", ")
-        ));
+        let _ = comment::line(
+            &mut out,
+            format_args!(
+                "Database schemas are outside the model (`execute` makes them); these must exist: {}",
+                schemas.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        );
     }
     for op in build_ops(&schema) {
         let preview = crate::lower::preview(&op, &mut built, ctx.dialect);
