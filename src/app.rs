@@ -28,7 +28,9 @@ use crate::graph::RevisionGraph;
 use crate::json_schema::{migration_schema, project_schema};
 use crate::lint::{Warning, WarningOut, WARNING_BATCH};
 use crate::load::load_dir;
-use crate::output::{write_atomic, write_atomic_with, write_stdout, write_stdout_with};
+use crate::output::{
+    check_target, write_atomic, write_atomic_with, write_stdout, write_stdout_with, Inputs,
+};
 use clap::Parser;
 use std::ffi::OsString;
 
@@ -211,18 +213,45 @@ fn run(cli: Cli) -> Result<(), Error> {
     if !matches!(cli.command, Command::Check { .. }) {
         config.single_dialect()?;
     }
+    // What `-o` must never replace.
+    let inputs = Inputs {
+        migrations: Some(config.migrations.clone()),
+        project_file: Some(cli.global.config.clone()),
+        templates: config.templates.overrides.clone(),
+    };
     match cli.command {
         Command::Upgrade { target, script } => {
             let tally = Tally::new(warnings);
-            script_command(&mut config, ScriptKind::Upgrade, &target, &script, &tally)
+            script_command(
+                &mut config,
+                ScriptKind::Upgrade,
+                &target,
+                &script,
+                &tally,
+                &inputs,
+            )
         }
         Command::Downgrade { target, script } => {
             let tally = Tally::new(warnings);
-            script_command(&mut config, ScriptKind::Downgrade, &target, &script, &tally)
+            script_command(
+                &mut config,
+                ScriptKind::Downgrade,
+                &target,
+                &script,
+                &tally,
+                &inputs,
+            )
         }
         Command::Stamp { target, script } => {
             let tally = Tally::new(warnings);
-            script_command(&mut config, ScriptKind::Stamp, &target, &script, &tally)
+            script_command(
+                &mut config,
+                ScriptKind::Stamp,
+                &target,
+                &script,
+                &tally,
+                &inputs,
+            )
         }
         Command::Verify { file } => {
             let report = crate::commands::verify::verify(&file)?;
@@ -326,7 +355,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             match output {
                 Some(file) => {
                     let path = config.output_path(&file);
-                    write_atomic(&path, &text).map_err(|message| Error::Io { path, message })
+                    write_atomic(&path, &inputs, &text)
+                        .map_err(|message| Error::Io { path, message })
                 }
                 None => emit(&text),
             }
@@ -370,7 +400,7 @@ fn man(command: Option<&str>, dir: Option<&camino::Utf8Path>) -> Result<(), Erro
     let mut report = String::new();
     for (name, text) in pages {
         let path = dir.join(name);
-        write_atomic(&path, &text).map_err(|message| Error::Io {
+        write_atomic(&path, &Inputs::default(), &text).map_err(|message| Error::Io {
             path: path.clone(),
             message,
         })?;
@@ -435,9 +465,15 @@ fn script_command(
     target: &str,
     args: &ScriptArgs,
     tally: &Tally,
+    inputs: &Inputs,
 ) -> Result<(), Error> {
     if args.transaction_per_migration {
         config.transaction_per_migration = true;
+    }
+    // A target `-o` may not write is said before the work, not after.
+    if let Some(file) = &args.output {
+        let path = config.output_path(file);
+        check_target(&path, inputs).map_err(|message| Error::Io { path, message })?;
     }
     let color = color_enabled_for_stderr();
     // Each step's warnings are counted and made into text where the step
@@ -472,7 +508,7 @@ fn script_command(
     match &args.output {
         Some(file) => {
             let path = config.output_path(file);
-            write_atomic_with(&path, &text).map_err(|message| Error::Io { path, message })
+            write_atomic_with(&path, inputs, &text).map_err(|message| Error::Io { path, message })
         }
         None => write_stdout_with(&text).map_err(|message| Error::Io {
             path: "<stdout>".into(),

@@ -21,6 +21,7 @@ pub mod generate;
 pub mod graph;
 pub mod id_index;
 pub mod ident;
+pub mod interrupt;
 pub mod json_schema;
 pub mod lint;
 pub mod literal;

@@ -2,14 +2,25 @@
 //!
 //! A file is written to a temporary file in the same directory and renamed
 //! over the target only once complete, so a failure never leaves a partial
-//! script where a reviewer or an operator would pick it up. The file gets
+//! script where a reviewer or an operator would pick it up, and a signal
+//! leaves no temporary file ([`crate::interrupt`]). The file gets
 //! the mode a program's new file usually gets (0644 less the umask), or the
 //! mode of the file it replaces. Text can be
 //! streamed in as it is produced ([`Text`]) rather than built in memory
 //! first: a long history's script is megabytes.
+//!
+//! `-o` only ever replaces a regular file ([`check_target`]): never a
+//! symbolic link (it does not write through one), a directory, a device,
+//! a FIFO or a socket, and never one of the run's inputs ([`Inputs`]: a
+//! revision file, the project file, a template), compared by canonical
+//! path and by device and inode (a hard link is the same file). It does
+//! not create a missing directory: a mistyped path is an error, not a new
+//! tree.
 
-use camino::Utf8Path;
+use crate::interrupt;
+use camino::{Utf8Path, Utf8PathBuf};
 use std::fmt;
+use std::fs::Metadata;
 use std::io::{self, BufWriter, Write};
 
 /// Text produced piece by piece into a sink (e.g. `Script::write_to`).
@@ -51,6 +62,197 @@ fn stream(out: &mut dyn Write, text: Text) -> io::Result<()> {
     buffered.flush()
 }
 
+/// The files a run reads, which `-o` must never replace.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// The migrations directory: its revision files.
+    pub migrations: Option<Utf8PathBuf>,
+    /// The project file (`gen.yaml`), whether or not it exists.
+    pub project_file: Option<Utf8PathBuf>,
+    /// The `--templates` directory: every file under it.
+    pub templates: Option<Utf8PathBuf>,
+}
+
+/// Device and inode: the same file whatever path, link or hard link leads to it.
+#[cfg(unix)]
+fn file_id(meta: &Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// More than one name for the file (hard links), so that only its device
+/// and inode can tell whether it is an input.
+#[cfg(unix)]
+fn has_other_names(meta: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn has_other_names(_: &Metadata) -> bool {
+    false
+}
+
+/// At most this many files under a templates directory are compared (a
+/// template folder holds a few dozen).
+const TEMPLATE_FILES_COMPARED: usize = 10_000;
+
+impl Inputs {
+    /// What the existing regular file at `path` (with `meta`, its own
+    /// metadata) is among the inputs, if it is one.
+    fn find(&self, path: &Utf8Path, meta: &Metadata) -> Option<&'static str> {
+        let canonical = std::fs::canonicalize(path).ok()?;
+        let id = file_id(meta);
+        let same = |other: &std::path::Path| {
+            std::fs::metadata(other)
+                .ok()
+                .is_some_and(|m| id.is_some() && file_id(&m) == id)
+        };
+        if let Some(project) = &self.project_file {
+            if std::fs::canonicalize(project).is_ok_and(|p| p == canonical)
+                || same(project.as_std_path())
+            {
+                return Some("the project file");
+            }
+        }
+        if let Some(dir) = &self.templates {
+            if let Ok(root) = std::fs::canonicalize(dir) {
+                if canonical.starts_with(&root) {
+                    return Some("a template (under --templates)");
+                }
+                if under(&root, TEMPLATE_FILES_COMPARED)
+                    .iter()
+                    .any(|p| same(p))
+                {
+                    return Some("a template (under --templates)");
+                }
+            }
+        }
+        if let Some(dir) = &self.migrations {
+            let root = std::fs::canonicalize(dir).ok()?;
+            let named = |p: &std::path::Path| {
+                p.file_name()
+                    .is_some_and(|n| crate::load::is_revision_name(n.as_encoded_bytes()))
+            };
+            if canonical.parent() == Some(root.as_path()) && named(&canonical) {
+                return Some("a revision file");
+            }
+            // A revision file that is a link, or a target with several
+            // names: only the device and inode tell.
+            let linked = has_other_names(meta);
+            for entry in std::fs::read_dir(&root).ok()?.flatten() {
+                let path = entry.path();
+                let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+                if named(&path) && (linked || is_link) && same(&path) {
+                    return Some("a revision file");
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The files under `dir` (following no links out of it), at most `limit`.
+fn under(dir: &std::path::Path, limit: usize) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_owned()];
+    while let Some(d) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if files.len() >= limit {
+                return files;
+            }
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => dirs.push(entry.path()),
+                Ok(_) => files.push(entry.path()),
+                Err(_) => {}
+            }
+        }
+    }
+    files
+}
+
+/// The directory `path` is written in.
+fn parent_dir(path: &Utf8Path) -> &Utf8Path {
+    match path.parent() {
+        Some(p) if !p.as_str().is_empty() => p,
+        _ => Utf8Path::new("."),
+    }
+}
+
+/// What a file that is not a regular file is, for messages.
+fn kind_of(meta: &Metadata) -> &'static str {
+    let t = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_file() {
+        "a file"
+    } else if t.is_dir() {
+        "a directory"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Whether `-o path` may be written: its directory exists, and `path` is
+/// either missing or a regular file that is none of the `inputs` (see the
+/// module doc). `Err` says what is wrong, and what to do.
+pub fn check_target(path: &Utf8Path, inputs: &Inputs) -> Result<(), String> {
+    let dir = parent_dir(path);
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(m) => return Err(format!("`{dir}` is {}, not a directory", kind_of(&m))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(format!(
+                "directory `{dir}` does not exist; gen does not create directories: make it first"
+            ))
+        }
+        Err(e) => return Err(format!("cannot use directory `{dir}`: {e}")),
+    }
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("cannot look at `{path}`: {e}")),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(format!(
+            "`{path}` is a symbolic link; gen never writes through one: name the file itself, or remove the link"
+        ));
+    }
+    if !meta.is_file() {
+        return Err(format!(
+            "`{path}` is {}; gen writes a script only to a regular file",
+            kind_of(&meta)
+        ));
+    }
+    if let Some(what) = inputs.find(path, &meta) {
+        return Err(format!(
+            "`{path}` is {what}, which this run reads; write the script somewhere else"
+        ));
+    }
+    Ok(())
+}
+
 /// The temporary file a finished file is renamed from, in `dir`. It gets
 /// the mode of any file a program creates (0644 less the umask), not
 /// tempfile's 0600: the rename keeps it, and a script the operator's
@@ -68,53 +270,80 @@ fn temporary_beside(dir: &Utf8Path) -> Result<tempfile::NamedTempFile, String> {
         .map_err(|e| format!("cannot create a temporary file in `{dir}`: {e}"))
 }
 
-/// Writes `text` to `path` atomically, creating the parent directory.
-pub fn write_atomic(path: &Utf8Path, text: &str) -> Result<(), String> {
-    write_atomic_with(path, &|out| out.write_str(text))
+/// A temporary file beside `dir`'s future file, registered for removal on
+/// a signal (see [`crate::interrupt`]).
+fn registered_temporary(dir: &Utf8Path) -> Result<tempfile::NamedTempFile, String> {
+    let mut held = interrupt::hold();
+    let tmp = temporary_beside(dir)?;
+    held.register(tmp.path());
+    Ok(tmp)
+}
+
+/// Ends a registered temporary file: `finish` renames it into place (or it
+/// is deleted, on `Err` from `written` or `finish`), and it is forgotten,
+/// both under the registry's lock.
+fn settle(
+    tmp: tempfile::NamedTempFile,
+    written: Result<(), String>,
+    finish: impl FnOnce(tempfile::NamedTempFile) -> Result<(), String>,
+) -> Result<(), String> {
+    let path = tmp.path().to_owned();
+    let mut held = interrupt::hold();
+    let result = written.and_then(|()| finish(tmp));
+    held.release(&path);
+    result
+}
+
+/// Writes `text` to `path` atomically (see [`check_target`] for what
+/// `path` may be).
+pub fn write_atomic(path: &Utf8Path, inputs: &Inputs, text: &str) -> Result<(), String> {
+    write_atomic_with(path, inputs, &|out| out.write_str(text))
 }
 
 /// Like [`write_atomic`], with the text streamed in as it is produced.
-pub fn write_atomic_with(path: &Utf8Path, text: Text) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_str().is_empty() => p,
-        _ => Utf8Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create directory `{dir}`: {e}"))?;
-    let mut tmp = temporary_beside(dir)?;
-    // A script replaced keeps the mode someone gave it.
-    if let Ok(old) = std::fs::metadata(path) {
-        tmp.as_file()
-            .set_permissions(old.permissions())
-            .map_err(|e| format!("cannot give the new file the mode of `{path}`: {e}"))?;
-    }
-    stream(tmp.as_file_mut(), text)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| format!("cannot write: {e}"))?;
-    tmp.persist(path)
-        .map_err(|e| format!("cannot move the finished file into place: {}", e.error))?;
-    Ok(())
+pub fn write_atomic_with(path: &Utf8Path, inputs: &Inputs, text: Text) -> Result<(), String> {
+    check_target(path, inputs)?;
+    let mut tmp = registered_temporary(parent_dir(path))?;
+    let written = (|| {
+        // A script replaced keeps the mode someone gave it.
+        if let Ok(old) = std::fs::metadata(path) {
+            tmp.as_file()
+                .set_permissions(old.permissions())
+                .map_err(|e| format!("cannot give the new file the mode of `{path}`: {e}"))?;
+        }
+        stream(tmp.as_file_mut(), text)
+            .and_then(|()| tmp.as_file().sync_all())
+            .map_err(|e| format!("cannot write: {e}"))?;
+        // Writing took a while: what is at `path` now is what is replaced.
+        check_target(path, inputs)
+    })();
+    settle(tmp, written, |tmp| {
+        tmp.persist(path)
+            .map(drop)
+            .map_err(|e| format!("cannot move the finished file into place: {}", e.error))
+    })
 }
 
-/// Writes a new file atomically: like [`write_atomic`], but fails rather
-/// than replace a file that exists (`Err` names the problem).
+/// Writes a new file atomically, creating its directory: like
+/// [`write_atomic`], but fails rather than replace a file that exists
+/// (`Err` names the problem).
 pub fn write_new_atomic(path: &Utf8Path, text: &str) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_str().is_empty() => p,
-        _ => Utf8Path::new("."),
-    };
+    let dir = parent_dir(path);
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create directory `{dir}`: {e}"))?;
-    let mut tmp = temporary_beside(dir)?;
-    tmp.write_all(text.as_bytes())
+    let mut tmp = registered_temporary(dir)?;
+    let written = tmp
+        .write_all(text.as_bytes())
         .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| format!("cannot write: {e}"))?;
-    tmp.persist_noclobber(path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            "it already exists".to_owned()
-        } else {
-            format!("cannot move the finished file into place: {}", e.error)
-        }
-    })?;
-    Ok(())
+        .map_err(|e| format!("cannot write: {e}"));
+    settle(tmp, written, |tmp| {
+        tmp.persist_noclobber(path).map(drop).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                "it already exists".to_owned()
+            } else {
+                format!("cannot move the finished file into place: {}", e.error)
+            }
+        })
+    })
 }
 
 /// Writes `text` to stdout (a closed pipe is not an error).
@@ -137,12 +366,17 @@ pub fn write_stdout_with(text: Text) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    fn none() -> Inputs {
+        Inputs::default()
+    }
+
     #[test]
     fn writes_and_replaces_whole_files() {
         let dir = tempfile::tempdir().unwrap();
         let path = camino::Utf8PathBuf::from_path_buf(dir.path().join("sub/out.sql")).unwrap();
-        write_atomic(&path, "one").unwrap();
-        write_atomic(&path, "two").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        write_atomic(&path, &none(), "one").unwrap();
+        write_atomic(&path, &none(), "two").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
         let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
             .unwrap()
@@ -162,7 +396,7 @@ mod tests {
             }
             Ok(())
         };
-        write_atomic_with(&path, &pieces).unwrap();
+        write_atomic_with(&path, &none(), &pieces).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 20_000);
         assert!(text.ends_with("SELECT 19999;\n"));
@@ -171,7 +405,7 @@ mod tests {
             out.write_str("partial")?;
             Err(fmt::Error)
         };
-        assert!(write_atomic_with(&path, &failing).is_err());
+        assert!(write_atomic_with(&path, &none(), &failing).is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
     }
 
@@ -189,13 +423,13 @@ mod tests {
         if usual == 0o600 {
             eprintln!("warning: the umask leaves 0600, as tempfile's own mode: this test cannot tell them apart");
         }
-        write_atomic(&path("deploy.sql"), "one").unwrap();
+        write_atomic(&path("deploy.sql"), &none(), "one").unwrap();
         assert_eq!(mode(&path("deploy.sql")), usual);
         write_new_atomic(&path("rev.yaml"), "one").unwrap();
         assert_eq!(mode(&path("rev.yaml")), usual);
         let kept = std::fs::Permissions::from_mode(0o640);
         std::fs::set_permissions(path("deploy.sql"), kept).unwrap();
-        write_atomic(&path("deploy.sql"), "two").unwrap();
+        write_atomic(&path("deploy.sql"), &none(), "two").unwrap();
         assert_eq!(mode(&path("deploy.sql")), 0o640);
     }
 
@@ -207,5 +441,97 @@ mod tests {
         let err = write_new_atomic(&path, "two").unwrap_err();
         assert!(err.contains("already exists"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "one");
+    }
+
+    fn utf8(p: std::path::PathBuf) -> Utf8PathBuf {
+        Utf8PathBuf::from_path_buf(p).unwrap()
+    }
+
+    /// Each kind of target `-o` refuses, with the reason in the message,
+    /// and nothing written or created.
+    #[cfg(unix)]
+    #[test]
+    fn refuses_links_special_files_directories_inputs_and_missing_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = utf8(dir.path().to_owned());
+        let mig = root.join("migrations");
+        let tpl = root.join("templates");
+        std::fs::create_dir_all(mig.join("sub")).unwrap();
+        std::fs::create_dir_all(tpl.join("postgresql")).unwrap();
+        std::fs::write(mig.join("a.yaml"), "revision: a").unwrap();
+        std::fs::write(root.join("elsewhere.yaml"), "revision: b").unwrap();
+        std::os::unix::fs::symlink(root.join("elsewhere.yaml"), mig.join("b.yaml")).unwrap();
+        std::fs::write(tpl.join("postgresql/begin.sql.j2"), "BEGIN").unwrap();
+        std::fs::write(root.join("gen.yaml"), "dialect: sqlite").unwrap();
+        std::fs::write(root.join("target.sql"), "x").unwrap();
+        std::os::unix::fs::symlink(root.join("target.sql"), root.join("link.sql")).unwrap();
+        std::fs::hard_link(mig.join("a.yaml"), root.join("hard.sql")).unwrap();
+        std::fs::hard_link(
+            tpl.join("postgresql/begin.sql.j2"),
+            root.join("hard-tpl.sql"),
+        )
+        .unwrap();
+        std::fs::hard_link(root.join("gen.yaml"), root.join("hard-gen.sql")).unwrap();
+        std::os::unix::net::UnixListener::bind(root.join("socket.sql")).unwrap();
+        let inputs = Inputs {
+            migrations: Some(mig.clone()),
+            project_file: Some(root.join("gen.yaml")),
+            templates: Some(tpl.clone()),
+        };
+        let cases: &[(Utf8PathBuf, &str)] = &[
+            (root.join("link.sql"), "is a symbolic link"),
+            (mig.join("b.yaml"), "is a symbolic link"),
+            (root.join("migrations"), "is a directory"),
+            (utf8("/dev/full".into()), "is a device"),
+            (utf8("/dev/null".into()), "is a device"),
+            (root.join("socket.sql"), "is a socket"),
+            (root.join("nowhere/deploy.sql"), "directory `"),
+            (root.join("target.sql/x.sql"), "not a directory"),
+            (mig.join("a.yaml"), "is a revision file"),
+            (mig.join("sub/../a.yaml"), "is a revision file"),
+            (root.join("hard.sql"), "is a revision file"),
+            (root.join("elsewhere.yaml"), "is a revision file"),
+            (root.join("gen.yaml"), "is the project file"),
+            (root.join("hard-gen.sql"), "is the project file"),
+            (tpl.join("postgresql/begin.sql.j2"), "is a template"),
+            (tpl.join("postgresql/new.sql"), "is a template"),
+            (root.join("hard-tpl.sql"), "is a template"),
+        ];
+        for (target, why) in cases {
+            if target.as_str() == tpl.join("postgresql/new.sql").as_str() {
+                std::fs::write(target, "x").unwrap();
+            }
+            // (Devices are not read: /dev/full never ends.)
+            let content = |p: &Utf8Path| match std::fs::symlink_metadata(p) {
+                Ok(m) if m.is_file() => std::fs::read(p).ok(),
+                _ => None,
+            };
+            let before = content(target);
+            let err = write_atomic(target, &inputs, "SELECT 1;").unwrap_err();
+            assert!(err.contains(why), "{target}: {err}");
+            assert_eq!(content(target), before, "{target}");
+        }
+        assert!(!root.join("nowhere").exists());
+        #[cfg(target_os = "linux")]
+        {
+            let fifo = root.join("fifo.sql");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                let err = write_atomic(&fifo, &inputs, "x").unwrap_err();
+                assert!(err.contains("is a FIFO"), "{err}");
+            }
+        }
+        // Nothing was left behind, and an ordinary file is still written.
+        write_atomic(&root.join("target.sql"), &inputs, "SELECT 1;").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(root.join("target.sql")).unwrap(),
+            "SELECT 1;"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".gen-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 }

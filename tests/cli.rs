@@ -139,6 +139,8 @@ fn negative_relative_targets_are_not_flags() {
 fn dash_o_writes_the_file_and_nothing_to_stdout() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("sub/deploy.sql");
+    // gen does not create directories (tests/output_file.rs).
+    std::fs::create_dir(tmp.path().join("sub")).unwrap();
     let r = gen(&["upgrade", "heads", "--sql", "-o", file.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.is_empty(), "stdout: {}", r.stdout);
@@ -367,6 +369,7 @@ fn gen_yaml_sets_the_defaults() {
          output_dir: build/sql\n",
     )
     .unwrap();
+    std::fs::create_dir_all(tmp.path().join("build/sql")).unwrap();
     let r = gen_in(
         tmp.path(),
         &["upgrade", "heads", "--sql", "-o", "deploy.sql"],

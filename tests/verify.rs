@@ -15,6 +15,7 @@ fn project(args: &[&str]) -> tempfile::TempDir {
     for e in std::fs::read_dir(src).unwrap().flatten() {
         std::fs::copy(e.path(), tmp.path().join("migrations").join(e.file_name())).unwrap();
     }
+    std::fs::create_dir(tmp.path().join("out")).unwrap();
     let out = gen(tmp.path(), args);
     assert_eq!(out.code, 0, "{}", out.stderr);
     tmp

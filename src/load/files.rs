@@ -16,7 +16,7 @@ use camino::{Utf8Path, Utf8PathBuf};
 use std::fs::DirEntry;
 
 /// Is this directory entry name (as bytes) a revision file's?
-fn is_revision_name(name: &[u8]) -> bool {
+pub(crate) fn is_revision_name(name: &[u8]) -> bool {
     !name.starts_with(b".") && (name.ends_with(b".yaml") || name.ends_with(b".yml"))
 }
 

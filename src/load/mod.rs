@@ -26,6 +26,7 @@ pub(crate) mod scalar;
 mod yaml;
 
 pub use error::LoadError;
+pub(crate) use files::is_revision_name;
 pub use files::{load_dir, load_file, revision_files};
 pub use project::{load_project, ProjectFile};
 pub use revision_doc::parse_revision;
