@@ -3,9 +3,17 @@
 //! The header records the canonical command and each source file with its
 //! SHA-256. Verify runs that command again (without `gen.yaml`: the command
 //! holds every setting that shapes the output), from the same working
-//! directory, and compares the bytes. When they differ it says why: a
-//! source changed, disappeared or appeared, another `gen` version wrote the
-//! script, or the script itself was edited (the first differing line).
+//! directory, and compares the whole text, header and comments included.
+//! When they differ it says why: a source changed, disappeared or appeared,
+//! another `gen` version wrote the script, or the script itself was edited
+//! (the first differing line).
+//!
+//! The script may come from anyone, so what its header names is not
+//! trusted ([`Project`]): verify reads only regular files, of bounded size,
+//! under the working directory, named by relative paths (no absolute path,
+//! no `..` or link leading out), and the recorded command's `--migrations`
+//! and `--templates` must lie there too. Nothing in the header is sliced by
+//! byte offsets it did not check, and what it quotes back is escaped.
 
 use crate::checksum::sha256_hex;
 use crate::cli::{Cli, Command};
@@ -17,6 +25,15 @@ use crate::lint::WarningOut;
 use crate::load::ProjectFile;
 use camino::Utf8Path;
 use clap::Parser;
+use std::io::Read;
+use std::path::PathBuf;
+
+/// The largest source file verify reads (a revision file is a few KB).
+const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest script verify reads (100,000 revisions make about 300 MB).
+const MAX_SCRIPT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// How much of a line a message quotes.
+const QUOTED_CHARS: usize = 200;
 
 /// What a script's header says about how it was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,12 +126,117 @@ fn mismatch(file: &Utf8Path, reasons: Vec<String>) -> Error {
     }
 }
 
+/// Text from the script or its header, quoted in a message: escaped as a
+/// comment line is (no control character reaches the terminal) and cut
+/// to [`QUOTED_CHARS`] characters.
+fn quoted(text: &str) -> String {
+    let mut cut: String = text.chars().take(QUOTED_CHARS).collect();
+    if cut.len() < text.len() {
+        cut.push_str("...");
+    }
+    comment::escaped(&cut)
+}
+
+/// Reads at most `max` bytes of the regular file `path` (`Err` says why not).
+fn read_regular(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
+    // Its type is checked before it is opened: opening a FIFO blocks.
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("it is not a regular file".to_owned());
+    }
+    if meta.len() > max {
+        return Err(format!("it is larger than {max} bytes"));
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max {
+        return Err(format!("it is larger than {max} bytes"));
+    }
+    Ok(bytes)
+}
+
+/// The working directory, the only place verify reads what a header names.
+struct Project {
+    root: PathBuf,
+}
+
+impl Project {
+    fn here() -> Result<Project, String> {
+        std::fs::canonicalize(".")
+            .map(|root| Project { root })
+            .map_err(|e| format!("cannot resolve the working directory: {e}"))
+    }
+
+    /// `path`, the `what` named in the header, resolved, if it is a
+    /// relative path that stays under the working directory (`Err` says
+    /// why not).
+    fn resolve(&self, what: &str, path: &str) -> Result<PathBuf, String> {
+        let named = Utf8Path::new(path);
+        if named.has_root() || named.is_absolute() || named.as_str().is_empty() {
+            return Err(format!(
+                "{what} `{}` is not a relative path; verify reads only files under the working directory",
+                quoted(path)
+            ));
+        }
+        let resolved = std::fs::canonicalize(named.as_std_path())
+            .map_err(|_| format!("{what} `{}` is gone", quoted(path)))?;
+        if !resolved.starts_with(&self.root) {
+            return Err(format!(
+                "{what} `{}` leads outside the working directory; verify reads nothing there",
+                quoted(path)
+            ));
+        }
+        Ok(resolved)
+    }
+
+    /// The bytes of the source `path` named in the header.
+    fn source(&self, path: &str) -> Result<Vec<u8>, String> {
+        let resolved = self.resolve("source", path)?;
+        read_regular(&resolved, MAX_SOURCE_BYTES)
+            .map_err(|why| format!("source `{}` cannot be read: {why}", quoted(path)))
+    }
+
+    /// A directory the recorded command reads from.
+    fn directory(&self, flag: &str, dir: &Utf8Path) -> Result<(), String> {
+        let what = format!("the recorded command's {flag}");
+        let resolved = self.resolve(&what, dir.as_str())?;
+        if resolved.is_dir() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{what} `{}` is not a directory",
+                quoted(dir.as_str())
+            ))
+        }
+    }
+}
+
+/// The first line where `want` (regenerated) and `got` (the file) differ:
+/// its number and both lines (`None` past the end of a text).
+fn first_difference<'a>(want: &'a str, got: &'a str) -> (usize, Option<&'a str>, Option<&'a str>) {
+    let (mut w, mut g) = (want.split('\n'), got.split('\n'));
+    let mut n = 0;
+    loop {
+        n += 1;
+        match (w.next(), g.next()) {
+            (a, b) if a != b => return (n, a, b),
+            (None, None) => return (n, None, None),
+            _ => {}
+        }
+    }
+}
+
 /// Checks `file`; `Ok` holds the report for stdout.
 pub fn verify(file: &Utf8Path) -> Result<String, Error> {
-    let text = std::fs::read_to_string(file).map_err(|e| Error::Read {
+    let read = |message: String| Error::Read {
         path: file.to_owned(),
-        message: e.to_string(),
-    })?;
+        message,
+    };
+    let bytes = read_regular(file.as_std_path(), MAX_SCRIPT_BYTES).map_err(read)?;
+    let text = String::from_utf8(bytes).map_err(|_| read("it is not UTF-8 text".to_owned()))?;
     let recorded = parse_header(&text).map_err(|why| mismatch(file, vec![why]))?;
     let words = split_words(&recorded.command).map_err(|why| mismatch(file, vec![why]))?;
     let cli = Cli::try_parse_from(&words).map_err(|e| {
@@ -142,7 +264,7 @@ pub fn verify(file: &Utf8Path) -> Result<String, Error> {
                 file,
                 vec![format!(
                     "the recorded command `{}` does not write a script",
-                    recorded.command
+                    quoted(&recorded.command)
                 )],
             ))
         }
@@ -150,24 +272,40 @@ pub fn verify(file: &Utf8Path) -> Result<String, Error> {
     let mut config = Config::from_flags(&cli.global, ProjectFile::default())?;
     config.transaction_per_migration |= per_migration;
 
+    let project = Project::here().map_err(|why| mismatch(file, vec![why]))?;
+    let mut refused = Vec::new();
+    if let Err(why) = project.directory("--migrations", &config.migrations) {
+        refused.push(why);
+    }
+    if let Some(dir) = &config.templates.overrides {
+        if let Err(why) = project.directory("--templates", dir) {
+            refused.push(why);
+        }
+    }
+    if !refused.is_empty() {
+        return Err(mismatch(file, refused));
+    }
+
     let mut reasons = Vec::new();
     let version = env!("CARGO_PKG_VERSION");
     if recorded.tool_version != version {
         reasons.push(format!(
             "it was written by gen {}; this is gen {version}",
-            recorded.tool_version
+            quoted(&recorded.tool_version)
         ));
     }
     for (path, sha) in &recorded.sources {
-        match std::fs::read(path) {
-            Err(_) => reasons.push(format!("source `{path}` is gone")),
+        match project.source(path) {
+            Err(why) => reasons.push(why),
             Ok(bytes) => {
                 let now = sha256_hex(&bytes);
                 if &now != sha {
+                    let short = |h: &str| quoted(&h.chars().take(12).collect::<String>());
                     reasons.push(format!(
-                        "source `{path}` changed (sha256 {} -> {})",
-                        &sha[..12.min(sha.len())],
-                        &now[..12]
+                        "source `{}` changed (sha256 {} -> {})",
+                        quoted(path),
+                        short(sha),
+                        short(&now)
                     ));
                 }
             }
@@ -188,30 +326,30 @@ pub fn verify(file: &Utf8Path) -> Result<String, Error> {
     if regenerated == text {
         return Ok(format!(
             "ok: `{file}` matches `{}` byte for byte ({} sources)\n",
-            recorded.command,
+            quoted(&recorded.command),
             recorded.sources.len()
         ));
     }
     if let Ok(now) = parse_header(&regenerated) {
         for (path, _) in &now.sources {
             if !recorded.sources.iter().any(|(p, _)| p == path) {
-                reasons.push(format!("source `{path}` is new"));
+                reasons.push(format!("source `{}` is new", quoted(path)));
             }
         }
     }
     if reasons.is_empty() {
-        let (n, (want, got)) = regenerated
-            .lines()
-            .zip(text.lines())
-            .enumerate()
-            .find(|(_, (a, b))| a != b)
-            .map(|(i, pair)| (i + 1, pair))
-            .unwrap_or((
-                regenerated.lines().count().min(text.lines().count()) + 1,
-                ("<end of file>", "<end of file>"),
-            ));
+        let (n, want, got) = first_difference(&regenerated, &text);
+        let line = |l: Option<&str>| match l {
+            Some(l) => format!("`{}`", quoted(l)),
+            None => "the end of the file".to_owned(),
+        };
+        let got = match got {
+            Some(_) => format!("line {n} is {}", line(got)),
+            None => format!("it ends at line {n}"),
+        };
         reasons.push(format!(
-            "the script was edited after it was generated: line {n} is `{got}`, the sources give `{want}`"
+            "the script was edited after it was generated: {got}, the sources give {}",
+            line(want)
         ));
     }
     Err(mismatch(file, reasons))
