@@ -17,6 +17,7 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 use serde::Deserialize;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// A template that failed to load or render (including a refused name).
@@ -56,8 +57,18 @@ fn render_error(template: &str, e: &Error, source: &TemplateSource, dialect: &st
         .map(|n| n.0.clone());
     let kind = e.name().unwrap_or(template);
     let file = source.origin(dialect, kind);
+    let too_long = std::error::Error::source(e)
+        .and_then(|s| s.downcast_ref::<std::io::Error>())
+        .and_then(|io| io.get_ref())
+        .is_some_and(|inner| inner.is::<TooLong>());
     // A filter's own message (e.g. a name too long) is the useful part.
     let message = match (e.kind(), e.detail()) {
+        (ErrorKind::OutOfFuel, _) => format!(
+            "template `{file}` ran out of fuel: it ran more than {TEMPLATE_FUEL} instructions for one statement (a loop that does not end?)"
+        ),
+        (ErrorKind::WriteFailure, _) if too_long => format!(
+            "template `{file}` wrote more than {MAX_STATEMENT_BYTES} bytes for one statement"
+        ),
         (ErrorKind::InvalidOperation, Some(d)) => d.to_owned(),
         (k, Some(d)) => format!("template `{file}`: {k}: {d}"),
         (k, None) => format!("template `{file}`: {k}"),
@@ -79,6 +90,56 @@ fn render_error(template: &str, e: &Error, source: &TemplateSource, dialect: &st
         message,
         name,
         at,
+    }
+}
+
+/// How many template instructions one statement may take (minijinja's
+/// fuel): a template that loops forever fails with an error instead of
+/// hanging the run. The built-in templates take at most a few hundred per
+/// statement of the synthetic histories (`tests/template_fuel.rs` checks a
+/// margin of 1,000 times); a `bulk_insert` takes about ten per value, so a
+/// statement of several hundred thousand values still fits.
+pub const TEMPLATE_FUEL: u64 = 5_000_000;
+
+/// The most text one statement's template may write.
+pub const MAX_STATEMENT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most fuel one statement has taken in this process (for measuring
+/// the margin of [`TEMPLATE_FUEL`]).
+static MAX_FUEL_USED: AtomicU64 = AtomicU64::new(0);
+
+/// The most fuel one statement's template has taken so far in this process.
+pub fn max_fuel_used() -> u64 {
+    MAX_FUEL_USED.load(Ordering::Relaxed)
+}
+
+/// Written past [`MAX_STATEMENT_BYTES`].
+#[derive(Debug)]
+struct TooLong;
+
+impl fmt::Display for TooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "more than {MAX_STATEMENT_BYTES} bytes")
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+/// A statement's text as its template writes it, refused past
+/// [`MAX_STATEMENT_BYTES`].
+struct Capped(Vec<u8>);
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_STATEMENT_BYTES {
+            return Err(std::io::Error::other(TooLong));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -142,12 +203,15 @@ impl Renderer {
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+        env.set_fuel(Some(TEMPLATE_FUEL));
         let dname = dialect.name();
         let loader_source = source.clone();
+        // A name or file the sandbox refuses is an error of its own, not
+        // "no such template" (which would quietly use the built-in one).
         env.set_loader(move |kind| {
             loader_source
                 .get(dname, kind)
-                .map_err(|e| Error::new(ErrorKind::TemplateNotFound, e))
+                .map_err(|e| Error::new(ErrorKind::InvalidOperation, e))
         });
         let d = dialect.clone();
         env.add_filter("ident", move |s: String| checked_ident(&*d, &s));
@@ -230,9 +294,21 @@ impl Renderer {
             },
             _ => render_error(kind, &e, &self.source, self.dialect.name()),
         })?;
-        let text = tmpl
-            .render(ctx)
+        let mut out = Capped(Vec::with_capacity(256));
+        let captured = tmpl
+            .render_captured_to(ctx, &mut out)
             .map_err(|e| render_error(kind, &e, &self.source, self.dialect.name()))?;
+        if let Some((used, _)) = captured.state().fuel_levels() {
+            MAX_FUEL_USED.fetch_max(used, Ordering::Relaxed);
+        }
+        drop(captured);
+        // minijinja writes whole strings, so the bytes are UTF-8.
+        let text = String::from_utf8(out.0).map_err(|_| RenderError {
+            template: kind.to_owned(),
+            message: format!("template `{kind}` wrote text that is not UTF-8"),
+            name: None,
+            at: None,
+        })?;
         Ok(text.trim_end().to_owned())
     }
 
@@ -288,5 +364,129 @@ mod tests {
         )]);
         let text = pg(source).fragment("begin").unwrap();
         assert_eq!(text, "-- a\\rDROP TABLE payments; --\\n\\\\! x\nBEGIN");
+    }
+
+    fn begin_error(files: &[(&str, &str)]) -> String {
+        let (_dir, source) = user_templates(files);
+        match pg(source).fragment("begin") {
+            Ok(text) => panic!("rendered: {text}"),
+            Err(e) => e.message,
+        }
+    }
+
+    /// Issue 19.17: a template reads nothing outside `--templates DIR`:
+    /// not by a name with `..` or a root, not through a link.
+    #[test]
+    fn templates_cannot_reach_outside_their_folder() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.sql.j2"), "SECRET").unwrap();
+        let secret = outside.path().join("secret").display().to_string();
+        for tag in ["include", "import", "extends", "from"] {
+            for name in [
+                "../../secret",
+                "../secret",
+                secret.as_str(),
+                "a//b",
+                "./begin",
+                "",
+            ] {
+                let body = match tag {
+                    "import" => format!("{{% import \"{name}\" as m %}}BEGIN"),
+                    "from" => format!("{{% from \"{name}\" import x %}}BEGIN"),
+                    _ => format!("{{% {tag} \"{name}\" %}}"),
+                };
+                let message = begin_error(&[("postgresql/begin.sql.j2", &body)]);
+                assert!(
+                    message.contains("is not a template name"),
+                    "{tag} {name:?}: {message}"
+                );
+                assert!(!message.contains("SECRET"));
+            }
+        }
+        // Links leading out: a template file, or a whole folder.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            std::fs::write(outside.path().join("begin.sql.j2"), "SECRET").unwrap();
+            let (dir, source) = user_templates(&[("common/x.sql.j2", "x")]);
+            std::fs::create_dir(dir.path().join("postgresql")).unwrap();
+            symlink(
+                outside.path().join("secret.sql.j2"),
+                dir.path().join("postgresql/begin.sql.j2"),
+            )
+            .unwrap();
+            let message = pg(source.clone()).fragment("begin").unwrap_err().message;
+            assert!(
+                message.contains("leads outside the templates folder"),
+                "{message}"
+            );
+            std::fs::remove_dir_all(dir.path().join("postgresql")).unwrap();
+            symlink(outside.path(), dir.path().join("postgresql")).unwrap();
+            let message = pg(source.clone()).fragment("begin").unwrap_err().message;
+            assert!(
+                message.contains("leads outside the templates folder"),
+                "{message}"
+            );
+            // A link that stays inside is followed.
+            std::fs::remove_file(dir.path().join("postgresql")).unwrap();
+            std::fs::create_dir(dir.path().join("postgresql")).unwrap();
+            std::fs::write(dir.path().join("common/real.sql.j2"), "BEGIN -- inside").unwrap();
+            symlink(
+                dir.path().join("common/real.sql.j2"),
+                dir.path().join("postgresql/begin.sql.j2"),
+            )
+            .unwrap();
+            assert_eq!(pg(source).fragment("begin").unwrap(), "BEGIN -- inside");
+        }
+    }
+
+    /// An `include` of a file inside the folder still works.
+    #[test]
+    fn templates_may_include_files_inside_their_folder() {
+        let (_dir, source) = user_templates(&[
+            ("postgresql/begin.sql.j2", "{% include \"parts/word\" %}"),
+            ("common/parts/word.sql.j2", "BEGIN"),
+        ]);
+        assert_eq!(pg(source).fragment("begin").unwrap(), "BEGIN");
+    }
+
+    /// A FIFO among the templates is refused, not opened (which would hang).
+    #[cfg(unix)]
+    #[test]
+    fn a_template_that_is_not_a_regular_file_is_refused() {
+        let (dir, source) = user_templates(&[("common/x.sql.j2", "x")]);
+        std::fs::create_dir(dir.path().join("postgresql")).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("postgresql/begin.sql.j2"))
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("warning: no mkfifo; the FIFO case is not checked");
+            return;
+        }
+        let message = pg(source).fragment("begin").unwrap_err().message;
+        assert!(message.contains("is not a regular file"), "{message}");
+    }
+
+    /// Issue 19.17: a template that never ends runs out of fuel; one that
+    /// writes without end hits the size limit. Both fail quickly.
+    #[test]
+    fn a_looping_or_flooding_template_fails_with_an_error() {
+        let started = std::time::Instant::now();
+        let message = begin_error(&[(
+            "postgresql/begin.sql.j2",
+            "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}",
+        )]);
+        assert!(message.contains("ran out of fuel"), "{message}");
+        assert!(message.contains("postgresql/begin.sql.j2"), "{message}");
+        let message = begin_error(&[(
+            "postgresql/begin.sql.j2",
+            "{% for i in range(1000) %}{{ \"x\" * 1000000 }}{% endfor %}",
+        )]);
+        assert!(message.contains("bytes for one statement"), "{message}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

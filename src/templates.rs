@@ -7,6 +7,13 @@
 //! `DIR/common/<kind>.sql.j2`) and wins file by file. Lookup order: the
 //! user's dialect file, the built-in dialect file, the user's common file,
 //! the built-in common file.
+//!
+//! The folder is a sandbox: a template name (a statement kind, or what a
+//! template `include`s, `import`s or `extends`) is one or more `/`-separated
+//! parts of letters, digits, `_`, `-` and `.` (never `.` or `..`), the file
+//! it names must resolve, links followed, to a regular file inside DIR of
+//! at most [`MAX_TEMPLATE_BYTES`], and anything else is an error naming it.
+//! So a template cannot read files outside DIR, nor hang on a FIFO.
 
 use camino::{Utf8Path, Utf8PathBuf};
 
@@ -44,6 +51,7 @@ impl TemplateSource {
 
     /// The first template for `kind` in the lookup order (module doc).
     fn find(&self, dialect: &str, kind: &str) -> Result<Option<Found>, String> {
+        check_name(kind)?;
         for folder in [dialect, "common"] {
             let rel = format!("{folder}/{kind}.sql.j2");
             if let Some(text) = self.user(&rel)? {
@@ -61,11 +69,54 @@ impl TemplateSource {
             return Ok(None);
         };
         let path: Utf8PathBuf = Utf8Path::new(dir).join(rel);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(Some(text)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("cannot read template `{path}`: {e}")),
+        let resolved = match std::fs::canonicalize(&path) {
+            Ok(p) => p,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot read template `{path}`: {e}")),
+        };
+        let root = std::fs::canonicalize(dir)
+            .map_err(|e| format!("cannot read the templates folder `{dir}`: {e}"))?;
+        if !resolved.starts_with(&root) {
+            return Err(format!(
+                "template `{path}` leads outside the templates folder `{dir}` (through a link); templates are read only from inside it"
+            ));
         }
+        // Its type and size are checked before it is opened (a FIFO blocks).
+        let meta = std::fs::metadata(&resolved)
+            .map_err(|e| format!("cannot read template `{path}`: {e}"))?;
+        if !meta.is_file() {
+            return Err(format!("template `{path}` is not a regular file"));
+        }
+        if meta.len() > MAX_TEMPLATE_BYTES {
+            return Err(format!(
+                "template `{path}` is larger than {MAX_TEMPLATE_BYTES} bytes"
+            ));
+        }
+        std::fs::read_to_string(&resolved)
+            .map(Some)
+            .map_err(|e| format!("cannot read template `{path}`: {e}"))
+    }
+}
+
+/// The largest template file read from `--templates DIR`.
+pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
+/// Whether `name` may name a template (see the module doc); `Err` says why not.
+fn check_name(name: &str) -> Result<(), String> {
+    let part_ok = |p: &str| {
+        !p.is_empty()
+            && p != "."
+            && p != ".."
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
+    if name.split('/').all(part_ok) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is not a template name: use `/`-separated parts of letters, digits, `_`, `-` and `.` (not `..`), relative to the templates folder",
+            crate::comment::escaped(name)
+        ))
     }
 }
 

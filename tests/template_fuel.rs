@@ -1,0 +1,101 @@
+//! Issue 19.17: the templates' fuel limit leaves a wide margin. The
+//! synthetic 2,000-revision history (the benchmark's, every operation of
+//! its mix) and every fixture are rendered up and down for every dialect;
+//! the most fuel one statement took must be at most a thousandth of
+//! `TEMPLATE_FUEL`. A `bulk_insert` of 20,000 values must fit too. (Fuel
+//! is per statement, so a longer history of the same operations, such as
+//! the 100,000-revision one, needs no more per statement.) Its own test
+//! binary: the maximum is kept per process.
+
+#[path = "support/fixtures.rs"]
+mod fixtures;
+#[allow(dead_code)]
+#[path = "../benches/support/synth.rs"]
+mod synth;
+
+use camino::Utf8PathBuf;
+use gen::config::Config;
+use gen::generate::{generate, RunInfo};
+use gen::plan::{Direction, Plan};
+use gen::render::{max_fuel_used, TEMPLATE_FUEL};
+
+fn render_all(dir: &Utf8PathBuf, dialects: &[String]) {
+    for dialect in dialects {
+        let mut config = Config::with_defaults(dir.clone());
+        config.dialect = gen::dialect::by_name(dialect).unwrap();
+        let graph = gen::app::load_graph(&config).unwrap();
+        for (direction, target) in [(Direction::Up, "heads"), (Direction::Down, "heads:base")] {
+            let plan = Plan::for_command(&graph, direction, target).unwrap();
+            generate(&graph, &plan, &config, RunInfo::default())
+                .unwrap_or_else(|e| panic!("{dir} {dialect}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn the_fuel_limit_is_a_thousand_times_what_any_statement_takes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let synth_dir = Utf8PathBuf::from_path_buf(tmp.path().join("history")).unwrap();
+    // GEN_FUEL_REVISIONS=100000 measures a longer history (minutes).
+    let revisions = std::env::var("GEN_FUEL_REVISIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2_000);
+    synth::History::generate(revisions, 7)
+        .write_yaml(synth_dir.as_std_path())
+        .unwrap();
+    let all: Vec<String> = fixtures::DIALECTS.iter().map(|d| d.to_string()).collect();
+    render_all(&synth_dir, &all);
+    let synthetic = max_fuel_used();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for f in fixtures::ok_folders() {
+        render_all(
+            &Utf8PathBuf::from_path_buf(root.join(&f.dir)).unwrap(),
+            &f.dialects,
+        );
+    }
+    let fixtures = max_fuel_used();
+    eprintln!(
+        "most fuel for one statement: {synthetic} (synthetic {revisions}), {fixtures} (with the fixtures); limit {TEMPLATE_FUEL}"
+    );
+    assert!(synthetic > 0, "fuel is not being measured");
+    assert!(
+        fixtures * 1_000 <= TEMPLATE_FUEL,
+        "{fixtures} fuel for one statement leaves less than 1,000 times under {TEMPLATE_FUEL}"
+    );
+
+    // A bulk_insert of 2,000 rows of 10 values: one statement.
+    let big = tmp.path().join("big");
+    std::fs::create_dir(&big).unwrap();
+    let columns: Vec<String> = (0..10)
+        .map(|c| format!("{{name: c{c}, type: text}}"))
+        .collect();
+    let row: Vec<String> = (0..10).map(|c| format!("c{c}: 'v{c}'")).collect();
+    let rows: Vec<String> = (0..2_000)
+        .map(|_| format!("      - {{{}}}", row.join(", ")))
+        .collect();
+    std::fs::write(
+        big.join("a.yaml"),
+        format!(
+            "revision: a\ndown_revision: null\nupgrade:\n  - create_table:\n      name: t\n      columns: [{{name: id, type: integer, primary_key: true}}, {}]\n  - bulk_insert:\n      table: t\n      rows:\n{}\n",
+            columns.join(", "),
+            rows.join("\n")
+        ),
+    )
+    .unwrap();
+    let big = Utf8PathBuf::from_path_buf(big).unwrap();
+    let mut config = Config::with_defaults(big.clone());
+    for dialect in fixtures::DIALECTS {
+        config.dialect = gen::dialect::by_name(dialect).unwrap();
+        let graph = gen::app::load_graph(&config).unwrap();
+        let plan = Plan::for_command(&graph, Direction::Up, "heads").unwrap();
+        generate(&graph, &plan, &config, RunInfo::default())
+            .unwrap_or_else(|e| panic!("bulk_insert {dialect}: {e}"));
+    }
+    let bulk = max_fuel_used();
+    eprintln!("a bulk_insert of 20,000 values: {bulk} fuel");
+    assert!(
+        bulk * 10 <= TEMPLATE_FUEL,
+        "{bulk} fuel for 20,000 values leaves less than 10 times under {TEMPLATE_FUEL}"
+    );
+}
