@@ -482,8 +482,6 @@ mod tests {
             (root.join("link.sql"), "is a symbolic link"),
             (mig.join("b.yaml"), "is a symbolic link"),
             (root.join("migrations"), "is a directory"),
-            (utf8("/dev/full".into()), "is a device"),
-            (utf8("/dev/null".into()), "is a device"),
             (root.join("socket.sql"), "is a socket"),
             (root.join("nowhere/deploy.sql"), "directory `"),
             (root.join("target.sql/x.sql"), "not a directory"),
@@ -501,17 +499,22 @@ mod tests {
             if target.as_str() == tpl.join("postgresql/new.sql").as_str() {
                 std::fs::write(target, "x").unwrap();
             }
-            // (Devices are not read: /dev/full never ends.)
             let content = |p: &Utf8Path| match std::fs::symlink_metadata(p) {
                 Ok(m) if m.is_file() => std::fs::read(p).ok(),
                 _ => None,
             };
             let before = content(target);
-            let err = write_atomic(target, &inputs, "SELECT 1;").unwrap_err();
+            let err = write_atomic(target, &inputs, "SELECT 1;").expect_err(target.as_str());
             assert!(err.contains(why), "{target}: {err}");
             assert_eq!(content(target), before, "{target}");
         }
         assert!(!root.join("nowhere").exists());
+        // Devices are asked about, never written to: were the refusal to
+        // break, writing would replace the machine's /dev/null.
+        for device in ["/dev/null", "/dev/full"] {
+            let err = check_target(Utf8Path::new(device), &inputs).expect_err(device);
+            assert!(err.contains("is a device"), "{device}: {err}");
+        }
         #[cfg(target_os = "linux")]
         {
             let fifo = root.join("fifo.sql");

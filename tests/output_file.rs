@@ -30,6 +30,14 @@ fn refusals_name_the_target_and_the_reason_and_write_nothing() {
     let original = std::fs::read(root.join(rev)).unwrap();
     std::os::unix::fs::symlink(root.join(rev), root.join("link.sql")).unwrap();
     std::fs::create_dir(root.join("dir.sql")).unwrap();
+    // A FIFO stands for every special file (a real device would be replaced
+    // if the refusal ever broke: output::tests asks about those without
+    // writing).
+    assert!(std::process::Command::new("mkfifo")
+        .arg(root.join("fifo.sql"))
+        .status()
+        .unwrap()
+        .success());
     for (target, why) in [
         (rev, "is a revision file, which this run reads"),
         (
@@ -37,7 +45,7 @@ fn refusals_name_the_target_and_the_reason_and_write_nothing() {
             "is a symbolic link; gen never writes through one",
         ),
         ("dir.sql", "is a directory"),
-        ("/dev/full", "is a device"),
+        ("fifo.sql", "is a FIFO"),
         ("missing/deploy.sql", "directory `missing` does not exist"),
     ] {
         for command in [&["upgrade", "heads"][..], &["schema"][..]] {
