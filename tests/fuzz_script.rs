@@ -46,12 +46,10 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// When on, SQL-fragment fields get arbitrary text after a valid fragment.
-/// Issue 19.2 ("exactly one expression") has landed, but switched on the
-/// harness still finds a psql variable accepted in a fragment (a check
-/// `n > :x` is written as is, and psql replaces `:x` with a variable of the
-/// operator's session): off until fragments refuse `:name`, `:'name'` and
-/// `:"name"` outside quotes (and bind parameters), then on.
-const FRAGMENTS_ARE_ONE_EXPRESSION: bool = false;
+/// On since fragments are exactly one expression (issue 19.2) and refuse
+/// client variables (`:x`, which psql replaced with a variable of the
+/// operator's session, was the last thing the harness found).
+const FRAGMENTS_ARE_ONE_EXPRESSION: bool = true;
 
 /// Off until SQL Server literals are written so that sqlcmd reads no `GO`
 /// line, command line or `$(` inside them (issue 19.5): then the ODBC

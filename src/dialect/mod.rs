@@ -191,6 +191,14 @@ pub trait Dialect: Send + Sync {
     fn batch_separator(&self) -> Option<&'static str> {
         None
     }
+    /// What in `text` the dialect's command-line client would act on
+    /// before the server reads it, even inside a literal or a quoted name
+    /// (sqlcmd: `$(var)`, a `GO` line, a `:command` line), said for a
+    /// message; `None` when the client reads it as the server does. Asked
+    /// of SQL fragments, which are written as the user gave them.
+    fn client_hazard(&self, _text: &str) -> Option<&'static str> {
+        None
+    }
     /// Must a column's type change say how to convert the values
     /// (PostgreSQL: `USING <column>::<type>`)?
     fn alter_type_using_cast(&self) -> bool {

@@ -98,6 +98,9 @@ impl Dialect for MsSql {
         // or remove it.
         false
     }
+    fn client_hazard(&self, text: &str) -> Option<&'static str> {
+        sqlcmd_hazard(text)
+    }
     fn batch_separator(&self) -> Option<&'static str> {
         Some("GO")
     }
@@ -124,5 +127,48 @@ mod tests {
             "N'it''s ü'"
         );
         assert_eq!(d.literal(&Literal::Bool(false)).unwrap(), "0");
+    }
+}
+
+/// What sqlcmd acts on wherever it stands, quotes or not: a `$(` starts a
+/// variable, a line that is only `GO [count]` ends the batch, and a line
+/// starting with `:` or `!!` is one of its commands (`:r`, `:!!`, ...).
+fn sqlcmd_hazard(text: &str) -> Option<&'static str> {
+    if text.contains("$(") {
+        return Some("`$(`, which sqlcmd replaces with a variable");
+    }
+    for line in text.split(['\n', '\r']) {
+        let line = line.trim_start();
+        let mut words = line.split_whitespace();
+        let go = words.next().is_some_and(|w| w.eq_ignore_ascii_case("go"))
+            && words.all(|w| w.bytes().all(|b| b.is_ascii_digit()));
+        if go {
+            return Some("a line `GO`, which ends sqlcmd's batch");
+        }
+        if line.starts_with(':') || line.starts_with("!!") {
+            return Some("a line starting with `:` or `!!`, which sqlcmd runs as its own command");
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod client_tests {
+    use super::sqlcmd_hazard;
+
+    #[test]
+    fn sqlcmd_reads_variables_batches_and_commands_anywhere() {
+        for bad in [
+            "x <> '$(secret)'",
+            "'a\nGO\nb'",
+            "'a\r\n  go 5\r\nb'",
+            "'a\n:r /etc/passwd\n'",
+            "'a\n!! rm -rf /\n'",
+        ] {
+            assert!(sqlcmd_hazard(bad).is_some(), "{bad:?}");
+        }
+        for ok in ["x > 0", "'$ (x)'", "'going'", "a:b", "'GO on'"] {
+            assert_eq!(sqlcmd_hazard(ok), None, "{ok:?}");
+        }
     }
 }

@@ -173,18 +173,34 @@ fn type_spec(ty: &TypeSpec, at: &dyn Fn() -> DocPath) -> Result<(), Box<Fragment
             dialect::by_name(key).into_iter().collect()
         };
         for d in dialects {
-            parse::data_type(&*d.parser(), d.name(), text).map_err(|problem| {
-                Box::new(FragmentError::NotOne {
-                    field: Field::Type { key: key.clone() },
-                    at: at().key(key.as_str()),
-                    text: text.clone(),
-                    dialect: d.name(),
-                    problem,
-                })
-            })?;
+            client(&*d, text)
+                .and_then(|()| parse::data_type(&*d.parser(), d.name(), text))
+                .map_err(|problem| {
+                    Box::new(FragmentError::NotOne {
+                        field: Field::Type { key: key.clone() },
+                        at: at().key(key.as_str()),
+                        text: text.clone(),
+                        dialect: d.name(),
+                        problem,
+                    })
+                })?;
         }
     }
     Ok(())
+}
+
+/// What `d`'s client would act on in `text` before the server reads it.
+fn client(d: &dyn Dialect, text: &str) -> Result<(), Problem> {
+    match d.client_hazard(text) {
+        Some(what) => Err(Problem::Client { what }),
+        None => Ok(()),
+    }
+}
+
+/// `text` as exactly one expression for `d`, which its client leaves alone.
+fn expression(d: &dyn Dialect, text: &str) -> Result<Expr, Problem> {
+    client(d, text)?;
+    parse::expression(&*d.parser(), text)
 }
 
 fn not_one(
@@ -214,7 +230,7 @@ fn default(
     if one_word(text) {
         return Ok(());
     }
-    parse::expression(&*d.parser(), text)
+    expression(d, text)
         .map(|_| ())
         .map_err(|p| not_one(d, Field::Default, at(), text, p))
 }
@@ -229,8 +245,7 @@ fn condition(
     table: &QualName,
     columns: Option<&[&str]>,
 ) -> Result<(), Box<FragmentError>> {
-    let expr = parse::expression(&*d.parser(), text)
-        .map_err(|p| not_one(d, field.clone(), at.clone(), text, p))?;
+    let expr = expression(d, text).map_err(|p| not_one(d, field.clone(), at.clone(), text, p))?;
     known_columns(d, &expr, text, field, at, table, columns)
 }
 
@@ -243,7 +258,7 @@ fn index_expr(
     table: &QualName,
     columns: Option<&[&str]>,
 ) -> Result<(), Box<FragmentError>> {
-    let expr = match parse::expression(&*d.parser(), text) {
+    let expr = match expression(d, text) {
         Ok(expr) => expr,
         Err(Problem::Trailing { ref found, at: pos })
             if ["ASC", "DESC", "NULLS"]

@@ -73,6 +73,13 @@ pub enum Problem {
     Comment { at: Pos, opener: String },
     /// A backslash outside a literal: a client meta-command.
     Backslash { at: Pos },
+    /// A bind parameter or a client variable (`:name`, `:'name'`, `$1`,
+    /// `?`): psql replaces `:name` with a variable of the operator's
+    /// session, and DDL takes no parameters.
+    Variable { found: String, at: Pos },
+    /// Text the dialect's client acts on even inside a literal (see
+    /// `Dialect::client_hazard`).
+    Client { what: &'static str },
     /// Not an expression (or type) at all: sqlparser's message.
     Syntax { message: String },
     /// One expression (or type), then more: `found` is the first token of
@@ -96,6 +103,11 @@ impl fmt::Display for Problem {
                 f,
                 "it holds a backslash outside a literal ({at}), which the database client reads as a command"
             ),
+            Problem::Variable { found, at } => write!(
+                f,
+                "it holds `{found}` ({at}), a parameter or a client variable (psql replaces `:name` with a variable of the session running the script)"
+            ),
+            Problem::Client { what } => write!(f, "it holds {what}"),
             Problem::Syntax { message } => write!(f, "it does not parse: {message}"),
             Problem::Trailing { found, at } => {
                 write!(f, "`{found}` ({at}) follows the end of it")
@@ -174,9 +186,26 @@ fn tokens(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Vec<TokenWi
         .map_err(|e| Problem::Unreadable {
             message: e.to_string(),
         })?;
-    for t in &tokens {
+    for (i, t) in tokens.iter().enumerate() {
         let at = Pos::from(t.span.start);
         match &t.token {
+            Token::Placeholder(p) => {
+                return Err(Problem::Variable {
+                    found: p.clone(),
+                    at,
+                })
+            }
+            // `:name`, `:'name'`, `:"name"` with nothing in between.
+            Token::Colon => {
+                if let Some(next) = tokens.get(i + 1).filter(|n| n.span.start == t.span.end) {
+                    if matches!(next.token, Token::Word(_) | Token::SingleQuotedString(_)) {
+                        return Err(Problem::Variable {
+                            found: format!(":{}", next.token),
+                            at,
+                        });
+                    }
+                }
+            }
             Token::SemiColon => return Err(Problem::Semicolon { at }),
             Token::Whitespace(Whitespace::SingleLineComment { prefix, .. }) => {
                 return Err(Problem::Comment {
@@ -289,6 +318,9 @@ mod tests {
             ("v DESC", "Trailing"),
             ("1) NOT NULL, evil INT CHECK (1", "Trailing"),
             ("'unclosed", "Unreadable"),
+            ("n > :x", "Variable"),
+            ("n > :'x'", "Variable"),
+            ("n > $1", "Variable"),
             ("   ", "Empty"),
             ("1 +", "Syntax"),
         ];
@@ -302,6 +334,10 @@ mod tests {
             Err(Problem::Comment { .. })
         ));
         assert!(expression(&PG, "a # b").is_ok());
+        // Casts, slices with a space, and colons inside literals are fine.
+        for ok in ["x::text", "a[1 : 2]", "':x'"] {
+            assert!(expression(&PG, ok).is_ok(), "{ok}");
+        }
     }
 
     #[test]
