@@ -28,7 +28,7 @@ use std::fmt::{self, Write};
 
 /// Whether `c` is written as an escape (except `$`, which depends on what
 /// follows it).
-fn needs_escape(c: char) -> bool {
+pub(crate) fn needs_escape(c: char) -> bool {
     c == '\\'
         || c.is_control()
         || matches!(
@@ -43,7 +43,7 @@ fn needs_escape(c: char) -> bool {
         )
 }
 
-fn write_escape(out: &mut dyn Write, c: char) -> fmt::Result {
+pub(crate) fn write_escape(out: &mut dyn Write, c: char) -> fmt::Result {
     match c {
         '\\' => out.write_str("\\\\"),
         '\n' => out.write_str("\\n"),

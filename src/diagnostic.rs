@@ -18,6 +18,7 @@
 
 use crate::locate::Document;
 use crate::span::{At, Span};
+use crate::terminal::{inert, Keep};
 use camino::{Utf8Path, Utf8PathBuf};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -438,6 +439,25 @@ fn source_window(text: &str, column: usize, len: usize) -> (Cow<'_, str>, usize,
     (Cow::Owned(out), column, shown.max(1))
 }
 
+/// A source line made inert for the terminal (tabs kept), with the caret's
+/// 1-based column and underline length moved to match the escapes.
+fn inert_snippet(text: &str, column: usize, len: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let split = |from: usize, to: usize| -> String {
+        chars[from.min(chars.len())..to.min(chars.len())]
+            .iter()
+            .collect()
+    };
+    let before = column.saturating_sub(1);
+    let head = inert(&split(0, before), Keep::Tabs).into_owned();
+    let under = inert(&split(before, before + len), Keep::Tabs).into_owned();
+    let tail = split(before + len, chars.len());
+    let tail = inert(&tail, Keep::Tabs);
+    let column = head.chars().count() + 1;
+    let len = under.chars().count().max(len.min(1));
+    (format!("{head}{under}{tail}"), column, len)
+}
+
 /// Renders a diagnostic as text ending in a newline; `color` adds ANSI styles.
 pub fn render(diag: &Diagnostic, sources: &dyn SourceProvider, color: bool) -> String {
     let p = Palette::new(diag.severity, color);
@@ -459,17 +479,19 @@ pub fn render(diag: &Diagnostic, sources: &dyn SourceProvider, color: bool) -> S
             .map(|c| format!("[{c}]"))
             .unwrap_or_default(),
         bold = p.bold,
-        msg = shorten(&diag.message),
+        msg = inert(&shorten(&diag.message), Keep::LineFeeds),
         reset = p.reset,
     );
     if let Some(place) = &place {
-        let _ = writeln!(out, "{pad}{}-->{} {}", p.gutter, p.reset, place.arrow);
+        let arrow = inert(&place.arrow, Keep::Nothing);
+        let _ = writeln!(out, "{pad}{}-->{} {arrow}", p.gutter, p.reset);
     }
     if let Some(s) = snippet {
         let bar = format!("{}|{}", p.gutter, p.reset);
         let _ = writeln!(out, "{pad} {bar}");
         let (text, column, len) = source_window(s.text.trim_end_matches('\r'), s.column, s.len);
-        let text = text.as_ref();
+        let (text, column, len) = inert_snippet(&text, column, len);
+        let text = text.as_str();
         if text.is_empty() {
             let _ = writeln!(out, "{}{:>width$} |{}", p.gutter, s.line_no, p.reset);
         } else {
@@ -485,7 +507,7 @@ pub fn render(diag: &Diagnostic, sources: &dyn SourceProvider, color: bool) -> S
         let label = diag
             .label
             .as_deref()
-            .map(|l| format!(" {}", shorten(l)))
+            .map(|l| format!(" {}", inert(&shorten(l), Keep::Nothing)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -506,6 +528,7 @@ pub fn render(diag: &Diagnostic, sources: &dyn SourceProvider, color: bool) -> S
         // Continuation lines of a multi-line note line up after "= note: ".
         let cont = " ".repeat(width + 3 + kind.len() + 2);
         let text = shorten(text);
+        let text = inert(&text, Keep::LineFeeds);
         let mut lines = text.lines();
         let first = lines.next().unwrap_or("");
         let _ = writeln!(
@@ -766,4 +789,14 @@ upgrade:
         assert_eq!(FsSources.source(&path).as_deref(), Some("revision: abc\n"));
         assert_eq!(FsSources.source(&path.with_file_name("nope.yaml")), None);
     }
+
+    #[test]
+    fn snippet_escapes_move_the_caret_with_them() {
+        let (text, column, len) = inert_snippet("a\u{1b}[1m\tbad\rx", 7, 4);
+        assert_eq!(text, "a\\u{1b}[1m\tbad\\rx");
+        // `a`, `\u{1b}` (6), `[1m`, tab: the caret stands under `b`.
+        assert_eq!(&text.chars().skip(column - 1).collect::<String>()[..len], "bad\\r");
+        assert_eq!((column, len), (12, 5));
+    }
+
 }

@@ -45,6 +45,7 @@ pub mod statement;
 pub mod suggest;
 pub mod target;
 pub mod templates;
+pub mod terminal;
 pub mod upgrade_ops;
 pub mod validate;
 pub mod version_sql;

@@ -523,3 +523,63 @@ fn stamp_writes_only_version_table_statements() {
         unknown.stderr
     );
 }
+
+/// No control character of a file name, a message or a source line reaches
+/// the terminal: a carriage return or an escape sequence in user text is
+/// shown as `\r` / `\u{1b}`, in diagnostics, listings and the line formats.
+#[test]
+fn user_text_never_reaches_the_terminal_as_control_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    std::fs::create_dir_all(&dir).unwrap();
+    let hostile = "x\r\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}";
+    std::fs::write(
+        dir.join(format!("0001_{hostile}.yaml")),
+        format!(
+            "revision: a1\ndown_revision: null\nmessage: \"m{}\"\nupgrade:\n  - create_table:\n      name: t\n      columns:\n        - {{name: id, type: integer, primary_key: true}}\n        - {{name: v, type: nosuchtype{}}}\n",
+            "\\r\\e[31m\\u202e", "\t\u{1b}[1m"
+        ),
+    )
+    .unwrap();
+    let clean = |what: &str, text: &str| {
+        assert!(
+            !text
+                .chars()
+                .any(|c| !matches!(c, '\n' | '\t') && c.is_control()
+                    || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}')),
+            "{what} holds a control character:\n{text:?}"
+        );
+    };
+    for args in [
+        &["check"][..],
+        &["check", "--format", "gcc"],
+        &["check", "--format", "github"],
+        &["upgrade", "heads", "--sql"],
+    ] {
+        let r = gen_in(tmp.path(), args);
+        assert_ne!(r.code, 0, "gen {args:?} should refuse the unknown type");
+        assert!(
+            r.stderr.contains("\\r") || r.stdout.contains("\\r"),
+            "gen {args:?}: {r:?}",
+            r = r.stderr
+        );
+        clean("stderr", &r.stderr);
+        clean("stdout", &r.stdout);
+    }
+    // Without the bad column the listings print the message and the path.
+    let file = dir.join(format!("0001_{hostile}.yaml"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let fixed: String = text
+        .lines()
+        .filter(|l| !l.contains("nosuchtype"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&file, fixed).unwrap();
+    for args in [&["history"][..], &["history", "--verbose"], &["show", "a1"]] {
+        let r = gen_in(tmp.path(), args);
+        assert_eq!(r.code, 0, "gen {args:?}: {}", r.stderr);
+        assert!(r.stdout.contains("\\u{1b}"), "gen {args:?}: {}", r.stdout);
+        clean("stdout", &r.stdout);
+        clean("stderr", &r.stderr);
+    }
+}

@@ -6,6 +6,7 @@
 //! file and checksum. Output is sorted deterministically (newest first).
 
 use crate::graph::{Node, RevisionGraph};
+use crate::terminal::{inert, Keep};
 use std::fmt::Write as _;
 
 fn comma(items: impl IntoIterator<Item = String>) -> String {
@@ -43,7 +44,11 @@ pub fn line(g: &RevisionGraph, n: Node, parents: bool, doc: bool, tree: bool) ->
         }
     }
     if doc {
-        let _ = write!(text, ", {}", rev.message.as_deref().unwrap_or(""));
+        let _ = write!(
+            text,
+            ", {}",
+            inert(rev.message.as_deref().unwrap_or(""), Keep::Nothing)
+        );
     }
     text
 }
@@ -88,7 +93,11 @@ pub fn verbose(g: &RevisionGraph, n: Node) -> String {
     if !labels.is_empty() {
         let _ = writeln!(out, "Branch names: {}", labels.join(", "));
     }
-    let _ = writeln!(out, "Path: {}", rev.source.path);
+    let _ = writeln!(
+        out,
+        "Path: {}",
+        inert(rev.source.path.as_str(), Keep::Nothing)
+    );
     let _ = writeln!(out, "SHA-256: {}", rev.source.sha256);
     if !rev.transactional {
         let _ = writeln!(out, "Transactional: no");
@@ -97,7 +106,10 @@ pub fn verbose(g: &RevisionGraph, n: Node) -> String {
     let _ = writeln!(
         out,
         "    {}",
-        rev.message.as_deref().unwrap_or("(no message)")
+        inert(
+            rev.message.as_deref().unwrap_or("(no message)"),
+            Keep::Nothing
+        )
     );
     out.push('\n');
     let _ = writeln!(out, "    Revision ID: {}", rev.id);
@@ -107,7 +119,7 @@ pub fn verbose(g: &RevisionGraph, n: Node) -> String {
         comma(rev.down_revisions.iter().map(|r| r.to_string()))
     );
     if let Some(d) = &rev.create_date {
-        let _ = writeln!(out, "    Create Date: {d}");
+        let _ = writeln!(out, "    Create Date: {}", inert(d, Keep::Nothing));
     }
     let ops: Vec<&str> = rev.upgrade.iter().map(|o| o.name()).collect();
     let _ = writeln!(

@@ -4,11 +4,13 @@
 //! as `note:` lines at the same place.
 
 use super::Findings;
+use crate::terminal::{inert, Keep};
 use std::fmt::Write as _;
 
-/// One line: newlines in user text would start a line the parser misreads.
+/// One line: newlines in user text would start a line the parser misreads,
+/// and no control character reaches the terminal or the log.
 fn one_line(text: &str) -> String {
-    text.replace('\r', "\\r").replace('\n', "\\n")
+    inert(text, Keep::Nothing).into_owned()
 }
 
 pub fn gcc(f: &Findings) -> String {

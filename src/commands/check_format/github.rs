@@ -3,11 +3,14 @@
 //! into annotations on the pull request's files.
 
 use super::{full_text, Findings};
+use crate::terminal::{inert, Keep};
 use std::fmt::Write as _;
 
-/// Escapes a command's message: `%`, CR and LF (the runner's own rules).
+/// Escapes a command's message: `%`, CR and LF (the runner's own rules);
+/// any other control character is written as a visible escape first.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
+    inert(text, Keep::LineFeeds)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
