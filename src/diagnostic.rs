@@ -795,8 +795,10 @@ upgrade:
         let (text, column, len) = inert_snippet("a\u{1b}[1m\tbad\rx", 7, 4);
         assert_eq!(text, "a\\u{1b}[1m\tbad\\rx");
         // `a`, `\u{1b}` (6), `[1m`, tab: the caret stands under `b`.
-        assert_eq!(&text.chars().skip(column - 1).collect::<String>()[..len], "bad\\r");
+        assert_eq!(
+            &text.chars().skip(column - 1).collect::<String>()[..len],
+            "bad\\r"
+        );
         assert_eq!((column, len), (12, 5));
     }
-
 }

@@ -23,7 +23,7 @@ use crate::ops::{
     AddColumn, AlterColumn, BulkInsert, ConstraintKind, CreateCheckConstraint, CreateForeignKey,
     CreateIndex, CreatePrimaryKey, CreateTable, CreateTableComment, CreateUniqueConstraint,
     DropColumn, DropConstraint, DropIndex, DropTable, DropTableComment, Execute, FkAction,
-    IndexColumn, Initially, OpItem, RenameTable, SqlText,
+    IndexColumn, Initially, OpItem, RenameTable, SqlText, ValidateConstraint,
 };
 use crate::revision::RevisionId;
 use crate::sqltype::{TypeSpec, TYPE_MAP_KEYS};
@@ -55,6 +55,7 @@ pub const OPERATIONS: &[(&str, ArgsSchema)] = &[
     ("create_foreign_key", args::<CreateForeignKey>),
     ("create_check_constraint", args::<CreateCheckConstraint>),
     ("drop_constraint", args::<DropConstraint>),
+    ("validate_constraint", args::<ValidateConstraint>),
     ("create_table_comment", args::<CreateTableComment>),
     ("drop_table_comment", args::<DropTableComment>),
     ("execute", args::<Execute>),

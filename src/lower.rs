@@ -313,6 +313,7 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
             out.push(Statement::AddForeignKey {
                 table: o.qual_table(),
                 fk,
+                not_valid: o.not_valid && d.defers_constraint_validation(),
             });
             Ok(out.into())
         }
@@ -322,6 +323,14 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
                 name: named(&o.name, &o.qual_table()),
                 expr: o.expr.clone(),
             },
+            not_valid: o.not_valid && d.defers_constraint_validation(),
+        }]
+        .into()),
+        // Where constraints are checked as they are added, nothing is left.
+        Op::ValidateConstraint(_) if !d.defers_constraint_validation() => Ok(Lowered::default()),
+        Op::ValidateConstraint(o) => Ok(vec![Statement::ValidateConstraint {
+            table: o.qual_table(),
+            name: o.name.clone(),
         }]
         .into()),
         Op::DropConstraint(o) => {

@@ -196,10 +196,18 @@ pub enum Statement {
     AddForeignKey {
         table: QualName,
         fk: ForeignKeySql,
+        /// `NOT VALID`: the rows already there are checked later.
+        not_valid: bool,
     },
     AddCheckConstraint {
         table: QualName,
         check: CheckSql,
+        not_valid: bool,
+    },
+    /// Check the rows a `NOT VALID` constraint let through.
+    ValidateConstraint {
+        table: QualName,
+        name: Ident,
     },
     DropConstraint {
         table: QualName,
@@ -337,6 +345,7 @@ impl Statement {
             Statement::AddForeignKey { .. } => "add_foreign_key",
             Statement::AddCheckConstraint { .. } => "add_check_constraint",
             Statement::DropConstraint { .. } => "drop_constraint",
+            Statement::ValidateConstraint { .. } => "validate_constraint",
             Statement::ModifyColumn { .. } => "modify_column",
             Statement::AddDefaultConstraint { .. } => "add_default_constraint",
             Statement::Insert { .. } => "insert",

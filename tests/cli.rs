@@ -128,7 +128,7 @@ fn upgrade_needs_a_target() {
 fn negative_relative_targets_are_not_flags() {
     let script = ok(&["downgrade", "-1", "--sql"]);
     assert!(
-        script.contains("-- Running downgrade 0c5b6e2f9a14 -> 7d2f41c8b3e9"),
+        script.contains("-- Running downgrade 8f1e2d3c4b5a -> 5a3c9e1d7f20"),
         "{script}"
     );
 }
@@ -292,15 +292,16 @@ fn transaction_per_migration_wraps_each_revision() {
     let steps: Vec<usize> = (0..lines.len())
         .filter(|&i| lines[i].starts_with("-- Running upgrade"))
         .collect();
-    assert_eq!(steps.len(), 12);
-    // Not transactional: the CONCURRENTLY index revisions.
-    let outside = ["d8ded20c3f73", "7d2f41c8b3e9"];
+    assert_eq!(steps.len(), 14);
+    // Not transactional: the CONCURRENTLY index revisions and the one that
+    // validates a constraint.
+    let outside = ["d8ded20c3f73", "7d2f41c8b3e9", "8f1e2d3c4b5a"];
     assert_eq!(
         lines.iter().filter(|l| **l == "BEGIN;").count(),
-        10,
+        11,
         "one block per transactional revision ({outside:?} are not)"
     );
-    assert_eq!(lines.iter().filter(|l| **l == "COMMIT;").count(), 10);
+    assert_eq!(lines.iter().filter(|l| **l == "COMMIT;").count(), 11);
     // Each transactional step sits in its own BEGIN/COMMIT block; the
     // non-transactional one sits between blocks.
     fn fence<'a>(mut it: impl Iterator<Item = &'a &'a str>) -> &'a str {
@@ -315,7 +316,13 @@ fn transaction_per_migration_wraps_each_revision() {
             .iter()
             .any(|r| lines[i].ends_with(&format!("-> {r}")))
         {
-            ("COMMIT;", "BEGIN;")
+            // The last revision has no block after it.
+            let next = if Some(&i) == steps.last() {
+                "(none)"
+            } else {
+                "BEGIN;"
+            };
+            ("COMMIT;", next)
         } else {
             ("BEGIN;", "COMMIT;")
         };
@@ -383,7 +390,7 @@ fn gen_yaml_sets_the_defaults() {
     ));
     assert!(script.contains("--   425e494f0c0af7e198e414a22c3237c15cc59bd365bd73c83b9749d39ce2485b  db/5d91218841c1_create_organizations.yaml"));
     assert!(script.contains("CREATE TABLE schema_versions ("));
-    assert_eq!(script.lines().filter(|l| *l == "BEGIN;").count(), 10);
+    assert_eq!(script.lines().filter(|l| *l == "BEGIN;").count(), 11);
 
     // Flags win over the file.
     let r = gen_in(tmp.path(), &["heads", "--migrations", "nowhere"]);
@@ -499,7 +506,7 @@ fn downgrade_base_says_it_starts_from_heads() {
         .map(|l| format!("{l}\n"))
         .collect();
     assert!(
-        header.contains("-- starts from heads (0c5b6e2f9a14)"),
+        header.contains("-- starts from heads (8f1e2d3c4b5a)"),
         "{header}"
     );
     insta::assert_snapshot!("downgrade_base", r.stdout);

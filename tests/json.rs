@@ -26,7 +26,7 @@ fn listing_shapes() {
     insta::assert_json_snapshot!("json_heads", json(&["heads"]));
     insta::assert_json_snapshot!("json_show_billing", json(&["show", "billing"]));
     let history = json(&["history"]);
-    assert_eq!(history["revisions"].as_array().unwrap().len(), 12);
+    assert_eq!(history["revisions"].as_array().unwrap().len(), 14);
     insta::assert_json_snapshot!("json_history", history);
     let branches = json(&["branches"]);
     assert_eq!(branches["revisions"][0]["id"], "5d91218841c1");

@@ -158,6 +158,53 @@ fn partial_ranges_apply_in_sequence() {
             .unwrap_or_else(|e| panic!("{args:?}: {e}"));
     }
     let rows = db.query("SELECT version_num FROM alembic_version");
-    assert_eq!(rows, [["0c5b6e2f9a14"]]);
+    assert_eq!(rows, [["8f1e2d3c4b5a"]]);
     assert_eq!(db.tables().len(), 10);
+}
+
+/// `not_valid: true` really leaves the rows already there unchecked, and
+/// `validate_constraint` checks them: PostgreSQL refuses to validate while
+/// a bad row is left, and marks both constraints valid once it is fixed.
+#[test]
+fn not_valid_then_validate_constraint() {
+    let Some(pg) = live::pg() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = "tests/fixtures/ok/not_valid";
+    let step = |args: &[&str], name: &str| {
+        let file = tmp.path().join(name);
+        script(dir, args, &file);
+        file
+    };
+    let db = pg.fresh_db("not_valid");
+    db.apply_file(step(&["upgrade", "n1", "--sql"], "n1.sql"))
+        .unwrap();
+    // A row the check would refuse, there before the constraint.
+    db.query("INSERT INTO orders (id, customer_id, qty) VALUES (2, 1, 0)");
+    db.apply_file(step(&["upgrade", "n1:n2", "--sql"], "n2.sql"))
+        .unwrap_or_else(|e| panic!("NOT VALID must not check old rows: {e}"));
+    let validated = || {
+        db.query(
+            "SELECT conname, convalidated FROM pg_constraint \
+              WHERE conname IN ('fk_orders_customer', 'ck_orders_qty') ORDER BY 1",
+        )
+    };
+    assert_eq!(
+        validated(),
+        [["ck_orders_qty", "f"], ["fk_orders_customer", "f"]]
+    );
+    // New rows are checked at once.
+    assert!(db
+        .try_query("INSERT INTO orders (id, customer_id, qty) VALUES (3, 1, -1)")
+        .is_err());
+    let n3 = step(&["upgrade", "n2:n3", "--sql"], "n3.sql");
+    let err = db
+        .apply_file(&n3)
+        .expect_err("the old row fails validation");
+    assert!(err.contains("ck_orders_qty"), "{err}");
+    db.query("UPDATE orders SET qty = 1 WHERE id = 2");
+    db.apply_file(&n3).unwrap();
+    assert_eq!(
+        validated(),
+        [["ck_orders_qty", "t"], ["fk_orders_customer", "t"]]
+    );
 }

@@ -48,7 +48,7 @@ fn stamp_adopts_a_database_that_already_has_the_schema() {
         .unwrap_or_else(|e| panic!("stamp failed: {e}"));
     assert_eq!(
         db.query("SELECT version_num FROM alembic_version"),
-        [["0c5b6e2f9a14"]]
+        [["8f1e2d3c4b5a"]]
     );
     let mut expected = tables_before.clone();
     expected.push("alembic_version".to_owned());
@@ -65,7 +65,7 @@ fn stamp_adopts_a_database_that_already_has_the_schema() {
         db.query("SELECT version_num FROM alembic_version"),
         [["3e6853f44860"]]
     );
-    db.apply_sql("UPDATE alembic_version SET version_num = '0c5b6e2f9a14';")
+    db.apply_sql("UPDATE alembic_version SET version_num = '8f1e2d3c4b5a';")
         .unwrap();
 
     db.apply_file(&down)

@@ -180,7 +180,7 @@ fn every_readme_and_ci_example_runs_as_written() {
     // What the README promised: the script applied.
     if let Some(db) = &pg_db {
         let heads = db.query("SELECT version_num FROM alembic_version");
-        assert_eq!(heads, [["0c5b6e2f9a14"]]);
+        assert_eq!(heads, [["8f1e2d3c4b5a"]]);
     }
 
     // docs/ci.md: the `gen` commands of its CI snippets.

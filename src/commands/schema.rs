@@ -79,6 +79,7 @@ pub fn build_ops(schema: &Schema) -> Vec<Op> {
                 deferrable: fk.deferrable,
                 initially: fk.initially,
                 index_name: fk.index_name,
+                not_valid: false,
             }))
         }));
         ops.push(Op::CreateTable(Box::new(def)));

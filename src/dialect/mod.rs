@@ -191,6 +191,13 @@ pub trait Dialect: Send + Sync {
     fn batch_separator(&self) -> Option<&'static str> {
         None
     }
+    /// Can a foreign key or a check be added without checking the rows
+    /// already there, and checked later without blocking writes
+    /// (PostgreSQL `NOT VALID` / `VALIDATE CONSTRAINT`)? Where not,
+    /// `not_valid` is ignored and `validate_constraint` writes nothing.
+    fn defers_constraint_validation(&self) -> bool {
+        false
+    }
     /// What in `text` the dialect's command-line client would act on
     /// before the server reads it, even inside a literal or a quoted name
     /// (sqlcmd: `$(var)`, a `GO` line, a `:command` line), said for a

@@ -79,6 +79,9 @@ impl Dialect for PostgreSql {
     fn concurrent_index(&self) -> bool {
         true
     }
+    fn defers_constraint_validation(&self) -> bool {
+        true
+    }
     fn explicit_constraint_names(&self) -> bool {
         false
     }

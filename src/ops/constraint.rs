@@ -265,6 +265,11 @@ pub struct CreateForeignKey {
     /// first (without it, InnoDB makes its own); other engines make none.
     #[serde(default)]
     pub index_name: Option<Ident>,
+    /// Add it without checking the rows already there, where the engine
+    /// can (PostgreSQL `NOT VALID`); `validate_constraint` checks them
+    /// later. Elsewhere the rows are checked as it is added.
+    #[serde(default)]
+    pub not_valid: bool,
 }
 
 impl CreateForeignKey {
@@ -296,9 +301,31 @@ pub struct CreateCheckConstraint {
     #[serde(default)]
     pub schema: Option<Ident>,
     pub expr: String,
+    /// As on `create_foreign_key`: `NOT VALID` where the engine can.
+    #[serde(default)]
+    pub not_valid: bool,
 }
 
 impl CreateCheckConstraint {
+    pub fn qual_table(&self) -> QualName {
+        qual(&self.schema, &self.table)
+    }
+}
+
+/// `validate_constraint`: check the rows a foreign key or check added with
+/// `not_valid: true` let through (PostgreSQL `VALIDATE CONSTRAINT`, which
+/// lets writes go on). Where constraints are checked as they are added,
+/// there is nothing left to do and the script holds no statement for it.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateConstraint {
+    pub name: Ident,
+    pub table: Ident,
+    #[serde(default)]
+    pub schema: Option<Ident>,
+}
+
+impl ValidateConstraint {
     pub fn qual_table(&self) -> QualName {
         qual(&self.schema, &self.table)
     }

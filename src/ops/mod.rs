@@ -18,7 +18,7 @@ pub use column::{AddColumn, AlterColumn, ColumnDef, DropColumn, InlineReference}
 pub use constraint::{
     CheckDef, ConstraintKind, CreateCheckConstraint, CreateForeignKey, CreatePrimaryKey,
     CreateUniqueConstraint, DropConstraint, FkAction, ForeignKeyDef, Initially, PrimaryKeyDef,
-    ReferencesDef, UniqueDef,
+    ReferencesDef, UniqueDef, ValidateConstraint,
 };
 pub use data::{BulkInsert, Execute, SqlText};
 pub use index::{CreateIndex, DropIndex, IndexColumn};
@@ -47,6 +47,7 @@ pub enum Op {
     CreateForeignKey(Box<CreateForeignKey>),
     CreateCheckConstraint(Box<CreateCheckConstraint>),
     DropConstraint(DropConstraint),
+    ValidateConstraint(ValidateConstraint),
     CreateTableComment(CreateTableComment),
     DropTableComment(DropTableComment),
     Execute(Execute),
@@ -70,6 +71,7 @@ pub enum OpKind {
     CreateForeignKey,
     CreateCheckConstraint,
     DropConstraint,
+    ValidateConstraint,
     CreateTableComment,
     DropTableComment,
     Execute,
@@ -93,6 +95,7 @@ impl OpKind {
             OpKind::CreateForeignKey => "create_foreign_key",
             OpKind::CreateCheckConstraint => "create_check_constraint",
             OpKind::DropConstraint => "drop_constraint",
+            OpKind::ValidateConstraint => "validate_constraint",
             OpKind::CreateTableComment => "create_table_comment",
             OpKind::DropTableComment => "drop_table_comment",
             OpKind::Execute => "execute",
@@ -125,6 +128,7 @@ pub const OP_NAMES: &[&str] = &[
     OpKind::CreateForeignKey.name(),
     OpKind::CreateCheckConstraint.name(),
     OpKind::DropConstraint.name(),
+    OpKind::ValidateConstraint.name(),
     OpKind::CreateTableComment.name(),
     OpKind::DropTableComment.name(),
     OpKind::Execute.name(),
@@ -156,6 +160,7 @@ fn op_value<'de, A: serde::de::MapAccess<'de>>(name: &str, map: &mut A) -> Resul
         "create_foreign_key" => Op::CreateForeignKey(map.next_value()?),
         "create_check_constraint" => Op::CreateCheckConstraint(map.next_value()?),
         "drop_constraint" => Op::DropConstraint(map.next_value()?),
+        "validate_constraint" => Op::ValidateConstraint(map.next_value()?),
         "create_table_comment" => Op::CreateTableComment(map.next_value()?),
         "drop_table_comment" => Op::DropTableComment(map.next_value()?),
         "execute" => Op::Execute(map.next_value()?),
@@ -242,6 +247,7 @@ impl Op {
             Op::CreateForeignKey(_) => OpKind::CreateForeignKey,
             Op::CreateCheckConstraint(_) => OpKind::CreateCheckConstraint,
             Op::DropConstraint(_) => OpKind::DropConstraint,
+            Op::ValidateConstraint(_) => OpKind::ValidateConstraint,
             Op::CreateTableComment(_) => OpKind::CreateTableComment,
             Op::DropTableComment(_) => OpKind::DropTableComment,
             Op::Execute(_) => OpKind::Execute,
@@ -274,6 +280,9 @@ impl Op {
             Op::CreateForeignKey(o) => constraint(&o.name, o.qual_table()),
             Op::CreateCheckConstraint(o) => constraint(&o.name, o.qual_table()),
             Op::DropConstraint(o) => format!("constraint `{}` on `{}`", o.name, o.qual_table()),
+            Op::ValidateConstraint(o) => {
+                format!("constraint `{}` on `{}`", o.name, o.qual_table())
+            }
             Op::CreateTableComment(o) => format!("the comment on `{}`", o.qual_table()),
             Op::DropTableComment(o) => format!("the comment on `{}`", o.qual_table()),
             Op::Execute(_) => "raw SQL".to_owned(),

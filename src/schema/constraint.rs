@@ -105,12 +105,14 @@ impl Constraint {
                 deferrable: c.deferrable,
                 initially: c.initially,
                 index_name: c.index_name,
+                not_valid: false,
             })),
             Constraint::Check(c) => Op::CreateCheckConstraint(Box::new(CreateCheckConstraint {
                 name: c.name,
                 table: t,
                 schema: s,
                 expr: c.expr,
+                not_valid: false,
             })),
         }
     }

@@ -258,6 +258,8 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
         Op::CreateCheckConstraint(o) => {
             drop_created(before, after, &o.qual_table(), ConstraintKind::Check)
         }
+        // Validating changes no definition: there is nothing to undo.
+        Op::ValidateConstraint(_) => Vec::new(),
         Op::DropConstraint(o) => {
             let table = o.qual_table();
             let c = before

@@ -14,7 +14,7 @@ use crate::literal::{DefaultValue, Literal};
 use crate::ops::{
     AddColumn, AlterColumn, BulkInsert, CheckDef, ColumnDef, CreateIndex, CreateTable, DropColumn,
     DropConstraint, DropIndex, DropTable, DropTableComment, ForeignKeyDef, IndexColumn, Op,
-    PrimaryKeyDef, ReferencesDef, RenameTable, UniqueDef,
+    PrimaryKeyDef, ReferencesDef, RenameTable, UniqueDef, ValidateConstraint,
 };
 use crate::span::DocPath;
 use crate::suggest::did_you_mean;
@@ -78,6 +78,7 @@ impl Schema {
                 root,
             ),
             Op::DropConstraint(o) => self.drop_constraint(o),
+            Op::ValidateConstraint(o) => self.validate_constraint(o),
             Op::CreateTableComment(o) => {
                 let t = self.table_mut(&o.qual_table(), at(&["table"]))?;
                 t.def.comment = Some(o.comment.clone());
@@ -149,6 +150,7 @@ impl Schema {
             | Op::DropColumn(_)
             | Op::DropIndex(_)
             | Op::DropConstraint(_)
+            | Op::ValidateConstraint(_)
             | Op::CreateTableComment(_)
             | Op::DropTableComment(_)
             | Op::BulkInsert(_)
@@ -467,23 +469,47 @@ impl Schema {
         Ok(())
     }
 
-    fn drop_constraint(&mut self, o: &DropConstraint) -> Result<(), SchemaError> {
-        let qual = o.qual_table();
-        let table = self.require_table(&qual, at(&["table"]))?;
-        let Some(c) = table.constraint(&o.name) else {
+    /// The constraint `name` on `qual`, or the error naming the ones it has.
+    fn require_constraint(&self, qual: &QualName, name: &Ident) -> Result<Constraint, SchemaError> {
+        let table = self.require_table(qual, at(&["table"]))?;
+        table.constraint(name).ok_or_else(|| {
             let names: Vec<String> = table
                 .constraints()
                 .iter()
                 .filter_map(|c| c.name().map(Ident::to_string))
                 .collect();
-            return Err(SchemaError::NoSuchConstraint {
-                table: qual,
-                constraint: o.name.to_string(),
-                suggestion: did_you_mean(o.name.as_str(), names.iter().map(String::as_str))
+            SchemaError::NoSuchConstraint {
+                table: qual.clone(),
+                constraint: name.to_string(),
+                suggestion: did_you_mean(name.as_str(), names.iter().map(String::as_str))
                     .map(str::to_owned),
                 at: at(&["name"]),
-            });
-        };
+            }
+        })
+    }
+
+    /// `validate_constraint`: only a foreign key or a check has rows to
+    /// check later; the model has nothing to change.
+    fn validate_constraint(&mut self, o: &ValidateConstraint) -> Result<(), SchemaError> {
+        let qual = o.qual_table();
+        let c = self.require_constraint(&qual, &o.name)?;
+        match c {
+            Constraint::ForeignKey(_) | Constraint::Check(_) => Ok(()),
+            other => Err(invalid(
+                format!(
+                    "constraint `{}` on `{qual}` is a {}: only a foreign key or a check can be added `not_valid` and validated later",
+                    o.name,
+                    other.kind()
+                ),
+                at(&["name"]),
+            )),
+        }
+    }
+
+    fn drop_constraint(&mut self, o: &DropConstraint) -> Result<(), SchemaError> {
+        let qual = o.qual_table();
+        let c = self.require_constraint(&qual, &o.name)?;
+        let table = self.require_table(&qual, at(&["table"]))?;
         if let Some(kind) = o.kind {
             if kind != c.kind() {
                 return Err(invalid(
