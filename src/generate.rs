@@ -856,8 +856,9 @@ impl Generator<'_> {
     }
 }
 
-/// The script for `gen stamp`: the version-table changes alone, creating
-/// the table first when there were no rows (adopting a database).
+/// The script for `gen stamp`: the version-table changes alone, one step
+/// per Alembic stamp step, creating the table first
+/// before a step that finds no rows (adopting a database).
 pub fn generate_stamp(
     graph: &RevisionGraph,
     stamp: &Stamp,
@@ -866,25 +867,26 @@ pub fn generate_stamp(
 ) -> Result<Generated, Error> {
     let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
     let g = Generator::new(graph, config, &renderer);
-    let version = stamp
-        .changes
-        .iter()
-        .map(|c| g.version_sql(c))
-        .collect::<Result<Vec<_>, _>>()?;
-    let ids = |rows: &[crate::revision::RevisionId]| rows.iter().map(|r| r.to_string()).collect();
-    let steps = if stamp.changes.is_empty() {
-        Vec::new()
-    } else {
-        vec![ScriptStep {
+    let ids = |nodes: &mut dyn Iterator<Item = Node>| -> Vec<String> {
+        nodes.map(|n| graph.id(n).to_string()).collect()
+    };
+    let mut steps = Vec::with_capacity(stamp.steps.len());
+    for step in &stamp.steps {
+        let version = step
+            .changes
+            .iter()
+            .map(|c| g.version_sql(&c.ids(graph)))
+            .collect::<Result<Vec<_>, _>>()?;
+        steps.push(ScriptStep {
             verb: "stamp_revision",
-            from: ids(&stamp.from),
-            to: ids(&stamp.to),
+            from: ids(&mut step.from.iter().copied()),
+            to: ids(&mut step.to.into_iter()),
             transactional: true,
-            create_version_table: stamp.from.is_empty(),
+            create_version_table: step.empty_before,
             statements: Vec::new(),
             version,
-        }]
-    };
+        });
+    }
     let layout = g.layout()?;
     g.finish(layout, Body::Steps(steps), &[], info, false)
 }

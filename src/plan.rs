@@ -3,10 +3,11 @@
 //!
 //! **Upgrade** `START:END` (START defaults to `base`) applies every revision
 //! that is an ancestor-or-self of END (through parents and dependencies) and
-//! not one of START, in [`RevisionGraph::topo_order`]. As in Alembic, a
-//! START of the form `label@...` keeps only the END revisions on that
-//! branch. An END strictly below START is an error; "already there" is an
-//! empty plan.
+//! not one of START, in [`RevisionGraph::topo_order`]. As in Alembic, START
+//! is only where the database stands: it is turned into plain revisions
+//! first, so a START of the form `label@...` says nothing about which END
+//! revisions to reach (`x@head:heads` upgrades every other branch too). An
+//! END strictly below START is an error; "already there" is an empty plan.
 //!
 //! **Downgrade** `START:END` (START defaults to `heads`) follows Alembic's
 //! `_collect_downgrade_revisions`: with END `base` the candidates are the
@@ -98,12 +99,6 @@ pub enum PlanError {
         end: String,
         revisions: Vec<RevisionId>,
     },
-    /// `label@...:END` where none of END is on that branch.
-    NoTargetOnBranch {
-        start: String,
-        end: String,
-        label: String,
-    },
     /// The version-table changes do not replay (a bug, reported, not a panic).
     VersionTable {
         message: String,
@@ -155,11 +150,6 @@ impl fmt::Display for PlanError {
                  or use `<label>@...`",
                 list(revisions)
             ),
-            PlanError::NoTargetOnBranch { start, end, label } => write!(
-                f,
-                "the start `{start}` keeps the upgrade to branch `{label}`, but none of \
-                 `{end}` is on it; use `{label}@head` as the end"
-            ),
             PlanError::VersionTable { message } => write!(
                 f,
                 "internal error: the version-table changes do not add up ({message}); \
@@ -179,7 +169,8 @@ pub enum RowChange {
     Delete(Node),
 }
 
-fn apply(rows: &mut BTreeSet<Node>, change: RowChange) -> Result<(), String> {
+/// Applies one change to a set of version-table rows, or says why it does not apply.
+pub(crate) fn apply(rows: &mut BTreeSet<Node>, change: RowChange) -> Result<(), String> {
     let ok = match change {
         RowChange::Insert(n) => rows.insert(n),
         RowChange::Delete(n) => rows.remove(&n),
@@ -463,7 +454,7 @@ impl Plan {
             None => Vec::new(),
         };
         let start_rows = graph.maximal(&start_nodes);
-        let mut targets = end
+        let targets = end
             .resolve(
                 graph,
                 Role::UpgradeEnd {
@@ -472,24 +463,6 @@ impl Plan {
             )?
             .nodes;
         let start_text = start.map_or_else(|| "base".to_owned(), |t| t.text.clone());
-
-        // Alembic: a start `label@...` keeps the targets on that branch.
-        if let Some(branch) = start.and_then(|t| t.branch.as_ref()) {
-            let before = targets.len();
-            if graph.label(branch).is_some() {
-                targets.retain(|&t| graph.branch_labels(t).contains(branch.as_str()));
-            } else if let Ok(rev) = graph.resolve_id(branch) {
-                let line = graph.lineage_mask(rev);
-                targets.retain(|&t| line[t]);
-            }
-            if before > 0 && targets.is_empty() {
-                return Err(PlanError::NoTargetOnBranch {
-                    start: start_text,
-                    end: end.text.clone(),
-                    label: branch.clone(),
-                });
-            }
-        }
 
         let applied = graph.ancestor_mask(&start_rows);
         let wanted = graph.ancestor_mask(&targets);

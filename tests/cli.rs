@@ -590,3 +590,43 @@ fn user_text_never_reaches_the_terminal_as_control_characters() {
         clean("stderr", &r.stderr);
     }
 }
+
+/// Issue 20's graph items on `a <- b` (label `x`), `a <- c` (label `y`),
+/// each checked against Alembic 1.20's offline output: a stamp moves only
+/// the rows on its destination's line, and a `label@...` start is just its
+/// revision.
+#[test]
+fn stamps_and_labelled_starts_as_alembic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let m = tmp.path().join("m");
+    std::fs::create_dir_all(&m).unwrap();
+    for (id, parent, label) in [
+        ("a", "null", None),
+        ("b", "a", Some("x")),
+        ("c", "a", Some("y")),
+    ] {
+        let labels = label.map_or(String::new(), |l| format!("branch_labels: [{l}]\n"));
+        std::fs::write(
+            m.join(format!("{id}.yaml")),
+            format!(
+                "revision: {id}\ndown_revision: {parent}\n{labels}message: {id}\nupgrade: []\n"
+            ),
+        )
+        .unwrap();
+    }
+    let mut all = String::new();
+    for args in [
+        "stamp b:c",
+        "stamp heads:b",
+        "stamp heads:x@base",
+        "upgrade x@head:heads",
+        "upgrade x@head:y@head",
+    ] {
+        let mut words = vec!["--migrations", "m"];
+        words.extend(args.split(' '));
+        let r = gen_in(tmp.path(), &words);
+        assert_eq!(r.code, 0, "gen {args}: {}", r.stderr);
+        all.push_str(&format!("$ gen {args}\n{}\n", r.stdout));
+    }
+    insta::assert_snapshot!("stamps_and_labelled_starts", all);
+}

@@ -134,7 +134,7 @@ pub fn build(
                 "sets the version table only: no schema statement runs (the database must already match)"
                     .to_owned(),
             ];
-            if stamp.from.is_empty() {
+            if stamp.creates_version_table() {
                 notes.push("starts from base: the script creates the version table".to_owned());
             }
             let info = RunInfo {
