@@ -17,6 +17,7 @@
 
 use crate::commands::stamp::Stamp;
 use crate::config::Config;
+use crate::dialect::Guard;
 use crate::error::{Error, OpError, OpErrorKind, OpList, OpSite, SiteRevision, SqlSource};
 use crate::graph::{Node, RevisionGraph};
 use crate::ident::QualName;
@@ -183,11 +184,9 @@ struct RenderedStep {
 }
 
 /// What the walk leaves besides its steps (which it emits as it goes): the
-/// sources, whether it went down to base, and the errors it met with where
-/// it met them.
+/// sources and the errors it met with where it met them.
 struct Walked {
     sources: Vec<Node>,
-    reached_base: bool,
     errors: Vec<(Position, Error)>,
 }
 
@@ -197,7 +196,6 @@ struct Walked {
 struct Rendered {
     errors: Vec<Error>,
     sources: Vec<Node>,
-    reached_base: bool,
     unprinted: String,
 }
 
@@ -525,13 +523,7 @@ fn generate_into(
     if let Some(first) = rendered.errors.into_iter().next() {
         return Err(first);
     }
-    let generated = g.finish(
-        layout?,
-        body,
-        &rendered.sources,
-        info,
-        rendered.reached_base,
-    )?;
+    let generated = g.finish(layout?, body, &rendered.sources, info)?;
     // The rest, once the script is sure to be written.
     if let Some(out) = hand_on {
         (out.print)(&rendered.unprinted);
@@ -634,7 +626,6 @@ impl<'a> Generator<'a> {
         Ok(Rendered {
             errors: all.into_iter().map(|(_, e)| e).collect(),
             sources: walked.sources,
-            reached_base: walked.reached_base,
             unprinted,
         })
     }
@@ -690,7 +681,6 @@ impl<'a> Generator<'a> {
         let mut rows = plan.start_heads.len();
         let mut walked = Walked {
             sources: Vec::with_capacity(plan.steps.len()),
-            reached_base: false,
             errors: Vec::new(),
         };
         'steps: for (index, step) in plan.steps.iter().enumerate() {
@@ -752,11 +742,6 @@ impl<'a> Generator<'a> {
             let warnings = self.step_warnings(stream, false);
             emit(pending_step(pending, version, warnings));
         }
-        walked.reached_base = plan
-            .steps
-            .last()
-            .is_some_and(|s| s.direction == Direction::Down)
-            && rows == 0;
         Ok(walked)
     }
 }
@@ -767,6 +752,10 @@ impl Generator<'_> {
     fn layout(&self) -> Result<Layout, Error> {
         let version_table_create = self.fixed(&Statement::VersionTableCreate {
             table: self.config.version_table.clone(),
+            if_not_exists: self
+                .renderer
+                .dialect()
+                .has_guard(Guard::CreateTableIfNotExists),
         })?;
         let template = |e| Error::Template(Box::new(e));
         let dialect = self.renderer.dialect();
@@ -797,7 +786,6 @@ impl Generator<'_> {
         body: Body,
         sources: &[Node],
         info: RunInfo,
-        reached_base: bool,
     ) -> Result<Generated, Error> {
         let Generator {
             graph,
@@ -817,16 +805,6 @@ impl Generator<'_> {
                 (source.path.to_string(), source.sha256.to_string())
             })
             .collect();
-        let version_table_drop = if reached_base {
-            Some(render_fixed(
-                renderer,
-                &Statement::VersionTableDrop {
-                    table: config.version_table.clone(),
-                },
-            )?)
-        } else {
-            None
-        };
         let template = |e| Error::Template(Box::new(e));
         let dialect = renderer.dialect();
         let fragment = |kind: &str| renderer.optional_fragment(kind).map_err(template);
@@ -850,14 +828,13 @@ impl Generator<'_> {
             body,
             prologue,
             epilogue,
-            version_table_drop,
         };
         Ok(Generated { script, warnings })
     }
 }
 
 /// The script for `gen stamp`: the version-table changes alone, one step
-/// per Alembic stamp step, creating the table first
+/// per Alembic stamp step, creating the table first (if it is missing)
 /// before a step that finds no rows (adopting a database).
 pub fn generate_stamp(
     graph: &RevisionGraph,
@@ -888,7 +865,7 @@ pub fn generate_stamp(
         });
     }
     let layout = g.layout()?;
-    g.finish(layout, Body::Steps(steps), &[], info, false)
+    g.finish(layout, Body::Steps(steps), &[], info)
 }
 
 fn script_step(

@@ -262,8 +262,6 @@ pub struct Script {
     pub prologue: Vec<String>,
     /// Statements after everything else, outside any transaction.
     pub epilogue: Vec<String>,
-    /// Drop the version table at the end (a downgrade that reached base).
-    pub version_table_drop: Option<String>,
 }
 
 /// Passes text through but holds back newlines at the end, so that the
@@ -365,7 +363,7 @@ impl Script {
             layout.stmt(out, p)?;
         }
 
-        let mut open = match &self.body {
+        let open = match &self.body {
             Body::Steps(steps) => {
                 let mut writer = StepWriter::new(layout);
                 for step in steps {
@@ -378,15 +376,6 @@ impl Script {
                 spill.open
             }
         };
-        if let Some(drop) = &self.version_table_drop {
-            if !open {
-                if let Some(begin) = &layout.begin {
-                    layout.stmt(out, begin)?;
-                    open = true;
-                }
-            }
-            layout.stmt(out, drop)?;
-        }
         if open {
             layout.close(out)?;
         }
@@ -432,7 +421,6 @@ mod tests {
             body,
             prologue: vec!["SET x = 1".into()],
             epilogue: vec!["SET x = 0".into()],
-            version_table_drop: Some("DROP TABLE v".into()),
         }
     }
 

@@ -261,11 +261,12 @@ pub enum Statement {
         /// `false` when the user asked not to parse it (`validate: false`).
         validate: bool,
     },
+    /// Creates the version table when it is missing (a downgrade to base
+    /// keeps it): `if_not_exists` is whether the dialect's `CREATE TABLE`
+    /// has that guard; a dialect without it guards in its own template.
     VersionTableCreate {
         table: QualName,
-    },
-    VersionTableDrop {
-        table: QualName,
+        if_not_exists: bool,
     },
     VersionInsert {
         table: QualName,
@@ -356,7 +357,6 @@ impl Statement {
             Statement::CommentOnColumn { .. } => "comment_on_column",
             Statement::Raw { .. } => "raw",
             Statement::VersionTableCreate { .. } => "version_table_create",
-            Statement::VersionTableDrop { .. } => "version_table_drop",
             Statement::VersionInsert { .. } => "version_insert",
             Statement::VersionUpdate { .. } => "version_update",
             Statement::VersionDelete { .. } => "version_delete",
@@ -396,7 +396,6 @@ impl Statement {
         "comment_on_column",
         "raw",
         "version_table_create",
-        "version_table_drop",
         "version_insert",
         "version_update",
         "version_delete",

@@ -350,7 +350,7 @@ fn version_table_name_and_schema() {
         "{script}"
     );
     assert!(
-        script.contains("CREATE TABLE ops.my_versions ("),
+        script.contains("CREATE TABLE IF NOT EXISTS ops.my_versions ("),
         "{script}"
     );
     assert!(script.contains("CONSTRAINT my_versions_pkc PRIMARY KEY (version_num)"));
@@ -389,7 +389,7 @@ fn gen_yaml_sets_the_defaults() {
          --version-table schema_versions --transaction-per-migration\n"
     ));
     assert!(script.contains("--   425e494f0c0af7e198e414a22c3237c15cc59bd365bd73c83b9749d39ce2485b  db/5d91218841c1_create_organizations.yaml"));
-    assert!(script.contains("CREATE TABLE schema_versions ("));
+    assert!(script.contains("CREATE TABLE IF NOT EXISTS schema_versions ("));
     assert_eq!(script.lines().filter(|l| *l == "BEGIN;").count(), 11);
 
     // Flags win over the file.

@@ -358,15 +358,6 @@ fn expected(script: &Script) -> Vec<String> {
             open = false;
         }
     }
-    if let Some(drop) = &script.version_table_drop {
-        if !open {
-            if let Some(begin) = &l.begin {
-                out.push(begin.clone());
-                open = true;
-            }
-        }
-        out.push(drop.clone());
-    }
     if open {
         out.push(commit);
     }

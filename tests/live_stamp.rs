@@ -1,7 +1,8 @@
 //! `gen stamp` on a real PostgreSQL that already holds the schema: the
 //! database is built, loses its version table (as one never managed by
 //! Alembic or gen would be), is stamped to heads, and from there the usual
-//! scripts apply: a downgrade to base, then an upgrade again.
+//! scripts apply: a downgrade to base (which keeps the empty version
+//! table), then the upgrade from base again.
 
 #[path = "support/live.rs"]
 mod live;
@@ -70,5 +71,24 @@ fn stamp_adopts_a_database_that_already_has_the_schema() {
 
     db.apply_file(&down)
         .unwrap_or_else(|e| panic!("downgrade after stamp failed: {e}"));
-    assert!(db.tables().is_empty());
+    assert_eq!(db.tables(), ["alembic_version"]);
+    assert_eq!(
+        db.query("SELECT count(*) FROM alembic_version"),
+        Vec::<Vec<String>>::from([vec!["0".to_owned()]])
+    );
+
+    // Up again from base: the version table is there, empty, and stays.
+    db.apply_file(&up)
+        .unwrap_or_else(|e| panic!("upgrade after the downgrade failed: {e}"));
+    assert_eq!(
+        db.query("SELECT version_num FROM alembic_version"),
+        [["0c5b6e2f9a14"]]
+    );
+    // Stamping base from base writes nothing, and says nothing of creating
+    // the table.
+    let base = tmp.path().join("base.sql");
+    script(&["stamp", "base"], &base);
+    let text = std::fs::read_to_string(&base).unwrap();
+    assert!(!text.contains("creates the version table"), "{text}");
+    assert!(!text.contains("CREATE TABLE"), "{text}");
 }

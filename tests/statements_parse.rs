@@ -53,7 +53,6 @@ fn every_rendered_statement_parses() {
                     .unwrap_or_else(|e| panic!("{} {dialect}: {e}", f.dir))
                     .script;
                 let mut all: Vec<&str> = vec![&script.layout.version_table_create];
-                all.extend(script.version_table_drop.as_deref());
                 all.extend(script.layout.begin.as_deref());
                 all.extend(script.layout.commit.as_deref());
                 all.extend(script.prologue.iter().map(String::as_str));

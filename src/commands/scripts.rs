@@ -80,6 +80,10 @@ pub fn canonical_command(config: &Config, kind: ScriptKind, target: &str) -> Str
         .join(" ")
 }
 
+/// The header's note when the script creates the version table.
+const CREATES_VERSION_TABLE: &str =
+    "starts from base: the script creates the version table if it is missing";
+
 fn rows(ids: &[RevisionId]) -> String {
     if ids.is_empty() {
         "base".to_owned()
@@ -118,8 +122,8 @@ pub fn build(
                     rows(&plan.start_heads)
                 ));
             }
-            if direction == Direction::Up && !ranged {
-                notes.push("starts from base: the script creates the version table".to_owned());
+            if plan.start_heads.is_empty() && !plan.steps.is_empty() {
+                notes.push(CREATES_VERSION_TABLE.to_owned());
             }
             let info = RunInfo {
                 command,
@@ -135,7 +139,7 @@ pub fn build(
                     .to_owned(),
             ];
             if stamp.creates_version_table() {
-                notes.push("starts from base: the script creates the version table".to_owned());
+                notes.push(CREATES_VERSION_TABLE.to_owned());
             }
             let info = RunInfo {
                 command,
