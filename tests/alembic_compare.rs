@@ -1,13 +1,18 @@
 //! gen's version-table handling against Alembic's own offline (`--sql`) output,
 //! for the same revision graphs, on a real PostgreSQL.
 //!
-//! For the sample `migrations/` and 20 random branched histories (deterministic,
-//! see [`random_dag`]), `scripts/alembic_project.py` writes an Alembic project
-//! with the same revisions (`revision`, `down_revision`, `branch_labels`,
-//! `depends_on`) whose `upgrade()`/`downgrade()` are `pass`. Then for each of
-//! `upgrade heads`, `upgrade MID`, `upgrade MID:heads`, `upgrade LABEL@head`,
-//! `downgrade heads:base`, `downgrade heads:MID` and `downgrade MID:LOW` (a
-//! downgrade from a partial state) both tools write their script, and:
+//! For the sample `migrations/`, 20 random branched histories (deterministic,
+//! see [`random_dag`]) and two fixed graphs (issue 20's fork, [`fork_case`],
+//! and the graph of Alembic's own stamp tests, [`alembic_stamp_tests_case`]),
+//! `scripts/alembic_project.py` writes an Alembic project with the same
+//! revisions (`revision`, `down_revision`, `branch_labels`, `depends_on`) whose
+//! `upgrade()`/`downgrade()` are `pass`. Then for each of `upgrade heads`,
+//! `upgrade MID`, `upgrade MID:heads`, `upgrade LABEL@head`,
+//! `upgrade LABEL@head:heads` (a labelled start), `downgrade heads:base`,
+//! `downgrade heads:MID`, `downgrade MID:LOW` (a downgrade from a partial
+//! state), and the stamps `stamp heads`, `stamp heads:base`, `stamp MID:heads`,
+//! `stamp heads:MID`, `stamp heads:LABEL@base`, `stamp heads:LABEL@head` and
+//! `stamp MID:LABEL@head` both tools write their script, and:
 //!
 //! 1. each script is applied with `psql -v ON_ERROR_STOP=1` to a database of its
 //!    own (one per tool and worker, emptied before each use: the scripts create
@@ -27,7 +32,15 @@
 //!    each revision's statements are compared wherever both tools reach it with
 //!    the same rows. An upgrade step gen reaches with other rows is put to
 //!    Alembic alone, from exactly those rows ([`check_probes`]); a downgrade
-//!    step reached with other rows is covered by the final state only.
+//!    step reached with other rows is covered by the final state only. A
+//!    stamp's steps are compared in order ([`compare_stamp`]).
+//!
+//! Both keep the version table, empty, after a downgrade to base (Alembic 1.20,
+//! upstream issue #1822): the final rows must be the same, table included. For
+//! the sample, [`check_up_again`] then applies gen's upgrade from base to the
+//! database each tool's downgrade left: it must apply and leave the heads,
+//! while Alembic's own (a plain `CREATE TABLE`) must still fail there, as the
+//! README says.
 //!
 //! Accepted differences, counted in the summary printed on stderr:
 //!
@@ -38,8 +51,6 @@
 //!   merged row is UPDATEd, which are DELETEd) and `_unmerge_to_revisions`
 //!   (which restored parent is the UPDATE target, which are INSERTed). gen
 //!   takes the declared order there.
-//! - A downgrade that empties the version table: gen drops the table, Alembic
-//!   1.20 keeps it, empty (upstream issue #1822; older Alembic dropped it too).
 //! - Alembic raising an exception (not refusing with a CommandError): there is
 //!   no output to compare (see `compare`).
 //!
@@ -355,7 +366,103 @@ fn commands(mid: Option<(&str, &str)>, label: Option<&str>) -> Vec<Cmd> {
         cmds.push(cmd(&format!("downgrade heads:{mid}"), Some("heads")));
         cmds.push(cmd(&format!("downgrade {mid}:{low}"), Some(mid)));
     }
+    cmds.extend(stamp_commands(mid.map(|(m, _)| m), label));
     cmds
+}
+
+/// Stamps (from base, from heads, from `mid`, to `mid`, to the label's base
+/// and head) and an upgrade that starts at `label@head`.
+fn stamp_commands(mid: Option<&str>, label: Option<&str>) -> Vec<Cmd> {
+    let mut cmds = vec![
+        cmd("stamp heads", None),
+        cmd("stamp heads:base", Some("heads")),
+    ];
+    if let Some(mid) = mid {
+        cmds.push(cmd(&format!("stamp {mid}:heads"), Some(mid)));
+        cmds.push(cmd(&format!("stamp heads:{mid}"), Some("heads")));
+    }
+    if let Some(label) = label {
+        cmds.push(cmd(&format!("stamp heads:{label}@base"), Some("heads")));
+        cmds.push(cmd(&format!("stamp heads:{label}@head"), Some("heads")));
+        let at = format!("{label}@head");
+        cmds.push(cmd(&format!("upgrade {at}:heads"), Some(&at)));
+        if let Some(mid) = mid {
+            cmds.push(cmd(&format!("stamp {mid}:{at}"), Some(mid)));
+        }
+    }
+    cmds
+}
+
+/// A fixed graph: `(id, parents, labels)` per revision.
+fn fixed_dag(revs: &[(&str, &[usize], &[&str])]) -> Dag {
+    Dag {
+        revs: revs
+            .iter()
+            .map(|(id, parents, labels)| Rev {
+                id: (*id).to_owned(),
+                parents: parents.to_vec(),
+                deps: Vec::new(),
+                labels: labels.iter().map(|l| (*l).to_owned()).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn fixed_case(name: &str, dag: &Dag, cmds: Vec<Cmd>, dir: &Path) -> Case {
+    let migrations = dir.join(name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+    dag.write(&migrations);
+    Case {
+        name: name.to_owned(),
+        migrations,
+        cmds,
+        check_executable: false,
+        graph: dag.describe(),
+    }
+}
+
+/// Issue 20's graph, `a <- b` (label `x`), `a <- c` (label `y`): a stamp
+/// moves only the rows on its destination's line, and an upgrade's
+/// `label@...` start is just its revision.
+fn fork_case(dir: &Path) -> Case {
+    let dag = fixed_dag(&[("a", &[], &[]), ("b", &[0], &["x"]), ("c", &[0], &["y"])]);
+    let mut cmds = vec![
+        cmd("stamp b:c", Some("b")),
+        cmd("stamp heads:b", Some("heads")),
+        cmd("stamp heads:x@base", Some("heads")),
+        cmd("upgrade x@head:heads", Some("x@head")),
+        cmd("upgrade x@head:y@head", Some("x@head")),
+        cmd("stamp a:heads", Some("a")),
+        cmd("stamp heads:a", Some("heads")),
+        cmd("stamp base", None),
+    ];
+    cmds.extend(commands(Some(("a", "base")), Some("x")));
+    fixed_case("issue 20 fork", &dag, cmds, dir)
+}
+
+/// The graph of Alembic's `test_stamp_to_labeled_base_multiple_heads` and
+/// its neighbours (tests/test_version_traversal.py): a <- b <- c1
+/// (c1branch) <- d1, b <- c2 (c2branch) <- d2. Alembic's tests start from
+/// the rows d1 and c2, which no gen target names; from the heads d1 and d2,
+/// `c1branch@base` still deletes only d1, `c2branch@head` changes nothing,
+/// and `b` merges both rows into b.
+fn alembic_stamp_tests_case(dir: &Path) -> Case {
+    let dag = fixed_dag(&[
+        ("a", &[], &[]),
+        ("b", &[0], &[]),
+        ("c1", &[1], &["c1branch"]),
+        ("d1", &[2], &[]),
+        ("c2", &[1], &["c2branch"]),
+        ("d2", &[4], &[]),
+    ]);
+    let cmds = vec![
+        cmd("stamp heads:c1branch@base", Some("heads")),
+        cmd("stamp heads:c2branch@head", Some("heads")),
+        cmd("stamp heads:b", Some("heads")),
+        cmd("stamp d1:c2branch@head", Some("d1")),
+        cmd("stamp c2:c1branch@base", Some("c2")),
+        cmd("stamp b:heads", Some("b")),
+    ];
+    fixed_case("Alembic's stamp tests", &dag, cmds, dir)
 }
 
 fn sample_case() -> Case {
@@ -554,7 +661,9 @@ fn parse(script: &str) -> Result<Parsed, String> {
         }
         let n = normalize(line);
         let upper = n.to_ascii_uppercase();
-        let change = if upper.starts_with("CREATE TABLE ALEMBIC_VERSION") {
+        let change = if upper.starts_with("CREATE TABLE ALEMBIC_VERSION")
+            || upper.starts_with("CREATE TABLE IF NOT EXISTS ALEMBIC_VERSION")
+        {
             p.creates += 1;
             continue;
         } else if upper.starts_with("DROP TABLE ALEMBIC_VERSION") {
@@ -650,7 +759,8 @@ struct Stats {
     steps_other_order: usize,
     /// Upgrade steps reached in another state, checked by `check_probes`.
     steps_probed: usize,
-    table_kept_by_alembic: usize,
+    /// Stamp commands compared (their steps are compared in order).
+    stamps: usize,
     /// Commands where Alembic raised an exception (not a CommandError).
     alembic_crashed: Vec<String>,
     failures: Vec<String>,
@@ -799,8 +909,7 @@ fn compare(
             a_db.start, g_db.start
         ));
     }
-    let emptied = a_db.end.as_deref() == Some(&[][..]) && g_db.end.is_none();
-    if a_db.end != g_db.end && !emptied {
+    if a_db.end != g_db.end {
         return Err(format!(
             "final version rows differ: Alembic {:?}, gen {:?} (None: no version table)",
             a_db.end, g_db.end
@@ -810,16 +919,24 @@ fn compare(
     // (b) the statements.
     let a = parse(&a_run.out).map_err(|e| format!("Alembic's script: {e}"))?;
     let g = parse(&g_run.out).map_err(|e| format!("gen's script: {e}"))?;
-    // gen drops the version table when a downgrade empties it; Alembic 1.20
-    // keeps it, empty, in offline mode as online (upstream issue #1822; older
-    // Alembic dropped it too). Both leave no version rows: counted, not failed.
-    if emptied && (a.creates, a.drops, g.drops) == (g.creates, 0, 1) {
-        stats.table_kept_by_alembic += 1;
-    } else if (a.creates, a.drops) != (g.creates, g.drops) {
+    // Both keep the version table, empty, at base (Alembic 1.20, upstream
+    // issue #1822), and create it before a step that finds no rows.
+    if (a.creates, a.drops) != (g.creates, g.drops) {
         return Err(format!(
             "CREATE/DROP TABLE alembic_version: Alembic {}/{}, gen {}/{}",
             a.creates, a.drops, g.creates, g.drops
         ));
+    }
+    let start: Rows = a_db.start.clone().unwrap_or_default().into_iter().collect();
+    let db_end: Rows = a_db.end.clone().unwrap_or_default().into_iter().collect();
+    let is_stamp = |p: &Parsed| {
+        p.blocks
+            .iter()
+            .any(|b| b.marker.starts_with("stamp_revision"))
+    };
+    if is_stamp(&a) || is_stamp(&g) {
+        stats.stamps += 1;
+        return compare_stamp(&a, &g, &start, &db_end);
     }
     let markers = |p: &Parsed| -> BTreeMap<String, String> {
         p.blocks
@@ -841,10 +958,8 @@ fn compare(
             "steps differ: only Alembic {a_only:?}, only gen {g_only:?}"
         ));
     }
-    let start: Rows = a_db.start.clone().unwrap_or_default().into_iter().collect();
     let (a_before, a_end) = steps_with_rows(&a, &start).map_err(|e| format!("Alembic: {e}"))?;
     let (g_before, g_end) = steps_with_rows(&g, &start).map_err(|e| format!("gen: {e}"))?;
-    let db_end: Rows = a_db.end.clone().unwrap_or_default().into_iter().collect();
     if a_end != db_end || g_end != db_end {
         return Err(format!(
             "replaying the statements gives Alembic {a_end:?}, gen {g_end:?}, the database {db_end:?}"
@@ -893,6 +1008,97 @@ fn compare(
             "step `{}` from rows {before:?}:\n      Alembic: {:?}\n      gen:     {:?}",
             ab.marker, ab.stmts, gb.stmts
         ));
+    }
+    Ok(())
+}
+
+/// A stamp's steps (Alembic's `StampStep`s), in order: the same markers
+/// (the rows a step moves compared as a set) and statements to the same
+/// effect from the same rows (which of several merged rows is UPDATEd
+/// follows the order Alembic is handed the rows; gen takes them by id).
+/// Where the destinations come in another order (`stamp heads`), each
+/// tool's steps must still replay to the rows found in the database.
+fn compare_stamp(a: &Parsed, g: &Parsed, start: &Rows, db_end: &Rows) -> Result<(), String> {
+    let key = |b: &Block| {
+        let body = b.marker.trim_start_matches("stamp_revision").trim();
+        let (from, to) = body.split_once("->").unwrap_or((body, ""));
+        let mut from: Vec<&str> = from
+            .split(',')
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .collect();
+        from.sort_unstable();
+        format!("{} -> {}", from.join(", "), to.trim())
+    };
+    let a_keys: Vec<String> = a.blocks.iter().map(key).collect();
+    let g_keys: Vec<String> = g.blocks.iter().map(key).collect();
+    let (_, a_end) = steps_with_rows(a, start).map_err(|e| format!("Alembic: {e}"))?;
+    let (_, g_end) = steps_with_rows(g, start).map_err(|e| format!("gen: {e}"))?;
+    if a_end != *db_end || g_end != *db_end {
+        return Err(format!(
+            "replaying the stamps gives Alembic {a_end:?}, gen {g_end:?}, the database {db_end:?}"
+        ));
+    }
+    if a_keys != g_keys {
+        let (mut a_sorted, mut g_sorted) = (a_keys.clone(), g_keys.clone());
+        a_sorted.sort();
+        g_sorted.sort();
+        if a_sorted == g_sorted {
+            return Ok(());
+        }
+        return Err(format!(
+            "stamp steps differ: Alembic {a_keys:?}, gen {g_keys:?}"
+        ));
+    }
+    let mut rows = start.clone();
+    for (ab, gb) in a.blocks.iter().zip(&g.blocks) {
+        let effect_a = replay(&rows, &ab.changes)?;
+        let effect_g = replay(&rows, &gb.changes)?;
+        if ab.stmts != gb.stmts && effect_a != effect_g {
+            return Err(format!(
+                "stamp step `{}` from rows {rows:?}:\n      Alembic: {:?}\n      gen:     {:?}",
+                ab.marker, ab.stmts, gb.stmts
+            ));
+        }
+        rows = effect_a;
+    }
+    Ok(())
+}
+
+/// Down to base, then up again, on the database each tool's downgrade left:
+/// both keep the version table, empty; gen's upgrade from base then applies
+/// (`CREATE TABLE IF NOT EXISTS`) and leaves the heads; Alembic's, a plain
+/// `CREATE TABLE`, fails there (the README says so).
+fn check_up_again(
+    a_runs: &BTreeMap<String, Run>,
+    g_runs: &BTreeMap<String, Run>,
+    dbs: &(Db, Db),
+) -> Result<(), String> {
+    let (up, down) = ("upgrade heads", "downgrade heads:base");
+    let start = |runs: &BTreeMap<String, Run>| Run {
+        ok: true,
+        out: format!("{}\n{}", runs[up].out, runs[down].out),
+        err: String::new(),
+    };
+    let (a_start, g_start) = (start(a_runs), start(g_runs));
+    let heads = apply(&dbs.1, None, &g_runs[up].out)?.end;
+    for (db, start) in [(&dbs.0, &a_start), (&dbs.1, &g_start)] {
+        let again = apply(db, Some(start), &g_runs[up].out)
+            .map_err(|e| format!("gen's upgrade from base after a downgrade to base: {e}"))?;
+        if again.start.as_deref() != Some(&[][..]) || again.end != heads {
+            return Err(format!(
+                "down to base, up again: rows {:?} at base (expected an empty table), \
+                 {:?} after (expected {heads:?})",
+                again.start, again.end
+            ));
+        }
+    }
+    if apply(&dbs.0, Some(&a_start), &a_runs[up].out).is_ok() {
+        return Err(
+            "Alembic's own upgrade from base now applies after a downgrade to base: \
+             update the README's \"Where gen differs on purpose\""
+                .to_owned(),
+        );
     }
     Ok(())
 }
@@ -959,6 +1165,11 @@ fn run_case(case: &Case, alembic: &Path, python: &Path, dbs: &(Db, Db), stats: &
                 "{}: `{} --sql`: {e}{}",
                 case.name, c.args, case.graph
             ));
+        }
+    }
+    if case.check_executable {
+        if let Err(e) = check_up_again(&a_runs, &g_runs, dbs) {
+            stats.failures.push(format!("{}: {e}", case.name));
         }
     }
     check_probes(
@@ -1053,7 +1264,11 @@ fn version_table_matches_alembic_offline_output() {
     let Some(pg) = live::pg() else { return };
     let python = python_of(&alembic);
     let dags = tempfile::tempdir().expect("temp dir");
-    let mut cases = vec![sample_case()];
+    let mut cases = vec![
+        sample_case(),
+        fork_case(dags.path()),
+        alembic_stamp_tests_case(dags.path()),
+    ];
     cases.extend((1..=RANDOM_DAGS).map(|seed| random_case(seed, dags.path())));
 
     let queue = Mutex::new(cases.iter());
@@ -1078,7 +1293,7 @@ fn version_table_matches_alembic_offline_output() {
                 t.steps_set_ordered += stats.steps_set_ordered;
                 t.steps_other_order += stats.steps_other_order;
                 t.steps_probed += stats.steps_probed;
-                t.table_kept_by_alembic += stats.table_kept_by_alembic;
+                t.stamps += stats.stamps;
                 t.alembic_crashed.extend(stats.alembic_crashed);
                 t.failures.extend(stats.failures);
             });
@@ -1091,7 +1306,7 @@ fn version_table_matches_alembic_offline_output() {
          order), {} upgrade steps reached in another state (order differs) identical to \
          Alembic's from the same rows, {} downgrade steps reached in another state \
          (final state compared); \
-         {} downgrades to no rows where gen drops the version table and Alembic keeps it; \
+         {} stamps; \
          {} commands where Alembic crashed (not compared){}",
         cases.len(),
         t.commands,
@@ -1101,7 +1316,7 @@ fn version_table_matches_alembic_offline_output() {
         t.steps_set_ordered,
         t.steps_probed,
         t.steps_other_order,
-        t.table_kept_by_alembic,
+        t.stamps,
         t.alembic_crashed.len(),
         t.alembic_crashed
             .iter()
