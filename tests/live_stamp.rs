@@ -82,7 +82,7 @@ fn stamp_adopts_a_database_that_already_has_the_schema() {
         .unwrap_or_else(|e| panic!("upgrade after the downgrade failed: {e}"));
     assert_eq!(
         db.query("SELECT version_num FROM alembic_version"),
-        [["0c5b6e2f9a14"]]
+        [["8f1e2d3c4b5a"]]
     );
     // Stamping base from base writes nothing, and says nothing of creating
     // the table.
