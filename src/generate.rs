@@ -822,7 +822,11 @@ impl Generator<'_> {
                 range: info.range,
                 version_table: config.version_table.to_string(),
                 sources,
-                notes: info.notes,
+                notes: {
+                    let mut notes = info.notes;
+                    notes.extend(dialect.pinned_settings().iter().map(|s| (*s).to_owned()));
+                    notes
+                },
             },
             layout,
             body,

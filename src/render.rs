@@ -5,7 +5,9 @@
 //! error, not an empty string) and no auto-escaping. Templates never quote by
 //! hand: the filters `ident`, `qname`, `idents`, `sqltype`, `string_literal`,
 //! `literal` and `default_value` call the [`Dialect`], which also refuses
-//! names longer than the engine allows. Text a template puts after `--`
+//! names longer than the engine allows or holding what its client would
+//! misread (`name_literal` writes a name as a string, checked the same
+//! way). Text a template puts after `--`
 //! goes through the `comment` filter ([`crate::comment::escaped`]).
 
 use crate::dialect::Dialect;
@@ -159,7 +161,21 @@ fn checked_ident(d: &dyn Dialect, name: &str) -> Result<String, Error> {
         ))
         .with_source(NameRefused(name.to_owned())));
     }
+    if let Some(hazard) = d.name_hazard(name) {
+        return Err(fail(format!(
+            "name `{name}` holds {hazard}; a {} script cannot write it safely: choose another name",
+            d.name()
+        ))
+        .with_source(NameRefused(name.to_owned())));
+    }
     Ok(d.ident(name))
+}
+
+/// A name as a string literal (a procedure's argument, a catalog lookup),
+/// refused as [`checked_ident`] refuses it.
+fn name_literal(d: &dyn Dialect, name: &str) -> Result<String, Error> {
+    checked_ident(d, name)?;
+    d.literal(&Literal::String(name.to_owned())).map_err(fail)
 }
 
 fn qname(d: &dyn Dialect, v: &Value) -> Result<String, Error> {
@@ -256,6 +272,8 @@ impl Renderer {
         env.add_filter("string_literal", move |s: String| {
             d.literal(&Literal::String(s)).map_err(fail)
         });
+        let d = dialect.clone();
+        env.add_filter("name_literal", move |s: String| name_literal(&*d, &s));
         let d = dialect.clone();
         env.add_filter("literal", move |v: Value| literal(&*d, &v));
         // Text for a `--` comment line the template writes: on one line,

@@ -187,6 +187,14 @@ pub trait Dialect: Send + Sync {
     fn alter_autoincrement(&self) -> bool {
         true
     }
+    /// The session settings the script's prologue (`prologue.sql.j2`) sets
+    /// because the script relies on them, each said in one line for the
+    /// script's header: how its string literals are read, and that a value
+    /// which does not fit is refused rather than cut. Empty when the
+    /// script relies on no setting (its literals read the same under any).
+    fn pinned_settings(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// Text between batches (`GO`), if the dialect's tools use one.
     fn batch_separator(&self) -> Option<&'static str> {
         None
@@ -204,6 +212,13 @@ pub trait Dialect: Send + Sync {
     /// message; `None` when the client reads it as the server does. Asked
     /// of SQL fragments, which are written as the user gave them.
     fn client_hazard(&self, _text: &str) -> Option<&'static str> {
+        None
+    }
+    /// What in a name the dialect's command-line client would misread
+    /// even inside the name's quotes (or a literal naming it), said for a
+    /// message; `None` when the name can be written safely. Asked of every
+    /// name a statement writes.
+    fn name_hazard(&self, _name: &str) -> Option<&'static str> {
         None
     }
     /// Must a column's type change say how to convert the values

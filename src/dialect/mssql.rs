@@ -37,7 +37,7 @@ impl Dialect for MsSql {
             Literal::Bool(true) => "1".to_owned(),
             Literal::Bool(false) => "0".to_owned(),
             Literal::Number(n) => n.clone(),
-            Literal::String(s) => format!("N'{}'", s.replace('\'', "''")),
+            Literal::String(s) => sqlcmd_safe_string(s),
         })
     }
     fn type_sql(&self, ty: &SqlType) -> String {
@@ -98,8 +98,22 @@ impl Dialect for MsSql {
         // or remove it.
         false
     }
+    fn pinned_settings(&self) -> &'static [&'static str] {
+        &["XACT_ABORT ON, for this session (the SET below): a run-time error rolls back the whole open transaction"]
+    }
     fn client_hazard(&self, text: &str) -> Option<&'static str> {
         sqlcmd_hazard(text)
+    }
+    fn name_hazard(&self, name: &str) -> Option<&'static str> {
+        if name.contains("$(") {
+            return Some("`$(`, which sqlcmd replaces with a variable even inside [...]");
+        }
+        if name.contains(['\'', '"', '\\']) || name.contains("/*") {
+            return Some(
+                "`'`, `\"`, `/*` or `\\`, which go-sqlcmd reads as the start of a string, a comment or an escape even inside [...] or N'...'",
+            );
+        }
+        None
     }
     fn batch_separator(&self) -> Option<&'static str> {
         Some("GO")
@@ -127,6 +141,104 @@ mod tests {
             "N'it''s ü'"
         );
         assert_eq!(d.literal(&Literal::Bool(false)).unwrap(), "0");
+    }
+
+    fn s(text: &str) -> String {
+        MsSql.literal(&Literal::String(text.into())).unwrap()
+    }
+
+    #[test]
+    fn literals_hold_nothing_sqlcmd_acts_on() {
+        assert_eq!(s(""), "N''");
+        assert_eq!(s("C:\\temp\\x"), "N'C:\\temp\\x'");
+        assert_eq!(
+            s("a\nGO\nb"),
+            "(N'a' + NCHAR(10) + N'GO' + NCHAR(10) + N'b')"
+        );
+        assert_eq!(s("\r\n:r x"), "(NCHAR(13) + NCHAR(10) + N':r x')");
+        assert_eq!(s("$(x)"), "(N'$' + N'(x)')");
+        assert_eq!(s("a$$(x)$"), "(N'a$$' + N'(x)$')");
+        assert_eq!(s("end\\"), "(N'end' + NCHAR(92))");
+        assert_eq!(s("a\\'b"), "(N'a' + NCHAR(92) + N'''b')");
+        assert_eq!(s("a\\\nb"), "(N'a' + NCHAR(92) + NCHAR(10) + N'b')");
+        assert_eq!(s("\u{2028}\0"), "(NCHAR(8232) + NCHAR(0))");
+        assert_eq!(s("it's \\x"), "N'it''s \\x'");
+        assert_eq!(s("\\\\"), "(NCHAR(92) + NCHAR(92))");
+        assert_eq!(s("\\\\srv\\x"), "(NCHAR(92) + N'\\srv\\x')");
+    }
+
+    #[test]
+    fn long_concatenations_are_not_cut() {
+        let text = format!("{}\n", "a".repeat(4000));
+        let lit = s(&text);
+        assert!(lit.starts_with("(CAST(N'aaa"), "{}", &lit[..20]);
+        assert!(
+            lit.ends_with("' AS NVARCHAR(MAX)) + NCHAR(10))"),
+            "{}",
+            &lit[lit.len() - 40..]
+        );
+        assert!(s(&"a".repeat(3999)).starts_with("N'"));
+        assert!(!s(&format!("{}\n", "a".repeat(3999))).contains("CAST"));
+    }
+}
+
+/// A character written outside the quotes, as `NCHAR(code)`: a line break
+/// would let sqlcmd read a `GO`, `:command` or `!!` line inside the literal
+/// (and a backslash before it continues the line in T-SQL); every other
+/// control character and the line and paragraph separators are invisible
+/// to a reviewer.
+fn outside_quotes(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// The longest `NVARCHAR` that is not `MAX`: concatenating shorter strings
+/// cuts the result to it without a word.
+const NVARCHAR_LIMIT: usize = 4000;
+
+/// A string literal that every sqlcmd reads as the server does: `N'...'`
+/// with quotes doubled, or, when the text holds what a client would act
+/// on, a concatenation such as `(N'a' + NCHAR(10) + N'GO')` that holds no
+/// line break, no `$(` (`N'$' + N'(x)'`) and no backslash before a quote
+/// (go-sqlcmd reads `\'` as an escaped quote, and `\\` as one backslash):
+/// a backslash before another, before a quote or at the end is
+/// `NCHAR(92)`. A concatenation longer than [`NVARCHAR_LIMIT`] starts as
+/// `NVARCHAR(MAX)`, so nothing is cut.
+fn sqlcmd_safe_string(s: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut run = String::new();
+    let flush = |run: &mut String, parts: &mut Vec<String>| {
+        if !run.is_empty() {
+            parts.push(format!("N'{}'", run.replace('\'', "''")));
+            run.clear();
+        }
+    };
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        if outside_quotes(c) {
+            flush(&mut run, &mut parts);
+            parts.push(format!("NCHAR({})", u32::from(c)));
+        } else if c == '\\' && next.is_none_or(|n| matches!(n, '\\' | '\'') || outside_quotes(n)) {
+            flush(&mut run, &mut parts);
+            parts.push("NCHAR(92)".to_owned());
+        } else {
+            run.push(c);
+            if c == '$' && next == Some('(') {
+                flush(&mut run, &mut parts);
+            }
+        }
+    }
+    flush(&mut run, &mut parts);
+    match parts.len() {
+        0 => "N''".to_owned(),
+        1 if parts[0].starts_with("N'") => parts.remove(0),
+        _ => {
+            let long = s.encode_utf16().count() > NVARCHAR_LIMIT;
+            if long {
+                parts[0] = format!("CAST({} AS NVARCHAR(MAX))", parts[0]);
+            }
+            format!("({})", parts.join(" + "))
+        }
     }
 }
 

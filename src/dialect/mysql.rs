@@ -2,7 +2,9 @@
 //! `ENUM` and `COMMENT`, `AUTO_INCREMENT`, and DDL that commits implicitly
 //! (so the script has no transaction block and says so). Backslash is an
 //! escape character in string literals unless `NO_BACKSLASH_ESCAPES` is set,
-//! so literals escape it. No partial or expression indexes (MariaDB has
+//! so literals escape it and the prologue takes that mode out of the
+//! session's `sql_mode`, adding `STRICT_ALL_TABLES` so that a value that
+//! does not fit (a narrowed column) is refused, not cut. No partial or expression indexes (MariaDB has
 //! neither), no `CREATE INDEX IF NOT EXISTS` in MySQL; `DROP INDEX IF
 //! EXISTS` as MariaDB has it (MySQL 8 has not).
 
@@ -97,6 +99,12 @@ impl Dialect for MySql {
     }
     fn enum_style(&self) -> EnumStyle {
         EnumStyle::Inline
+    }
+    fn pinned_settings(&self) -> &'static [&'static str] {
+        &[
+            "sql_mode, for this session (the SET below): STRICT_ALL_TABLES added, so a value",
+            "that does not fit is refused, never cut; NO_BACKSLASH_ESCAPES removed, as literals escape backslashes",
+        ]
     }
     fn transactional_ddl(&self) -> bool {
         false

@@ -37,9 +37,7 @@ impl Dialect for PostgreSql {
                 if s.contains('\0') {
                     return Err("PostgreSQL text cannot hold a NUL character".to_owned());
                 }
-                // standard_conforming_strings is on (the default since 9.1):
-                // only the quote is special.
-                standard_string(s)
+                escape_string(s)
             }
         })
     }
@@ -130,6 +128,29 @@ impl Dialect for PostgreSql {
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::PostgreSqlDialect {})
     }
+}
+
+/// A string literal that reads the same whatever the session's
+/// `standard_conforming_strings`: without a backslash, `'...'` with quotes
+/// doubled (the setting only changes what a backslash means); with one,
+/// `E'...'`, where a backslash is always an escape, so it is doubled too.
+/// A statement copied out of the script keeps its value in any session,
+/// and the `E` tells the reviewer how to read it.
+fn escape_string(s: &str) -> String {
+    if !s.contains('\\') {
+        return standard_string(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push_str("E'");
+    for c in s.chars() {
+        match c {
+            '\'' => out.push_str("''"),
+            '\\' => out.push_str("\\\\"),
+            _ => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// Bytes in a name (NAMEDATALEN - 1).
@@ -227,7 +248,12 @@ mod tests {
         let d = PostgreSql;
         let s = |v: &str| d.literal(&Literal::String(v.into())).unwrap();
         assert_eq!(s("it's"), "'it''s'");
-        assert_eq!(s("back\\slash"), "'back\\slash'");
+        assert_eq!(s("back\\slash"), "E'back\\\\slash'");
+        assert_eq!(
+            s("x\\'; DROP TABLE payments; --"),
+            "E'x\\\\''; DROP TABLE payments; --'"
+        );
+        assert_eq!(s("\\"), "E'\\\\'");
         assert_eq!(s("ünïcødé ✓"), "'ünïcødé ✓'");
         assert!(d.literal(&Literal::String("a\0b".into())).is_err());
         assert_eq!(d.literal(&Literal::Bool(true)).unwrap(), "TRUE");
