@@ -420,6 +420,34 @@ impl Db {
         outcome(cmd.output(), self.engine.kind.client())
     }
 
+    /// Applies a script as [`Db::apply_file`] does, in a session whose
+    /// settings the operator changed first: `pg_options` as psql's
+    /// `PGOPTIONS` (`-c name=value`), `mariadb_init` as the mariadb
+    /// client's `--init-command`; SQLite has no such settings.
+    pub fn apply_file_in_session(
+        &self,
+        path: impl AsRef<Path>,
+        pg_options: &str,
+        mariadb_init: &str,
+    ) -> Result<String, String> {
+        let path = path.as_ref();
+        let mut cmd = self.engine.client(Some(&self.target()));
+        match self.kind() {
+            Kind::Postgres => {
+                cmd.env("PGOPTIONS", pg_options).arg("-f").arg(path);
+            }
+            Kind::MariaDb | Kind::Sqlite => {
+                if self.kind() == Kind::MariaDb {
+                    cmd.arg(format!("--init-command={mariadb_init}"));
+                }
+                let file =
+                    File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+                cmd.stdin(Stdio::from(file));
+            }
+        }
+        outcome(cmd.output(), self.engine.kind.client())
+    }
+
     /// The environment a client started by hand needs to reach this
     /// database as `psql` reads it (`PGHOST`, `PGPORT`, `PGUSER`,
     /// `PGPASSWORD`, `PGDATABASE`); empty for the other engines.
