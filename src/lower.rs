@@ -495,12 +495,11 @@ fn alter_column(
                 })
         };
         if resolve(&col)? != resolve(&new_col)? {
-            let using = d.alter_type_using_cast();
-            let alter = |ty: ColumnType| Statement::AlterColumnType {
+            let alter = |from: &ColumnType, ty: ColumnType| Statement::AlterColumnType {
                 table: table.clone(),
                 column: column.clone(),
+                using: d.alter_type_using_cast(from, &ty),
                 ty,
-                using,
             };
             let final_default = match &o.default {
                 Some(v) => v.clone(),
@@ -513,26 +512,28 @@ fn alter_column(
                     default: None,
                 });
             }
+            let old_ty = column_type(d, &table, &col, path.clone())?;
             let new_ty = column_type(d, &table, &new_col, path.clone())?;
+            let text = ColumnType::Portable(SqlType::Text);
             match (
                 enum_type_name(d, &table, &col),
                 enum_type_name(d, &table, &new_col),
             ) {
                 (Some(old), Some(new)) => {
-                    out.push(alter(ColumnType::Portable(SqlType::Text)));
+                    out.push(alter(&old_ty, text.clone()));
                     out.push(Statement::DropEnumType { name: old });
                     out.push(create_enum(new, &new_col));
-                    out.push(alter(new_ty));
+                    out.push(alter(&text, new_ty));
                 }
                 (Some(old), None) => {
-                    out.push(alter(new_ty));
+                    out.push(alter(&old_ty, new_ty));
                     out.push(Statement::DropEnumType { name: old });
                 }
                 (None, Some(new)) => {
                     out.push(create_enum(new, &new_col));
-                    out.push(alter(new_ty));
+                    out.push(alter(&old_ty, new_ty));
                 }
-                (None, None) => out.push(alter(new_ty)),
+                (None, None) => out.push(alter(&old_ty, new_ty)),
             }
             if let Some(v) = final_default {
                 out.push(Statement::AlterColumnDefault {

@@ -1,10 +1,17 @@
 //! Type narrowing: whether changing a column from one portable type to
-//! another can lose data (values cut, rounded, or refused), and why.
+//! another can lose data (values rounded, or the change refused), and what
+//! the dialect's engine really does with a value that does not fit.
 //!
 //! `generate` turns each answer into a data-loss warning on stderr and a
 //! `-- WARNING:` comment above the statement. Only portable types are
-//! judged; a per-dialect type map is the user's own business.
+//! judged; a per-dialect type map is the user's own business. No engine
+//! cuts a value silently: PostgreSQL's `ALTER ... TYPE` has no `USING`
+//! where an assignment cast exists ([`Dialect::alter_type_using_cast`]),
+//! MySQL runs in strict mode (the script's prologue), SQL Server refuses
+//! ("String or binary data would be truncated"); SQLite enforces no
+//! declared type, so there the warning says that every value is kept.
 
+use crate::dialect::{Dialect, EnumStyle};
 use crate::sqltype::SqlType;
 
 fn int_rank(t: &SqlType) -> Option<u8> {
@@ -34,11 +41,69 @@ fn text_len(t: &SqlType) -> Option<Option<u32>> {
     }
 }
 
-/// Why going from `from` to `to` can lose data, if it can.
-pub fn narrowing(from: &SqlType, to: &SqlType) -> Option<String> {
+/// Why going from `from` to `to` on `d`'s engine can lose data or leave
+/// values that do not fit the new type, if it can.
+pub fn narrowing(d: &dyn Dialect, from: &SqlType, to: &SqlType) -> Option<String> {
     if from == to {
         return None;
     }
+    if let (SqlType::Enum { values: a }, SqlType::Enum { values: b }) = (from, to) {
+        if d.enum_style() == EnumStyle::Varchar {
+            return text_enum(d, a, b);
+        }
+    }
+    let why = portable_narrowing(from, to)?;
+    let named_enum = matches!(from, SqlType::Enum { .. }) && matches!(to, SqlType::Enum { .. });
+    if !named_enum && d.type_sql(from) == d.type_sql(to) {
+        // The engine stores both alike: nothing changes (an enum of another
+        // style is its own type, whatever `type_sql` falls back to).
+        return None;
+    }
+    if !d.enforces_declared_types() {
+        return Some(
+            "the engine does not enforce the declared type, so every value is kept as it is, even one that does not fit".to_owned(),
+        );
+    }
+    Some(why)
+}
+
+/// An enum stored as text (no check of its values): rows keep a value
+/// that is gone from the list; one longer than the new width fails where
+/// lengths are enforced.
+fn text_enum(d: &dyn Dialect, a: &[String], b: &[String]) -> Option<String> {
+    let gone: Vec<&String> = a.iter().filter(|v| !b.contains(v)).collect();
+    if gone.is_empty() {
+        return None;
+    }
+    let list = |vs: &[&String]| {
+        vs.iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let width = crate::dialect::enum_width(b);
+    let (long, kept): (Vec<&String>, Vec<&String>) = gone
+        .iter()
+        .partition(|v| d.enforces_declared_types() && v.chars().count() > width);
+    let mut why = Vec::new();
+    if !kept.is_empty() {
+        why.push(format!(
+            "rows holding {} keep it (the enum is text here, its values are not checked)",
+            list(&kept)
+        ));
+    }
+    if !long.is_empty() {
+        why.push(format!(
+            "rows holding {} make it fail (longer than {width} characters)",
+            list(&long)
+        ));
+    }
+    Some(why.join("; "))
+}
+
+/// What narrowing from `from` to `to` does on an engine that holds a
+/// column to its declared type.
+fn portable_narrowing(from: &SqlType, to: &SqlType) -> Option<String> {
     if matches!(to, SqlType::Boolean) {
         return Some("every value becomes true or false".to_owned());
     }
@@ -46,12 +111,14 @@ pub fn narrowing(from: &SqlType, to: &SqlType) -> Option<String> {
         return (b < a).then(|| "values out of the smaller range make it fail".to_owned());
     }
     if let (Some(a), Some(b)) = (float_rank(from), float_rank(to)) {
-        return (b < a).then(|| "values lose precision".to_owned());
+        return (b < a).then(|| {
+            "values lose precision, and those out of the smaller range make it fail".to_owned()
+        });
     }
     if (float_rank(from).is_some() || matches!(from, SqlType::Numeric { .. }))
         && int_rank(to).is_some()
     {
-        return Some("fractions are rounded away".to_owned());
+        return Some("fractions are lost, and values out of its range make it fail".to_owned());
     }
     if matches!(from, SqlType::Numeric { .. }) && float_rank(to).is_some() {
         return Some("exact decimals become approximate".to_owned());
@@ -119,6 +186,7 @@ pub fn narrowing(from: &SqlType, to: &SqlType) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::{MsSql, MySql, PostgreSql, Sqlite};
 
     fn t(s: &str) -> SqlType {
         SqlType::parse(s).unwrap()
@@ -144,7 +212,10 @@ mod tests {
             ("timestamp", "date"),
             ("enum(a,b,c)", "enum(a,b)"),
         ] {
-            assert!(narrowing(&t(from), &t(to)).is_some(), "{from} -> {to}");
+            assert!(
+                narrowing(&PostgreSql, &t(from), &t(to)).is_some(),
+                "{from} -> {to}"
+            );
         }
     }
 
@@ -163,7 +234,48 @@ mod tests {
             ("enum(a,b)", "enum(a,b,c)"),
             ("boolean", "boolean"),
         ] {
-            assert!(narrowing(&t(from), &t(to)).is_none(), "{from} -> {to}");
+            for d in crate::dialect::all() {
+                assert!(narrowing(&*d, &t(from), &t(to)).is_none(), "{from} -> {to}");
+            }
         }
+    }
+
+    fn says(d: &dyn Dialect, from: &str, to: &str) -> String {
+        narrowing(d, &t(from), &t(to)).unwrap_or_default()
+    }
+
+    /// The warning says what the engine does with a value that does not fit.
+    #[test]
+    fn each_engine_is_described_as_it_behaves() {
+        for d in [&PostgreSql as &dyn Dialect, &MySql, &MsSql] {
+            assert_eq!(
+                says(d, "varchar(200)", "varchar(50)"),
+                "text longer than 50 characters makes it fail",
+                "{}",
+                d.name()
+            );
+        }
+        // SQLite keeps 180 characters in a VARCHAR(50).
+        assert!(says(&Sqlite, "varchar(200)", "varchar(50)").contains("every value is kept"));
+        assert!(says(&Sqlite, "bigint", "integer").contains("every value is kept"));
+        // An enum stored as text keeps a value gone from its list; SQL
+        // Server refuses one longer than the new width.
+        let from = "enum(new,old,archived)";
+        assert_eq!(
+            says(&MsSql, from, "enum(old,archived)"),
+            "rows holding `new` keep it (the enum is text here, its values are not checked)"
+        );
+        assert_eq!(
+            says(&MsSql, from, "enum(new,old)"),
+            "rows holding `archived` make it fail (longer than 3 characters)"
+        );
+        assert!(says(&Sqlite, from, "enum(new,old)").contains("`archived` keep it"));
+        assert_eq!(
+            says(&MySql, from, "enum(new,old)"),
+            "rows holding `archived` make it fail"
+        );
+        // MySQL stores both as DATETIME: nothing changes.
+        assert_eq!(narrowing(&MySql, &t("timestamptz"), &t("timestamp")), None);
+        assert!(narrowing(&PostgreSql, &t("timestamptz"), &t("timestamp")).is_some());
     }
 }

@@ -153,7 +153,9 @@ pub enum Statement {
         column: Ident,
         new_name: Ident,
     },
-    /// A column's new type; `using`: convert with `USING <column>::<type>`.
+    /// A column's new type; `using`: convert with `USING <column>::<type>`
+    /// (only where the engine has no assignment cast of its own, see
+    /// `Dialect::alter_type_using_cast`).
     AlterColumnType {
         table: QualName,
         column: Ident,

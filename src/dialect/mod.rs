@@ -24,6 +24,7 @@ pub use sqlite::Sqlite;
 use crate::literal::Literal;
 use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
+use crate::statement::ColumnType;
 use std::sync::Arc;
 
 /// How a portable `enum(...)` column is stored.
@@ -221,10 +222,19 @@ pub trait Dialect: Send + Sync {
     fn name_hazard(&self, _name: &str) -> Option<&'static str> {
         None
     }
-    /// Must a column's type change say how to convert the values
-    /// (PostgreSQL: `USING <column>::<type>`)?
-    fn alter_type_using_cast(&self) -> bool {
+    /// Must changing a column from `from` to `to` say how to convert the
+    /// values (PostgreSQL: `USING <column>::<type>`, an explicit cast)?
+    /// Only where the engine has no cast of its own for the change: an
+    /// explicit cast cuts what an assignment cast refuses (a text too long
+    /// for `varchar(50)`).
+    fn alter_type_using_cast(&self, _from: &ColumnType, _to: &ColumnType) -> bool {
         false
+    }
+    /// Does the engine hold a column to its declared type: lengths,
+    /// integer ranges, numeric precision (SQLite does not: a column keeps
+    /// any value, whatever its declared type)?
+    fn enforces_declared_types(&self) -> bool {
+        true
     }
     /// The name the engine gives a constraint created without one, so the
     /// model can drop it and derived downgrades can name it. `columns`: the

@@ -5,6 +5,7 @@ use super::{keywords, plain_lower, standard_string, Dialect, EnumStyle};
 use crate::literal::Literal;
 use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
+use crate::statement::ColumnType;
 
 /// The PostgreSQL dialect.
 #[derive(Debug, Clone, Copy, Default)]
@@ -83,8 +84,17 @@ impl Dialect for PostgreSql {
     fn explicit_constraint_names(&self) -> bool {
         false
     }
-    fn alter_type_using_cast(&self) -> bool {
-        true
+    fn alter_type_using_cast(&self, from: &ColumnType, to: &ColumnType) -> bool {
+        match (from, to) {
+            // To a string type PostgreSQL converts anything by assignment
+            // (a listed cast or I/O conversion), and refuses text too long.
+            (_, ColumnType::Portable(t)) if is_string(t) => false,
+            (ColumnType::Portable(a), ColumnType::Portable(b)) => !assignment_cast(a, b),
+            // To a named enum type from text, or from one to anything but
+            // a string, and to or from a type of the user's own: no cast
+            // gen knows of, so the explicit one.
+            _ => true,
+        }
     }
     fn create_table_merges_duplicate_keys(&self) -> bool {
         true
@@ -128,6 +138,52 @@ impl Dialect for PostgreSql {
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::PostgreSqlDialect {})
     }
+}
+
+/// A string type (`text`, `varchar`, `char`): PostgreSQL's I/O conversion
+/// casts any type to one by assignment.
+fn is_string(t: &SqlType) -> bool {
+    matches!(
+        t,
+        SqlType::Text | SqlType::Varchar { .. } | SqlType::Char { .. }
+    )
+}
+
+/// Whether PostgreSQL has an assignment (or implicit) cast from `from` to
+/// `to` (`pg_cast.castcontext` `a` or `i`, checked against the engine by
+/// `tests/live_narrowing.rs`), so that `ALTER COLUMN ... TYPE` needs no
+/// `USING` and refuses a value that does not fit instead of cutting it. A
+/// change within one type (a length, a precision) is its length coercion,
+/// which is an assignment.
+fn assignment_cast(from: &SqlType, to: &SqlType) -> bool {
+    use SqlType as T;
+    let number = |t: &SqlType| {
+        matches!(
+            t,
+            T::SmallInt
+                | T::Integer
+                | T::BigInt
+                | T::Numeric { .. }
+                | T::Real
+                | T::Float
+                | T::Double
+        )
+    };
+    let same_kind = std::mem::discriminant(from) == std::mem::discriminant(to);
+    same_kind
+        || is_string(to)
+        || (number(from) && number(to))
+        || matches!(
+            (from, to),
+            (T::Float | T::Double, T::Float | T::Double)
+                | (T::Date, T::Timestamp | T::TimestampTz)
+                | (
+                    T::Timestamp | T::TimestampTz,
+                    T::Date | T::Time | T::Timestamp | T::TimestampTz
+                )
+                | (T::Time, T::Interval)
+                | (T::Interval, T::Time)
+        )
 }
 
 /// A string literal that reads the same whatever the session's

@@ -108,6 +108,11 @@ impl Dialect for Sqlite {
     fn rebuild_needs_foreign_keys_off(&self) -> bool {
         true
     }
+    fn enforces_declared_types(&self) -> bool {
+        // Type affinity: `VARCHAR(50)` keeps 180 characters, `INTEGER` any
+        // 64-bit value, `NUMERIC(8,2)` every digit.
+        false
+    }
     fn fractional_second_digits(&self) -> u32 {
         // Dates and times are text, kept as written.
         u32::MAX

@@ -36,7 +36,7 @@ pub fn check(ctx: &LintCtx) -> Vec<Finding> {
             let Some((to, from)) = pair else {
                 return Vec::new();
             };
-            let Some(why) = crate::narrowing::narrowing(from, to) else {
+            let Some(why) = crate::narrowing::narrowing(ctx.dialect, from, to) else {
                 return Vec::new();
             };
             format!(
