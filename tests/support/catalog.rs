@@ -21,7 +21,7 @@
 use crate::live::Db;
 use gen::dialect::{Dialect, PostgreSql};
 use gen::ident::{Ident, QualName};
-use gen::literal::DefaultValue;
+use gen::literal::{DefaultValue, Literal};
 use gen::ops::{FkAction, IndexColumn, Initially};
 use gen::schema::{Constraint, Schema};
 use gen::sqltype::{DialectType, SqlType};
@@ -285,6 +285,12 @@ pub fn describe_model(schema: &Schema) -> Vec<String> {
                 line.push_str(" identity");
             }
             match c.default.as_deref() {
+                // PostgreSQL prints a text default `'...'`, quotes doubled,
+                // whether the script wrote it so or as `E'...'`.
+                Some(DefaultValue::Literal(Literal::String(text))) => line.push_str(&format!(
+                    " default={}",
+                    norm_default(&format!("'{}'", text.replace('\'', "''")))
+                )),
                 Some(DefaultValue::Literal(l)) => line.push_str(&format!(
                     " default={}",
                     norm_default(&d.literal(l).expect("literal"))
