@@ -517,20 +517,20 @@ fn alter_column(
             let text = ColumnType::Portable(SqlType::Text);
             match (
                 enum_type_name(d, &table, &col),
-                enum_type_name(d, &table, &new_col),
+                create_enum(d, &table, &new_col),
             ) {
-                (Some(old), Some(new)) => {
+                (Some(old), Some(create)) => {
                     out.push(alter(&old_ty, text.clone()));
                     out.push(Statement::DropEnumType { name: old });
-                    out.push(create_enum(new, &new_col));
+                    out.push(create);
                     out.push(alter(&text, new_ty));
                 }
                 (Some(old), None) => {
                     out.push(alter(&old_ty, new_ty));
                     out.push(Statement::DropEnumType { name: old });
                 }
-                (None, Some(new)) => {
-                    out.push(create_enum(new, &new_col));
+                (None, Some(create)) => {
+                    out.push(create);
                     out.push(alter(&old_ty, new_ty));
                 }
                 (None, None) => out.push(alter(&old_ty, new_ty)),
@@ -925,38 +925,34 @@ fn rebuild(
 
 /// The named enum type of a column, when the dialect uses named types.
 fn enum_type_name(d: &dyn Dialect, table: &QualName, c: &ColumnDef) -> Option<QualName> {
+    named_enum(d, table, c).map(|(name, _)| name)
+}
+
+/// The named enum type of a column and its values, when the dialect uses
+/// named types: the values of the enum the column's type is *for this
+/// dialect*, a type map's entry included.
+fn named_enum(d: &dyn Dialect, table: &QualName, c: &ColumnDef) -> Option<(QualName, Vec<String>)> {
     match (d.enum_style(), c.ty.for_dialect(d.map_keys())) {
-        (EnumStyle::NamedType, Ok(DialectType::Portable(SqlType::Enum { .. }))) => {
+        (EnumStyle::NamedType, Ok(DialectType::Portable(SqlType::Enum { values }))) => {
             let name = format!("{}_{}_enum", table.name, c.name);
             Ident::new(&name)
                 .ok()
-                .map(|n| QualName::new(table.schema.clone(), n))
+                .map(|n| (QualName::new(table.schema.clone(), n), values))
         }
         _ => None,
     }
 }
 
 /// `CREATE TYPE` for an enum column's named type.
-fn create_enum(name: QualName, c: &ColumnDef) -> Statement {
-    let values = match c.ty.portable() {
-        Some(SqlType::Enum { values }) => values.clone(),
-        _ => Vec::new(),
-    };
-    Statement::CreateEnumType { name, values }
+fn create_enum(d: &dyn Dialect, table: &QualName, c: &ColumnDef) -> Option<Statement> {
+    named_enum(d, table, c).map(|(name, values)| Statement::CreateEnumType { name, values })
 }
 
 /// `CREATE TYPE` statements for the enum columns among `columns`.
 fn enum_types_for(d: &dyn Dialect, table: &QualName, columns: &[ColumnDef]) -> Vec<Statement> {
     columns
         .iter()
-        .filter_map(|c| {
-            let name = enum_type_name(d, table, c)?;
-            let values = match c.ty.portable() {
-                Some(SqlType::Enum { values }) => values.clone(),
-                _ => Vec::new(),
-            };
-            Some(Statement::CreateEnumType { name, values })
-        })
+        .filter_map(|c| create_enum(d, table, c))
         .collect()
 }
 

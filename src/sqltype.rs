@@ -82,10 +82,58 @@ fn parse_args(s: &str) -> Result<(String, Option<Vec<String>>), String> {
                 return Err(format!("type `{s}` has an unclosed `(`"));
             };
             let name = s[..open].trim().to_ascii_lowercase();
-            let args = inner.split(',').map(|a| a.trim().to_owned()).collect();
-            Ok((name, Some(args)))
+            Ok((name, Some(split_args(inner)?)))
         }
     }
+}
+
+/// A type's arguments, split at the commas outside quotes and trimmed. A
+/// quoted argument (`'a,b'` or `"a,b"`, the quote doubled inside it to
+/// stand for itself) is kept with its quotes, for [`unquote`]; text after
+/// its closing quote is an error.
+fn split_args(inner: &str) -> Result<Vec<String>, String> {
+    let mut args = Vec::new();
+    let mut rest = inner;
+    loop {
+        let arg = rest.trim_start();
+        let quote = arg.chars().next().filter(|c| matches!(c, '\'' | '"'));
+        let end = match quote {
+            Some(q) => {
+                let close = quoted_end(arg, q)
+                    .ok_or_else(|| format!("`{arg}` opens a quote ({q}) that is not closed"))?;
+                let after = arg[close..].trim_start();
+                if !after.is_empty() && !after.starts_with(',') {
+                    return Err(format!(
+                        "`{after}` follows the quoted value `{}`; values are separated by commas",
+                        &arg[..close]
+                    ));
+                }
+                arg.len() - after.len()
+            }
+            None => arg.find(',').unwrap_or(arg.len()),
+        };
+        args.push(arg[..end].trim().to_owned());
+        match arg[end..].strip_prefix(',') {
+            Some(next) => rest = next,
+            None => return Ok(args),
+        }
+    }
+}
+
+/// The byte just past the quote that closes `arg` (which starts with `q`);
+/// a doubled `q` inside stands for itself.
+fn quoted_end(arg: &str, q: char) -> Option<usize> {
+    let mut chars = arg.char_indices().skip(1).peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == q {
+            if chars.peek().is_some_and(|(_, n)| *n == q) {
+                chars.next();
+            } else {
+                return Some(i + q.len_utf8());
+            }
+        }
+    }
+    None
 }
 
 fn number(ty: &str, arg: &str) -> Result<u32, String> {
@@ -116,14 +164,29 @@ fn no_args(name: &str, args: &Option<Vec<String>>) -> Result<(), String> {
     }
 }
 
+/// An enum value as written: a quoted one (checked whole by [`split_args`])
+/// without its quotes, a doubled quote inside standing for one; any other
+/// as it is.
 fn unquote(v: &str) -> String {
-    let t = v.trim();
-    for q in ['\'', '"'] {
-        if let Some(inner) = t.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
-            return inner.to_owned();
+    match v.chars().next() {
+        Some(q @ ('\'' | '"')) if v.len() >= 2 => {
+            let inner = &v[1..v.len() - 1];
+            inner.replace(&format!("{q}{q}"), &q.to_string())
         }
+        _ => v.to_owned(),
     }
-    t.to_owned()
+}
+
+/// An enum value as [`SqlType::parse`] reads it back: quoted (quotes
+/// doubled) when it holds a comma or a quote, begins or ends with blank
+/// space, or is empty; as it is otherwise.
+fn enum_value(v: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !v.is_empty() && v.trim() == v && !v.contains([',', '\'', '"']);
+    if plain {
+        std::borrow::Cow::Borrowed(v)
+    } else {
+        std::borrow::Cow::Owned(format!("'{}'", v.replace('\'', "''")))
+    }
 }
 
 impl SqlType {
@@ -237,7 +300,16 @@ impl fmt::Display for SqlType {
             SqlType::Uuid => f.write_str("uuid"),
             SqlType::Json => f.write_str("json"),
             SqlType::Binary => f.write_str("binary"),
-            SqlType::Enum { values } => write!(f, "enum({})", values.join(",")),
+            SqlType::Enum { values } => {
+                f.write_str("enum(")?;
+                for (i, v) in values.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    f.write_str(&enum_value(v))?;
+                }
+                f.write_str(")")
+            }
         }
     }
 }
@@ -427,6 +499,49 @@ mod tests {
             }
         );
         assert_eq!(SqlType::parse("Blob").unwrap(), SqlType::Binary);
+    }
+
+    #[test]
+    fn enum_values_split_outside_quotes_only() {
+        let values = |t: &str| match SqlType::parse(t).unwrap() {
+            SqlType::Enum { values } => values,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(values("enum('a,b', c)"), ["a,b", "c"]);
+        assert_eq!(
+            values(r#"enum("x,y" , 'it''s', "q""d")"#),
+            ["x,y", "it's", "q\"d"]
+        );
+        assert_eq!(
+            values("enum('back\\slash', 'tab\there')"),
+            ["back\\slash", "tab\there"]
+        );
+        assert_eq!(values("enum(' padded ', it's)"), [" padded ", "it's"]);
+        assert!(SqlType::parse("enum('a, b)")
+            .unwrap_err()
+            .contains("not closed"));
+        assert!(SqlType::parse("enum('a'b, c)")
+            .unwrap_err()
+            .contains("separated by commas"));
+        assert!(SqlType::parse("enum('', c)")
+            .unwrap_err()
+            .contains("non-empty"));
+    }
+
+    #[test]
+    fn enum_spelling_reads_back_as_the_same_values() {
+        for values in [
+            vec!["a,b", "c"],
+            vec!["it's", "q\"d", "'x'"],
+            vec![" padded", "tab\t", "back\\slash", "ünï", "a)"],
+        ] {
+            let t = SqlType::Enum {
+                values: values.iter().map(|v| (*v).to_owned()).collect(),
+            };
+            assert_eq!(SqlType::parse(&t.to_string()).unwrap(), t, "{t}");
+        }
+        let plain = SqlType::parse("enum(draft,sent,paid)").unwrap();
+        assert_eq!(plain.to_string(), "enum(draft,sent,paid)");
     }
 
     #[test]
