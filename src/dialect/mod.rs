@@ -3,8 +3,9 @@
 //! The [`Dialect`] trait answers what templates cannot: how to quote an
 //! identifier (only when it needs it) and a literal, which native type a
 //! portable type becomes, how long a name may be, whether DDL is
-//! transactional, how enums and comments are spelled, what `ALTER TABLE` can
-//! do in place, and which sqlparser dialect checks the output. Code elsewhere
+//! transactional, how enums and comments are spelled, which names it reads
+//! as one, what `ALTER TABLE` can do in place, and which sqlparser dialect
+//! checks the output. Code elsewhere
 //! asks capabilities (`dialect.named_default_constraints()`), never
 //! identities; syntax lives in `templates/<dialect>/`.
 
@@ -12,12 +13,14 @@ mod column_drop;
 mod keywords;
 mod mssql;
 mod mysql;
+mod names;
 mod postgresql;
 mod sqlite;
 
 pub use column_drop::{ColumnUse, OnColumnDrop, UsedBy};
 pub use mssql::MsSql;
 pub use mysql::MySql;
+pub use names::{Folding, NameKind, Namespace};
 pub use postgresql::PostgreSql;
 pub use sqlite::Sqlite;
 
@@ -260,6 +263,16 @@ pub trait Dialect: Send + Sync {
     /// expression means a column whatever its case.
     fn case_sensitive_names(&self) -> bool {
         false
+    }
+    /// How the engine compares the names of its objects, as gen writes
+    /// them (PostgreSQL: exactly, a name with capitals being quoted).
+    fn name_folding(&self) -> Folding {
+        Folding::Exact
+    }
+    /// The namespaces an object of `kind` takes its name in: where no
+    /// other name may be the same to the engine (see [`Namespace`]).
+    fn namespaces(&self, kind: NameKind) -> &'static [Namespace] {
+        names::standard_namespaces(kind)
     }
     /// Does a `timestamptz` column take a literal with a zone offset
     /// (`2024-01-02 10:00:00+02:00`)? MySQL's `DATETIME` refuses one.

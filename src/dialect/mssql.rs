@@ -8,7 +8,9 @@
 use super::{
     enum_width, keywords, plain_any_case, ColumnUse, Dialect, EnumStyle, Guard, OnColumnDrop,
 };
+use crate::dialect::{Folding, NameKind, Namespace};
 use crate::literal::Literal;
+use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
 
 /// The SQL Server dialect.
@@ -121,6 +123,26 @@ impl Dialect for MsSql {
     fn fractional_second_digits(&self) -> u32 {
         // `TIME`, `DATETIME2` and `DATETIMEOFFSET` keep 7 by default.
         7
+    }
+    fn name_folding(&self) -> Folding {
+        // The default collation (`SQL_Latin1_General_CP1_CI_AS`): case
+        // insensitive, accent sensitive.
+        Folding::UnicodeCase
+    }
+    fn namespaces(&self, kind: NameKind) -> &'static [Namespace] {
+        // Tables and constraints are objects of their schema (sys.objects);
+        // indexes are per table, and keys are indexes too.
+        match kind {
+            NameKind::Table => &[Namespace::SchemaObjects],
+            NameKind::Column => &[Namespace::Columns],
+            NameKind::Index => &[Namespace::TableIndexes],
+            NameKind::Constraint(ConstraintKind::PrimaryKey | ConstraintKind::Unique) => {
+                &[Namespace::SchemaObjects, Namespace::TableIndexes]
+            }
+            NameKind::Constraint(ConstraintKind::ForeignKey | ConstraintKind::Check) => {
+                &[Namespace::SchemaObjects]
+            }
+        }
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::MsSqlDialect {})

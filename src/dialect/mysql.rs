@@ -12,7 +12,9 @@ use super::{
     keywords, plain_any_case, ColumnUse, CommentStyle, Dialect, EnumStyle, Guard, OnColumnDrop,
     UsedBy,
 };
+use crate::dialect::{Folding, NameKind, Namespace};
 use crate::literal::Literal;
+use crate::ops::ConstraintKind;
 use crate::sqltype::SqlType;
 
 /// The MySQL / MariaDB dialect.
@@ -158,6 +160,31 @@ impl Dialect for MySql {
     fn fractional_second_digits(&self) -> u32 {
         // `TIME` and `DATETIME` without a precision (see the type map).
         0
+    }
+    fn name_folding(&self) -> Folding {
+        // MariaDB 10.11: `email` and `Email`, `é` and `É` are one column
+        // or index name; `e` and `é`, `ß` and `ss` are two. Table names
+        // follow the server's `lower_case_table_names`: 0 (Linux's default)
+        // keeps `Users` and `users` apart, 1 and 2 (Windows', macOS')
+        // make them one. A script cannot know the server's setting, so
+        // tables are compared as the other names are.
+        Folding::UnicodeCase
+    }
+    fn namespaces(&self, kind: NameKind) -> &'static [Namespace] {
+        // Keys are indexes of their table; a primary key is always called
+        // `PRIMARY`, whatever name it is given. Foreign key names are
+        // unique per database (InnoDB: "errno: 121 Duplicate key"), check
+        // names per table.
+        match kind {
+            NameKind::Table => &[Namespace::SchemaObjects],
+            NameKind::Column => &[Namespace::Columns],
+            NameKind::Index | NameKind::Constraint(ConstraintKind::Unique) => {
+                &[Namespace::TableIndexes]
+            }
+            NameKind::Constraint(ConstraintKind::PrimaryKey) => &[],
+            NameKind::Constraint(ConstraintKind::ForeignKey) => &[Namespace::SchemaForeignKeys],
+            NameKind::Constraint(ConstraintKind::Check) => &[Namespace::TableConstraints],
+        }
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::MySqlDialect {})

@@ -8,6 +8,7 @@ use super::{
     enum_width, keywords, plain_any_case, standard_string, ColumnUse, CommentStyle, Dialect,
     EnumStyle, InPlace, OnColumnDrop,
 };
+use crate::dialect::{Folding, NameKind, Namespace};
 use crate::literal::Literal;
 use crate::sqltype::SqlType;
 
@@ -116,6 +117,19 @@ impl Dialect for Sqlite {
     fn fractional_second_digits(&self) -> u32 {
         // Dates and times are text, kept as written.
         u32::MAX
+    }
+    fn name_folding(&self) -> Folding {
+        // ASCII letters only: `Email` is `email`, `É` is not `é`.
+        Folding::AsciiCase
+    }
+    fn namespaces(&self, kind: NameKind) -> &'static [Namespace] {
+        // Tables and indexes share the schema's names ("there is already a
+        // table named ..."); constraint names are not kept anywhere.
+        match kind {
+            NameKind::Table | NameKind::Index => &[Namespace::SchemaObjects],
+            NameKind::Column => &[Namespace::Columns],
+            NameKind::Constraint(_) => &[],
+        }
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::SQLiteDialect {})

@@ -5,6 +5,8 @@
 //! `["columns", 2, "name"]`), so the caller can point at the exact key once it
 //! adds the revision, the file and the operation's index.
 
+use super::names::Clash;
+use crate::dialect::NameKind;
 use crate::ident::QualName;
 use crate::span::DocPath;
 use std::fmt;
@@ -73,12 +75,32 @@ pub enum SchemaError {
         by: Vec<String>,
         at: DocPath,
     },
+    /// A new name the engine reads as one it has already: the same but
+    /// for case where it ignores case, or the same in a namespace that
+    /// two kinds of objects share (see `schema::names`).
+    NameClash(Box<NameClash>),
     /// A definition that contradicts itself (two primary keys, a duplicate
     /// column, autoincrement on text, ...).
     Invalid {
         message: String,
         at: DocPath,
     },
+}
+
+/// Two names the engine reads as one (see [`SchemaError::NameClash`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameClash {
+    pub kind: NameKind,
+    pub name: String,
+    /// The table the new object is (a table) or belongs to.
+    pub table: QualName,
+    pub other: Clash,
+    pub dialect: &'static str,
+    /// The kinds of objects the namespace holds, for the message.
+    pub namespace: String,
+    /// Do the two names differ, but only in what the engine ignores?
+    pub by_case: bool,
+    pub at: DocPath,
 }
 
 impl SchemaError {
@@ -97,6 +119,7 @@ impl SchemaError {
             | SchemaError::ColumnInUse { at, .. }
             | SchemaError::TableReferenced { at, .. }
             | SchemaError::Invalid { at, .. } => at,
+            SchemaError::NameClash(c) => &c.at,
         }
     }
 
@@ -116,6 +139,10 @@ impl SchemaError {
             SchemaError::TableReferenced { .. } => {
                 Some("drop those foreign keys (or their tables) first".to_owned())
             }
+            SchemaError::NameClash(c) => Some(format!(
+                "give one of them another name: {} would refuse the second",
+                c.dialect
+            )),
             _ => None,
         }
     }
@@ -168,7 +195,56 @@ impl fmt::Display for SchemaError {
             SchemaError::TableReferenced { table, by, .. } => {
                 write!(f, "table `{table}` is referenced by {}", by.join(", "))
             }
+            SchemaError::NameClash(c) => {
+                let NameClash {
+                    kind,
+                    name,
+                    table,
+                    other,
+                    dialect,
+                    namespace,
+                    by_case,
+                    ..
+                } = &**c;
+                let new = described(*kind, name, table);
+                let old = if other.kind != NameKind::Table && other.table == *table {
+                    format!("{} `{}`", other.kind.label(), other.name)
+                } else {
+                    described(other.kind, &other.name, &other.table)
+                };
+                let scope = if other.namespace.per_schema() {
+                    "per schema"
+                } else {
+                    "per table"
+                };
+                // Say what shares the namespace unless it is obvious (two
+                // columns, two tables).
+                let shared =
+                    *kind != other.kind || (other.kind != NameKind::Table && other.table != *table);
+                match (by_case, shared) {
+                    (true, false) => write!(
+                        f,
+                        "{new} and {old} are one name to {dialect}, which does not tell names apart by case"
+                    ),
+                    (true, true) => write!(
+                        f,
+                        "{new} and {old} are one name to {dialect}, which does not tell names apart by case and keeps one namespace for {namespace} {scope}"
+                    ),
+                    (false, _) => write!(
+                        f,
+                        "{new} has the name of {old}: {dialect} keeps one namespace for {namespace} {scope}"
+                    ),
+                }
+            }
             SchemaError::Invalid { message, .. } => f.write_str(message),
         }
+    }
+}
+
+/// "table `t`", or "column `c` of table `t`".
+fn described(kind: NameKind, name: &str, table: &QualName) -> String {
+    match kind {
+        NameKind::Table => format!("table `{name}`"),
+        _ => format!("{} `{name}` of table `{table}`", kind.label()),
     }
 }

@@ -12,12 +12,18 @@
 //! actual definitions, so stale entries only cost a lookup, and the answers
 //! are exactly those of a full scan, in the same (name) order.
 //!
+//! Names are kept as the engine compares them (the dialect's
+//! [`Folding`]): the tables that may hold `Email` are those that may hold
+//! `email` where the engine ignores case, so that one lookup also finds
+//! the names the engine would read as one (`schema::names`).
+//!
 //! The one rule: whatever gives a table a new foreign key or index, or a new
 //! name, must be noted here ([`Schema::apply`] does it after each operation,
 //! at the cost of the one table it touched, or of the one column it added). The tests check the incremental
 //! lookups against [`Lookup::rebuild`], which builds them from scratch.
 
 use super::Table;
+use crate::dialect::Folding;
 use crate::ident::{Ident, QualName};
 use std::collections::HashMap;
 
@@ -51,25 +57,35 @@ impl<'a> IntoIterator for &'a Tables {
 /// (schema, name) -> tables that may hold something of that name.
 type NameTables = HashMap<(Option<Ident>, Ident), Tables>;
 
-fn note_name(map: &mut NameTables, table: &QualName, name: &Ident) {
-    map.entry((table.schema.clone(), name.clone()))
+/// `name` as `folding` compares it, as a key.
+fn folded(folding: Folding, name: &Ident) -> Ident {
+    match folding.key(name.as_str()) {
+        std::borrow::Cow::Borrowed(_) => name.clone(),
+        // Folding adds no control character: never refused.
+        std::borrow::Cow::Owned(k) => Ident::new(&k).unwrap_or_else(|_| name.clone()),
+    }
+}
+
+fn note_name(map: &mut NameTables, folding: Folding, table: &QualName, name: &Ident) {
+    map.entry((table.schema.clone(), folded(folding, name)))
         .or_default()
         .insert(table);
 }
 
 fn tables_named<'m>(
     map: &'m NameTables,
+    folding: Folding,
     schema: &Option<Ident>,
     name: &Ident,
 ) -> impl Iterator<Item = &'m QualName> {
     // A borrowed key would need an owned tuple; the clone is two short names.
-    map.get(&(schema.clone(), name.clone()))
+    map.get(&(schema.clone(), folded(folding, name)))
         .into_iter()
         .flatten()
 }
 
 /// Superset reverse indexes over the tables (see the module docs).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Lookup {
     /// Referenced table -> tables whose definition may reference it.
     referrers: HashMap<QualName, Tables>,
@@ -77,11 +93,34 @@ pub(crate) struct Lookup {
     index_tables: NameTables,
     /// (schema, constraint name) -> tables that may hold the constraint.
     constraint_tables: NameTables,
+    /// (schema, table name) -> tables that may be called so (renamed
+    /// since, or dropped), as the engine compares names.
+    table_names: NameTables,
+    /// How the keys of the name maps are compared.
+    folding: Folding,
+}
+
+impl Default for Lookup {
+    fn default() -> Self {
+        Lookup::folding(Folding::Exact)
+    }
 }
 
 impl Lookup {
-    /// Records the foreign keys and indexes `table` has now.
+    /// Empty lookups whose names compare as `folding` says.
+    pub(crate) fn folding(folding: Folding) -> Lookup {
+        Lookup {
+            referrers: HashMap::new(),
+            index_tables: NameTables::new(),
+            constraint_tables: NameTables::new(),
+            table_names: NameTables::new(),
+            folding,
+        }
+    }
+
+    /// Records the name, foreign keys and indexes `table` has now.
     pub(crate) fn note_table(&mut self, name: &QualName, table: &Table) {
+        note_name(&mut self.table_names, self.folding, name, &name.name);
         let inline = table
             .def
             .columns
@@ -111,7 +150,7 @@ impl Lookup {
 
     /// Records that `table` may hold a constraint called `name`.
     pub(crate) fn note_constraint(&mut self, table: &QualName, name: &Ident) {
-        note_name(&mut self.constraint_tables, table, name);
+        note_name(&mut self.constraint_tables, self.folding, table, name);
     }
 
     /// Table `old` is now `new` (defined as `table`): what referenced `old`
@@ -133,7 +172,7 @@ impl Lookup {
 
     /// Records that `table` may hold index `index`.
     pub(crate) fn note_index(&mut self, table: &QualName, index: &Ident) {
-        note_name(&mut self.index_tables, table, index);
+        note_name(&mut self.index_tables, self.folding, table, index);
     }
 
     /// The lookups of `tables`, from scratch (what the incremental ones must cover).
@@ -151,22 +190,34 @@ impl Lookup {
         self.referrers.get(target).into_iter().flatten()
     }
 
-    /// Tables in `schema` that may hold index `name`, in name order.
+    /// Tables in `schema` that may hold index `name` (or one the engine
+    /// reads as `name`), in name order.
     pub(crate) fn index_tables(
         &self,
         schema: &Option<Ident>,
         name: &Ident,
     ) -> impl Iterator<Item = &QualName> {
-        tables_named(&self.index_tables, schema, name)
+        tables_named(&self.index_tables, self.folding, schema, name)
     }
 
-    /// Tables in `schema` that may hold a constraint called `name`, in name order.
+    /// Tables in `schema` that may hold a constraint called `name` (or a
+    /// name the engine reads as `name`), in name order.
     pub(crate) fn constraint_tables(
         &self,
         schema: &Option<Ident>,
         name: &Ident,
     ) -> impl Iterator<Item = &QualName> {
-        tables_named(&self.constraint_tables, schema, name)
+        tables_named(&self.constraint_tables, self.folding, schema, name)
+    }
+
+    /// Tables in `schema` that may be called `name` (or a name the engine
+    /// reads as `name`), in name order.
+    pub(crate) fn tables_called(
+        &self,
+        schema: &Option<Ident>,
+        name: &Ident,
+    ) -> impl Iterator<Item = &QualName> {
+        tables_named(&self.table_names, self.folding, schema, name)
     }
 }
 

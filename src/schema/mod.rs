@@ -11,7 +11,8 @@
 //! state before an operation; `constraint` looks constraints up by name;
 //! `column_drop` says what a dropped column takes with it; `fk_index` which
 //! index MySQL keeps under each foreign key; `expr` follows column names
-//! inside SQL expressions.
+//! inside SQL expressions; `names` refuses a name the engine would read as
+//! one it has already.
 
 mod autoincrement;
 mod column_drop;
@@ -22,6 +23,7 @@ mod fk_index;
 mod indexes;
 pub mod inverse;
 mod lookup;
+mod names;
 mod preview;
 pub mod replay;
 
@@ -123,8 +125,8 @@ impl Schema {
     pub fn for_dialect(dialect: Arc<dyn Dialect>) -> Self {
         Schema {
             tables: HashMap::new(),
+            lookup: lookup::Lookup::folding(dialect.name_folding()),
             naming: Naming(dialect),
-            lookup: lookup::Lookup::default(),
         }
     }
     pub fn dialect(&self) -> &dyn Dialect {
@@ -155,7 +157,7 @@ impl Schema {
                 .into_iter()
                 .collect(),
             naming: self.naming.clone(),
-            lookup: lookup::Lookup::default(),
+            lookup: lookup::Lookup::folding(self.dialect().name_folding()),
         }
     }
     /// The table holding index `name` in `schema`, if any.

@@ -9,6 +9,7 @@
 
 use super::{expr, Constraint, Indexes, Schema, SchemaError, Table};
 use crate::compact;
+use crate::dialect::NameKind;
 use crate::ident::{Ident, QualName};
 use crate::literal::{DefaultValue, Literal};
 use crate::ops::{
@@ -16,13 +17,26 @@ use crate::ops::{
     DropConstraint, DropIndex, DropTable, DropTableComment, ForeignKeyDef, IndexColumn, Op,
     PrimaryKeyDef, ReferencesDef, RenameTable, UniqueDef, ValidateConstraint,
 };
-use crate::span::DocPath;
+use crate::span::{DocPath, Seg};
 use crate::suggest::did_you_mean;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 fn at(keys: &[&str]) -> DocPath {
     keys.iter().fold(DocPath::root(), |p, k| p.key(*k))
+}
+
+/// Where a table-level constraint's `name` is, from the path its other
+/// errors point at (`foreign_keys[i].references`, `checks[i]`, or the name
+/// itself).
+fn name_path(mut path: DocPath) -> DocPath {
+    if path.0.last() == Some(&Seg::Key("references".to_owned())) {
+        path.0.pop();
+    }
+    match path.0.last() {
+        Some(Seg::Index(_)) => path.key("name"),
+        _ => path,
+    }
 }
 
 fn invalid(message: String, path: DocPath) -> SchemaError {
@@ -216,7 +230,16 @@ impl Schema {
                 at: at(&["name"]),
             });
         }
+        self.check_name(
+            NameKind::Table,
+            &name,
+            None,
+            &name.name,
+            None,
+            at(&["name"]),
+        )?;
         check_table_def(self, &o)?;
+        self.check_new_columns(&name, &o.columns)?;
         let table = self.normalize(o.into_owned())?;
         self.tables.insert(name, Box::new(table));
         Ok(())
@@ -331,6 +354,8 @@ impl Schema {
                     at: path,
                 });
             }
+            let kind = NameKind::Constraint(c.kind());
+            self.check_name(kind, qual, Some(table), n, None, name_path(path))?;
             return Ok(c);
         }
         let name = self.implicit_name(qual, table, &c, path)?;
@@ -351,8 +376,12 @@ impl Schema {
             Constraint::Check(k) => table.check_columns(self.dialect(), &k.expr),
             _ => c.columns().iter().map(Ident::as_str).collect(),
         };
+        let kind = NameKind::Constraint(c.kind());
         let taken = |n: &str| {
-            table.constraint_names().any(|x| x.as_str() == n) || self.relation_name_taken(qual, n)
+            table.constraint_names().any(|x| x.as_str() == n)
+                || self.relation_name_taken(qual, n)
+                || Ident::new(n)
+                    .is_ok_and(|n| self.name_clash(kind, qual, Some(table), &n, None).is_some())
         };
         let name =
             self.dialect()
@@ -640,13 +669,22 @@ impl Schema {
     fn rename_table(&mut self, o: &RenameTable) -> Result<(), SchemaError> {
         let old = o.qual_name();
         let new = o.new_qual_name();
-        self.require_table(&old, at(&["name"]))?;
+        let table = self.require_table(&old, at(&["name"]))?;
         if self.tables.contains_key(&new) {
             return Err(SchemaError::TableExists {
                 table: new,
                 at: at(&["new_name"]),
             });
         }
+        let skip = Some((NameKind::Table, old.name.as_str()));
+        self.check_name(
+            NameKind::Table,
+            &new,
+            Some(table),
+            &new.name,
+            skip,
+            at(&["new_name"]),
+        )?;
         let Some(mut t) = self.tables.remove(&old) else {
             return Ok(());
         };
@@ -702,6 +740,15 @@ impl Schema {
                     at: at(&["new_name"]),
                 });
             }
+            let skip = Some((NameKind::Column, o.column.as_str()));
+            self.check_name(
+                NameKind::Column,
+                &qual,
+                Some(table),
+                n,
+                skip,
+                at(&["new_name"]),
+            )?;
         }
         if o.nullable == Some(true) && table.primary_key_columns().contains(&&o.column) {
             return Err(invalid(
@@ -835,6 +882,14 @@ impl Schema {
                 at: at(&["column", "name"]),
             });
         }
+        self.check_name(
+            NameKind::Column,
+            &name,
+            Some(table),
+            &o.column.name,
+            None,
+            at(&["column", "name"]),
+        )?;
         if o.column.primary_key && !table.primary_key_columns().is_empty() {
             return Err(invalid(
                 format!("table `{name}` already has a primary key"),
@@ -997,6 +1052,14 @@ impl Schema {
                 at: at(&["name"]),
             });
         }
+        self.check_name(
+            NameKind::Index,
+            &name,
+            Some(table),
+            &o.name,
+            None,
+            at(&["name"]),
+        )?;
         if o.columns.is_empty() {
             return Err(invalid(
                 format!("index `{}` needs at least one column", o.name),
