@@ -388,7 +388,7 @@ fn gen_yaml_sets_the_defaults() {
         "-- command: gen upgrade heads --sql --dialect postgresql --migrations db \
          --version-table schema_versions --transaction-per-migration\n"
     ));
-    assert!(script.contains("--   425e494f0c0af7e198e414a22c3237c15cc59bd365bd73c83b9749d39ce2485b  db/5d91218841c1_create_organizations.yaml"));
+    assert!(script.contains("--   582034d80f7af8d165cf6775bc838725aa66a51e5b09f238fc4b6a6883fcf7a2  db/5d91218841c1_create_organizations.yaml"));
     assert!(script.contains("CREATE TABLE IF NOT EXISTS schema_versions ("));
     assert_eq!(script.lines().filter(|l| *l == "BEGIN;").count(), 11);
 
