@@ -188,5 +188,6 @@ fn check_reports_a_clash_for_the_dialects_it_concerns() {
             "{d}:\n{stderr}"
         );
     }
-    assert!(!stderr.contains("postgresql"), "{stderr}");
+    assert!(!stderr.contains("one name to postgresql"), "{stderr}");
+    assert!(!stderr.contains("postgresql keeps"), "{stderr}");
 }
