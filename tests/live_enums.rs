@@ -217,7 +217,16 @@ fn enum_spelling_round_trips() {
     let text = generate(&dir, "postgresql", &out);
     let literals: Vec<String> = VALUES
         .iter()
-        .map(|v| format!("'{}'", v.replace('\'', "''")))
+        // As PostgreSQL literals are written: `E'...'` with the backslash
+        // doubled when the text holds one, so either setting reads it.
+        .map(|v| {
+            let quoted = v.replace('\'', "''");
+            if v.contains('\\') {
+                format!("E'{}'", quoted.replace('\\', "\\\\"))
+            } else {
+                format!("'{quoted}'")
+            }
+        })
         .collect();
     let create = format!("AS ENUM ({});", literals.join(", "));
     assert_eq!(
