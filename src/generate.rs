@@ -27,7 +27,7 @@ use crate::ops::Op;
 use crate::plan::{Direction, Plan, RowChange, VersionChange};
 use crate::render::Renderer;
 use crate::revision::Revision;
-use crate::schema::inverse::{replay_revision, Derived};
+use crate::schema::inverse::{replay_revision_checked, Derived, Refused};
 use crate::schema::Schema;
 use crate::script::{
     Body, Header, Layout, RenderedStatement, Script, ScriptStep, SpillWriter, StepWriter,
@@ -383,7 +383,18 @@ fn replay_to_start(
         let rev = graph.revision(node);
         let want = derive_for.get(node).copied().unwrap_or(false) && rev.downgrade.is_none();
         let upgrade = upgrades.get(graph, node)?;
-        match replay_revision(upgrade, schema, want) {
+        // What the model takes in passes the checks of a written operation:
+        // a later rebuild writes its fragments again.
+        let check = |op: &Op, before: &Schema| -> Result<(), OpErrorKind> {
+            let dialect = before.dialect();
+            let ctx = crate::fragment::CheckCtx {
+                dialect,
+                transactional: rev.transactional,
+            };
+            crate::fragment::check_op(op, before, &ctx).map_err(OpErrorKind::Fragment)?;
+            crate::literal_type::check_op(op, before, dialect).map_err(OpErrorKind::Literal)
+        };
+        match replay_revision_checked(upgrade, schema, want, check) {
             Ok(d) => {
                 if want {
                     if let Some(slot) = derived.get_mut(node) {
@@ -392,9 +403,13 @@ fn replay_to_start(
                 }
             }
             Err(boxed) => {
-                let (i, name, e) = *boxed;
+                let (i, name, refused) = *boxed;
                 let s = site(&site_revision(rev), OpList::Upgrade, i, name);
-                return Err(op_error(&s, OpErrorKind::Schema(e)));
+                let kind = match refused {
+                    Refused::Schema(e) => OpErrorKind::Schema(e),
+                    Refused::Check(kind) => kind,
+                };
+                return Err(op_error(&s, kind));
             }
         }
     }

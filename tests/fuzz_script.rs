@@ -240,12 +240,15 @@ fn case() -> impl Strategy<Value = Case> {
             mostly(4, control).prop_map(|n| format!("k{n}")),
             proptest::collection::vec(mostly(6, nul), 0..3),
         ),
-        // Each fragment a valid one, and one of them with arbitrary text
-        // after it: what a fragment must not do is end early or swallow
-        // what follows.
-        (0..5usize, evil(6)).prop_map(|(which, tail)| {
+        // Each fragment a valid one, and in half of the cases one of them
+        // with arbitrary text after it: what a fragment must not do is end
+        // early or swallow what follows. (Most such tails are refused, and
+        // the other half keeps the remaining fields' checks busy.)
+        (0..5usize, evil(6), any::<bool>()).prop_map(|(which, tail, on)| {
             let mut all = ["0", "n > 0", "n IS NOT NULL", "lower(c)", "integer"].map(str::to_owned);
-            all[which].push_str(&tail);
+            if on {
+                all[which].push_str(&tail);
+            }
             all
         }),
     )
@@ -561,11 +564,13 @@ fn free_text_never_leaves_its_place() {
         }
         Ok(())
     });
-    // Many cases must give a script, or (b) and (c) check little (about
-    // 85% do; with the fragments switched on, about a third).
+    // Many cases must give a script, or (b) and (c) check little: about a
+    // third do (55 to 77 of 192 in twelve runs); a fifth is far enough
+    // below that a run does not fail by chance.
     let (cases, scripts) = (cases.into_inner(), scripts.into_inner());
+    eprintln!("{scripts} of {cases} cases gave a script");
     assert!(
-        scripts * 4 >= cases,
+        scripts * 5 >= cases,
         "only {scripts} of {cases} cases gave a script"
     );
 }

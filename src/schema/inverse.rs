@@ -360,12 +360,47 @@ pub fn replay_revision(
     schema: &mut Schema,
     derive: bool,
 ) -> Result<Derived, Box<(usize, &'static str, SchemaError)>> {
+    replay_revision_checked(upgrade, schema, derive, |_, _| {
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .map_err(|e| {
+        let (i, name, refused) = *e;
+        match refused {
+            Refused::Schema(e) => Box::new((i, name, e)),
+            Refused::Check(never) => match never {},
+        }
+    })
+}
+
+/// The operation a replay stopped at (its index and name) and why.
+pub type ReplayRefusal<E> = (usize, &'static str, Refused<E>);
+
+/// Why an operation of a replay was not applied: the model refused it, or
+/// the caller's check of it before it was applied did.
+#[derive(Debug)]
+pub enum Refused<E> {
+    Schema(SchemaError),
+    Check(E),
+}
+
+/// [`replay_revision`], with `check` asked about each operation against the
+/// schema just before it, before the model takes it in. The model keeps
+/// what operations hold (a check's expression, an index's `where`) and
+/// writes it again later (a SQLite rebuild), so what it takes in must have
+/// passed the same checks as an operation the script writes.
+pub fn replay_revision_checked<E>(
+    upgrade: Cow<'_, [Op]>,
+    schema: &mut Schema,
+    derive: bool,
+    mut check: impl FnMut(&Op, &Schema) -> Result<(), E>,
+) -> Result<Derived, Box<ReplayRefusal<E>>> {
     let mut parts: Vec<Vec<DerivedOp>> = Vec::new();
     let mut irreversible = None;
     for (i, op) in crate::ops::one_by_one(upgrade).into_iter().enumerate() {
         let name = op.name();
         let kind = op.kind();
-        let failed = |e| Box::new((i, name, e));
+        check(&op, schema).map_err(|e| Box::new((i, name, Refused::Check(e))))?;
+        let failed = |e| Box::new((i, name, Refused::Schema(e)));
         let wanted = derive && irreversible.is_none();
         let inverted = if !wanted {
             schema.apply_cow(op).map_err(failed)?;
