@@ -125,6 +125,12 @@ pub trait SourceProvider {
     /// shown without a source line).
     fn source(&self, file: &Utf8Path) -> Option<Cow<'_, str>>;
 
+    /// The file's text, shared; read anew on each call unless the provider
+    /// remembers it (see [`LastFile`]).
+    fn text(&self, file: &Utf8Path) -> Option<Rc<str>> {
+        self.source(file).map(|text| Rc::from(text.as_ref()))
+    }
+
     /// The file parsed for locating nodes in it; parsed anew on each call
     /// unless the provider remembers it (see [`LastFile`]).
     fn document(&self, file: &Utf8Path) -> Option<Rc<Document>> {
@@ -157,6 +163,7 @@ impl SourceProvider for BTreeMap<Utf8PathBuf, String> {
 pub struct LastFile<'p> {
     inner: &'p dyn SourceProvider,
     last: RefCell<Option<(Utf8PathBuf, Option<Rc<Document>>)>>,
+    last_text: RefCell<Option<(Utf8PathBuf, Option<Rc<str>>)>>,
 }
 
 impl<'p> LastFile<'p> {
@@ -164,6 +171,7 @@ impl<'p> LastFile<'p> {
         LastFile {
             inner,
             last: RefCell::new(None),
+            last_text: RefCell::new(None),
         }
     }
 }
@@ -171,6 +179,18 @@ impl<'p> LastFile<'p> {
 impl SourceProvider for LastFile<'_> {
     fn source(&self, file: &Utf8Path) -> Option<Cow<'_, str>> {
         self.inner.source(file)
+    }
+
+    fn text(&self, file: &Utf8Path) -> Option<Rc<str>> {
+        let mut last = self.last_text.borrow_mut();
+        match last.as_ref() {
+            Some((path, text)) if path == file => text.clone(),
+            _ => {
+                let text = self.inner.text(file);
+                *last = Some((file.to_owned(), text.clone()));
+                text
+            }
+        }
     }
 
     fn document(&self, file: &Utf8Path) -> Option<Rc<Document>> {
@@ -267,6 +287,20 @@ struct Place {
 
 fn place(span: &Span, sources: &dyn SourceProvider) -> Place {
     let file = &span.file;
+    // A recorded key needs the text only, not the file parsed again.
+    if let At::Key(_, key) = &span.at {
+        let known = key.known().and_then(|(line, column, len)| {
+            let text = sources.text(file)?;
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            snippet_at(text, line, column, Some(len))
+        });
+        if let Some(snippet) = known {
+            return Place {
+                arrow: format!("{file}:{}:{}", snippet.line_no, snippet.column),
+                snippet: Some(snippet),
+            };
+        }
+    }
     let doc = match span.at {
         At::File => None,
         _ => sources.document(file),
@@ -287,7 +321,7 @@ fn place(span: &Span, sources: &dyn SourceProvider) -> Place {
                 snippet,
             }
         }
-        At::Path(path) | At::Value(path, _) => {
+        At::Path(path) | At::Value(path, _) | At::Key(path, _) => {
             let found = doc.as_deref().and_then(|d| {
                 let loc = match &span.at {
                     At::Value(_, value) => d.locate_value(path, value)?,

@@ -14,9 +14,9 @@ use crate::load::LoadError;
 use crate::lower::LowerError;
 use crate::plan::PlanError;
 use crate::render::RenderError;
-use crate::revision::RevisionId;
+use crate::revision::{OpKeys, RevisionId};
 use crate::schema::SchemaError;
-use crate::span::{DocPath, Span};
+use crate::span::{DocPath, KeyAt, Span};
 use crate::validate::ParseFailure;
 use camino::Utf8PathBuf;
 use std::fmt;
@@ -74,6 +74,8 @@ pub struct SiteRevision {
     pub id: RevisionId,
     pub message: Option<String>,
     pub file: Utf8PathBuf,
+    /// Where the operations' keys are in `file`.
+    pub op_keys: OpKeys,
 }
 
 /// Where an operation lives.
@@ -97,6 +99,17 @@ impl OpSite {
             .key(list)
             .index(self.index)
             .key(self.op_name)
+    }
+
+    /// The operation's key in its file: its recorded place when the loader
+    /// has it, else the path to resolve.
+    pub fn span(&self) -> Span {
+        let keys = match self.list {
+            OpList::Upgrade | OpList::DerivedDowngrade => &self.revision.op_keys.upgrade,
+            OpList::Downgrade => &self.revision.op_keys.downgrade,
+        };
+        let at = keys.get(self.index).copied().unwrap_or(KeyAt::UNKNOWN);
+        Span::key(&self.revision.file, self.path(), at)
     }
 
     /// "in revision X (message), upgrade operation #N `name`".
@@ -383,6 +396,7 @@ mod tests {
                     id: RevisionId::parse("a1").unwrap(),
                     message: None,
                     file: "m/a1.yaml".into(),
+                    op_keys: Default::default(),
                 }),
                 list: OpList::Upgrade,
                 index: 0,

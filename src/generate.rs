@@ -71,6 +71,7 @@ fn site_revision(rev: &Revision) -> Arc<SiteRevision> {
         id: rev.id.clone(),
         message: rev.message.as_deref().map(str::to_owned),
         file: rev.source.path.clone(),
+        op_keys: rev.op_keys.clone(),
     })
 }
 

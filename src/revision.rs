@@ -8,7 +8,7 @@
 
 use crate::checksum::Checksum;
 use crate::ops::Op;
-use crate::span::{DocPath, Span};
+use crate::span::{DocPath, KeyAt, Span};
 use camino::Utf8PathBuf;
 use std::fmt;
 
@@ -82,7 +82,16 @@ pub struct Revision {
     pub upgrade_allow: Box<[Vec<String>]>,
     /// Likewise for a written `downgrade`.
     pub downgrade_allow: Box<[Vec<String>]>,
+    /// Where each operation's key is in the file (for warnings' carets).
+    pub op_keys: OpKeys,
     pub source: Source,
+}
+
+/// Where the operations' keys are, by list (see [`crate::load::op_keys`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OpKeys {
+    pub upgrade: Box<[KeyAt]>,
+    pub downgrade: Box<[KeyAt]>,
 }
 
 impl Revision {
@@ -108,6 +117,7 @@ impl Revision {
             downgrade: None,
             upgrade_allow: Box::default(),
             downgrade_allow: Box::default(),
+            op_keys: OpKeys::default(),
             source: Source {
                 path: Utf8PathBuf::from(format!("migrations/{id}.yaml")),
                 sha256: Checksum::default(),

@@ -69,6 +69,9 @@ pub enum At {
     /// The first scalar equal to the text inside the node at the path (the
     /// node itself when none is): e.g. a name somewhere in an operation.
     Value(DocPath, String),
+    /// An operation's key at `path`, whose place the loader recorded (see
+    /// [`KeyAt`]); found like [`At::Path`] when it is not recorded.
+    Key(DocPath, KeyAt),
     File,
 }
 
@@ -98,10 +101,41 @@ impl Span {
             at: At::Value(path, value.into()),
         }
     }
+    /// An operation's key: its recorded place, or its path to resolve.
+    pub fn key(file: &Utf8Path, path: DocPath, at: KeyAt) -> Self {
+        Span {
+            file: file.to_owned(),
+            at: At::Key(path, at),
+        }
+    }
     pub fn pos(file: &Utf8Path, line: usize, column: usize) -> Self {
         Span {
             file: file.to_owned(),
             at: At::Pos(LineCol { line, column }),
         }
+    }
+}
+
+/// An operation key's 1-based line and column (in characters) and its
+/// length; line 0 when not recorded. Twelve bytes: one per operation of a
+/// long history is kept until its revision's warnings are printed
+/// (recorded by `load::op_keys`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct KeyAt {
+    pub line: u32,
+    pub column: u32,
+    pub len: u32,
+}
+
+impl KeyAt {
+    pub const UNKNOWN: KeyAt = KeyAt {
+        line: 0,
+        column: 0,
+        len: 0,
+    };
+
+    /// `(line, column, len)` when recorded.
+    pub fn known(self) -> Option<(usize, usize, usize)> {
+        (self.line > 0).then_some((self.line as usize, self.column as usize, self.len as usize))
     }
 }

@@ -35,7 +35,9 @@ fn hazard(c: char, keep: Keep) -> bool {
 /// `text` with every control, separator and bidirectional formatting
 /// character written as a visible escape, except what `keep` names.
 pub fn inert(text: &str, keep: Keep) -> Cow<'_, str> {
-    if !text.chars().any(|c| hazard(c, keep)) {
+    // Most text is printable ASCII: one pass over the bytes says so.
+    let plain = |b: u8| (0x20..0x7f).contains(&b) || (b == b'\n' && keep == Keep::LineFeeds);
+    if text.bytes().all(plain) || !text.chars().any(|c| hazard(c, keep)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -12,7 +12,6 @@
 use super::{help, Finding};
 use crate::diagnostic::{AsDiagnostic, Diagnostic};
 use crate::error::OpSite;
-use crate::span::Span;
 use std::borrow::Cow;
 
 /// Warnings rendered and printed at a time. A script command's walk also
@@ -47,7 +46,7 @@ impl Warning {
         let rule = self.finding.rule;
         Diagnostic::warning(self.finding.message.clone())
             .with_code(rule)
-            .with_span(Span::path(&site.revision.file, site.path()))
+            .with_span(site.span())
             .with_note(site.note())
             .with_help(help(rule))
     }

@@ -19,6 +19,7 @@
 mod error;
 mod events;
 mod files;
+pub mod op_keys;
 mod project;
 pub(crate) mod raw;
 mod revision_doc;

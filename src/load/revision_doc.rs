@@ -12,7 +12,7 @@ use super::scalar;
 use super::LoadError;
 use crate::checksum::Checksum;
 use crate::ops::{Op, OpItem};
-use crate::revision::{Revision, RevisionId, Source};
+use crate::revision::{OpKeys, Revision, RevisionId, Source};
 use crate::span::{DocPath, Span};
 use crate::suggest::did_you_mean;
 use camino::Utf8Path;
@@ -215,6 +215,10 @@ pub fn parse_revision(
             help: None,
         });
     }
+    let op_keys = OpKeys {
+        upgrade: super::op_keys::op_keys(&doc, "upgrade"),
+        downgrade: super::op_keys::op_keys(&doc, "downgrade"),
+    };
     let doc: RevisionDoc = super::deserialize(path, text, &doc)?;
     let down_revisions = doc
         .down_revision
@@ -287,6 +291,7 @@ pub fn parse_revision(
         downgrade,
         upgrade_allow: upgrade_allow.into_boxed_slice(),
         downgrade_allow: downgrade_allow.into_boxed_slice(),
+        op_keys,
         source: Source {
             path: path.to_owned(),
             sha256,

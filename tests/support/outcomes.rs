@@ -45,7 +45,10 @@ fn note(line: &str) {
         .append(true)
         .open(file)
     {
-        let _ = writeln!(f, "{line}");
+        // One write of the whole line: tests on other threads of this
+        // process append to the same file, and `writeln!` may write a line
+        // in pieces that theirs then split (seen: `PostgreSQL\tPostgreSQL`).
+        let _ = f.write_all(format!("{line}\n").as_bytes());
     }
 }
 
