@@ -22,9 +22,14 @@ use sha2::{Digest, Sha256};
 /// `ix_fk_<table>_<columns>`, cut to the dialect's limit with a short hash
 /// of the whole name appended when it is longer, so that two long names
 /// still differ.
-pub fn helper_name(d: &dyn Dialect, table: &Ident, columns: &[Ident]) -> Option<Ident> {
+/// The `n`th choice (from 1) has `_<n>` after the columns from the second
+/// on, for a table that has an index of the first name already.
+pub fn helper_name(d: &dyn Dialect, table: &Ident, columns: &[Ident], n: usize) -> Option<Ident> {
     let cols: Vec<&str> = columns.iter().map(Ident::as_str).collect();
-    let full = format!("ix_fk_{table}_{}", cols.join("_"));
+    let mut full = format!("ix_fk_{table}_{}", cols.join("_"));
+    if n > 1 {
+        full.push_str(&format!("_{n}"));
+    }
     let max = d.max_identifier_len();
     if full.len() <= max {
         return Ident::new(&full).ok();
@@ -94,7 +99,24 @@ impl Table {
         if self.key_leads_with(&fk.columns) {
             return None;
         }
-        helper_name(d, &self.def.name, &fk.columns)
+        // The derived name must not be an index the table has already (the
+        // user's, or another key's): the next number is taken, as the
+        // engine would refuse a second index of one name.
+        let folding = d.name_folding();
+        let taken = |name: &Ident| {
+            self.indexes
+                .keys()
+                .chain(
+                    self.def
+                        .foreign_keys
+                        .iter()
+                        .filter_map(|k| k.index_name.as_ref()),
+                )
+                .any(|n| folding.same(n.as_str(), name.as_str()))
+        };
+        (1..=1000)
+            .filter_map(|n| helper_name(d, &self.def.name, &fk.columns, n))
+            .find(|name| !taken(name))
     }
 
     /// `c`, a key `create_table` or `add_column` is about to add to this
@@ -141,11 +163,11 @@ mod tests {
     #[test]
     fn derived_names_fit_the_dialect_and_stay_apart() {
         let d = MySql;
-        let short = helper_name(&d, &id("posts"), &[id("user_id")]).unwrap();
+        let short = helper_name(&d, &id("posts"), &[id("user_id")], 1).unwrap();
         assert_eq!(short.as_str(), "ix_fk_posts_user_id");
         let table = id("tournament_participant_score_adjustments");
-        let a = helper_name(&d, &table, &[id("tournament_id"), id("participant_id")]).unwrap();
-        let b = helper_name(&d, &table, &[id("tournament_id"), id("participant_key")]).unwrap();
+        let a = helper_name(&d, &table, &[id("tournament_id"), id("participant_id")], 1).unwrap();
+        let b = helper_name(&d, &table, &[id("tournament_id"), id("participant_key")], 1).unwrap();
         assert_eq!(a.as_str().len(), 64, "{a}");
         assert!(
             a.as_str()
@@ -156,7 +178,7 @@ mod tests {
         // The same inputs give the same name, run after run.
         assert_eq!(
             a,
-            helper_name(&d, &table, &[id("tournament_id"), id("participant_id")]).unwrap()
+            helper_name(&d, &table, &[id("tournament_id"), id("participant_id")], 1).unwrap()
         );
         assert_eq!(
             a.as_str(),
@@ -167,8 +189,22 @@ mod tests {
             &PostgreSql,
             &table,
             &[id("tournament_id"), id("participant_id")],
+            1,
         )
         .unwrap();
         assert!(p.as_str().len() <= 63);
+        // Later choices differ, and a long one keeps to the limit.
+        let second = helper_name(&d, &table, &[id("tournament_id"), id("participant_id")], 2);
+        assert_ne!(
+            second,
+            helper_name(&d, &table, &[id("tournament_id"), id("participant_id")], 1)
+        );
+        assert!(second.is_some_and(|n| n.as_str().len() <= 64));
+        assert_eq!(
+            helper_name(&d, &id("posts"), &[id("user_id")], 2)
+                .unwrap()
+                .as_str(),
+            "ix_fk_posts_user_id_2"
+        );
     }
 }
