@@ -8,6 +8,8 @@
 
 #[path = "support/live.rs"]
 mod live;
+#[path = "support/run.rs"]
+mod run;
 
 use std::path::Path;
 use std::process::Command;
@@ -80,21 +82,15 @@ upgrade:
 }
 
 fn generate(root: &Path, dir_name: &str, dialect: &str, out: &Path) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .arg("--migrations")
-        .arg(dir_name)
-        .args(["--dialect", dialect, "upgrade", "heads", "-o"])
-        .arg(out)
-        .env("NO_COLOR", "1")
-        .current_dir(root)
-        .output()
-        .expect("run gen");
-    assert!(
-        o.status.success(),
-        "{dialect}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    std::fs::read_to_string(out).unwrap()
+    let args = [
+        "--migrations",
+        dir_name,
+        "--dialect",
+        dialect,
+        "upgrade",
+        "heads",
+    ];
+    run::script(root, &args, out)
 }
 
 /// Every line that starts a comment is a whole comment line without a

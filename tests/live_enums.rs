@@ -11,10 +11,11 @@
 
 #[path = "support/live.rs"]
 mod live;
+#[path = "support/run.rs"]
+mod run;
 
 use live::Kind;
 use std::path::Path;
-use std::process::Command;
 
 /// The values, each as it must be stored.
 const VALUES: &[&str] = &[
@@ -87,20 +88,16 @@ upgrade:
 }
 
 fn generate(dir: &Path, dialect: &str, out: &Path) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .arg("--migrations")
-        .arg(dir)
-        .args(["--dialect", dialect, "upgrade", "heads", "-o"])
-        .arg(out)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run gen");
-    assert!(
-        o.status.success(),
-        "{dialect}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    std::fs::read_to_string(out).unwrap()
+    let dir = dir.to_str().expect("a UTF-8 path");
+    let args = [
+        "--migrations",
+        dir,
+        "--dialect",
+        dialect,
+        "upgrade",
+        "heads",
+    ];
+    run::script(Path::new("."), &args, out)
 }
 
 fn unhex(h: &str) -> String {

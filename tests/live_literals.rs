@@ -11,10 +11,11 @@
 
 #[path = "support/live.rs"]
 mod live;
+#[path = "support/run.rs"]
+mod run;
 
 use live::{Db, Kind};
 use std::path::Path;
-use std::process::Command;
 
 /// Text that reads differently when a backslash is, or is not, an escape.
 const VALUES: &[&str] = &[
@@ -66,27 +67,15 @@ upgrade:
 }
 
 fn generate(root: &Path, dialect: &str, out: &Path) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .args([
-            "--migrations",
-            "m",
-            "--dialect",
-            dialect,
-            "upgrade",
-            "heads",
-            "-o",
-        ])
-        .arg(out)
-        .env("NO_COLOR", "1")
-        .current_dir(root)
-        .output()
-        .expect("run gen");
-    assert!(
-        o.status.success(),
-        "{dialect}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    std::fs::read_to_string(out).unwrap()
+    let args = [
+        "--migrations",
+        "m",
+        "--dialect",
+        dialect,
+        "upgrade",
+        "heads",
+    ];
+    run::script(root, &args, out)
 }
 
 fn hex(s: &str) -> String {

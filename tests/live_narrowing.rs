@@ -11,13 +11,14 @@
 
 #[path = "support/live.rs"]
 mod live;
+#[path = "support/run.rs"]
+mod run;
 
 use gen::dialect::{Dialect, PostgreSql};
 use gen::sqltype::SqlType;
 use gen::statement::ColumnType;
 use live::{Db, Engine, Kind};
 use std::path::Path;
-use std::process::Command;
 
 /// A project whose first revision fills `books.title` (`varchar(200)`)
 /// with `len` characters and whose second narrows it to `varchar(50)`.
@@ -56,27 +57,8 @@ upgrade:
 
 /// The script for `range` (`aaa`, `aaa:heads`), written to `out`.
 fn generate(root: &Path, dialect: &str, range: &str, out: &Path) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .args([
-            "--migrations",
-            "m",
-            "--dialect",
-            dialect,
-            "upgrade",
-            range,
-            "-o",
-        ])
-        .arg(out)
-        .env("NO_COLOR", "1")
-        .current_dir(root)
-        .output()
-        .expect("run gen");
-    assert!(
-        o.status.success(),
-        "{dialect}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    std::fs::read_to_string(out).unwrap()
+    let args = ["--migrations", "m", "--dialect", dialect, "upgrade", range];
+    run::script(root, &args, out)
 }
 
 fn title_length(db: &Db) -> String {

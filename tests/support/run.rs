@@ -25,3 +25,14 @@ pub fn gen(dir: &Path, args: &[&str]) -> Out {
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
     }
 }
+
+/// Runs `gen ARGS -o OUT` in `dir`, which must succeed, and returns the
+/// script it wrote.
+pub fn script(dir: &Path, args: &[&str], out: &Path) -> String {
+    let out_arg = out.to_str().expect("a UTF-8 path");
+    let mut all = args.to_vec();
+    all.extend(["-o", out_arg]);
+    let o = gen(dir, &all);
+    assert_eq!(o.code, 0, "gen {args:?}: {}", o.stderr);
+    std::fs::read_to_string(out).expect("the script gen wrote")
+}
