@@ -1,4 +1,4 @@
-//! Embeds every file under `templates/` into the binary (see src/templates.rs).
+//! Embeds every file under `templates/` into the binary (see src/emit/templates.rs).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -17,11 +17,11 @@ mod synth;
 
 use camino::{Utf8Path, Utf8PathBuf};
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, SamplingMode};
-use gen::config::Config;
-use gen::generate::{generate, schema_at, RunInfo};
-use gen::graph::RevisionGraph;
-use gen::plan::{Direction, Plan};
-use gen::revision::Revision;
+use gen::cli::config::Config;
+use gen::driver::{generate, schema_at, RunInfo};
+use gen::history::graph::RevisionGraph;
+use gen::history::plan::{Direction, Plan};
+use gen::source::revision::Revision;
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
@@ -44,7 +44,7 @@ fn fixture(n: usize) -> &'static Fixture {
     let mut fixtures = FIXTURES.lock().unwrap();
     fixtures.entry(n).or_insert_with(|| {
         let dir = history_dir(n);
-        let revisions = gen::load::load_dir(&dir).unwrap_or_else(|e| panic!("{e:?}"));
+        let revisions = gen::source::load_dir(&dir).unwrap_or_else(|e| panic!("{e:?}"));
         let graph = RevisionGraph::build(revisions.clone()).unwrap_or_else(|e| panic!("{e:?}"));
         let up = Plan::for_command(&graph, Direction::Up, "heads").unwrap();
         let down = Plan::for_command(&graph, Direction::Down, "heads:base").unwrap();
@@ -124,7 +124,7 @@ fn stage(
 fn benches(c: &mut Criterion) {
     // Parse every file (read, SHA-256, YAML, revision checks).
     stage(c, "load", |b, f| {
-        b.iter(|| gen::load::load_dir(&f.dir).map(|r| r.len()).unwrap_or(0))
+        b.iter(|| gen::source::load_dir(&f.dir).map(|r| r.len()).unwrap_or(0))
     });
     // Build the revision graph and plan `upgrade heads`.
     stage(c, "graph_and_plan", |b, f| {

@@ -8,5 +8,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    std::process::exit(gen::app::main_with_args(std::env::args_os()));
+    std::process::exit(gen::cli::run::main_with_args(std::env::args_os()));
 }

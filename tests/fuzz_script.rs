@@ -8,7 +8,7 @@
 //! (c) the script splits, by the rules of the client an operator runs it
 //!     with (psql, mariadb, sqlite3, sqlcmd: `support/clients.rs`), into
 //!     exactly the statements gen rendered (the library's
-//!     `gen::generate::generate`, laid out as `Script` writes them), and no
+//!     `gen::driver::generate`, laid out as `Script` writes them), and no
 //!     client command or variable appears anywhere: no user text starts a
 //!     statement or a command.
 //!
@@ -34,10 +34,10 @@
 mod clients;
 
 use camino::Utf8PathBuf;
-use gen::config::Config;
-use gen::generate::{generate, RunInfo};
-use gen::plan::{Direction, Plan};
-use gen::script::Script;
+use gen::cli::config::Config;
+use gen::driver::{generate, RunInfo};
+use gen::emit::script::Script;
+use gen::history::plan::{Direction, Plan};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, FileFailurePersistence, TestRunner};
 use std::path::Path;
@@ -510,8 +510,9 @@ fn check_case(c: &Case) -> Result<bool, TestCaseError> {
     // The library's own statements for the same input.
     let mut config = Config::with_defaults(Utf8PathBuf::from_path_buf(dir.clone()).unwrap());
     config.dialect = gen::dialect::by_name(c.dialect).unwrap();
-    let library = gen::app::load_graph(&config).and_then(|graph| {
-        let plan = Plan::for_command(&graph, direction, target).map_err(gen::error::Error::Plan)?;
+    let library = gen::cli::run::load_graph(&config).and_then(|graph| {
+        let plan =
+            Plan::for_command(&graph, direction, target).map_err(gen::diag::error::Error::Plan)?;
         generate(&graph, &plan, &config, RunInfo::default())
     });
     match (code, library) {
@@ -597,10 +598,10 @@ fn arbitrary_bytes_as_a_revision_file() {
         if code == 0 {
             let mut config = Config::with_defaults(Utf8PathBuf::from_path_buf(dir).unwrap());
             config.dialect = gen::dialect::by_name(dialect).unwrap();
-            let fail = |e: gen::error::Error| TestCaseError::fail(e.to_string());
-            let graph = gen::app::load_graph(&config).map_err(fail)?;
+            let fail = |e: gen::diag::error::Error| TestCaseError::fail(e.to_string());
+            let graph = gen::cli::run::load_graph(&config).map_err(fail)?;
             let plan = Plan::for_command(&graph, Direction::Up, "heads")
-                .map_err(|e| fail(gen::error::Error::Plan(e)))?;
+                .map_err(|e| fail(gen::diag::error::Error::Plan(e)))?;
             let generated = generate(&graph, &plan, &config, RunInfo::default()).map_err(fail)?;
             check_split(&stdout, &expected(&generated.script), dialect)?;
         }

@@ -1,11 +1,11 @@
 //! Tests of the revision graph, revision targets and plans.
 
-use gen::commands::stamp::{plan_stamp, stamp_from_rows};
-use gen::graph::{CycleKind, GraphError, RevisionGraph};
-use gen::plan::{Direction, Plan, PlanError, RowChange, VersionChange};
-use gen::revision::Revision;
-use gen::span::{At, DocPath};
-use gen::target::{parse_range, Spec, Target, TargetError, Way};
+use gen::cli::commands::stamp::{plan_stamp, stamp_from_rows};
+use gen::diag::span::{At, DocPath};
+use gen::history::graph::{CycleKind, GraphError, RevisionGraph};
+use gen::history::plan::{Direction, Plan, PlanError, RowChange, VersionChange};
+use gen::history::target::{parse_range, Spec, Target, TargetError, Way};
+use gen::source::revision::Revision;
 
 /// One revision per line: `id parent... ~dependency... @label...`.
 fn revisions(spec: &str) -> Vec<Revision> {
@@ -79,7 +79,7 @@ fn show(g: &RevisionGraph, plan: &Plan) -> Vec<String> {
         .collect()
 }
 
-fn heads_of(rows: &[gen::revision::RevisionId]) -> Vec<String> {
+fn heads_of(rows: &[gen::source::revision::RevisionId]) -> Vec<String> {
     rows.iter().map(ToString::to_string).collect()
 }
 
@@ -197,7 +197,7 @@ fn prefix_lookup() {
     assert_eq!(g.resolve_id("abc"), Ok(node(&g, "abc123")));
     assert_eq!(g.resolve_id("abd456"), Ok(node(&g, "abd456")));
     match g.resolve_id("abd") {
-        Err(gen::graph::LookupError::Ambiguous {
+        Err(gen::history::graph::LookupError::Ambiguous {
             candidates, total, ..
         }) => {
             assert_eq!(total, 2);

@@ -12,8 +12,8 @@ mod fixtures;
 #[path = "support/live.rs"]
 mod live;
 
-use gen::config::Config;
-use gen::generate::schema_at;
+use gen::cli::config::Config;
+use gen::driver::schema_at;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -55,7 +55,7 @@ fn catalog(db: &live::Db) -> Columns {
 fn model(dir: &str, dialect: &str) -> (Columns, Vec<String>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let config = Config::with_defaults(camino::Utf8PathBuf::from_path_buf(path).unwrap());
-    let graph = gen::app::load_graph(&config).unwrap();
+    let graph = gen::cli::run::load_graph(&config).unwrap();
     let heads: Vec<usize> = graph.heads().to_vec();
     let schema = schema_at(&graph, &heads, gen::dialect::by_name(dialect).unwrap()).unwrap();
     let columns = schema

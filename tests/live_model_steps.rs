@@ -33,9 +33,9 @@ mod live;
 #[path = "support/shape.rs"]
 mod shape;
 
-use gen::config::Config;
-use gen::generate::schema_at;
-use gen::schema::Schema;
+use gen::cli::config::Config;
+use gen::driver::schema_at;
+use gen::model::Schema;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -142,7 +142,7 @@ fn script(dir: &str, dialect: &str, args: &[&str], out: &Path) -> PathBuf {
 fn model_at(dir: &str, dialect: &str, revision: &str) -> Schema {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let config = Config::with_defaults(camino::Utf8PathBuf::from_path_buf(path).unwrap());
-    let graph = gen::app::load_graph(&config).unwrap();
+    let graph = gen::cli::run::load_graph(&config).unwrap();
     let node = graph.get_str(revision).expect("revision");
     schema_at(&graph, &[node], gen::dialect::by_name(dialect).unwrap()).unwrap()
 }

@@ -15,8 +15,8 @@ mod live;
 mod run;
 
 use gen::dialect::{Dialect, PostgreSql};
-use gen::sqltype::SqlType;
-use gen::statement::ColumnType;
+use gen::lower::statement::ColumnType;
+use gen::ops::sqltype::SqlType;
 use live::{Db, Engine, Kind};
 use std::path::Path;
 

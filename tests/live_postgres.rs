@@ -10,8 +10,8 @@ mod catalog;
 #[path = "support/live.rs"]
 mod live;
 
-use gen::config::Config;
-use gen::generate::schema_at;
+use gen::cli::config::Config;
+use gen::driver::schema_at;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -65,7 +65,7 @@ fn user_objects(db: &live::Db) -> Vec<String> {
 fn model_at_heads(dir: &str) -> (Vec<String>, Vec<String>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let config = Config::with_defaults(camino::Utf8PathBuf::from_path_buf(path).unwrap());
-    let graph = gen::app::load_graph(&config).unwrap();
+    let graph = gen::cli::run::load_graph(&config).unwrap();
     let heads: Vec<usize> = graph.heads().to_vec();
     let schema = schema_at(&graph, &heads, config.dialect.clone()).unwrap();
     let mut head_ids: Vec<String> = heads.iter().map(|n| graph.id(*n).to_string()).collect();

@@ -5,12 +5,12 @@
 //! fails the test.
 
 use camino::{Utf8Path, Utf8PathBuf};
-use gen::config::Config;
-use gen::diagnostic::render;
-use gen::generate::{generate, RunInfo};
-use gen::graph::RevisionGraph;
-use gen::load::{load_file, parse_revision};
-use gen::plan::{Direction, Plan};
+use gen::cli::config::Config;
+use gen::diag::diagnostic::render;
+use gen::driver::{generate, RunInfo};
+use gen::history::graph::RevisionGraph;
+use gen::history::plan::{Direction, Plan};
+use gen::source::{load_file, parse_revision};
 use std::collections::BTreeMap;
 
 struct Lcg(u64);
@@ -100,11 +100,11 @@ fn mutate(text: &str, rng: &mut Lcg) -> String {
 fn run(dir: &Utf8Path, files: &BTreeMap<Utf8PathBuf, String>) {
     let mut revisions = Vec::new();
     for (path, text) in files {
-        match parse_revision(path, text, gen::checksum::Checksum::default()) {
+        match parse_revision(path, text, gen::source::checksum::Checksum::default()) {
             Ok(r) => revisions.push(r),
             Err(e) => {
                 let _ = render(
-                    &gen::error::Error::Load(vec![e]).diagnostics()[0],
+                    &gen::diag::error::Error::Load(vec![e]).diagnostics()[0],
                     files,
                     false,
                 );
@@ -115,7 +115,7 @@ fn run(dir: &Utf8Path, files: &BTreeMap<Utf8PathBuf, String>) {
     let graph = match RevisionGraph::build(revisions) {
         Ok(g) => g,
         Err(errs) => {
-            for d in gen::error::Error::Graph(errs).diagnostics() {
+            for d in gen::diag::error::Error::Graph(errs).diagnostics() {
                 let _ = render(&d, files, false);
             }
             return;
@@ -156,7 +156,7 @@ fn mutated_inputs_never_panic() {
     let mut rng = Lcg(0x5eed);
     let mut runs = 0;
     for dir in dirs {
-        let files: BTreeMap<Utf8PathBuf, String> = gen::load::revision_files(&dir)
+        let files: BTreeMap<Utf8PathBuf, String> = gen::source::revision_files(&dir)
             .unwrap()
             .into_iter()
             .map(|p| {

@@ -15,10 +15,10 @@ mod catalog;
 #[path = "support/live.rs"]
 mod live;
 
-use gen::ident::Ident;
+use gen::model::{Constraint, Schema};
+use gen::ops::ident::Ident;
+use gen::ops::sqltype::SqlType;
 use gen::ops::{IndexColumn, Op};
-use gen::schema::{Constraint, Schema};
-use gen::sqltype::SqlType;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -3,14 +3,14 @@
 //! Independent of the check inside `generate`: this test parses the
 //! rendered statements again, straight with sqlparser, so removing or
 //! weakening that check cannot go unnoticed. The only rewrite allowed is the
-//! documented sqlparser gap list in `gen::validate::KNOWN_GAPS`.
+//! documented sqlparser gap list in `gen::emit::validate::KNOWN_GAPS`.
 
 #[path = "support/fixtures.rs"]
 mod fixtures;
 
-use gen::config::Config;
-use gen::generate::{generate, RunInfo};
-use gen::plan::{Direction, Plan};
+use gen::cli::config::Config;
+use gen::driver::{generate, RunInfo};
+use gen::history::plan::{Direction, Plan};
 use sqlparser::dialect::{Dialect, MsSqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
@@ -27,8 +27,8 @@ fn parser_for(dialect: &str) -> Box<dyn Dialect> {
 }
 
 fn parse(parser: &dyn Dialect, dialect: &str, sql: &str) -> Result<(), String> {
-    // The only rewrite allowed: the documented gaps of gen::validate.
-    let text = gen::validate::parse_text(dialect, sql);
+    // The only rewrite allowed: the documented gaps of gen::emit::validate.
+    let text = gen::emit::validate::parse_text(dialect, sql);
     Parser::parse_sql(parser, &text)
         .map(|_| ())
         .map_err(|e| e.to_string())
@@ -46,7 +46,7 @@ fn every_rendered_statement_parses() {
             );
             config.dialect = gen::dialect::by_name(dialect).unwrap();
             let parser = parser_for(dialect);
-            let graph = gen::app::load_graph(&config).unwrap();
+            let graph = gen::cli::run::load_graph(&config).unwrap();
             for (direction, target) in [(Direction::Up, "heads"), (Direction::Down, "heads:base")] {
                 let plan = Plan::for_command(&graph, direction, target).unwrap();
                 let script = generate(&graph, &plan, &config, RunInfo::default())

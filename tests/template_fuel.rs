@@ -16,10 +16,10 @@ mod fixtures;
 mod synth;
 
 use camino::Utf8PathBuf;
-use gen::config::Config;
-use gen::generate::{generate, RunInfo};
-use gen::plan::{Direction, Plan};
-use gen::render::{max_fuel_used, TEMPLATE_FUEL};
+use gen::cli::config::Config;
+use gen::driver::{generate, RunInfo};
+use gen::emit::render::{max_fuel_used, TEMPLATE_FUEL};
+use gen::history::plan::{Direction, Plan};
 
 /// Settings for `dir` with an empty `--templates` folder: the built-in
 /// templates render, and fuel is counted as for a user's folder.
@@ -33,7 +33,7 @@ fn render_all(dir: &Utf8PathBuf, dialects: &[String]) {
     for dialect in dialects {
         let mut config = config(dir);
         config.dialect = gen::dialect::by_name(dialect).unwrap();
-        let graph = gen::app::load_graph(&config).unwrap();
+        let graph = gen::cli::run::load_graph(&config).unwrap();
         for (direction, target) in [(Direction::Up, "heads"), (Direction::Down, "heads:base")] {
             let plan = Plan::for_command(&graph, direction, target).unwrap();
             generate(&graph, &plan, &config, RunInfo::default())
@@ -97,7 +97,7 @@ fn the_fuel_limit_is_a_thousand_times_what_any_statement_takes() {
     let mut config = config(&big);
     for dialect in fixtures::DIALECTS {
         config.dialect = gen::dialect::by_name(dialect).unwrap();
-        let graph = gen::app::load_graph(&config).unwrap();
+        let graph = gen::cli::run::load_graph(&config).unwrap();
         let plan = Plan::for_command(&graph, Direction::Up, "heads").unwrap();
         generate(&graph, &plan, &config, RunInfo::default())
             .unwrap_or_else(|e| panic!("bulk_insert {dialect}: {e}"));

@@ -261,7 +261,11 @@ fn the_header_cannot_make_verify_read_outside_the_project_or_a_special_file() {
     ];
     for (path, why) in cases {
         // Written as gen writes header lines (the path escaped).
-        let line = format!("--   {}  {}", "0".repeat(64), gen::comment::escaped(&path));
+        let line = format!(
+            "--   {}  {}",
+            "0".repeat(64),
+            gen::emit::comment::escaped(&path)
+        );
         let original = std::fs::read_to_string(p.path().join("out/deploy.sql")).unwrap();
         with_source_line(p.path(), &line);
         refused(p.path(), why);

@@ -24,10 +24,10 @@ pub use names::{Folding, NameKind, Namespace};
 pub use postgresql::PostgreSql;
 pub use sqlite::Sqlite;
 
-use crate::literal::Literal;
+use crate::lower::statement::ColumnType;
+use crate::ops::literal::Literal;
+use crate::ops::sqltype::SqlType;
 use crate::ops::ConstraintKind;
-use crate::sqltype::SqlType;
-use crate::statement::ColumnType;
 use std::sync::Arc;
 
 /// How a portable `enum(...)` column is stored.

@@ -9,9 +9,9 @@ use super::{
     enum_width, keywords, plain_any_case, ColumnUse, Dialect, EnumStyle, Guard, OnColumnDrop,
 };
 use crate::dialect::{Folding, NameKind, Namespace};
-use crate::literal::Literal;
+use crate::ops::literal::Literal;
+use crate::ops::sqltype::SqlType;
 use crate::ops::ConstraintKind;
-use crate::sqltype::SqlType;
 
 /// The SQL Server dialect.
 #[derive(Debug, Clone, Copy, Default)]

@@ -13,9 +13,9 @@ use super::{
     UsedBy,
 };
 use crate::dialect::{Folding, NameKind, Namespace};
-use crate::literal::Literal;
+use crate::ops::literal::Literal;
+use crate::ops::sqltype::SqlType;
 use crate::ops::ConstraintKind;
-use crate::sqltype::SqlType;
 
 /// The MySQL / MariaDB dialect.
 #[derive(Debug, Clone, Copy, Default)]

@@ -2,10 +2,10 @@
 //! named enum types, `COMMENT ON`, and `CREATE INDEX CONCURRENTLY`.
 
 use super::{keywords, plain_lower, standard_string, Dialect, EnumStyle};
-use crate::literal::Literal;
+use crate::lower::statement::ColumnType;
+use crate::ops::literal::Literal;
+use crate::ops::sqltype::SqlType;
 use crate::ops::ConstraintKind;
-use crate::sqltype::SqlType;
-use crate::statement::ColumnType;
 
 /// The PostgreSQL dialect.
 #[derive(Debug, Clone, Copy, Default)]

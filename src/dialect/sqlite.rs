@@ -9,8 +9,8 @@ use super::{
     EnumStyle, InPlace, OnColumnDrop,
 };
 use crate::dialect::{Folding, NameKind, Namespace};
-use crate::literal::Literal;
-use crate::sqltype::SqlType;
+use crate::ops::literal::Literal;
+use crate::ops::sqltype::SqlType;
 
 /// The SQLite dialect.
 #[derive(Debug, Clone, Copy, Default)]

@@ -3,8 +3,8 @@
 //! and `SET NOT NULL` scans every row, both under an exclusive lock.
 
 use super::{Finding, Level, LintCtx, Rule};
+use crate::ops::sqltype::SqlType;
 use crate::ops::Op;
-use crate::sqltype::SqlType;
 
 pub const TYPE_RULE: Rule = Rule {
     id: "type-change-rewrites",

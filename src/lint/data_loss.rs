@@ -39,7 +39,7 @@ pub fn check(ctx: &LintCtx) -> Vec<Finding> {
             let Some((to, from)) = pair else {
                 return Vec::new();
             };
-            let Some(why) = crate::narrowing::narrowing(ctx.dialect, from, to) else {
+            let Some(why) = crate::model::narrowing::narrowing(ctx.dialect, from, to) else {
                 return Vec::new();
             };
             format!(
@@ -65,14 +65,14 @@ pub fn check(ctx: &LintCtx) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::error::OpList;
     use crate::dialect::PostgreSql;
-    use crate::error::OpList;
     use crate::lint::RevisionState;
-    use crate::schema::Schema;
+    use crate::model::Schema;
 
     fn schema() -> Schema {
         let mut s = Schema::new();
-        let ops = crate::load::parse_ops(
+        let ops = crate::source::parse_ops(
             "- create_table: {name: items, columns: [{name: id, type: integer, primary_key: true}, {name: note, type: text}]}",
         )
         .unwrap();
@@ -84,7 +84,7 @@ mod tests {
 
     fn findings(yaml: &str, list: OpList) -> Vec<String> {
         let before = schema();
-        let op = crate::load::parse_ops(yaml).unwrap().remove(0);
+        let op = crate::source::parse_ops(yaml).unwrap().remove(0);
         check(&LintCtx {
             op: &op,
             list,

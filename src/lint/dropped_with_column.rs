@@ -4,7 +4,7 @@
 //! model and the engine agree (`Table::column_drop`).
 
 use super::{Finding, Level, LintCtx, Rule};
-use crate::ident::Ident;
+use crate::ops::ident::Ident;
 use crate::ops::{IndexColumn, Op};
 
 pub const RULE: Rule = Rule {

@@ -24,11 +24,11 @@ mod warning;
 
 pub use warning::{Warning, WarningOut, WarningText, WARNING_BATCH};
 
+use crate::diag::error::OpList;
 use crate::dialect::Dialect;
-use crate::error::OpList;
-use crate::ident::QualName;
+use crate::model::Schema;
+use crate::ops::ident::QualName;
 use crate::ops::Op;
-use crate::schema::Schema;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 

@@ -3,7 +3,7 @@
 //! under an exclusive lock; a constant or `now()` does not.
 
 use super::{Finding, Level, LintCtx, Rule};
-use crate::literal::DefaultValue;
+use crate::ops::literal::DefaultValue;
 use crate::ops::Op;
 
 pub const RULE: Rule = Rule {

@@ -10,8 +10,8 @@
 //! reads, when it is printed, a batch at a time.
 
 use super::{help, Finding};
-use crate::diagnostic::{AsDiagnostic, Diagnostic};
-use crate::error::OpSite;
+use crate::diag::diagnostic::{AsDiagnostic, Diagnostic};
+use crate::diag::error::OpSite;
 use std::borrow::Cow;
 
 /// Warnings rendered and printed at a time. A script command's walk also

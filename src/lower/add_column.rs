@@ -10,11 +10,11 @@ use super::{
     add_column_change, column_sql, enum_types_for, rebuild, table_after, LowerCtx, LowerError,
     Lowered,
 };
+use crate::diag::span::DocPath;
 use crate::dialect::CommentStyle;
+use crate::lower::statement::Statement;
+use crate::model::{Constraint, Schema};
 use crate::ops::{AddColumn, Op};
-use crate::schema::{Constraint, Schema};
-use crate::span::DocPath;
-use crate::statement::Statement;
 
 pub(super) fn lower(
     ctx: &LowerCtx,

@@ -10,9 +10,9 @@ use super::{
     Lowered,
 };
 use crate::dialect::InPlace;
+use crate::lower::statement::Statement;
+use crate::model::Schema;
 use crate::ops::{DropColumn, Op};
-use crate::schema::Schema;
-use crate::statement::Statement;
 
 /// `DROP COLUMN`, after dropping what the engine refuses to drop with the
 /// column (see `Dialect::on_column_drop`); where a constraint cannot be

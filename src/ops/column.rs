@@ -3,9 +3,9 @@
 //! comment, autoincrement), and the inline `references:` of a column.
 
 use super::{present, qual, FkAction};
-use crate::ident::{Ident, QualName};
-use crate::literal::DefaultValue;
-use crate::sqltype::TypeSpec;
+use crate::ops::ident::{Ident, QualName};
+use crate::ops::literal::DefaultValue;
+use crate::ops::sqltype::TypeSpec;
 use schemars::JsonSchema;
 use serde::Deserialize;
 

@@ -5,7 +5,7 @@
 //! and deferrability.
 
 use super::qual;
-use crate::ident::{Ident, QualName};
+use crate::ops::ident::{Ident, QualName};
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 use std::fmt;

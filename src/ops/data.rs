@@ -3,9 +3,9 @@
 //! literals, checked against the model's columns; irreversible).
 
 use super::{default_true, qual};
-use crate::ident::{Ident, QualName};
-use crate::literal::Literal;
-use crate::sqltype::DialectKey;
+use crate::ops::ident::{Ident, QualName};
+use crate::ops::literal::Literal;
+use crate::ops::sqltype::DialectKey;
 use schemars::JsonSchema;
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};

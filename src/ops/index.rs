@@ -2,7 +2,7 @@
 //! partial, concurrently) and `drop_index`.
 
 use super::qual;
-use crate::ident::{Ident, QualName};
+use crate::ops::ident::{Ident, QualName};
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 use std::fmt;

@@ -8,6 +8,11 @@
 //! [`Op`] enum and its one-key-map deserializer; the argument shapes live in
 //! one file per family: `table`, `column`, `constraint`, `index`, `data`.
 
+pub mod compact;
+pub mod ident;
+pub mod literal;
+pub mod sqltype;
+
 mod column;
 mod constraint;
 mod data;
@@ -24,7 +29,7 @@ pub use data::{BulkInsert, Execute, SqlText};
 pub use index::{CreateIndex, DropIndex, IndexColumn};
 pub use table::{CreateTable, CreateTableComment, DropTable, DropTableComment, RenameTable};
 
-use crate::ident::{Ident, QualName};
+use crate::ops::ident::{Ident, QualName};
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 use std::fmt;
@@ -306,7 +311,7 @@ where
 }
 
 /// For list fields: the list in an allocation of exactly its length (see
-/// [`crate::compact`]). The parser gives serde no length, so a list grows
+/// [`crate::ops::compact`]). The parser gives serde no length, so a list grows
 /// by doubling while it is read; an operation's lists are held from the
 /// load to the walk, and the model keeps many of them.
 fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
@@ -314,7 +319,7 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    Vec::<T>::deserialize(d).map(crate::compact::exact)
+    Vec::<T>::deserialize(d).map(crate::ops::compact::exact)
 }
 
 /// A table-level name from the `table` / `schema` keys of an operation.

@@ -2,7 +2,7 @@
 //! table comment pair `create_table_comment` / `drop_table_comment`.
 
 use super::{qual, CheckDef, ColumnDef, ForeignKeyDef, PrimaryKeyDef, UniqueDef};
-use crate::ident::{Ident, QualName};
+use crate::ops::ident::{Ident, QualName};
 use schemars::JsonSchema;
 use serde::Deserialize;
 

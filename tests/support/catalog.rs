@@ -20,11 +20,11 @@
 
 use crate::live::Db;
 use gen::dialect::{Dialect, PostgreSql};
-use gen::ident::{Ident, QualName};
-use gen::literal::{DefaultValue, Literal};
+use gen::model::{Constraint, Schema};
+use gen::ops::ident::{Ident, QualName};
+use gen::ops::literal::{DefaultValue, Literal};
+use gen::ops::sqltype::{DialectType, SqlType};
 use gen::ops::{FkAction, IndexColumn, Initially};
-use gen::schema::{Constraint, Schema};
-use gen::sqltype::{DialectType, SqlType};
 
 const USER_SCHEMAS: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') \
                             AND n.nspname NOT LIKE 'pg_temp%'";

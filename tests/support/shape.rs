@@ -23,9 +23,9 @@
 #![allow(dead_code)]
 
 use crate::live::{self, Db, Kind};
-use gen::ident::Ident;
+use gen::model::Schema;
+use gen::ops::ident::Ident;
 use gen::ops::IndexColumn;
-use gen::schema::Schema;
 
 fn joined(cols: &[Ident]) -> String {
     cols.iter().map(Ident::as_str).collect::<Vec<_>>().join(",")
@@ -135,7 +135,7 @@ pub fn of_model(schema: &Schema, kind: Kind) -> Vec<String> {
         }
         // A one-column `INTEGER` primary key is SQLite's rowid.
         let rowid = matches!(pk.as_slice(), [one] if table.column(one).is_some_and(|c| {
-            c.autoincrement || c.ty.portable() == Some(&gen::sqltype::SqlType::Integer)
+            c.autoincrement || c.ty.portable() == Some(&gen::ops::sqltype::SqlType::Integer)
         }));
         if let Some(key) = &table.def.primary_key {
             match kind {

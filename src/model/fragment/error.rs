@@ -1,0 +1,198 @@
+//! What can be wrong with a fragment, relative to its operation.
+//!
+//! Each variant says which field it is (a check's `expr`, an index's
+//! `where`, a type-map entry, ...), carries `at`, the path of that field
+//! inside the operation's arguments (the caller adds the revision, the file
+//! and the operation, and resolves the path to a line and column), and says
+//! in its help what would be valid there.
+
+use super::parse::Problem;
+use crate::diag::span::DocPath;
+use crate::ops::ident::QualName;
+use std::fmt;
+
+/// Which field of an operation holds the fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    /// A type-map entry (its key: a dialect name or `default`).
+    Type { key: String },
+    /// A column's `default: {sql: ...}`.
+    Default,
+    /// A check constraint's `expr`.
+    Check,
+    /// A partial index's `where`.
+    Where,
+    /// An index element `{expr: ...}`.
+    IndexExpr,
+    /// `execute`'s `sql` or `reverse_sql` (the key).
+    Execute { key: &'static str },
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Type { key } => write!(f, "the `{key}` type"),
+            Field::Default => f.write_str("the `{sql: ...}` default"),
+            Field::Check => f.write_str("the check's `expr`"),
+            Field::Where => f.write_str("the index's `where`"),
+            Field::IndexExpr => f.write_str("the index expression"),
+            Field::Execute { key } => write!(f, "`{key}`"),
+        }
+    }
+}
+
+impl Field {
+    /// What a valid value looks like.
+    fn valid(&self) -> &'static str {
+        match self {
+            Field::Type { .. } => {
+                "write one type, such as `tsvector` or `varchar(20)`; a statement belongs in an `execute`"
+            }
+            Field::Default => {
+                "write one SQL expression, such as `{sql: now()}`, with no `;` and no comment (a note can be a YAML `# comment`)"
+            }
+            Field::Check | Field::Where => {
+                "write one SQL condition, such as `qty > 0`, with no `;` and no comment (a note can be a YAML `# comment`)"
+            }
+            Field::IndexExpr => {
+                "write one SQL expression, such as `lower(email)`, with no `;` and no comment"
+            }
+            Field::Execute { .. } => "",
+        }
+    }
+}
+
+/// Why an operation's fragment is refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FragmentError {
+    /// Not exactly one expression (or one type) for the dialect.
+    NotOne {
+        field: Field,
+        at: DocPath,
+        text: String,
+        /// The dialect it was read for.
+        dialect: &'static str,
+        problem: Problem,
+    },
+    /// An index element that is an ordering (`v DESC`), not an expression.
+    Ordering {
+        at: DocPath,
+        text: String,
+        /// The expression before the ordering.
+        expr: String,
+        /// The ordering as written (`DESC`, `ASC NULLS LAST`, ...).
+        order: String,
+    },
+    /// The fragment names a column its table does not have.
+    UnknownColumn {
+        field: Field,
+        at: DocPath,
+        table: QualName,
+        column: String,
+        suggestion: Option<String>,
+    },
+    /// The fragment qualifies a column with another table's name.
+    OtherTable {
+        field: Field,
+        at: DocPath,
+        table: QualName,
+        named: String,
+    },
+    /// `execute` ends or opens a transaction inside a revision that runs in
+    /// the script's transaction.
+    TransactionControl {
+        at: DocPath,
+        /// The statement, as sqlparser reads it.
+        statement: String,
+    },
+}
+
+impl FragmentError {
+    /// Where, inside the operation's arguments.
+    pub fn at(&self) -> &DocPath {
+        match self {
+            FragmentError::NotOne { at, .. }
+            | FragmentError::Ordering { at, .. }
+            | FragmentError::UnknownColumn { at, .. }
+            | FragmentError::OtherTable { at, .. }
+            | FragmentError::TransactionControl { at, .. } => at,
+        }
+    }
+
+    /// What would be valid.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            FragmentError::NotOne {
+                problem: Problem::Trailing { found, .. },
+                field: Field::Type { .. },
+                ..
+            } if found == "," => Some(
+                "a type map gives one type per dialect; another column or a statement belongs in its own operation".to_owned(),
+            ),
+            FragmentError::NotOne { field, .. } => Some(field.valid().to_owned()),
+            FragmentError::Ordering { expr, order, .. } => Some(format!(
+                "write the expression alone, `{{expr: \"{expr}\"}}` (a column can be listed by its name): an index is read in both directions, so it serves `ORDER BY {expr} {order}` as well; a key for the order of index columns is not there yet"
+            )),
+            FragmentError::UnknownColumn { suggestion, .. } => {
+                suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
+            }
+            FragmentError::OtherTable { table, .. } => Some(format!(
+                "name the columns of `{table}` alone (or as `{}.column`)",
+                table.name
+            )),
+            FragmentError::TransactionControl { .. } => Some(
+                "remove it: the script opens and closes the transaction around the revision; set `transactional: false` on the revision to run it outside any transaction block".to_owned(),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for FragmentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FragmentError::NotOne {
+                field: field @ Field::Type { .. },
+                text,
+                dialect,
+                problem,
+                ..
+            } => write!(
+                f,
+                "{field} `{text}` is not one {dialect} type: {problem}"
+            ),
+            FragmentError::NotOne {
+                field,
+                text,
+                dialect,
+                problem,
+                ..
+            } => write!(
+                f,
+                "{field} `{text}` is not one {dialect} expression: {problem}"
+            ),
+            FragmentError::Ordering { text, order, .. } => write!(
+                f,
+                "the index expression `{text}` gives an order (`{order}`): descending or ordered index columns are not supported yet"
+            ),
+            FragmentError::UnknownColumn {
+                field,
+                table,
+                column,
+                ..
+            } => write!(f, "{field} names column `{column}`, which table `{table}` does not have"),
+            FragmentError::OtherTable {
+                field,
+                table,
+                named,
+                ..
+            } => write!(
+                f,
+                "{field} names `{named}`, but it belongs to table `{table}` and can name only its columns"
+            ),
+            FragmentError::TransactionControl { statement, .. } => write!(
+                f,
+                "`{statement}` inside a transactional revision would end or split the script's transaction"
+            ),
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! The JSON Schema (draft 2020-12) of revision files and of `gen.yaml`,
+//! generated from the serde shapes that load them.
+//!
+//! The plain shapes (`CreateTable`, `ColumnDef`, `RevisionDoc`,
+//! `ProjectFile`, ...) derive `JsonSchema` next to their `Deserialize`, so a
+//! key added there appears here. The types that deserialize by hand (names,
+//! types, literals, SQL text, id lists, and the operation list itself) get
+//! their schema in this file, written to accept what their `Deserialize`
+//! accepts: a one-key map per operation, a type name or per-dialect map, a
+//! scalar or `{sql: ...}` default. [`OPERATIONS`] is the one list of
+//! operations the schema offers; a test checks it against [`crate::ops::OP_NAMES`].
+//! The schemas are committed under `schema/` and printed by
+//! `gen schema-json`; a test keeps the committed files current.
+//!
+//! One difference is deliberate: where YAML would read a bare number as
+//! text (`name: 2024`), the loader takes the text but the schema asks for a
+//! string, so editors suggest quoting it.
+
+use crate::ops::ident::Ident;
+use crate::ops::literal::{DefaultValue, Literal};
+use crate::ops::sqltype::{TypeSpec, TYPE_MAP_KEYS};
+use crate::ops::{
+    AddColumn, AlterColumn, BulkInsert, ConstraintKind, CreateCheckConstraint, CreateForeignKey,
+    CreateIndex, CreatePrimaryKey, CreateTable, CreateTableComment, CreateUniqueConstraint,
+    DropColumn, DropConstraint, DropIndex, DropTable, DropTableComment, Execute, FkAction,
+    IndexColumn, Initially, OpItem, RenameTable, SqlText, ValidateConstraint,
+};
+use crate::source::revision::RevisionId;
+use crate::source::{ProjectFile, RevisionDoc};
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde_json::{json, Value};
+use std::borrow::Cow;
+
+/// Builds the schema of one operation's arguments.
+pub type ArgsSchema = fn(&mut SchemaGenerator) -> Schema;
+
+fn args<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<T>()
+}
+
+/// Every operation a revision may list: its key and the schema of its
+/// arguments, in the order of `OP_NAMES`. A new operation is one more row.
+pub const OPERATIONS: &[(&str, ArgsSchema)] = &[
+    ("create_table", args::<CreateTable>),
+    ("drop_table", args::<DropTable>),
+    ("rename_table", args::<RenameTable>),
+    ("add_column", args::<AddColumn>),
+    ("drop_column", args::<DropColumn>),
+    ("alter_column", args::<AlterColumn>),
+    ("create_index", args::<CreateIndex>),
+    ("drop_index", args::<DropIndex>),
+    ("create_primary_key", args::<CreatePrimaryKey>),
+    ("create_unique_constraint", args::<CreateUniqueConstraint>),
+    ("create_foreign_key", args::<CreateForeignKey>),
+    ("create_check_constraint", args::<CreateCheckConstraint>),
+    ("drop_constraint", args::<DropConstraint>),
+    ("validate_constraint", args::<ValidateConstraint>),
+    ("create_table_comment", args::<CreateTableComment>),
+    ("drop_table_comment", args::<DropTableComment>),
+    ("execute", args::<Execute>),
+    ("bulk_insert", args::<BulkInsert>),
+];
+
+/// Where the committed schemas live, relative to the repository root.
+pub const MIGRATION_SCHEMA_PATH: &str = "schema/migration.schema.json";
+pub const PROJECT_SCHEMA_PATH: &str = "schema/gen.schema.json";
+
+/// The file name `gen init` gives the schema next to the revisions, and
+/// that new revision files name in their `yaml-language-server` modeline.
+pub const SCHEMA_FILE_NAME: &str = "migration.schema.json";
+
+/// A schema from a JSON object literal (anything else is `true`, which never
+/// happens for the literals below).
+fn schema(value: Value) -> Schema {
+    match value {
+        Value::Object(map) => Schema::from(map),
+        _ => Schema::from(true),
+    }
+}
+
+fn generator() -> SchemaGenerator {
+    SchemaSettings::draft2020_12().into_generator()
+}
+
+fn to_text(root: Schema) -> String {
+    let mut text = serde_json::to_string_pretty(&root.to_value())
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// The schema of a revision file, as pretty-printed JSON ending in a newline.
+pub fn migration_schema() -> String {
+    let mut root = generator().into_root_schema_for::<RevisionDoc>();
+    root.insert("title".into(), json!("gen revision file"));
+    to_text(root)
+}
+
+/// The schema of `gen.yaml`, as pretty-printed JSON ending in a newline.
+pub fn project_schema() -> String {
+    let mut root = generator().into_root_schema_for::<ProjectFile>();
+    root.insert("title".into(), json!("gen project file (gen.yaml)"));
+    to_text(root)
+}
+
+/// `[aA][bB]...`: a case-insensitive word (JSON Schema patterns have no flags).
+fn any_case(word: &str) -> String {
+    word.chars()
+        .map(|c| {
+            if c.is_ascii_alphabetic() {
+                format!("[{}{}]", c.to_ascii_lowercase(), c.to_ascii_uppercase())
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn alternatives(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| any_case(w))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// What `SqlType::parse` accepts, as a pattern: the argument-less names,
+/// `varchar|string|char[(n)]`, `numeric|decimal[(p[,s])]`, `enum(v,...)`.
+fn portable_type_pattern() -> String {
+    let simple = alternatives(&[
+        "smallint",
+        "integer",
+        "int",
+        "bigint",
+        "boolean",
+        "bool",
+        "real",
+        "float",
+        "double",
+        "text",
+        "date",
+        "time",
+        "timestamp",
+        "timestamptz",
+        "interval",
+        "uuid",
+        "json",
+        "binary",
+        "blob",
+    ]);
+    let sized = alternatives(&["varchar", "string", "char"]);
+    let numeric = alternatives(&["numeric", "decimal"]);
+    let enumeration = any_case("enum");
+    format!(
+        r"^\s*(?:(?:{simple})|(?:{sized})(?:\s*\(\s*0*[1-9][0-9]*\s*\))?|(?:{numeric})(?:\s*\(\s*[0-9]+\s*(?:,\s*[0-9]+\s*)?\))?|{enumeration}\s*\(\s*[^,\s][^,]*(?:,\s*[^,\s][^,]*)*\))\s*$"
+    )
+}
+
+/// The characters a native type in a per-dialect map may use.
+const NATIVE_TYPE_PATTERN: &str =
+    r"^[A-Za-z0-9 _(),\[\].]*[A-Za-z0-9_(),\[\].][A-Za-z0-9 _(),\[\].]*$";
+
+/// Text with at least one non-blank character.
+const NOT_BLANK: &str = r"\S";
+
+impl JsonSchema for Ident {
+    fn schema_name() -> Cow<'static, str> {
+        "Name".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(json!({
+            "description": "The name of a database object, as written (quoted in the SQL only when it needs it).",
+            "type": "string",
+            "minLength": 1,
+            "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]+$",
+        }))
+    }
+}
+
+impl JsonSchema for RevisionId {
+    fn schema_name() -> Cow<'static, str> {
+        "RevisionId".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(json!({
+            "description": "A revision id: 1 to 32 letters, digits or `_` (it must fit the version table's VARCHAR(32)). It is text as written: an id YAML reads as a number (479024506e05, 1234) needs no quotes.",
+            "anyOf": [
+                { "type": "string", "pattern": "^[A-Za-z0-9_]{1,32}$" },
+                { "type": "number" },
+            ],
+        }))
+    }
+}
+
+impl JsonSchema for TypeSpec {
+    fn schema_name() -> Cow<'static, str> {
+        "ColumnType".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let portable = portable_type_pattern();
+        schema(json!({
+            "description": "A portable type (case-insensitive): smallint, integer (int), bigint, boolean, numeric(p,s) (decimal), real, float, double, varchar(n) (string(n)), char(n), text, date, time, timestamp, timestamptz, interval, uuid, json, binary (blob), enum(a,b,...); or a map from dialect to type, e.g. {postgresql: tsvector, default: text}.",
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": portable,
+                    "examples": ["integer", "bigint", "varchar(255)", "text", "boolean", "numeric(12,2)", "timestamptz", "uuid", "json", "enum(draft,sent,paid)"],
+                },
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": { "enum": TYPE_MAP_KEYS },
+                    "additionalProperties": {
+                        "type": "string",
+                        "anyOf": [
+                            { "pattern": portable },
+                            { "pattern": NATIVE_TYPE_PATTERN },
+                        ],
+                    },
+                },
+            ],
+        }))
+    }
+}
+
+impl JsonSchema for Literal {
+    fn schema_name() -> Cow<'static, str> {
+        "Literal".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(json!({
+            "description": "A literal value: a string, a number, a boolean or null.",
+            "type": ["string", "number", "boolean", "null"],
+        }))
+    }
+}
+
+impl JsonSchema for DefaultValue {
+    fn schema_name() -> Cow<'static, str> {
+        "DefaultValue".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(json!({
+            "description": "A literal (strings are quoted, numbers and booleans rendered per dialect) or a raw SQL expression `{sql: \"now()\"}`.",
+            "anyOf": [
+                { "type": ["string", "number", "boolean"] },
+                {
+                    "type": "object",
+                    "properties": { "sql": { "type": "string", "pattern": NOT_BLANK } },
+                    "required": ["sql"],
+                    "additionalProperties": false,
+                },
+            ],
+        }))
+    }
+}
+
+impl JsonSchema for FkAction {
+    fn schema_name() -> Cow<'static, str> {
+        "ForeignKeyAction".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let words = format!(
+            r"^\s*(?:{}|{}[ _-](?:{}|{})|{}[ _-]{})\s*$",
+            alternatives(&["cascade", "restrict"]),
+            any_case("set"),
+            any_case("null"),
+            any_case("default"),
+            any_case("no"),
+            any_case("action"),
+        );
+        schema(json!({
+            "description": "A referential action; case, spaces, `-` and `_` do not matter.",
+            "type": "string",
+            "anyOf": [
+                { "enum": ["cascade", "restrict", "set null", "set default", "no action"] },
+                { "pattern": words },
+            ],
+        }))
+    }
+}
+
+impl JsonSchema for Initially {
+    fn schema_name() -> Cow<'static, str> {
+        "Initially".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(json!({
+            "description": "When a deferrable constraint is checked by default.",
+            "type": "string",
+            "pattern": format!(r"^\s*{}\s*$", alternatives(&["immediate", "deferred"])),
+        }))
+    }
+}
+
+impl JsonSchema for ConstraintKind {
+    fn schema_name() -> Cow<'static, str> {
+        "ConstraintType".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(json!({
+            "description": "A constraint's kind (Alembic's `type_` spellings are accepted too).",
+            "type": "string",
+            "anyOf": [
+                { "enum": ["primary_key", "unique", "foreign_key", "check"] },
+                { "pattern": format!(r"^\s*{}\s*$", alternatives(&["primary", "primary[ _-]key", "unique", "foreign[ _-]?key", "check"])) },
+            ],
+        }))
+    }
+}
+
+impl JsonSchema for IndexColumn {
+    fn schema_name() -> Cow<'static, str> {
+        "IndexElement".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let name = generator.subschema_for::<Ident>();
+        schema(json!({
+            "description": "A column name, or an expression `{expr: \"lower(email)\"}`.",
+            "anyOf": [
+                name,
+                {
+                    "type": "object",
+                    "properties": { "expr": { "type": "string", "pattern": NOT_BLANK } },
+                    "required": ["expr"],
+                    "additionalProperties": false,
+                },
+            ],
+        }))
+    }
+}
+
+impl JsonSchema for SqlText {
+    fn schema_name() -> Cow<'static, str> {
+        "SqlText".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(json!({
+            "description": "SQL: one string, or a map from dialect (or `default`) to a string.",
+            "anyOf": [
+                { "type": "string", "pattern": NOT_BLANK },
+                {
+                    "type": "object",
+                    "propertyNames": { "enum": TYPE_MAP_KEYS },
+                    "additionalProperties": { "type": "string" },
+                },
+            ],
+        }))
+    }
+}
+
+impl JsonSchema for OpItem {
+    fn schema_name() -> Cow<'static, str> {
+        "Operation".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let rules: Vec<&str> = crate::lint::RULES.iter().map(|r| r.id).collect();
+        let allow = json!({
+            "description": "Lint rules silenced for this operation (docs/lint.md).",
+            "type": "array",
+            "items": { "enum": rules },
+        });
+        let variants: Vec<Value> = OPERATIONS
+            .iter()
+            .map(|(name, args)| {
+                json!({
+                    "type": "object",
+                    "properties": { *name: args(generator), "allow": allow },
+                    "required": [name],
+                    "additionalProperties": false,
+                })
+            })
+            .collect();
+        schema(json!({
+            "description": "One operation: a map whose key names it (Alembic's `op.*` names) and whose value holds its arguments, plus an optional `allow:` list of lint rules.",
+            "oneOf": variants,
+        }))
+    }
+}
+
+/// `down_revision`: null (a root), one id, or a list of ids (a merge).
+pub(crate) fn down_revision(generator: &mut SchemaGenerator) -> Schema {
+    let id = generator.subschema_for::<RevisionId>();
+    schema(json!({
+        "description": "The parents: null for a root, one revision id, or a list of ids for a merge.",
+        "anyOf": [
+            { "type": "null" },
+            id,
+            { "type": "array", "items": id },
+        ],
+    }))
+}
+
+/// `branch_labels`, `depends_on`: one name or a list of names.
+pub(crate) fn name_list(_: &mut SchemaGenerator) -> Schema {
+    // Names are text as written, also those YAML reads as numbers.
+    schema(json!({
+        "anyOf": [
+            { "type": "null" },
+            { "type": ["string", "number"] },
+            { "type": "array", "items": { "type": ["string", "number"] } },
+        ],
+    }))
+}
+
+/// `create_date`: informational text.
+pub(crate) fn create_date(_: &mut SchemaGenerator) -> Schema {
+    schema(json!({
+        "description": "When the revision was written (informational), e.g. 2026-11-21 10:00:00.",
+        "type": ["string", "number", "null"],
+    }))
+}
+
+/// `dialect` in `gen.yaml`: checked (with aliases) when the settings resolve.
+pub(crate) fn dialect_name(_: &mut SchemaGenerator) -> Schema {
+    schema(json!({
+        "description": "Target database dialect: postgresql, mysql (mariadb), sqlite or mssql.",
+        "type": ["string", "null"],
+        "examples": crate::dialect::DIALECT_NAMES,
+    }))
+}
+
+/// A path setting in `gen.yaml`.
+pub(crate) fn path(_: &mut SchemaGenerator) -> Schema {
+    schema(json!({ "type": ["string", "null"] }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_has_a_schema() {
+        let names: Vec<&str> = OPERATIONS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, crate::ops::OP_NAMES);
+    }
+
+    #[test]
+    fn schemas_are_draft_2020_12_json() {
+        for text in [migration_schema(), project_schema()] {
+            let v: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        }
+    }
+
+    #[test]
+    fn case_insensitive_words() {
+        assert_eq!(any_case("int_1"), "[iI][nN][tT]_1");
+    }
+}
