@@ -69,8 +69,7 @@
 //! makes `.venv-alembic`). Without it the test skips loudly; under `CI=true` it
 //! fails.
 
-#[path = "support/live.rs"]
-mod live;
+use crate::support::live;
 
 use live::{Db, Engine};
 use std::collections::{BTreeMap, BTreeSet};
@@ -96,7 +95,7 @@ fn alembic() -> Option<PathBuf> {
         Some(p) => {
             let p = PathBuf::from(p);
             if p.is_file() {
-                live::outcomes::ran("Alembic");
+                crate::support::outcomes::ran("Alembic");
                 return Some(p);
             }
             format!("GEN_TEST_ALEMBIC={} is not a file", p.display())
@@ -107,7 +106,7 @@ fn alembic() -> Option<PathBuf> {
          `python3 -m venv .venv-alembic && .venv-alembic/bin/pip install alembic` and set \
          GEN_TEST_ALEMBIC=$PWD/.venv-alembic/bin/alembic (under CI=true this fails)"
     );
-    live::outcomes::skipped("Alembic", &format!("{problem}; see the README"));
+    crate::support::outcomes::skipped("Alembic", &format!("{problem}; see the README"));
     if ci() {
         panic!("{msg}");
     }

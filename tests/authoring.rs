@@ -8,8 +8,7 @@
 //! committed schemas against the generated ones and validate every fixture
 //! (`jsonschema`, after converting YAML to JSON through serde_yaml).
 
-#[path = "support/live.rs"]
-mod live;
+use crate::support::live;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -126,9 +125,9 @@ fn init_then_revisions_then_upgrade_applies() {
     assert_eq!(init_id.len(), 12, "{init_id}");
     assert!(init_id.bytes().all(|b| b.is_ascii_hexdigit()));
     let redact = |t: &str| redact_sha(&t.replace(&init_id, "<init-id>"));
-    insta::assert_snapshot!("init_stdout", redact(&created));
-    insta::assert_snapshot!("init_gen_yaml", read(proj.join("gen.yaml")));
-    insta::assert_snapshot!("init_first_revision", redact(&read(&first)));
+    snapshot!("init_stdout", redact(&created));
+    snapshot!("init_gen_yaml", read(proj.join("gen.yaml")));
+    snapshot!("init_first_revision", redact(&read(&first)));
     assert_eq!(
         read(proj.join("migrations/migration.schema.json")),
         read(root().join("schema/migration.schema.json"))
@@ -141,7 +140,7 @@ fn init_then_revisions_then_upgrade_applies() {
     );
     assert_eq!(out, "created migrations/aa11_add_nickname.yaml\n");
     let second = proj.join("migrations/aa11_add_nickname.yaml");
-    insta::assert_snapshot!("revision_file", redact(&read(&second)));
+    snapshot!("revision_file", redact(&read(&second)));
     let filled = read(&second).replace(
         "upgrade: []\n",
         "upgrade:\n  - add_column: {table: accounts, column: {name: nickname, type: varchar(64)}}\n",
@@ -160,9 +159,9 @@ fn init_then_revisions_then_upgrade_applies() {
     assert!(read(&third).contains("down_revision: aa11\n"));
 
     let history = ok_in(&proj, &["history", "--graph"]);
-    insta::assert_snapshot!("round_trip_history_graph", redact(&history));
+    snapshot!("round_trip_history_graph", redact(&history));
     let script = ok_in(&proj, &["upgrade", "heads", "--sql"]);
-    insta::assert_snapshot!("round_trip_upgrade", redact(&script));
+    snapshot!("round_trip_upgrade", redact(&script));
 
     // The script applies on every engine at hand, and the downgrade undoes it.
     for engine in live::engines() {
@@ -209,7 +208,7 @@ fn init_refuses_to_overwrite() {
     ok_in(tmp.path(), &["init", "proj"]);
     let before = read(tmp.path().join("proj/gen.yaml"));
     let err = fails_in(tmp.path(), &["init", "proj"]);
-    insta::assert_snapshot!("init_exists", err);
+    snapshot!("init_exists", err);
     assert_eq!(read(tmp.path().join("proj/gen.yaml")), before);
 
     // A non-empty migrations folder counts too, and nothing is written.
@@ -238,19 +237,19 @@ fn init_refuses_to_overwrite() {
 fn revision_refuses_several_heads_and_bad_heads() {
     let tmp = project_from("tests/fixtures/ok/branches");
     let dir = tmp.path();
-    insta::assert_snapshot!(
+    snapshot!(
         "revision_several_heads",
         fails_in(dir, &["revision", "-m", "x"])
     );
-    insta::assert_snapshot!(
+    snapshot!(
         "revision_head_typo",
         fails_in(dir, &["revision", "-m", "x", "--head", "reprots@head"])
     );
-    insta::assert_snapshot!(
+    snapshot!(
         "revision_head_not_a_head",
         fails_in(dir, &["revision", "-m", "x", "--head", "r1"])
     );
-    insta::assert_snapshot!(
+    snapshot!(
         "revision_depends_on_typo",
         fails_in(
             dir,
@@ -265,21 +264,21 @@ fn revision_refuses_several_heads_and_bad_heads() {
             ]
         )
     );
-    insta::assert_snapshot!(
+    snapshot!(
         "revision_id_taken",
         fails_in(
             dir,
             &["revision", "-m", "x", "--head", "m1", "--rev-id", "a1"]
         )
     );
-    insta::assert_snapshot!(
+    snapshot!(
         "revision_bad_id",
         fails_in(
             dir,
             &["revision", "-m", "x", "--head", "m1", "--rev-id", "a-1"]
         )
     );
-    insta::assert_snapshot!(
+    snapshot!(
         "revision_label_taken",
         fails_in(
             dir,
@@ -294,7 +293,7 @@ fn revision_refuses_several_heads_and_bad_heads() {
             ]
         )
     );
-    insta::assert_snapshot!(
+    snapshot!(
         "revision_label_invalid",
         fails_in(
             dir,
@@ -339,7 +338,7 @@ fn revision_on_a_label_a_splice_and_a_new_root() {
         ],
     );
     let text = read(dir.join("migrations/c3_weekly_report_totals.yaml"));
-    insta::assert_snapshot!("revision_on_label", text);
+    snapshot!("revision_on_label", text);
 
     ok_in(
         dir,
@@ -398,7 +397,7 @@ fn merge_writes_a_merge_revision() {
         ],
     );
     assert_eq!(out, "created migrations/mm1_join_the_reports.yaml\n");
-    insta::assert_snapshot!(
+    snapshot!(
         "merge_file",
         read(dir.join("migrations/mm1_join_the_reports.yaml"))
     );
@@ -409,15 +408,15 @@ fn merge_writes_a_merge_revision() {
         "{script}"
     );
 
-    insta::assert_snapshot!(
+    snapshot!(
         "merge_one_revision",
         fails_in(dir, &["merge", "-m", "x", "mm1"])
     );
-    insta::assert_snapshot!(
+    snapshot!(
         "merge_ancestor",
         fails_in(dir, &["merge", "-m", "x", "a1", "a2"])
     );
-    insta::assert_snapshot!(
+    snapshot!(
         "merge_typo",
         fails_in(dir, &["merge", "-m", "x", "a1", "rigth@head"])
     );
@@ -437,19 +436,19 @@ fn history_graph_and_graph_documents() {
             v
         };
         let ascii = ok_in(root(), &args(&["history", "--graph"]));
-        insta::assert_snapshot!(format!("history_graph__{name}"), ascii);
+        snapshot!(format!("history_graph__{name}"), ascii);
         assert_eq!(ascii, ok_in(root(), &args(&["history", "--graph"])));
         let dot = ok_in(root(), &args(&["graph"]));
         assert_eq!(dot, ok_in(root(), &args(&["graph", "--format", "dot"])));
-        insta::assert_snapshot!(format!("graph_dot__{name}"), dot);
+        snapshot!(format!("graph_dot__{name}"), dot);
         let mermaid = ok_in(root(), &args(&["graph", "--format", "mermaid"]));
-        insta::assert_snapshot!(format!("graph_mermaid__{name}"), mermaid);
+        snapshot!(format!("graph_mermaid__{name}"), mermaid);
     }
     let ranged = ok_in(
         root(),
         &["history", "--graph", "-r", "3e790e4a29bd:9b5a9ea6c77f"],
     );
-    insta::assert_snapshot!("history_graph_range", ranged);
+    snapshot!("history_graph_range", ranged);
 }
 
 #[test]
@@ -472,7 +471,7 @@ fn history_graph_draws_crossing_lanes() {
         )
         .unwrap();
     }
-    insta::assert_snapshot!(
+    snapshot!(
         "history_graph_crossing",
         ok_in(tmp.path(), &["history", "--graph"])
     );
@@ -484,7 +483,7 @@ fn history_graph_draws_crossing_lanes() {
 fn misspelled_label_in_a_target() {
     let r = gen_in(root(), &["upgrade", "biling@head"]);
     assert_eq!(r.code, 1);
-    insta::assert_snapshot!("target_label_typo", r.stderr);
+    snapshot!("target_label_typo", r.stderr);
 }
 
 #[test]
@@ -551,7 +550,7 @@ fn committed_schemas_are_the_generated_ones() {
         assert_eq!(
             read(root().join(path)),
             generated,
-            "{path} is stale: run GEN_UPDATE_DOCS=1 cargo test --test authoring"
+            "{path} is stale: run GEN_UPDATE_DOCS=1 cargo test --test main authoring::"
         );
     }
 }
@@ -694,7 +693,7 @@ fn committed_man_page_is_current() {
     assert_eq!(
         read(root().join("docs/man/gen.1")),
         generated,
-        "docs/man/gen.1 is stale: run GEN_UPDATE_DOCS=1 cargo test --test authoring"
+        "docs/man/gen.1 is stale: run GEN_UPDATE_DOCS=1 cargo test --test main authoring::"
     );
 }
 

@@ -8,8 +8,7 @@
 //! `GEN_TEST_SARIF_SCHEMA`. Without it the schema test skips loudly (under
 //! `CI=true` it fails).
 
-#[path = "support/outcomes.rs"]
-mod outcomes;
+use crate::support::outcomes;
 
 use assert_cmd::Command;
 use std::io::Write as _;
@@ -63,7 +62,7 @@ fn github_annotations() {
     let r = check("github", false);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(r.stderr, COUNTS);
-    insta::assert_snapshot!("github", r.stdout);
+    snapshot!("github", r.stdout);
     // One command per finding, each on one line, whatever the note held.
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", r.stdout);
@@ -81,7 +80,7 @@ fn gcc_lines() {
     let r = check("gcc", false);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(r.stderr, COUNTS);
-    insta::assert_snapshot!("gcc", r.stdout);
+    snapshot!("gcc", r.stdout);
     let first = r.stdout.lines().next().unwrap();
     assert_eq!(
         first,
@@ -97,7 +96,7 @@ fn junit_report_is_well_formed_and_counts_failures() {
     let r = check("junit", false);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.is_empty(), "{}", r.stderr);
-    insta::assert_snapshot!("junit", r.stdout);
+    snapshot!("junit", r.stdout);
     let doc = roxmltree::Document::parse(&r.stdout).expect("well-formed XML");
     let suite = doc
         .descendants()
@@ -153,7 +152,7 @@ fn sarif_log() {
     let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     // The rules list every lint rule: snapshot the results and the shape.
     let results = &log["runs"][0]["results"];
-    insta::assert_snapshot!(
+    snapshot!(
         "sarif_results",
         serde_json::to_string_pretty(results).unwrap()
     );

@@ -78,11 +78,11 @@ fn help_and_version_exit_0() {
     let help = gen(&["--help"]);
     assert_eq!(help.code, 0);
     assert!(help.stderr.is_empty());
-    insta::assert_snapshot!("help", help.stdout);
+    snapshot!("help", help.stdout);
 
     let upgrade_help = gen(&["upgrade", "--help"]);
     assert_eq!(upgrade_help.code, 0);
-    insta::assert_snapshot!("upgrade_help", upgrade_help.stdout);
+    snapshot!("upgrade_help", upgrade_help.stdout);
 
     let version = gen(&["--version"]);
     assert_eq!(version.code, 0);
@@ -97,7 +97,7 @@ fn unknown_flag_is_a_usage_error() {
     let r = gen(&["upgrade", "heads", "--no-such-flag"]);
     assert_eq!(r.code, 2);
     assert!(r.stdout.is_empty());
-    insta::assert_snapshot!("unknown_flag", r.stderr);
+    snapshot!("unknown_flag", r.stderr);
 }
 
 #[test]
@@ -105,7 +105,7 @@ fn unknown_dialect_is_a_usage_error_with_a_suggestion() {
     let r = gen(&["upgrade", "heads", "--dialect", "nosuch"]);
     assert_eq!(r.code, 2);
     assert!(r.stdout.is_empty());
-    insta::assert_snapshot!("dialect_nosuch", r.stderr);
+    snapshot!("dialect_nosuch", r.stderr);
 
     let r = gen(&["upgrade", "heads", "--dialect", "postgresq"]);
     assert_eq!(r.code, 2);
@@ -121,7 +121,7 @@ fn upgrade_needs_a_target() {
     let r = gen(&["upgrade"]);
     assert_eq!(r.code, 2);
     assert!(r.stdout.is_empty());
-    insta::assert_snapshot!("upgrade_without_target", r.stderr);
+    snapshot!("upgrade_without_target", r.stderr);
 }
 
 #[test]
@@ -413,7 +413,7 @@ fn gen_yaml_unknown_key_is_located() {
     let r = gen_in(tmp.path(), &["upgrade", "heads", "--sql"]);
     assert_eq!(r.code, 2);
     assert!(r.stdout.is_empty());
-    insta::assert_snapshot!("gen_yaml_unknown_key", r.stderr);
+    snapshot!("gen_yaml_unknown_key", r.stderr);
 }
 
 // --- templates ------------------------------------------------------------------
@@ -455,7 +455,7 @@ fn broken_templates_are_clean_errors() {
         assert!(r.stdout.is_empty());
         // The warnings before the error are not what this test is about.
         let error = &r.stderr[r.stderr.find("error: ").expect("an error")..];
-        insta::assert_snapshot!(format!("template_{case}"), error);
+        snapshot!(format!("template_{case}"), error);
     }
 }
 
@@ -480,7 +480,7 @@ fn listings_of_the_sample() {
         assert_eq!(r.code, 0, "gen {args:?}: {}", r.stderr);
         assert!(r.stderr.is_empty(), "gen {args:?}: {}", r.stderr);
         insta::with_settings!({ description => format!("gen {}", args.join(" ")) }, {
-            insta::assert_snapshot!(name, r.stdout);
+            snapshot!(name, r.stdout);
         });
     }
 }
@@ -491,8 +491,8 @@ fn listings_of_the_sample() {
 fn upgrade_heads_script() {
     let r = gen(&["upgrade", "heads", "--sql"]);
     assert_eq!(r.code, 0);
-    insta::assert_snapshot!("upgrade_heads", r.stdout);
-    insta::assert_snapshot!("upgrade_heads_warnings", r.stderr);
+    snapshot!("upgrade_heads", r.stdout);
+    snapshot!("upgrade_heads_warnings", r.stderr);
 }
 
 #[test]
@@ -509,17 +509,17 @@ fn downgrade_base_says_it_starts_from_heads() {
         header.contains("-- starts from heads (8f1e2d3c4b5a)"),
         "{header}"
     );
-    insta::assert_snapshot!("downgrade_base", r.stdout);
+    snapshot!("downgrade_base", r.stdout);
 }
 
 #[test]
 fn stamp_writes_only_version_table_statements() {
     let r = gen(&["stamp", "heads", "--sql"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    insta::assert_snapshot!("stamp_heads", r.stdout);
+    snapshot!("stamp_heads", r.stdout);
     let moved = gen(&["stamp", "3e6853f44860:heads"]);
     assert_eq!(moved.code, 0, "{}", moved.stderr);
-    insta::assert_snapshot!("stamp_range", moved.stdout);
+    snapshot!("stamp_range", moved.stdout);
     let unknown = gen(&["stamp", "nope"]);
     assert_eq!(unknown.code, 1);
     assert!(
@@ -628,5 +628,5 @@ fn stamps_and_labelled_starts_as_alembic() {
         assert_eq!(r.code, 0, "gen {args}: {}", r.stderr);
         all.push_str(&format!("$ gen {args}\n{}\n", r.stdout));
     }
-    insta::assert_snapshot!("stamps_and_labelled_starts", all);
+    snapshot!("stamps_and_labelled_starts", all);
 }

@@ -73,6 +73,6 @@ fn type_map_in_the_docs_matches_the_code() {
     }
     assert_eq!(
         current, generated,
-        "docs/dialects.md type map is stale: run GEN_UPDATE_DOCS=1 cargo test --test docs"
+        "docs/dialects.md type map is stale: run GEN_UPDATE_DOCS=1 cargo test --test main docs::"
     );
 }

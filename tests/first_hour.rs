@@ -71,7 +71,7 @@ fn alembic_habits_get_what_to_do_instead() {
         );
         all.push_str(&format!("$ gen {line}\n{}\n", r.stderr));
     }
-    insta::assert_snapshot!("alembic_habits", all);
+    snapshot!("alembic_habits", all);
 }
 
 #[test]
@@ -257,14 +257,14 @@ fn every_man_page_is_committed_and_current() {
     assert_eq!(
         names(&dir),
         generated,
-        "docs/man/ is stale: run GEN_UPDATE_DOCS=1 cargo test --test first_hour"
+        "docs/man/ is stale: run GEN_UPDATE_DOCS=1 cargo test --test main first_hour::"
     );
     for name in &generated {
         let text = std::fs::read_to_string(out.join(name)).unwrap();
         assert_eq!(
             std::fs::read_to_string(dir.join(name)).unwrap(),
             text,
-            "docs/man/{name} is stale: run GEN_UPDATE_DOCS=1 cargo test --test first_hour"
+            "docs/man/{name} is stale: run GEN_UPDATE_DOCS=1 cargo test --test main first_hour::"
         );
         // `gen man CMD` prints the same page.
         let page = match name.strip_suffix(".1").unwrap().strip_prefix("gen-") {

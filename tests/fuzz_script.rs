@@ -30,8 +30,7 @@
 //! binary each). `PROPTEST_CASES=5000` runs a longer fuzz; a failure prints
 //! proptest's smallest failing case.
 
-#[path = "support/clients.rs"]
-mod clients;
+use crate::support::clients;
 
 use camino::Utf8PathBuf;
 use gen::cli::config::Config;

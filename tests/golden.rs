@@ -2,8 +2,7 @@
 //! rendered upward and downward for each dialect it applies to, snapshotted
 //! with insta. A change in any rendered byte shows up here for review.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::support::fixtures;
 
 use fixtures::ok_folders;
 use std::process::Command;
@@ -37,8 +36,8 @@ fn golden_scripts() {
                     "--sql",
                 ]);
                 assert_eq!(code, 0, "{} {dialect} {cmd}: {stderr}", f.dir);
-                insta::assert_snapshot!(format!("{}__{dialect}__{cmd}", f.name), stdout);
-                insta::assert_snapshot!(format!("{}__{dialect}__{cmd}__stderr", f.name), stderr);
+                snapshot!(format!("{}__{dialect}__{cmd}", f.name), stdout);
+                snapshot!(format!("{}__{dialect}__{cmd}__stderr", f.name), stderr);
             }
         }
     }
@@ -95,7 +94,7 @@ fn schema_command_prints_the_model() {
     for f in ok_folders() {
         let (stdout, stderr, code) = gen(&["--migrations", &f.dir, "schema"]);
         assert_eq!(code, 0, "{} schema: {stderr}", f.dir);
-        insta::assert_snapshot!(format!("{}__schema", f.name), stdout);
+        snapshot!(format!("{}__schema", f.name), stdout);
     }
     let (stdout, _, code) = gen(&["schema", "base"]);
     assert_eq!(code, 0);

@@ -23,11 +23,11 @@ fn json(args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn listing_shapes() {
-    insta::assert_json_snapshot!("json_heads", json(&["heads"]));
-    insta::assert_json_snapshot!("json_show_billing", json(&["show", "billing"]));
+    json_snapshot!("json_heads", json(&["heads"]));
+    json_snapshot!("json_show_billing", json(&["show", "billing"]));
     let history = json(&["history"]);
     assert_eq!(history["revisions"].as_array().unwrap().len(), 14);
-    insta::assert_json_snapshot!("json_history", history);
+    json_snapshot!("json_history", history);
     let branches = json(&["branches"]);
     assert_eq!(branches["revisions"][0]["id"], "5d91218841c1");
     assert_eq!(
@@ -60,5 +60,5 @@ fn check_shape() {
     ] {
         assert!(first.get(key).is_some(), "warning lacks `{key}`: {first}");
     }
-    insta::assert_json_snapshot!("json_check", v);
+    json_snapshot!("json_check", v);
 }

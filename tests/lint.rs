@@ -4,8 +4,7 @@
 //! the rule are snapshotted; the clean fixture must have none. Also: every
 //! rule is documented in docs/lint.md, and `allow:` in gen.yaml silences.
 
-#[path = "support/run.rs"]
-mod run;
+use crate::support::run;
 
 use run::gen;
 use std::path::Path;
@@ -84,7 +83,7 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
             !hits.is_empty(),
             "{rule}: the triggering fixture found nothing"
         );
-        insta::assert_snapshot!(format!("lint_{rule}"), hits.join("\n"));
+        snapshot!(format!("lint_{rule}"), hits.join("\n"));
         let clean = findings(&dir.join("clean"), dialect, rule);
         assert!(
             clean.is_empty(),

@@ -6,10 +6,8 @@
 //! there and no shell command may have run. Skips loudly without an engine;
 //! fails under `CI=true`.
 
-#[path = "support/live.rs"]
-mod live;
-#[path = "support/run.rs"]
-mod run;
+use crate::support::live;
+use crate::support::run;
 
 use std::path::Path;
 use std::process::Command;

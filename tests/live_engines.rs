@@ -7,10 +7,8 @@
 //! deeper test (`live_postgres.rs`). Skips loudly without an engine; fails
 //! under `CI=true`.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/live.rs"]
-mod live;
+use crate::support::fixtures;
+use crate::support::live;
 
 use gen::cli::config::Config;
 use gen::driver::schema_at;

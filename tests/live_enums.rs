@@ -9,10 +9,8 @@
 //! client reformats them. Skips loudly without an engine; fails under
 //! `CI=true`.
 
-#[path = "support/live.rs"]
-mod live;
-#[path = "support/run.rs"]
-mod run;
+use crate::support::live;
+use crate::support::run;
 
 use live::Kind;
 use std::path::Path;

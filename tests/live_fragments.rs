@@ -12,8 +12,7 @@
 //! - an `execute` ending in a `--` comment keeps its terminator;
 //! - a valid literal default of every checked portable type applies.
 
-#[path = "support/live.rs"]
-mod live;
+use crate::support::live;
 
 use std::path::Path;
 use std::process::{Command, Output};

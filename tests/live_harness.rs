@@ -2,8 +2,7 @@
 //! a scratch database, a script applied through the real client, queries, catalog
 //! helpers, a failing script, and cleanup. Skips loudly without a server (fails under CI).
 
-#[path = "support/live.rs"]
-mod live;
+use crate::support::live;
 
 use live::{Engine, Kind};
 

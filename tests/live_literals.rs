@@ -9,10 +9,8 @@
 //! appears). SQLite, which has no such setting, is held to the same.
 //! Skips loudly without an engine; fails under `CI=true`.
 
-#[path = "support/live.rs"]
-mod live;
-#[path = "support/run.rs"]
-mod run;
+use crate::support::live;
+use crate::support::run;
 
 use live::{Db, Kind};
 use std::path::Path;

@@ -26,12 +26,9 @@
 //!   after drop column") and one a table constraint uses; `DROP INDEX` first
 //!   works, a constraint needs the table rebuilt.
 
-#[path = "support/catalog.rs"]
-mod catalog;
-#[path = "support/live.rs"]
-mod live;
-#[path = "support/shape.rs"]
-mod shape;
+use crate::support::catalog;
+use crate::support::live;
+use crate::support::shape;
 
 use gen::cli::config::Config;
 use gen::driver::schema_at;

@@ -8,8 +8,7 @@
 //! like a table on MariaDB) applies.
 //! Skips loudly without an engine; fails under `CI=true`.
 
-#[path = "support/live.rs"]
-mod live;
+use crate::support::live;
 
 use std::path::Path;
 use std::process::Command;

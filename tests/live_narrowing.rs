@@ -9,10 +9,8 @@
 //! checked pair by pair on the engine. Skips loudly without an engine;
 //! fails under `CI=true`.
 
-#[path = "support/live.rs"]
-mod live;
-#[path = "support/run.rs"]
-mod run;
+use crate::support::live;
+use crate::support::run;
 
 use gen::dialect::{Dialect, PostgreSql};
 use gen::lower::statement::ColumnType;

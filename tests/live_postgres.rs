@@ -5,10 +5,8 @@
 //! `heads:base`, check that only the empty version table is left, and upgrade again.
 //! Skips loudly without a server; fails under `CI=true`.
 
-#[path = "support/catalog.rs"]
-mod catalog;
-#[path = "support/live.rs"]
-mod live;
+use crate::support::catalog;
+use crate::support::live;
 
 use gen::cli::config::Config;
 use gen::driver::schema_at;

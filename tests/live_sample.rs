@@ -6,8 +6,7 @@
 //! the sample runs in live_engines.rs and live_postgres.rs.) Skips loudly
 //! without an engine; fails under `CI=true`.
 
-#[path = "support/live.rs"]
-mod live;
+use crate::support::live;
 
 use std::path::Path;
 use std::process::Command;

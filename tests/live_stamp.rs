@@ -4,8 +4,7 @@
 //! scripts apply: a downgrade to base (which keeps the empty version
 //! table), then the upgrade from base again.
 
-#[path = "support/live.rs"]
-mod live;
+use crate::support::live;
 
 use std::path::Path;
 use std::process::Command;

@@ -5,8 +5,7 @@
 //!
 //! Every run uses the built binary in a temporary project folder.
 
-#[path = "support/live.rs"]
-mod live;
+use crate::support::live;
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -194,7 +193,7 @@ fn gen_yaml_repeated_key_is_located() {
     let r = gen_in(tmp.path(), &["upgrade", "heads", "--sql"]);
     assert_eq!(r.code, 2);
     assert!(r.stdout.is_empty());
-    insta::assert_snapshot!("gen_yaml_repeated_key", r.stderr);
+    snapshot!("gen_yaml_repeated_key", r.stderr);
 }
 
 /// 19.18: a BOM at the start of `gen.yaml` or of a revision file is read

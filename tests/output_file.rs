@@ -3,11 +3,8 @@
 //! and a SIGINT or SIGTERM while a long history's script is being written
 //! leaves no temporary file behind.
 
-#[path = "support/run.rs"]
-mod run;
-#[allow(dead_code)]
-#[path = "../benches/support/synth.rs"]
-mod synth;
+use crate::support::run;
+use crate::support::synth;
 
 use run::gen;
 use std::path::Path;

@@ -10,10 +10,8 @@
 //! Bounded to about 40 seconds. Skips loudly without a server; fails under
 //! `CI=true` (see `support/live.rs`).
 
-#[path = "support/catalog.rs"]
-mod catalog;
-#[path = "support/live.rs"]
-mod live;
+use crate::support::catalog;
+use crate::support::live;
 
 use gen::model::{Constraint, Schema};
 use gen::ops::ident::Ident;

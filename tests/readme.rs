@@ -11,8 +11,7 @@
 //! `squawk` (`GEN_TEST_SQUAWK`) when they are there. A line whose tool is
 //! missing is skipped loudly; under `CI=true` that fails.
 
-#[path = "support/live.rs"]
-mod live;
+use crate::support::live;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

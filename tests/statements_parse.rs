@@ -5,8 +5,7 @@
 //! weakening that check cannot go unnoticed. The only rewrite allowed is the
 //! documented sqlparser gap list in `gen::emit::validate::KNOWN_GAPS`.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::support::fixtures;
 
 use gen::cli::config::Config;
 use gen::driver::{generate, RunInfo};

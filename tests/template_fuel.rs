@@ -6,14 +6,12 @@
 //! is per statement, so a longer history of the same operations needs
 //! little more: 820 at 20,000 revisions against 724 at 2,000.) The runs
 //! name an empty `--templates` folder, so that the built-in templates
-//! render with fuel counted, as they would next to a user's. Its own test
-//! binary: the maximum is kept per process.
+//! render with fuel counted, as they would next to a user's. The maximum
+//! is kept per process: no other test of this binary renders in-process
+//! with a `--templates` folder (those that name one run the `gen` binary).
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[allow(dead_code)]
-#[path = "../benches/support/synth.rs"]
-mod synth;
+use crate::support::fixtures;
+use crate::support::synth;
 
 use camino::Utf8PathBuf;
 use gen::cli::config::Config;

@@ -1,8 +1,7 @@
 //! `gen verify`: an unchanged script passes; an edited script, a changed,
 //! removed or added source each fail with the reason.
 
-#[path = "support/run.rs"]
-mod run;
+use crate::support::run;
 
 use run::gen;
 use std::path::Path;
@@ -93,7 +92,7 @@ fn an_edited_script_fails_with_the_line() {
     let out = gen(p.path(), &["verify", "out/deploy.sql"]);
     assert_eq!(out.code, 1);
     assert!(out.stdout.is_empty());
-    insta::assert_snapshot!("verify_edited_script", out.stderr);
+    snapshot!("verify_edited_script", out.stderr);
 }
 
 #[test]
@@ -105,7 +104,7 @@ fn a_changed_removed_or_new_source_is_named() {
     std::fs::write(&plans, text.replace("default: EUR", "default: USD")).unwrap();
     let out = gen(p.path(), &["verify", "out/deploy.sql"]);
     assert_eq!(out.code, 1);
-    insta::assert_snapshot!("verify_changed_source", out.stderr);
+    snapshot!("verify_changed_source", out.stderr);
 
     std::fs::write(&plans, text).unwrap();
     std::fs::write(

@@ -67,7 +67,7 @@ fn main() {
     for subject in subjects {
         match seen.get(&subject) {
             Some(s) if !s.skipped.is_empty() => {
-                let partly = if s.ran { ", in some test binaries" } else { "" };
+                let partly = if s.ran { ", in some tests" } else { "" };
                 skipped.push(format!("{subject} ({}{partly})", s.skipped.join("; ")));
             }
             Some(_) => ran.push(subject),

@@ -5,20 +5,14 @@
 //! defaults, comments, constraints (names, kinds, columns, foreign-key
 //! targets and actions, deferrability), indexes and enum types.
 //!
-//! Include it after `support/live.rs`:
-//!
-//! ```ignore
-//! #[path = "support/live.rs"]
-//! mod live;
-//! #[path = "support/catalog.rs"]
-//! mod catalog;
-//! ```
+//! A test module uses it as `crate::support::catalog` (it reads the
+//! catalog through `support/live.rs`).
 //!
 //! Check expressions and index expressions are compared by presence only
 //! (the engine re-spells them).
 #![allow(dead_code)]
 
-use crate::live::Db;
+use super::live::Db;
 use gen::dialect::{Dialect, PostgreSql};
 use gen::model::{Constraint, Schema};
 use gen::ops::ident::{Ident, QualName};

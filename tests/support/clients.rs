@@ -9,8 +9,6 @@
 //! a sqlcmd variable...), each with its line; the fuzz harness
 //! (`tests/fuzz_script.rs`) checks that the statements are exactly the
 //! ones gen rendered and that there is no command at all.
-//!
-//! Include it with `#[path = "support/clients.rs"] mod clients;`.
 #![allow(dead_code)]
 
 /// What a client makes of a script.

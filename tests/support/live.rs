@@ -1,14 +1,6 @@
 //! Live-engine harness: runs SQL scripts through the real database clients.
 //!
-//! Include it from an integration test with
-//!
-//! ```ignore
-//! #[path = "support/live.rs"]
-//! mod live;
-//! ```
-//!
-//! (a file module, not `tests/support/mod.rs`, so that cargo does not build it as a
-//! test target of its own and each test file pulls in exactly this file).
+//! A test module uses it as `crate::support::live`.
 //!
 //! It uses nothing but `std`: every engine is driven through its command-line client,
 //! exactly as a DBA would apply the generated script:
@@ -29,8 +21,7 @@
 #![allow(dead_code)]
 
 /// Notes for the summary at the end of `cargo test` (which engines ran).
-#[path = "outcomes.rs"]
-pub mod outcomes;
+use super::outcomes;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -1,5 +1,5 @@
-//! What the tests met of the engines and tools outside cargo: each test
-//! binary notes, for every engine it probed (PostgreSQL, MariaDB, SQLite,
+//! What the tests met of the engines and tools outside cargo: the test
+//! binary (`tests/main.rs`) notes, for every engine it probed (PostgreSQL, MariaDB, SQLite,
 //! Alembic, the SARIF schema), whether it ran or was skipped and why, and
 //! `tests/zz_test_summary.rs` (the last test target cargo runs) prints one
 //! line about them at the end of `cargo test`.
@@ -7,7 +7,7 @@
 //! Passing tests' output is captured by the test harness, so a skip is
 //! otherwise easy to miss: a skipped live test passes. The notes live under
 //! cargo's `target/tmp/test-outcomes/<pid of cargo>/`, one file per test
-//! binary: every test binary of one `cargo test` is a child of the same
+//! process: every test binary of one `cargo test` is a child of the same
 //! cargo process, so the summary reads exactly this run's notes.
 #![allow(dead_code)]
 

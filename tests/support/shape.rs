@@ -5,14 +5,8 @@
 //! target) and, on MariaDB, check constraints by name. PostgreSQL has the
 //! deeper `support/catalog.rs`.
 //!
-//! Include it after `support/live.rs`:
-//!
-//! ```ignore
-//! #[path = "support/live.rs"]
-//! mod live;
-//! #[path = "support/shape.rs"]
-//! mod shape;
-//! ```
+//! A test module uses it as `crate::support::shape` (it reads the catalog
+//! through `support/live.rs`).
 //!
 //! Column order is not compared (a derived downgrade adds a dropped column
 //! back at the end, as the engine does). SQLite names neither its
@@ -22,7 +16,7 @@
 //! [`without_foreign_key_indexes`]).
 #![allow(dead_code)]
 
-use crate::live::{self, Db, Kind};
+use super::live::{self, Db, Kind};
 use gen::model::Schema;
 use gen::ops::ident::Ident;
 use gen::ops::IndexColumn;

@@ -1,0 +1,43 @@
+//! The one integration-test binary: each file of `tests/` is a module of
+//! it, and `tests/support/` is what they share. One binary links `gen` once
+//! (instead of once per file) and runs every test in one pool of threads.
+//! `tests/zz_test_summary.rs`, a plain program cargo runs after it, prints
+//! which engines the live tests ran against.
+//!
+//! Run one file's tests with `cargo test --test main golden::`.
+
+#[macro_use]
+mod support;
+
+mod alembic_compare;
+mod authoring;
+mod check_formats;
+mod cli;
+mod docs;
+mod errors;
+mod first_hour;
+mod fuzz_script;
+mod golden;
+mod graph;
+mod json;
+mod lint;
+mod live_comments;
+mod live_engines;
+mod live_enums;
+mod live_fragments;
+mod live_harness;
+mod live_literals;
+mod live_model_steps;
+mod live_names;
+mod live_narrowing;
+mod live_postgres;
+mod live_sample;
+mod live_stamp;
+mod loader;
+mod no_panic;
+mod output_file;
+mod property_pg;
+mod readme;
+mod statements_parse;
+mod template_fuel;
+mod verify;
