@@ -69,6 +69,7 @@
 //! makes `.venv-alembic`). Without it the test skips loudly; under `CI=true` it
 //! fails.
 
+use crate::support::gen::Gen;
 use crate::support::live;
 
 use live::{Db, Engine};
@@ -79,7 +80,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
-const GEN: &str = env!("CARGO_BIN_EXE_gen");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const RANDOM_DAGS: u64 = 20;
 const WORKERS: usize = 2;
@@ -528,18 +528,17 @@ struct Run {
 }
 
 fn gen_run(migrations: &Path, cwd: &Path, args: &str) -> Run {
-    let out = Command::new(GEN)
-        .current_dir(cwd)
+    let o = Gen::new()
+        .dir(cwd)
         .arg("--migrations")
         .arg(migrations)
         .args(args.split_whitespace())
         .arg("--sql")
-        .output()
-        .expect("run gen");
+        .run();
     Run {
-        ok: out.status.success(),
-        out: String::from_utf8_lossy(&out.stdout).into_owned(),
-        err: String::from_utf8_lossy(&out.stderr).into_owned(),
+        ok: o.success(),
+        out: o.stdout,
+        err: o.stderr,
     }
 }
 

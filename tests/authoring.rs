@@ -10,38 +10,23 @@
 
 use crate::support::live;
 
-use assert_cmd::Command;
+use crate::support::gen::{Gen, Out};
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// 2026-12-29 10:10:45 UTC.
 const EPOCH: &str = "1798539045";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn gen_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gen"));
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
+fn gen_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
+    Gen::new()
+        .dir(dir)
         .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env_remove("CLICOLOR_FORCE")
-        .args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("gen runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
-    }
+        .envs(env.iter().copied())
+        .args(args)
+        .run()
 }
 
-fn gen_in(dir: &Path, args: &[&str]) -> Run {
+fn gen_in(dir: &Path, args: &[&str]) -> Out {
     gen_env(dir, args, &[])
 }
 

@@ -10,36 +10,18 @@
 
 use crate::support::outcomes;
 
-use assert_cmd::Command;
+use crate::support::gen::{Gen, Out};
 use std::io::Write as _;
 use std::path::Path;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const FIXTURE: &str = "tests/fixtures/formats/findings";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn gen(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .current_dir(ROOT)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .args(args)
-        .output()
-        .expect("gen runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
-    }
+fn gen(args: &[&str]) -> Out {
+    Gen::new().args(args).run()
 }
 
 /// `gen check` on the fixture for PostgreSQL and SQLite in `format`.
-fn check(format: &str, deny: bool) -> Run {
+fn check(format: &str, deny: bool) -> Out {
     let mut args = vec![
         "--migrations",
         FIXTURE,

@@ -6,35 +6,16 @@
 //! unless a test needs its own working directory (a temporary one holding a
 //! copy of `migrations/` and a `gen.yaml`).
 
-use assert_cmd::Command;
+use crate::support::gen::{Gen, Out};
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// What a run left behind.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+fn gen_in(dir: &Path, args: &[&str]) -> Out {
+    Gen::new().dir(dir).args(args).run()
 }
 
-fn gen_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .args(args)
-        .output()
-        .expect("gen runs");
-    Run {
-        // A signal (no code) is reported as -1; a panic would be 101.
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
-    }
-}
-
-fn gen(args: &[&str]) -> Run {
+fn gen(args: &[&str]) -> Out {
     gen_in(Path::new(ROOT), args)
 }
 

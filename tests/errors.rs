@@ -7,7 +7,7 @@
 //! file, e.g. 2 for a usage error), nothing on stdout, and stderr equal to the
 //! snapshot `tests/snapshots/errors/<case>.snap`. Adding a folder adds a case.
 
-use assert_cmd::Command;
+use crate::support::gen::{Gen, Out};
 use std::path::{Path, PathBuf};
 
 const DEFAULT_CMD: &str = "upgrade heads --sql";
@@ -38,20 +38,17 @@ fn check(dir: &Path) {
         .unwrap_or(1);
     let migrations = format!("tests/fixtures/err/{case}");
 
-    let output = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
+    let Out {
+        code,
+        stdout,
+        stderr,
+    } = Gen::new()
         .args(["--migrations", &migrations])
         .args(cmd.split_whitespace())
-        .output()
-        .expect("gen runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        .run();
 
     assert_eq!(
-        output.status.code(),
-        Some(expected_code),
+        code, expected_code,
         "case `{case}`: exit code (101 is a panic)\nstderr:\n{stderr}"
     );
     assert!(

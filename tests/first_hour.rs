@@ -4,36 +4,20 @@
 //! where it can be shown, one man page per command, and the per-rule
 //! summary of warnings (`--warnings`).
 
-use assert_cmd::Command;
+use crate::support::gen::{Gen, Out};
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+fn gen_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
+    Gen::new()
+        .dir(dir)
+        .envs(env.iter().copied())
+        .args(args)
+        .run()
 }
 
-fn gen_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gen"));
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR")
-        .args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("gen runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
-    }
-}
-
-fn gen(args: &[&str]) -> Run {
+fn gen(args: &[&str]) -> Out {
     gen_env(Path::new(ROOT), args, &[])
 }
 
@@ -194,7 +178,7 @@ fn on_a_terminal(args: &str, env: &[(&str, &str)]) -> Option<String> {
         eprintln!("SKIPPED: colour on a terminal: no `script` (util-linux) to make one");
         return None;
     }
-    let gen = env!("CARGO_BIN_EXE_gen");
+    let gen = crate::support::gen::BIN;
     let mut cmd = std::process::Command::new("script");
     cmd.current_dir(ROOT)
         .args(["-q", "-e", "-c", &format!("{gen} {args}"), "/dev/null"])

@@ -32,6 +32,7 @@
 
 use crate::support::clients;
 
+use crate::support::gen::Gen;
 use camino::Utf8PathBuf;
 use gen::cli::config::Config;
 use gen::driver::{generate, RunInfo};
@@ -40,7 +41,6 @@ use gen::history::plan::{Direction, Plan};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, FileFailurePersistence, TestRunner};
 use std::path::Path;
-use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// When on, SQL-fragment fields get arbitrary text after a valid fragment.
@@ -369,17 +369,8 @@ fn expected(script: &Script) -> Vec<String> {
 
 /// Runs the built binary: exit code, stdout, stderr.
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
-        .output()
-        .expect("run gen");
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    let o = Gen::new().dir(dir).args(args).run();
+    (o.code, o.stdout, o.stderr)
 }
 
 /// (a): exit 0, or 1 with an error on stderr; never a panic.

@@ -4,21 +4,12 @@
 
 use crate::support::fixtures;
 
+use crate::support::gen::Gen;
 use fixtures::ok_folders;
-use std::process::Command;
 
 fn gen(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run gen");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    let o = Gen::new().args(args).run();
+    (o.stdout, o.stderr, o.code)
 }
 
 #[test]

@@ -2,21 +2,11 @@
 //! branches, show and check, snapshotted on the sample (check on a lint
 //! fixture: the sample has no warning to show).
 
-use std::process::Command;
+use crate::support::gen::Gen;
 
 fn json(args: &[&str]) -> serde_json::Value {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .args(args)
-        .args(["--format", "json"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run gen");
-    assert!(
-        o.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let o = Gen::new().args(args).args(["--format", "json"]).ok();
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("valid JSON");
     assert_eq!(v["format"], "gen/1");
     v
 }

@@ -4,13 +4,16 @@
 //! the rule are snapshotted; the clean fixture must have none. Also: every
 //! rule is documented in docs/lint.md, and `allow:` in gen.yaml silences.
 
-use crate::support::run;
-
-use run::gen;
+use crate::support::gen::{Gen, Out};
 use std::path::Path;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `gen ARGS` in `dir`.
+fn gen(dir: &Path, args: &[&str]) -> Out {
+    Gen::new().dir(dir).args(args).run()
 }
 
 /// The findings of `rule` when checking `dir`, one per line.

@@ -6,11 +6,10 @@
 //! there and no shell command may have run. Skips loudly without an engine;
 //! fails under `CI=true`.
 
+use crate::support::gen::Gen;
 use crate::support::live;
-use crate::support::run;
 
 use std::path::Path;
-use std::process::Command;
 
 /// A line break followed by what each client would run if the break ended
 /// the comment: SQL, psql's and mariadb's shell escape, sqlite3's.
@@ -88,7 +87,7 @@ fn generate(root: &Path, dir_name: &str, dialect: &str, out: &Path) -> String {
         "upgrade",
         "heads",
     ];
-    run::script(root, &args, out)
+    Gen::new().dir(root).args(args).script(out)
 }
 
 /// Every line that starts a comment is a whole comment line without a
@@ -152,17 +151,7 @@ fn a_script_with_escaped_header_lines_verifies() {
         let out = tmp.path().join(format!("{dialect}.sql"));
         let text = generate(tmp.path(), &dir_name, dialect, &out);
         check_text(dialect, &text);
-        let o = Command::new(env!("CARGO_BIN_EXE_gen"))
-            .arg("verify")
-            .arg(&out)
-            .env("NO_COLOR", "1")
-            .current_dir(tmp.path())
-            .output()
-            .expect("run gen");
-        assert!(
-            o.status.success(),
-            "{dialect}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        let o = Gen::new().dir(tmp.path()).arg("verify").arg(&out).run();
+        assert!(o.success(), "{dialect}: {}", o.stderr);
     }
 }

@@ -10,26 +10,17 @@
 use crate::support::fixtures;
 use crate::support::live;
 
+use crate::support::gen::Gen;
 use gen::cli::config::Config;
 use gen::driver::schema_at;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 fn script(dir: &str, dialect: &str, args: &[&str], out: &Path) {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
+    Gen::new()
         .args(["--migrations", dir, "--dialect", dialect])
         .args(args)
-        .arg("-o")
-        .arg(out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run gen");
-    assert!(
-        o.status.success(),
-        "{dir} {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+        .script(out);
 }
 
 /// table -> [(column, nullable)], the version table left out.

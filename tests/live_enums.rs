@@ -9,8 +9,8 @@
 //! client reformats them. Skips loudly without an engine; fails under
 //! `CI=true`.
 
+use crate::support::gen::Gen;
 use crate::support::live;
-use crate::support::run;
 
 use live::Kind;
 use std::path::Path;
@@ -95,7 +95,7 @@ fn generate(dir: &Path, dialect: &str, out: &Path) -> String {
         "upgrade",
         "heads",
     ];
-    run::script(Path::new("."), &args, out)
+    Gen::new().args(args).script(out)
 }
 
 fn unhex(h: &str) -> String {

@@ -14,8 +14,8 @@
 
 use crate::support::live;
 
+use crate::support::gen::{Gen, Out};
 use std::path::Path;
-use std::process::{Command, Output};
 
 /// Writes `files` (name, YAML) into a fresh migrations folder.
 fn project(files: &[(&str, String)]) -> tempfile::TempDir {
@@ -26,30 +26,24 @@ fn project(files: &[(&str, String)]) -> tempfile::TempDir {
     dir
 }
 
-fn gen(dir: &Path, dialect: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gen"))
+fn gen(dir: &Path, dialect: &str, args: &[&str]) -> Out {
+    Gen::new()
         .arg("--migrations")
         .arg(dir)
         .args(["--dialect", dialect])
         .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run gen")
+        .run()
 }
 
 /// The script for `args`, written to a file in `dir`.
 fn script(dir: &Path, dialect: &str, args: &[&str], name: &str) -> std::path::PathBuf {
     let out = dir.join(name);
-    let o = gen(
-        dir,
-        dialect,
-        &[args, &["-o", out.to_str().unwrap()]].concat(),
-    );
-    assert!(
-        o.status.success(),
-        "{dialect} {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    Gen::new()
+        .arg("--migrations")
+        .arg(dir)
+        .args(["--dialect", dialect])
+        .args(args)
+        .script(&out);
     out
 }
 
@@ -112,8 +106,8 @@ fn refused_on(engine: &live::Engine) {
             ),
         ]);
         let o = gen(dir.path(), dialect, &["upgrade", "heads"]);
-        let stderr = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(1), "{dialect}: {op}\n{stderr}");
+        let stderr = &o.stderr;
+        assert_eq!(o.code, 1, "{dialect}: {op}\n{stderr}");
         assert!(o.stdout.is_empty(), "{dialect}: {op}: a script was written");
         assert!(
             stderr.contains(names) && stderr.contains("r1.yaml:4:"),

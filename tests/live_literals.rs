@@ -9,8 +9,8 @@
 //! appears). SQLite, which has no such setting, is held to the same.
 //! Skips loudly without an engine; fails under `CI=true`.
 
+use crate::support::gen::Gen;
 use crate::support::live;
-use crate::support::run;
 
 use live::{Db, Kind};
 use std::path::Path;
@@ -73,7 +73,7 @@ fn generate(root: &Path, dialect: &str, out: &Path) -> String {
         "upgrade",
         "heads",
     ];
-    run::script(root, &args, out)
+    Gen::new().dir(root).args(args).script(out)
 }
 
 fn hex(s: &str) -> String {

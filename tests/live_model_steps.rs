@@ -30,11 +30,11 @@ use crate::support::catalog;
 use crate::support::live;
 use crate::support::shape;
 
+use crate::support::gen::Gen;
 use gen::cli::config::Config;
 use gen::driver::schema_at;
 use gen::model::Schema;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// A fixture walked one revision at a time, with rows put in after the
 /// first and checked after the last.
@@ -120,19 +120,10 @@ const CASES: [&Case; 5] = [
 ];
 
 fn script(dir: &str, dialect: &str, args: &[&str], out: &Path) -> PathBuf {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
+    Gen::new()
         .args(["--migrations", dir, "--dialect", dialect])
         .args(args)
-        .arg("-o")
-        .arg(out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run gen");
-    assert!(
-        o.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+        .script(out);
     out.to_owned()
 }
 

@@ -10,25 +10,15 @@
 
 use crate::support::live;
 
+use crate::support::gen::Gen;
 use std::path::Path;
-use std::process::Command;
 
 /// The free name a refused one is swapped with (found nowhere else).
 const FREE: &str = "zz_free_name";
 
 fn gen(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .arg("--migrations")
-        .arg(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run gen");
-    (
-        o.status.success(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    let o = Gen::new().arg("--migrations").arg(dir).args(args).run();
+    (o.success(), o.stdout, o.stderr)
 }
 
 fn project(root: &Path, yaml: &str, name: &str) -> std::path::PathBuf {

@@ -9,8 +9,8 @@
 //! checked pair by pair on the engine. Skips loudly without an engine;
 //! fails under `CI=true`.
 
+use crate::support::gen::Gen;
 use crate::support::live;
-use crate::support::run;
 
 use gen::dialect::{Dialect, PostgreSql};
 use gen::lower::statement::ColumnType;
@@ -56,7 +56,7 @@ upgrade:
 /// The script for `range` (`aaa`, `aaa:heads`), written to `out`.
 fn generate(root: &Path, dialect: &str, range: &str, out: &Path) -> String {
     let args = ["--migrations", "m", "--dialect", dialect, "upgrade", range];
-    run::script(root, &args, out)
+    Gen::new().dir(root).args(args).script(out)
 }
 
 fn title_length(db: &Db) -> String {

@@ -8,25 +8,16 @@
 use crate::support::catalog;
 use crate::support::live;
 
+use crate::support::gen::Gen;
 use gen::cli::config::Config;
 use gen::driver::schema_at;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn script(dir: &str, args: &[&str], out: &Path) {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
+    Gen::new()
         .args(["--migrations", dir])
         .args(args)
-        .arg("-o")
-        .arg(out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run gen");
-    assert!(
-        o.status.success(),
-        "{dir} {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+        .script(out);
 }
 
 fn folders() -> Vec<String> {

@@ -8,27 +8,18 @@
 
 use crate::support::live;
 
+use crate::support::gen::Gen;
 use std::path::Path;
-use std::process::Command;
 
 /// The merge revision: before the tasks and the archive timestamp.
 const BEFORE: &str = "3e6853f44860";
 
 fn script(dialect: &str, target: &str, out: &Path, down: bool) {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
+    Gen::new()
         .args(["--dialect", dialect])
         .arg(if down { "downgrade" } else { "upgrade" })
         .arg(target)
-        .arg("-o")
-        .arg(out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run gen");
-    assert!(
-        o.status.success(),
-        "{dialect} {target}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+        .script(out);
 }
 
 fn apply(db: &live::Db, dialect: &str, target: &str, down: bool) {

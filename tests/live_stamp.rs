@@ -6,22 +6,11 @@
 
 use crate::support::live;
 
+use crate::support::gen::Gen;
 use std::path::Path;
-use std::process::Command;
 
 fn script(args: &[&str], out: &Path) {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .args(args)
-        .arg("-o")
-        .arg(out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run gen");
-    assert!(
-        o.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    Gen::new().args(args).script(out);
 }
 
 #[test]

@@ -7,30 +7,15 @@
 
 use crate::support::live;
 
-use assert_cmd::Command;
+use crate::support::gen::{Gen, Out};
 use std::path::Path;
 
-/// What a run left behind.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn gen_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_gen"))
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
+fn gen_in(dir: &Path, args: &[&str]) -> Out {
+    Gen::new()
+        .dir(dir)
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .args(args)
-        .output()
-        .expect("gen runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .run()
 }
 
 fn ok_in(dir: &Path, args: &[&str]) -> String {

@@ -3,11 +3,14 @@
 //! and a SIGINT or SIGTERM while a long history's script is being written
 //! leaves no temporary file behind.
 
-use crate::support::run;
+use crate::support::gen::{Gen, Out};
 use crate::support::synth;
-
-use run::gen;
 use std::path::Path;
+
+/// `gen ARGS` in `dir`.
+fn gen(dir: &Path, args: &[&str]) -> Out {
+    Gen::new().dir(dir).args(args).run()
+}
 
 fn sample(root: &Path) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
@@ -87,10 +90,10 @@ fn interrupt(root: &Path, signal: &str, number: i32, early: bool) -> bool {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
     let out = root.join("out");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gen"))
+    let mut child = Gen::new()
+        .dir(root)
         .args(["upgrade", "heads", "-o", "out/deploy.sql"])
-        .env("NO_COLOR", "1")
-        .current_dir(root)
+        .command()
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -13,12 +13,12 @@
 use crate::support::catalog;
 use crate::support::live;
 
+use crate::support::gen::Gen;
 use gen::model::{Constraint, Schema};
 use gen::ops::ident::Ident;
 use gen::ops::sqltype::SqlType;
 use gen::ops::{IndexColumn, Op};
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 struct Lcg(u64);
@@ -337,20 +337,11 @@ fn chain(base: &Schema, rng: &mut Lcg, len: usize) -> (Vec<String>, Schema) {
 }
 
 fn gen_script(dir: &Path, args: &[&str], out: &Path) {
-    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
+    Gen::new()
         .arg("--migrations")
         .arg(dir)
         .args(args)
-        .arg("-o")
-        .arg(out)
-        .output()
-        .expect("run gen");
-    assert!(
-        o.status.success(),
-        "gen {args:?} failed for {}:\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&o.stderr)
-    );
+        .script(out);
 }
 
 #[test]

@@ -145,7 +145,7 @@ impl Shell {
 #[test]
 fn every_readme_and_ci_example_runs_as_written() {
     let project = sample_project();
-    let gen_dir = Path::new(env!("CARGO_BIN_EXE_gen"))
+    let gen_dir = Path::new(crate::support::gen::BIN)
         .parent()
         .unwrap()
         .to_owned();

@@ -1,10 +1,13 @@
 //! `gen verify`: an unchanged script passes; an edited script, a changed,
 //! removed or added source each fail with the reason.
 
-use crate::support::run;
-
-use run::gen;
+use crate::support::gen::{Gen, Out};
 use std::path::Path;
+
+/// `gen ARGS` in `dir`.
+fn gen(dir: &Path, args: &[&str]) -> Out {
+    Gen::new().dir(dir).args(args).run()
+}
 
 /// A temporary project with a copy of the sample and a generated script.
 fn project(args: &[&str]) -> tempfile::TempDir {
@@ -152,13 +155,13 @@ fn a_file_without_a_header_is_refused() {
 
 /// Runs `gen` in `dir` and gives up (failing the test) after 60 s: a
 /// verify that hangs on a FIFO must fail, not hang the suite.
-fn gen_bounded(dir: &Path, args: &[&str]) -> run::Out {
-    use std::process::{Command, Stdio};
+fn gen_bounded(dir: &Path, args: &[&str]) -> Out {
+    use std::process::Stdio;
     use std::time::{Duration, Instant};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gen"))
+    let mut child = Gen::new()
+        .dir(dir)
         .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -172,7 +175,7 @@ fn gen_bounded(dir: &Path, args: &[&str]) -> run::Out {
         std::thread::sleep(Duration::from_millis(20));
     }
     let o = child.wait_with_output().unwrap();
-    run::Out {
+    Out {
         code: o.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),

@@ -8,9 +8,9 @@ pub mod snap;
 pub mod catalog;
 pub mod clients;
 pub mod fixtures;
+pub mod gen;
 pub mod live;
 pub mod outcomes;
-pub mod run;
 pub mod shape;
 /// The benchmarks' synthetic histories (`benches/support/synth.rs`).
 #[allow(dead_code)]
