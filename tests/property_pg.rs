@@ -7,7 +7,9 @@
 //! reproduces. Each candidate operation is checked against `gen`'s own model
 //! first and kept only if valid; the generator also avoids what is valid to
 //! the model but not to the engine (a type change under a key or check).
-//! Bounded to about 40 seconds. Skips loudly without a server; fails under
+//! At least 5 chains, then as many as fit in about 40 seconds (at most 60):
+//! the tests of the binary share its threads, so a busy run checks the
+//! same 5 chains, only slower. Skips loudly without a server; fails under
 //! `CI=true` (see `support/live.rs`).
 
 use crate::support::catalog;
@@ -376,7 +378,7 @@ fn random_chains_upgrade_then_derived_downgrade_restore_the_catalog() {
     let mut rng = Lcg(seed);
     let mut chains = 0;
     let mut ops = 0;
-    while started.elapsed() < budget && chains < 60 {
+    while (chains < 5 || started.elapsed() < budget) && chains < 60 {
         let len = 4 + rng.below(9);
         let (list, after) = chain(&base, &mut rng, len);
         let dir = tempfile::tempdir().expect("tempdir");
@@ -430,5 +432,4 @@ fn random_chains_upgrade_then_derived_downgrade_restore_the_catalog() {
         "property (seed {seed}): {chains} chains, {ops} operations, {:?}",
         started.elapsed()
     );
-    assert!(chains >= 5, "only {chains} chains ran in the time budget");
 }
