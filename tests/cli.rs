@@ -524,7 +524,16 @@ fn user_text_never_reaches_the_terminal_as_control_characters() {
     std::fs::write(
         dir.join(format!("0001_{hostile}.yaml")),
         format!(
-            "revision: a1\ndown_revision: null\nmessage: \"m{}\"\nupgrade:\n  - create_table:\n      name: t\n      columns:\n        - {{name: id, type: integer, primary_key: true}}\n        - {{name: v, type: nosuchtype{}}}\n",
+            r#"revision: a1
+down_revision: null
+message: "m{}"
+upgrade:
+  - create_table:
+      name: t
+      columns:
+        - {{name: id, type: integer, primary_key: true}}
+        - {{name: v, type: nosuchtype{}}}
+"#,
             "\\r\\e[31m\\u202e", "\t\u{1b}[1m"
         ),
     )

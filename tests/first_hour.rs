@@ -284,7 +284,14 @@ fn many_warnings(n: usize) -> tempfile::TempDir {
     std::fs::write(
         m.join("a1_wide.yaml"),
         format!(
-            "revision: a1\ndown_revision: null\nupgrade:\n  - create_table:\n      name: wide\n      columns:\n        - {{name: id, type: bigint, primary_key: true}}\n{cols}"
+            "revision: a1
+down_revision: null
+upgrade:
+  - create_table:
+      name: wide
+      columns:
+        - {{name: id, type: bigint, primary_key: true}}
+{cols}"
         ),
     )
     .unwrap();

@@ -286,7 +286,25 @@ fn revisions(c: &Case) -> (String, String) {
     let [sql_default, check, where_, index_expr, native] = &c.fragments;
     let fragments = FRAGMENTS_ARE_ONE_EXPRESSION;
     let mut a = format!(
-        "revision: aaa\ndown_revision: null\nmessage: {message}\nupgrade:\n  - create_table:\n      name: payments\n      columns:\n        - {{name: id, type: integer, primary_key: true}}\n  - create_table:\n      name: t\n      comment: {table_comment}\n      columns:\n        - {{name: id, type: integer, primary_key: true}}\n        - {{name: c, type: text, comment: {column_comment}, default: {default}}}\n        - {{name: e, type: {enum_type}}}\n        - {{name: m, type: {{default: text, {other}: {other_type}}}}}\n        - {{name: {column_name}, type: varchar(40)}}\n        - {{name: n, type: {n_type}, default: {n_default}}}\n",
+        "revision: aaa
+down_revision: null
+message: {message}
+upgrade:
+  - create_table:
+      name: payments
+      columns:
+        - {{name: id, type: integer, primary_key: true}}
+  - create_table:
+      name: t
+      comment: {table_comment}
+      columns:
+        - {{name: id, type: integer, primary_key: true}}
+        - {{name: c, type: text, comment: {column_comment}, default: {default}}}
+        - {{name: e, type: {enum_type}}}
+        - {{name: m, type: {{default: text, {other}: {other_type}}}}}
+        - {{name: {column_name}, type: varchar(40)}}
+        - {{name: n, type: {n_type}, default: {n_default}}}
+",
         message = q(&c.message),
         table_comment = q(&c.table_comment),
         column_comment = q(&c.column_comment),
@@ -320,7 +338,16 @@ fn revisions(c: &Case) -> (String, String) {
         }
     }
     let b = format!(
-        "revision: bbb\ndown_revision: aaa\nmessage: {message}\nupgrade:\n  - alter_column: {{table: t, column: m, type: {{default: varchar(100), {other}: {changed}}}}}\n  - alter_column: {{table: t, column: e, type: {first}}}\n  - alter_column: {{table: t, column: c, comment: {comment}}}\n  - create_table_comment: {{table: t, comment: {table_comment}}}\n  - drop_column: {{table: t, column: {column_name}}}\n",
+        "revision: bbb
+down_revision: aaa
+message: {message}
+upgrade:
+  - alter_column: {{table: t, column: m, type: {{default: varchar(100), {other}: {changed}}}}}
+  - alter_column: {{table: t, column: e, type: {first}}}
+  - alter_column: {{table: t, column: c, comment: {comment}}}
+  - create_table_comment: {{table: t, comment: {table_comment}}}
+  - drop_column: {{table: t, column: {column_name}}}
+",
         message = q(&c.message),
         changed = q(&c.other_type.replacen("enum(", "enum(w,", 1)),
         first = q(&format!("enum({})", c.enum_values[0])),
@@ -579,7 +606,11 @@ fn arbitrary_bytes_as_a_revision_file() {
         std::fs::create_dir(&dir).unwrap();
         std::fs::write(
             dir.join("a.yaml"),
-            "revision: aaa\ndown_revision: null\nupgrade:\n  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}\n",
+            "revision: aaa
+down_revision: null
+upgrade:
+  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}
+",
         )
         .unwrap();
         std::fs::write(dir.join("b.yaml"), &bytes).unwrap();

@@ -97,12 +97,21 @@ fn downgrade_through_bulk_insert_names_revision_file_and_operation() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(
         dir.path().join("a.yaml"),
-        "revision: a\ndown_revision: null\nupgrade:\n  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}\n",
+        "revision: a
+down_revision: null
+upgrade:
+  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}
+",
     )
     .expect("write");
     std::fs::write(
         dir.path().join("b_seed.yaml"),
-        "revision: b\ndown_revision: a\nmessage: seed\nupgrade:\n  - bulk_insert: {table: t, rows: [{id: 1}]}\n",
+        "revision: b
+down_revision: a
+message: seed
+upgrade:
+  - bulk_insert: {table: t, rows: [{id: 1}]}
+",
     )
     .expect("write");
     let d = dir.path().to_string_lossy().into_owned();

@@ -100,7 +100,12 @@ fn concurrently_in_a_transaction_is_an_error_with_its_rule() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("a.yaml"),
-        "revision: a\ndown_revision: null\nupgrade:\n  - create_table: {name: t, columns: [{name: id, type: integer}]}\n  - create_index: {name: ix, table: t, columns: [id], concurrently: true}\n",
+        "revision: a
+down_revision: null
+upgrade:
+  - create_table: {name: t, columns: [{name: id, type: integer}]}
+  - create_index: {name: ix, table: t, columns: [id], concurrently: true}
+",
     )
     .unwrap();
     let out = gen(
@@ -178,7 +183,13 @@ fn check_reports_every_error_and_exits_1() {
     let m = tmp.path();
     std::fs::write(
         m.join("a.yaml"),
-        "revision: a\ndown_revision: null\nupgrade:\n  - add_column: {table: nope, column: {name: x, type: text}}\n  - create_table: {name: t, columns: [{name: id, type: integer}]}\n  - drop_column: {table: t, column: missing}\n",
+        "revision: a
+down_revision: null
+upgrade:
+  - add_column: {table: nope, column: {name: x, type: text}}
+  - create_table: {name: t, columns: [{name: id, type: integer}]}
+  - drop_column: {table: t, column: missing}
+",
     )
     .unwrap();
     let out = gen(
@@ -202,12 +213,24 @@ fn allow_on_an_operation_silences_it_there_only() {
     let m = tmp.path();
     std::fs::write(
         m.join("a.yaml"),
-        "revision: a\ndown_revision: null\nupgrade:\n  - create_table: {name: t, columns: [{name: id, type: integer}, {name: x, type: text}, {name: y, type: text}]}\n",
+        "revision: a
+down_revision: null
+upgrade:
+  - create_table: {name: t, columns: [{name: id, type: integer}, {name: x, type: text}, {name: y, type: text}]}
+",
     )
     .unwrap();
     std::fs::write(
         m.join("b.yaml"),
-        "revision: b\ndown_revision: a\nupgrade:\n  - execute: {sql: \"SET lock_timeout = '5s'\", reverse_sql: \"SET lock_timeout = 0\"}\n    allow: [execute-opaque]\n  - drop_column: {table: t, column: x}\n    allow: [data-loss]\n  - drop_column: {table: t, column: y}\n",
+        r#"revision: b
+down_revision: a
+upgrade:
+  - execute: {sql: "SET lock_timeout = '5s'", reverse_sql: "SET lock_timeout = 0"}
+    allow: [execute-opaque]
+  - drop_column: {table: t, column: x}
+    allow: [data-loss]
+  - drop_column: {table: t, column: y}
+"#,
     )
     .unwrap();
     let dir = m.to_str().unwrap();
@@ -236,7 +259,12 @@ fn allow_on_an_operation_silences_it_there_only() {
 
     std::fs::write(
         m.join("b.yaml"),
-        "revision: b\ndown_revision: a\nupgrade:\n  - drop_column: {table: t, column: x}\n    allow: [data-los]\n",
+        "revision: b
+down_revision: a
+upgrade:
+  - drop_column: {table: t, column: x}
+    allow: [data-los]
+",
     )
     .unwrap();
     let bad = gen(root(), &["--migrations", dir, "upgrade", "heads"]);

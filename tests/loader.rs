@@ -234,19 +234,44 @@ fn a_bom_is_read_past() {
 const NUMERIC_IDS: &[(&str, &str)] = &[
     (
         "a.yaml",
-        "revision: 479024506e05\ndown_revision: null\nupgrade:\n  - create_table:\n      name: t\n      columns:\n        - {name: id, type: integer, primary_key: true}\n",
+        "revision: 479024506e05
+down_revision: null
+upgrade:
+  - create_table:
+      name: t
+      columns:
+        - {name: id, type: integer, primary_key: true}
+",
     ),
     (
         "b.yaml",
-        "revision: 1e10\ndown_revision: 479024506e05\nbranch_labels: 2024\nupgrade:\n  - add_column: {table: t, column: {name: b, type: integer}}\n",
+        "revision: 1e10
+down_revision: 479024506e05
+branch_labels: 2024
+upgrade:
+  - add_column: {table: t, column: {name: b, type: integer}}
+",
     ),
     (
         "c.yaml",
-        "revision: 0x1F\ndown_revision: null\nbranch_labels: [other]\nupgrade:\n  - create_table:\n      name: u\n      columns:\n        - {name: id, type: integer, primary_key: true}\n",
+        "revision: 0x1F
+down_revision: null
+branch_labels: [other]
+upgrade:
+  - create_table:
+      name: u
+      columns:
+        - {name: id, type: integer, primary_key: true}
+",
     ),
     (
         "d.yaml",
-        "revision: 1234\ndown_revision: 1e10\ndepends_on: [0x1F]\nupgrade:\n  - add_column: {table: t, column: {name: d, type: integer}}\n",
+        "revision: 1234
+down_revision: 1e10
+depends_on: [0x1F]
+upgrade:
+  - add_column: {table: t, column: {name: d, type: integer}}
+",
     ),
 ];
 
@@ -490,7 +515,14 @@ fn a_huge_name_gives_a_short_error() {
     let tmp = project(&[(
         "a1.yaml",
         &format!(
-            "revision: a1\ndown_revision: null\nupgrade:\n  - create_table:\n      name: {name}\n      columns:\n        - {{name: id, type: integer}}\n"
+            "revision: a1
+down_revision: null
+upgrade:
+  - create_table:
+      name: {name}
+      columns:
+        - {{name: id, type: integer}}
+"
         ),
     )]);
     let r = gen_in(tmp.path(), &["upgrade", "heads", "--sql"]);

@@ -85,7 +85,17 @@ fn the_fuel_limit_is_a_thousand_times_what_any_statement_takes() {
     std::fs::write(
         big.join("a.yaml"),
         format!(
-            "revision: a\ndown_revision: null\nupgrade:\n  - create_table:\n      name: t\n      columns: [{{name: id, type: integer, primary_key: true}}, {}]\n  - bulk_insert:\n      table: t\n      rows:\n{}\n",
+            "revision: a
+down_revision: null
+upgrade:
+  - create_table:
+      name: t
+      columns: [{{name: id, type: integer, primary_key: true}}, {}]
+  - bulk_insert:
+      table: t
+      rows:
+{}
+",
             columns.join(", "),
             rows.join("\n")
         ),

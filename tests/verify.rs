@@ -112,7 +112,11 @@ fn a_changed_removed_or_new_source_is_named() {
     std::fs::write(&plans, text).unwrap();
     std::fs::write(
         m.join("ffffffffffff_more.yaml"),
-        "revision: ffffffffffff\ndown_revision: 21ac334226b6\nupgrade:\n  - drop_index: {name: ix_projects_organization_archived_at}\n",
+        "revision: ffffffffffff
+down_revision: 21ac334226b6
+upgrade:
+  - drop_index: {name: ix_projects_organization_archived_at}
+",
     )
     .unwrap();
     let out = gen(p.path(), &["verify", "out/deploy.sql"]);
