@@ -12,6 +12,7 @@ pub mod compact;
 pub mod ident;
 pub mod literal;
 pub mod sqltype;
+pub mod words;
 
 mod column;
 mod constraint;

@@ -12,6 +12,7 @@ use super::scalar;
 use super::LoadError;
 use crate::diag::span::{DocPath, Span};
 use crate::diag::suggest::did_you_mean;
+use crate::ops::words::LINT_RULE_IDS;
 use crate::ops::{Op, OpItem};
 use crate::source::checksum::Checksum;
 use crate::source::revision::{OpKeys, Revision, RevisionId, Source};
@@ -241,8 +242,8 @@ pub fn parse_revision(
     for (key, items) in lists {
         for (i, item) in items.into_iter().flatten().enumerate() {
             for (j, id) in item.allow.iter().enumerate() {
-                if crate::lint::rule(id).is_none() {
-                    let ids = crate::lint::RULES.iter().map(|r| r.id);
+                if !LINT_RULE_IDS.contains(&id.as_str()) {
+                    let ids = LINT_RULE_IDS.iter().copied();
                     return Err(LoadError::Invalid {
                         span: Span::path(
                             path,
