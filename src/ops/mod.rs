@@ -11,6 +11,7 @@
 pub mod compact;
 pub mod ident;
 pub mod literal;
+pub(crate) mod raw;
 pub mod sqltype;
 pub mod words;
 

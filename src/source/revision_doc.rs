@@ -2,16 +2,15 @@
 //! [`Revision`].
 //!
 //! Ids are text: `revision`, `down_revision`, `depends_on` and
-//! `branch_labels` take each scalar as written (see [`super::raw`]), so
+//! `branch_labels` take each scalar as written (see [`crate::ops::raw`]), so
 //! Alembic's `479024506e05` or an id `1234` need no quotes; only a plain
 //! `null` (or nothing) means "none" where that is allowed. `create_date`
 //! is kept as written too.
 
-use super::raw::{self, RawVisitor};
-use super::scalar;
 use super::LoadError;
 use crate::diag::span::{DocPath, Span};
 use crate::diag::suggest::did_you_mean;
+use crate::ops::raw::{self, RawVisitor, Written};
 use crate::ops::words::LINT_RULE_IDS;
 use crate::ops::{Op, OpItem};
 use crate::source::checksum::Checksum;
@@ -72,8 +71,8 @@ impl<'de> Visitor<'de> for IdListVisitor {
 }
 
 impl RawVisitor<'_> for IdListVisitor {
-    fn visit_scalar<E: de::Error>(self, text: &str, plain: bool) -> Result<Vec<String>, E> {
-        if plain && scalar::is_null(text) {
+    fn visit_scalar<E: de::Error>(self, text: &str, written: Written) -> Result<Vec<String>, E> {
+        if written == Written::Null {
             return Ok(Vec::new());
         }
         Ok(vec![text.to_owned()])
@@ -96,8 +95,8 @@ impl<'de> Deserialize<'de> for IdText {
             }
         }
         impl RawVisitor<'_> for V {
-            fn visit_scalar<E: de::Error>(self, text: &str, plain: bool) -> Result<IdText, E> {
-                if plain && scalar::is_null(text) {
+            fn visit_scalar<E: de::Error>(self, text: &str, written: Written) -> Result<IdText, E> {
+                if written == Written::Null {
                     return Err(E::custom(
                         "a list of ids or labels cannot hold `null`; leave the item out",
                     ));
@@ -124,8 +123,12 @@ impl<'de> Deserialize<'de> for RevisionId {
             }
         }
         impl RawVisitor<'_> for V {
-            fn visit_scalar<E: de::Error>(self, text: &str, plain: bool) -> Result<RevisionId, E> {
-                if plain && scalar::is_null(text) {
+            fn visit_scalar<E: de::Error>(
+                self,
+                text: &str,
+                written: Written,
+            ) -> Result<RevisionId, E> {
+                if written == Written::Null {
                     return Err(E::custom(
                         "a revision needs an id here, e.g. `revision: 3f2a9c1e7b10`",
                     ));
@@ -192,7 +195,11 @@ impl<'de> Deserialize<'de> for DateText {
             }
         }
         impl RawVisitor<'_> for V {
-            fn visit_scalar<E: de::Error>(self, text: &str, _plain: bool) -> Result<DateText, E> {
+            fn visit_scalar<E: de::Error>(
+                self,
+                text: &str,
+                _written: Written,
+            ) -> Result<DateText, E> {
                 Ok(DateText(text.to_owned()))
             }
         }

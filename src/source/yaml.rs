@@ -20,8 +20,8 @@
 //! - types that need a scalar as written get it (see [`raw`]).
 
 use super::events::{Document, Ev, Pos, Style};
-use super::raw;
 use super::scalar::{self, Int, Plain};
+use crate::ops::raw::{self, Written};
 use serde::de::{
     self, value::BorrowedStrDeserializer, DeserializeSeed, EnumAccess, IgnoredAny, MapAccess,
     SeqAccess, Unexpected, VariantAccess, Visitor,
@@ -597,7 +597,11 @@ impl<'a> de::Deserializer<'a> for &mut De<'a> {
                 self.next()?;
                 v.visit_enum(RawScalar {
                     text,
-                    plain: *style == Style::Plain,
+                    written: if *style == Style::Plain {
+                        scalar::written(text)
+                    } else {
+                        Written::Quoted
+                    },
                 })
                 .map_err(|e| self.mark(e, i))
             }
@@ -845,10 +849,11 @@ impl<'a> MapAccess<'a> for Map<'_, 'a> {
     }
 }
 
-/// A scalar as written, for [`raw`]: the variant says how it was written.
+/// A scalar as written, for [`raw`]: the variant says how it was written
+/// and what a plain one resolves to.
 struct RawScalar<'a> {
     text: &'a str,
-    plain: bool,
+    written: Written,
 }
 
 impl<'a> EnumAccess<'a> for RawScalar<'a> {
@@ -856,7 +861,7 @@ impl<'a> EnumAccess<'a> for RawScalar<'a> {
     type Variant = Self;
 
     fn variant_seed<S: DeserializeSeed<'a>>(self, seed: S) -> Result<(S::Value, Self), Error> {
-        let name = if self.plain { raw::PLAIN } else { raw::QUOTED };
+        let name = self.written.variant_name();
         let variant = seed.deserialize(BorrowedStrDeserializer::<Error>::new(name))?;
         Ok((variant, self))
     }
