@@ -2,9 +2,9 @@
 //! as they are into text a person reads (a script's comments, a terminal),
 //! and how each is written instead (`\\`, `\n`, `\r`, `\t`, `\0`,
 //! `\u{1b}` in lower-case hex for every other control, line separator or
-//! bidirectional formatting character). [`crate::emit::comment`] builds
-//! its comment escaping on these, and [`super::terminal`] its inert
-//! terminal text, so both show a hazard the same way.
+//! bidirectional formatting character). Script comments (`emit::comment`)
+//! and inert terminal text ([`super::terminal`]) are both built on these,
+//! so both show a hazard the same way.
 
 use std::fmt::{self, Write};
 

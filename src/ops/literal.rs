@@ -277,6 +277,39 @@ mod tests {
         assert_eq!(number("-0"), "0");
     }
 
+    /// Every integer the loader resolves is written as the decimal of the
+    /// value it resolved, at the edges of each width too.
+    #[test]
+    fn integers_are_the_decimal_of_the_loader_s_value() {
+        let texts = [
+            "0",
+            "-0",
+            "+0",
+            "7",
+            "-7",
+            "+7",
+            "0x0",
+            "-0x0",
+            "0xff",
+            "-0xFF",
+            "0o777",
+            "-0b1",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551615",
+            "18446744073709551616",
+            "340282366920938463463374607431768211455",
+            "-170141183460469231731687303715884105728",
+            "0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+        ];
+        for text in texts {
+            let value = crate::source::scalar::integer(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(integer_text(text), value.to_string(), "{text}");
+        }
+    }
+
     #[test]
     fn other_bases_become_their_exact_decimal() {
         assert_eq!(number("0x1F"), "31");
