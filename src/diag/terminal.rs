@@ -6,7 +6,7 @@
 //! (ESC `[`...: colours, cursor moves, a window title, an OSC 8 link), a C1
 //! control, a line separator or a bidirectional override that reorders what
 //! the reader sees. [`inert`] writes each such character as the visible
-//! escape comments use (`\r`, `\u{1b}`, see [`crate::emit::comment`]), and keeps
+//! escape comments use (`\r`, `\u{1b}`, see [`super::escape`]), and keeps
 //! what the caller says is layout (`\n` between the lines of a message, `\t`
 //! in a source line so the caret lines up). A backslash is left as it is:
 //! nothing reads this text back, and paths and messages keep their look.
@@ -29,7 +29,7 @@ fn kept(c: char, keep: Keep) -> bool {
 }
 
 fn hazard(c: char, keep: Keep) -> bool {
-    c != '\\' && crate::emit::comment::needs_escape(c) && !kept(c, keep)
+    c != '\\' && crate::diag::escape::needs_escape(c) && !kept(c, keep)
 }
 
 /// `text` with every control, separator and bidirectional formatting
@@ -44,7 +44,7 @@ pub fn inert(text: &str, keep: Keep) -> Cow<'_, str> {
     for c in text.chars() {
         if hazard(c, keep) {
             // Writing into a String cannot fail.
-            let _ = crate::emit::comment::write_escape(&mut out, c);
+            let _ = crate::diag::escape::write_escape(&mut out, c);
         } else {
             out.push(c);
         }
@@ -85,6 +85,6 @@ mod tests {
         let out = inert(&all, Keep::LineFeeds);
         assert!(out
             .chars()
-            .all(|c| c == '\n' || !crate::emit::comment::needs_escape(c) || c == '\\'));
+            .all(|c| c == '\n' || !crate::diag::escape::needs_escape(c) || c == '\\'));
     }
 }

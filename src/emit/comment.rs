@@ -24,35 +24,8 @@
 //! each begins. [`unescape`] reads the text back. Templates that put text
 //! in a comment use the `comment` filter, which calls [`escape`].
 
+use crate::diag::escape::{needs_escape, write_escape};
 use std::fmt::{self, Write};
-
-/// Whether `c` is written as an escape (except `$`, which depends on what
-/// follows it).
-pub(crate) fn needs_escape(c: char) -> bool {
-    c == '\\'
-        || c.is_control()
-        || matches!(
-            c,
-            '\u{2028}'
-                | '\u{2029}'
-                | '\u{061c}'
-                | '\u{200e}'
-                | '\u{200f}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2066}'..='\u{2069}'
-        )
-}
-
-pub(crate) fn write_escape(out: &mut dyn Write, c: char) -> fmt::Result {
-    match c {
-        '\\' => out.write_str("\\\\"),
-        '\n' => out.write_str("\\n"),
-        '\r' => out.write_str("\\r"),
-        '\t' => out.write_str("\\t"),
-        '\0' => out.write_str("\\0"),
-        c => write!(out, "\\u{{{:x}}}", u32::from(c)),
-    }
-}
 
 /// A writer that escapes everything written through it (see the module
 /// doc). A `$` at the end of one piece waits for the next to know whether

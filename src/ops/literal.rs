@@ -4,14 +4,13 @@
 //! and booleans are rendered per dialect. `{sql: "now()"}` is a
 //! [`DefaultValue::Sql`], written into the script as is. A number keeps the
 //! text it was written with (the loader hands it over as written, see
-//! `load::raw`), so `99999999999999999.99` stays exactly that and output
+//! [`crate::ops::raw`]), so `99999999999999999.99` stays exactly that and output
 //! never depends on float formatting; only the spellings SQL does not share
 //! are rewritten: `0x1F`, `0o17` and `0b101` become their exact decimal, a
 //! leading `+` or leading zeros are dropped, and `.5` / `5.` get their zero.
 //! `.inf` and `.nan` are refused: no column stores them.
 
-use crate::source::raw::{self, RawVisitor};
-use crate::source::scalar::{self, Plain};
+use crate::ops::raw::{self, RawVisitor, Written};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
@@ -65,24 +64,44 @@ fn float_text(v: f64) -> Result<String, String> {
 }
 
 impl Literal {
-    /// A scalar as written: quoted is text; plain is resolved as YAML
-    /// resolves it, a number keeping its text.
-    pub(crate) fn from_scalar(text: &str, plain: bool) -> Result<Literal, String> {
-        if !plain {
-            return Ok(Literal::String(text.to_owned()));
-        }
-        Ok(match scalar::resolve(text) {
-            Plain::Null => Literal::Null,
-            Plain::Bool(b) => Literal::Bool(b),
-            Plain::Int(i) => Literal::Number(i.to_string()),
-            Plain::Float(f) if f.is_finite() => Literal::Number(decimal_text(text)),
-            Plain::Float(_) => {
+    /// A scalar as written: quoted is text; plain is what the loader
+    /// resolved it to, a number keeping its text.
+    pub(crate) fn from_scalar(text: &str, written: Written) -> Result<Literal, String> {
+        Ok(match written {
+            Written::Quoted | Written::Text => Literal::String(text.to_owned()),
+            Written::Null => Literal::Null,
+            Written::Bool(b) => Literal::Bool(b),
+            Written::Int => Literal::Number(integer_text(text)),
+            Written::Float => Literal::Number(decimal_text(text)),
+            Written::NotFinite => {
                 return Err(format!(
                     "`{text}` is not a number a database can store; write '{text}' in quotes for the text"
                 ))
             }
-            Plain::Str => Literal::String(text.to_owned()),
         })
+    }
+}
+
+/// A YAML integer (an optional sign, then decimal digits or `0x`, `0o` or
+/// `0b` and digits of that base, fitting 128 bits: the loader checked it)
+/// as its exact decimal: `-0x1F` is `-31`, `+42` is `42`, `-0` is `0`.
+fn integer_text(text: &str) -> String {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (radix, digits) = match body.get(..2) {
+        Some("0x") => (16, &body[2..]),
+        Some("0o") => (8, &body[2..]),
+        Some("0b") => (2, &body[2..]),
+        _ => (10, body),
+    };
+    match u128::from_str_radix(digits, radix) {
+        Ok(0) => "0".to_owned(),
+        Ok(magnitude) if negative => format!("-{magnitude}"),
+        Ok(magnitude) => magnitude.to_string(),
+        // Not an integer the loader resolved: keep the text.
+        Err(_) => text.to_owned(),
     }
 }
 
@@ -152,8 +171,8 @@ impl<'de> Visitor<'de> for LiteralVisitor {
 }
 
 impl RawVisitor<'_> for LiteralVisitor {
-    fn visit_scalar<E: de::Error>(self, text: &str, plain: bool) -> Result<Literal, E> {
-        Literal::from_scalar(text, plain).map_err(E::custom)
+    fn visit_scalar<E: de::Error>(self, text: &str, written: Written) -> Result<Literal, E> {
+        Literal::from_scalar(text, written).map_err(E::custom)
     }
 }
 
@@ -206,9 +225,9 @@ impl<'de> Visitor<'de> for DefaultVisitor {
 }
 
 impl<'de> RawVisitor<'de> for DefaultVisitor {
-    fn visit_scalar<E: de::Error>(self, text: &str, plain: bool) -> Result<DefaultValue, E> {
+    fn visit_scalar<E: de::Error>(self, text: &str, written: Written) -> Result<DefaultValue, E> {
         LiteralVisitor
-            .visit_scalar(text, plain)
+            .visit_scalar(text, written)
             .map(DefaultValue::Literal)
     }
 }
@@ -223,8 +242,13 @@ impl<'de> Deserialize<'de> for DefaultValue {
 mod tests {
     use super::*;
 
+    /// A plain scalar, resolved as the loader resolves it.
+    fn plain(text: &str) -> Result<Literal, String> {
+        Literal::from_scalar(text, crate::source::scalar::written(text))
+    }
+
     fn number(text: &str) -> String {
-        match Literal::from_scalar(text, true) {
+        match plain(text) {
             Ok(Literal::Number(n)) => n,
             other => panic!("`{text}`: {other:?}"),
         }
@@ -253,6 +277,39 @@ mod tests {
         assert_eq!(number("-0"), "0");
     }
 
+    /// Every integer the loader resolves is written as the decimal of the
+    /// value it resolved, at the edges of each width too.
+    #[test]
+    fn integers_are_the_decimal_of_the_loader_s_value() {
+        let texts = [
+            "0",
+            "-0",
+            "+0",
+            "7",
+            "-7",
+            "+7",
+            "0x0",
+            "-0x0",
+            "0xff",
+            "-0xFF",
+            "0o777",
+            "-0b1",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551615",
+            "18446744073709551616",
+            "340282366920938463463374607431768211455",
+            "-170141183460469231731687303715884105728",
+            "0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+        ];
+        for text in texts {
+            let value = crate::source::scalar::integer(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(integer_text(text), value.to_string(), "{text}");
+        }
+    }
+
     #[test]
     fn other_bases_become_their_exact_decimal() {
         assert_eq!(number("0x1F"), "31");
@@ -268,7 +325,7 @@ mod tests {
     #[test]
     fn infinity_and_not_a_number_are_refused() {
         for text in [".inf", "-.inf", "+.inf", ".NaN", ".NAN", ".Inf"] {
-            let err = Literal::from_scalar(text, true).unwrap_err();
+            let err = plain(text).unwrap_err();
             assert!(err.contains("not a number a database can store"), "{err}");
         }
     }
@@ -276,21 +333,12 @@ mod tests {
     #[test]
     fn quoted_scalars_and_words_are_text() {
         assert_eq!(
-            Literal::from_scalar("1.5", false).unwrap(),
+            Literal::from_scalar("1.5", Written::Quoted).unwrap(),
             Literal::String("1.5".into())
         );
-        assert_eq!(
-            Literal::from_scalar("007", true).unwrap(),
-            Literal::String("007".into())
-        );
-        assert_eq!(Literal::from_scalar("~", true).unwrap(), Literal::Null);
-        assert_eq!(
-            Literal::from_scalar("TRUE", true).unwrap(),
-            Literal::Bool(true)
-        );
-        assert_eq!(
-            Literal::from_scalar("1e400", true).unwrap(),
-            Literal::String("1e400".into())
-        );
+        assert_eq!(plain("007").unwrap(), Literal::String("007".into()));
+        assert_eq!(plain("~").unwrap(), Literal::Null);
+        assert_eq!(plain("TRUE").unwrap(), Literal::Bool(true));
+        assert_eq!(plain("1e400").unwrap(), Literal::String("1e400".into()));
     }
 }

@@ -11,7 +11,9 @@
 pub mod compact;
 pub mod ident;
 pub mod literal;
+pub(crate) mod raw;
 pub mod sqltype;
+pub mod words;
 
 mod column;
 mod constraint;

@@ -19,6 +19,7 @@
 use crate::ops::ident::Ident;
 use crate::ops::literal::{DefaultValue, Literal};
 use crate::ops::sqltype::{TypeSpec, TYPE_MAP_KEYS};
+use crate::ops::words::{DIALECT_NAMES, LINT_RULE_IDS};
 use crate::ops::{
     AddColumn, AlterColumn, BulkInsert, ConstraintKind, CreateCheckConstraint, CreateForeignKey,
     CreateIndex, CreatePrimaryKey, CreateTable, CreateTableComment, CreateUniqueConstraint,
@@ -355,11 +356,10 @@ impl JsonSchema for OpItem {
         "Operation".into()
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let rules: Vec<&str> = crate::lint::RULES.iter().map(|r| r.id).collect();
         let allow = json!({
             "description": "Lint rules silenced for this operation (docs/lint.md).",
             "type": "array",
-            "items": { "enum": rules },
+            "items": { "enum": LINT_RULE_IDS },
         });
         let variants: Vec<Value> = OPERATIONS
             .iter()
@@ -417,7 +417,7 @@ pub(crate) fn dialect_name(_: &mut SchemaGenerator) -> Schema {
     schema(json!({
         "description": "Target database dialect: postgresql, mysql (mariadb), sqlite or mssql.",
         "type": ["string", "null"],
-        "examples": crate::dialect::DIALECT_NAMES,
+        "examples": DIALECT_NAMES,
     }))
 }
 

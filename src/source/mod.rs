@@ -13,7 +13,7 @@
 //! positions (BOM, anchors, tags, one document per file), and [`yaml`] is
 //! the serde deserializer over them (plain scalars resolved by [`scalar`],
 //! repeated keys refused, aliases replayed within a budget, scalars as
-//! written for the types that ask through [`raw`]). [`scalar::yaml_scalar`]
+//! written for the types that ask through [`crate::ops::raw`]). [`scalar::yaml_scalar`]
 //! writes scalars back for the files `gen` creates.
 
 pub mod checksum;
@@ -26,7 +26,6 @@ mod events;
 mod files;
 pub mod op_keys;
 mod project;
-pub(crate) mod raw;
 mod revision_doc;
 pub(crate) mod scalar;
 mod yaml;

@@ -15,6 +15,8 @@
 //! YAML file it creates so that this resolution reads it back as the same
 //! string.
 
+use crate::ops::raw::Written;
+
 /// The meaning of a plain scalar.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Plain {
@@ -64,6 +66,19 @@ pub(crate) fn resolve(text: &str) -> Plain {
         }
     }
     Plain::Str
+}
+
+/// How a plain scalar is handed to a type that asks for it as written
+/// (see [`crate::ops::raw`]): what it resolves to.
+pub(crate) fn written(text: &str) -> Written {
+    match resolve(text) {
+        Plain::Null => Written::Null,
+        Plain::Bool(b) => Written::Bool(b),
+        Plain::Int(_) => Written::Int,
+        Plain::Float(f) if f.is_finite() => Written::Float,
+        Plain::Float(_) => Written::NotFinite,
+        Plain::Str => Written::Text,
+    }
 }
 
 pub(crate) fn is_null(text: &str) -> bool {
