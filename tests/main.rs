@@ -10,6 +10,7 @@
 mod support;
 
 mod alembic_compare;
+mod architecture;
 mod authoring;
 mod check_formats;
 mod cli;
