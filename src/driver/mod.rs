@@ -231,6 +231,7 @@ impl Generator<'_> {
             dialect: self.renderer.dialect(),
             transactional,
             revision: &self.revision,
+            facts: lowered.as_ref().ok().map(|l| &l.facts),
         });
         // What the revision has done, once this operation has succeeded.
         let mut revision = self.revision.clone();
@@ -241,9 +242,8 @@ impl Generator<'_> {
             .apply_cow(sited.op)
             .map_err(|e| op_error(&sited.site, OpErrorKind::Schema(e)))?;
         let lowered = lowered.map_err(|e| op_error(&sited.site, OpErrorKind::Lower(e)))?;
-        self.rebuilt |= lowered.rebuilt;
+        self.rebuilt |= lowered.facts.rebuilt.is_some();
         self.revision = revision;
-        findings.extend(lowered.warnings);
         findings.retain(|f| {
             !self.config.allow.contains(f.rule) && !sited.allow.iter().any(|a| a == f.rule)
         });

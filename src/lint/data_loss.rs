@@ -92,6 +92,7 @@ mod tests {
             dialect: &PostgreSql,
             transactional: true,
             revision: &RevisionState::default(),
+            facts: None,
         })
         .into_iter()
         .map(|f| format!("[{}] {}", f.rule, f.message))

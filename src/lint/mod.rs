@@ -6,10 +6,13 @@
 //! Findings become `warning[rule-id]` diagnostics on stderr and
 //! `-- WARNING [rule-id]: ...` comments above the statement in the script.
 //! A project silences rules with `allow: [rule-id, ...]` in `gen.yaml`.
-//! One file per rule; rules that `lower` reports (what a dialect cannot do)
-//! are listed here too, so every id is documented in one place.
+//! One file per rule; what `lower` decided (a dialect without partial or
+//! concurrent indexes, a table rebuild) reaches the rules as its
+//! [`Facts`], and its refusal to index concurrently inside a transaction is
+//! documented here too, so every id is in one place.
 
 mod alter_column_locks;
+mod concurrent_index_unsupported;
 mod constraint_validation;
 mod data_loss;
 mod dropped_with_column;
@@ -18,7 +21,9 @@ mod identifier_at_limit;
 mod index_not_concurrent;
 mod lock_timeout;
 mod not_null_without_default;
+mod partial_index_unsupported;
 mod rename_breaks_code;
+mod table_rebuild;
 mod volatile_default;
 mod warning;
 
@@ -26,6 +31,7 @@ pub use warning::{Warning, WarningOut, WarningText, WARNING_BATCH};
 
 use crate::diag::error::OpList;
 use crate::dialect::Dialect;
+use crate::lower::facts::{Facts, CONCURRENTLY_IN_TRANSACTION as REFUSED_CONCURRENTLY};
 use crate::model::Schema;
 use crate::ops::ident::QualName;
 use crate::ops::Op;
@@ -109,6 +115,8 @@ pub struct LintCtx<'a> {
     pub dialect: &'a dyn Dialect,
     pub transactional: bool,
     pub revision: &'a RevisionState,
+    /// What lowering decided (`None`: it refused the operation).
+    pub facts: Option<&'a Facts>,
 }
 
 impl LintCtx<'_> {
@@ -118,33 +126,20 @@ impl LintCtx<'_> {
         self.list == OpList::DerivedDowngrade
     }
 
+    /// What lowering decided about the operation.
+    pub fn facts(&self) -> &Facts {
+        self.facts.unwrap_or(&Facts::NONE)
+    }
+
     /// A table that existed before this revision (may hold rows, is in use).
     pub fn existing(&self, table: &QualName) -> bool {
         self.before.table(table).is_some() && !self.revision.created.contains(table)
     }
 }
 
-/// Reported by `lower`: a dialect builds an index over every row instead of a partial one.
-pub const PARTIAL_INDEX_UNSUPPORTED: Rule = Rule {
-    id: "partial-index-unsupported",
-    level: Level::Warning,
-    why: "the index covers every row, so it is bigger and slower to maintain than the one written",
-};
-/// Reported by `lower`: a dialect builds the index with locks instead of concurrently.
-pub const CONCURRENT_INDEX_UNSUPPORTED: Rule = Rule {
-    id: "concurrent-index-unsupported",
-    level: Level::Warning,
-    why: "the build locks writes to the table on this engine",
-};
-/// Reported by `lower`: SQLite rebuilds the table.
-pub const TABLE_REBUILD: Rule = Rule {
-    id: "table-rebuild",
-    level: Level::Warning,
-    why: "every row is copied into a new table: time and disk grow with the table",
-};
 /// Reported by `lower` as an error: PostgreSQL refuses it.
 pub const CONCURRENTLY_IN_TRANSACTION: Rule = Rule {
-    id: "concurrently-in-transaction",
+    id: REFUSED_CONCURRENTLY,
     level: Level::Error,
     why: "PostgreSQL refuses CREATE/DROP INDEX CONCURRENTLY inside a transaction block",
 };
@@ -170,9 +165,9 @@ pub const RULES: &[&Rule] = &[
     &alter_column_locks::TYPE_RULE,
     &alter_column_locks::NOT_NULL_RULE,
     &rename_breaks_code::RULE,
-    &PARTIAL_INDEX_UNSUPPORTED,
-    &CONCURRENT_INDEX_UNSUPPORTED,
-    &TABLE_REBUILD,
+    &partial_index_unsupported::RULE,
+    &concurrent_index_unsupported::RULE,
+    &table_rebuild::RULE,
     &CONCURRENTLY_IN_TRANSACTION,
     &IRREVERSIBLE,
 ];
@@ -213,6 +208,9 @@ pub fn lint(ctx: &LintCtx) -> Vec<Finding> {
     out.extend(constraint_validation::check(ctx));
     out.extend(alter_column_locks::check(ctx));
     out.extend(rename_breaks_code::check(ctx));
+    out.extend(partial_index_unsupported::check(ctx));
+    out.extend(concurrent_index_unsupported::check(ctx));
+    out.extend(table_rebuild::check(ctx));
     out
 }
 

@@ -10,6 +10,7 @@
 //! rename, recreate its indexes, check foreign keys). It resolves per-dialect
 //! types and SQL; spelling is left to the templates.
 
+pub mod facts;
 pub mod statement;
 
 mod add_column;
@@ -17,7 +18,7 @@ mod drop_column;
 
 use crate::diag::span::DocPath;
 use crate::dialect::{CommentStyle, Dialect, EnumStyle, Guard, InPlace};
-use crate::lint::{self, Finding};
+use crate::lower::facts::{Facts, Rebuilt, WidenedIndex, CONCURRENTLY_IN_TRANSACTION};
 use crate::lower::statement::{CheckSql, ColumnSql, ColumnType, ForeignKeySql, KeySql, Statement};
 use crate::model::{Constraint, Preview, Schema, Table};
 use crate::ops::ident::{Ident, QualName};
@@ -98,14 +99,12 @@ fn table_after<'c>(
     after.table(table).cloned().map(Cow::Owned)
 }
 
-/// The statements for one operation, and what the reviewer should know.
+/// The statements for one operation, and what lowering decided that the
+/// lint rules report.
 #[derive(Debug, Default)]
 pub struct Lowered {
     pub statements: Vec<Statement>,
-    /// Findings to print above the first statement.
-    pub warnings: Vec<Finding>,
-    /// A table was rebuilt (SQLite): the script needs foreign keys off.
-    pub rebuilt: bool,
+    pub facts: Facts,
 }
 
 impl From<Vec<Statement>> for Lowered {
@@ -375,7 +374,7 @@ fn create_index(
     if o.concurrently && d.concurrent_index() && transactional {
         return Err(concurrently_error());
     }
-    let mut warnings = Vec::new();
+    let mut facts = Facts::default();
     if let Some(i) = o
         .columns
         .iter()
@@ -398,26 +397,13 @@ fn create_index(
                 "drop `where`, or make the index non-unique",
             ));
         }
-        warnings.push(Finding::new(
-            &lint::PARTIAL_INDEX_UNSUPPORTED,
-            format!(
-                "{} has no partial indexes: `{}` covers every row, not only `{}`",
-                d.name(),
-                o.name,
-                o.where_clause.as_deref().unwrap_or_default()
-            ),
-        ));
-        where_clause = None;
+        facts.widened_index = where_clause.take().map(|w| WidenedIndex {
+            name: o.name.clone(),
+            where_clause: w,
+        });
     }
     if o.concurrently && !d.concurrent_index() {
-        warnings.push(Finding::new(
-            &lint::CONCURRENT_INDEX_UNSUPPORTED,
-            format!(
-                "{} has no concurrent index builds: `{}` is built the ordinary way",
-                d.name(),
-                o.name
-            ),
-        ));
+        facts.index_not_concurrent = Some(o.name.clone());
     }
     Ok(Lowered {
         statements: vec![Statement::CreateIndex {
@@ -434,8 +420,7 @@ fn create_index(
                 "CREATE INDEX IF NOT EXISTS",
             )?,
         }],
-        warnings,
-        rebuilt: false,
+        facts,
     })
 }
 
@@ -658,7 +643,7 @@ fn concurrently_error() -> LowerError {
     error(
         format!(
             "`concurrently: true` cannot run inside a transaction block [{}]",
-            lint::CONCURRENTLY_IN_TRANSACTION.id
+            CONCURRENTLY_IN_TRANSACTION
         ),
         DocPath::root().key("concurrently"),
         "set `transactional: false` on this revision (PostgreSQL refuses CONCURRENTLY in a transaction)",
@@ -827,27 +812,6 @@ fn modify_column(
     Ok(out.into())
 }
 
-fn why(change: InPlace) -> &'static str {
-    match change {
-        InPlace::AddPrimaryKeyColumn => "cannot add a primary-key column in place",
-        InPlace::AddUniqueColumn => "cannot add a UNIQUE column in place",
-        InPlace::AddNotNullWithoutDefault => {
-            "cannot add a NOT NULL column without a default in place"
-        }
-        InPlace::AddExpressionDefault => {
-            "cannot add a column whose default is an expression in place"
-        }
-        InPlace::AddReferenceWithDefault => {
-            "cannot add a foreign-key column with a non-null default in place"
-        }
-        InPlace::DropUniqueColumn => {
-            "cannot drop a column a UNIQUE or other constraint uses in place"
-        }
-        InPlace::ChangeConstraint => "cannot add or drop a constraint in place",
-        InPlace::AlterColumn => "cannot change a column's type, nullability or default in place",
-    }
-}
-
 /// Rebuilds `table` with `op` applied: new table, copy the rows, drop the
 /// old one, rename, recreate the indexes, check foreign keys. Both
 /// definitions come from the model.
@@ -913,15 +877,13 @@ fn rebuild(
     });
     Ok(Lowered {
         statements,
-        warnings: vec![Finding::new(
-            &lint::TABLE_REBUILD,
-            format!(
-                "{} {}: table `{table}` is rebuilt (new table, rows copied, old one dropped, renamed, indexes recreated)",
-                d.name(),
-                why(change)
-            ),
-        )],
-        rebuilt: true,
+        facts: Facts {
+            rebuilt: Some(Rebuilt {
+                table: table.clone(),
+                because: change,
+            }),
+            ..Facts::default()
+        },
     })
 }
 
