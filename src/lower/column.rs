@@ -26,12 +26,9 @@ pub(super) fn named_enum(
     c: &ColumnDef,
 ) -> Option<(QualName, Vec<String>)> {
     match (d.enum_style(), c.ty.for_dialect(d.map_keys())) {
-        (EnumStyle::NamedType, Ok(DialectType::Portable(SqlType::Enum { values }))) => {
-            let name = format!("{}_{}_enum", table.name, c.name);
-            Ident::new(&name)
-                .ok()
-                .map(|n| (QualName::new(table.schema.clone(), n), values))
-        }
+        (EnumStyle::NamedType, Ok(DialectType::Portable(SqlType::Enum { values }))) => d
+            .enum_type_name(&table.name, &c.name)
+            .map(|n| (QualName::new(table.schema.clone(), n), values)),
         _ => None,
     }
 }
@@ -53,7 +50,8 @@ pub(super) fn enum_types_for(
         .collect()
 }
 
-/// The name of a column's default constraint (`df_<table>_<column>`).
+/// The name of a column's default constraint, where defaults are named
+/// constraints (SQL Server) and the column has one.
 pub(super) fn default_constraint_name(
     d: &dyn Dialect,
     table: &QualName,
@@ -62,7 +60,7 @@ pub(super) fn default_constraint_name(
     if !d.named_default_constraints() || c.default.is_none() {
         return None;
     }
-    Ident::new(&format!("df_{}_{}", table.name, c.name)).ok()
+    d.default_constraint_name(&table.name, &c.name)
 }
 
 pub(super) fn column_type(

@@ -174,19 +174,8 @@ fn model_constraint_name(
     if !ctx.dialect.explicit_constraint_names() {
         return None;
     }
-    let old: Vec<Ident> = before
-        .table(table)?
-        .constraints()
-        .iter()
-        .filter_map(|c| c.name().cloned())
-        .collect();
-    let after = table_after(ctx, op, before, table)?;
-    let new = after
-        .constraints()
-        .iter()
-        .filter_map(|c| c.name().cloned())
-        .find(|n| !old.contains(n));
-    new
+    let old = before.table(table)?;
+    table_after(ctx, op, before, table)?.new_constraint_name(Some(old))
 }
 
 pub(super) fn foreign_key_sql(fk: &crate::ops::ForeignKeyDef) -> ForeignKeySql {
