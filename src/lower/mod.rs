@@ -59,3 +59,6 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
         Op::BulkInsert(o) => Ok(data::bulk_insert(o, before).into()),
     }
 }
+
+#[cfg(test)]
+mod tests;
