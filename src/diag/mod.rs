@@ -3,7 +3,8 @@
 //! [`span`] and [`locate`] find a line and column in a revision file;
 //! [`error`] is the error every command can end with; [`diagnostic`]
 //! renders one with its caret; [`suggest`] offers "did you mean";
-//! [`terminal`] keeps user text inert on a terminal.
+//! [`terminal`] keeps user text inert on a terminal; [`warning`] holds a
+//! lint finding at its operation until it is printed.
 
 pub mod diagnostic;
 pub mod error;
@@ -11,3 +12,4 @@ pub mod locate;
 pub mod span;
 pub mod suggest;
 pub mod terminal;
+pub mod warning;
