@@ -9,7 +9,7 @@
 //! with `allow: [rule-id, ...]` in `gen.yaml`.
 //!
 //! One file per rule, `rules/<rule_id>.rs`: its doc, its `RULE` and its
-//! check, with in-process tests. [`registry!`] below is the one list:
+//! check, with in-process tests. `registry!` below is the one list:
 //! adding a rule is its file and one line there. Codes reported elsewhere
 //! (lowering's refusal `concurrently-in-transaction`, `gen check`'s
 //! `irreversible`) have a file too, without a check, so every id is
