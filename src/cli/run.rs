@@ -26,11 +26,11 @@ use crate::diag::diagnostic::{
     color_enabled_for_stderr, render, AsDiagnostic, FsSources, LastFile,
 };
 use crate::diag::error::Error;
+use crate::diag::warning::{Warning, WarningOut, WARNING_BATCH};
 use crate::emit::output::{
     check_target, write_atomic, write_atomic_with, write_stdout, write_stdout_with, Inputs,
 };
 use crate::history::graph::RevisionGraph;
-use crate::lint::{Warning, WarningOut, WARNING_BATCH};
 use crate::source::json_schema::{migration_schema, project_schema};
 use crate::source::load_dir;
 use clap::Parser;

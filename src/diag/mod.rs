@@ -4,7 +4,8 @@
 //! [`error`] is the error every command can end with; [`diagnostic`]
 //! renders one with its caret; [`suggest`] offers "did you mean";
 //! [`terminal`] keeps user text inert on a terminal, written with the
-//! escapes of [`escape`], which script comments share.
+//! escapes of [`escape`], which script comments share;
+//! [`warning`] holds a lint finding at its operation until it is printed.
 
 pub mod diagnostic;
 pub mod error;
@@ -13,3 +14,4 @@ pub mod locate;
 pub mod span;
 pub mod suggest;
 pub mod terminal;
+pub mod warning;

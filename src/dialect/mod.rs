@@ -14,6 +14,7 @@ mod keywords;
 mod mssql;
 mod mysql;
 mod names;
+mod naming;
 mod postgresql;
 mod sqlite;
 
@@ -25,6 +26,7 @@ pub use postgresql::PostgreSql;
 pub use sqlite::Sqlite;
 
 use crate::lower::statement::ColumnType;
+use crate::ops::ident::Ident;
 use crate::ops::literal::Literal;
 use crate::ops::sqltype::SqlType;
 use crate::ops::ConstraintKind;
@@ -250,7 +252,23 @@ pub trait Dialect: Send + Sync {
         columns: &[&str],
         taken: &dyn Fn(&str) -> bool,
     ) -> String {
-        conventional_constraint_name(kind, table, columns, taken)
+        naming::conventional_constraint_name(kind, table, columns, taken)
+    }
+    /// The named type of an enum column, where enums are named types
+    /// ([`EnumStyle::NamedType`]); see `naming.rs`.
+    fn enum_type_name(&self, table: &Ident, column: &Ident) -> Option<Ident> {
+        naming::enum_type_name(table, column)
+    }
+    /// The name of a column's default constraint, where defaults are named
+    /// constraints ([`Self::named_default_constraints`]); see `naming.rs`.
+    fn default_constraint_name(&self, table: &Ident, column: &Ident) -> Option<Ident> {
+        naming::default_constraint_name(table, column)
+    }
+    /// The `n`th choice (from 1) of name for the index a foreign key on
+    /// `columns` gets, where the dialect makes one
+    /// ([`Self::explicit_foreign_key_indexes`]); see `naming.rs`.
+    fn foreign_key_index_name(&self, table: &Ident, columns: &[Ident], n: usize) -> Option<Ident> {
+        naming::foreign_key_index_name(self.max_identifier_len(), table, columns, n)
     }
     /// Does `CREATE TABLE` silently drop a unique key that repeats the
     /// primary key or another key (PostgreSQL does)? Then such keys are
@@ -349,39 +367,6 @@ pub(crate) fn enum_width(values: &[String]) -> usize {
         .max()
         .unwrap_or(1)
         .max(1)
-}
-
-/// The conventional name of an unnamed constraint on engines whose own
-/// choice cannot be predicted: `<table>_<columns>_<pkey|key|fkey|check>`,
-/// numbered while taken (the shape PostgreSQL uses, so models read alike).
-pub(crate) fn conventional_constraint_name(
-    kind: ConstraintKind,
-    table: &str,
-    columns: &[&str],
-    taken: &dyn Fn(&str) -> bool,
-) -> String {
-    let label = match kind {
-        ConstraintKind::PrimaryKey => "pkey",
-        ConstraintKind::Unique => "key",
-        ConstraintKind::ForeignKey => "fkey",
-        ConstraintKind::Check => "check",
-    };
-    let stem = match (kind, columns) {
-        (ConstraintKind::PrimaryKey, _) | (ConstraintKind::Check, []) => table.to_owned(),
-        _ => format!("{table}_{}", columns.join("_")),
-    };
-    let mut pass = 0;
-    loop {
-        let name = if pass == 0 {
-            format!("{stem}_{label}")
-        } else {
-            format!("{stem}_{label}{pass}")
-        };
-        if !taken(&name) {
-            return name;
-        }
-        pass += 1;
-    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod parallel;
 use crate::cli::commands::stamp::Stamp;
 use crate::cli::config::Config;
 use crate::diag::error::{Error, OpError, OpErrorKind, OpList, OpSite, SiteRevision, SqlSource};
+use crate::diag::warning::{Warning, WarningOut, WarningText, WARNING_BATCH};
 use crate::dialect::Guard;
 use crate::emit::render::Renderer;
 use crate::emit::script::{
@@ -30,7 +31,7 @@ use crate::emit::version_sql::{version_statement, VersionSql};
 use crate::history::graph::{Node, RevisionGraph};
 use crate::history::plan::{Direction, Plan, RowChange, VersionChange};
 use crate::history::upgrade_ops::UpgradeOps;
-use crate::lint::{lint, LintCtx, RevisionState, Warning, WarningOut, WarningText, WARNING_BATCH};
+use crate::lint::{lint, LintCtx, RevisionState};
 use crate::lower::statement::Statement;
 use crate::lower::{lower, LowerCtx};
 use crate::model::inverse::{replay_revision_checked, Derived, Refused};
@@ -226,11 +227,12 @@ impl Generator<'_> {
         let lowered = lower(op, &self.schema, &ctx);
         let mut findings = lint(&LintCtx {
             op,
-            list: sited.site.list,
+            derived: sited.site.list == OpList::DerivedDowngrade,
             before: &self.schema,
             dialect: self.renderer.dialect(),
             transactional,
             revision: &self.revision,
+            facts: lowered.as_ref().ok().map(|l| &l.facts),
         });
         // What the revision has done, once this operation has succeeded.
         let mut revision = self.revision.clone();
@@ -241,9 +243,8 @@ impl Generator<'_> {
             .apply_cow(sited.op)
             .map_err(|e| op_error(&sited.site, OpErrorKind::Schema(e)))?;
         let lowered = lowered.map_err(|e| op_error(&sited.site, OpErrorKind::Lower(e)))?;
-        self.rebuilt |= lowered.rebuilt;
+        self.rebuilt |= lowered.facts.rebuilt.is_some();
         self.revision = revision;
-        findings.extend(lowered.warnings);
         findings.retain(|f| {
             !self.config.allow.contains(f.rule) && !sited.allow.iter().any(|a| a == f.rule)
         });

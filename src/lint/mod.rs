@@ -2,34 +2,28 @@
 //! reaches production, each with an id, a severity and a one-line why.
 //!
 //! The generator asks every rule about every operation it renders, with the
-//! schema before it and what the revision did so far ([`RevisionState`]).
-//! Findings become `warning[rule-id]` diagnostics on stderr and
-//! `-- WARNING [rule-id]: ...` comments above the statement in the script.
-//! A project silences rules with `allow: [rule-id, ...]` in `gen.yaml`.
-//! One file per rule; rules that `lower` reports (what a dialect cannot do)
-//! are listed here too, so every id is documented in one place.
+//! schema before it, what lowering decided about it ([`Facts`]) and what the
+//! revision did so far ([`RevisionState`]). Findings become
+//! `warning[rule-id]` diagnostics on stderr and `-- WARNING [rule-id]: ...`
+//! comments above the statement in the script. A project silences rules
+//! with `allow: [rule-id, ...]` in `gen.yaml`.
+//!
+//! One file per rule, `rules/<rule_id>.rs`: its doc, its `RULE` and its
+//! check, with in-process tests. `registry!` below is the one list:
+//! adding a rule is its file and one line there. Codes reported elsewhere
+//! (lowering's refusal `concurrently-in-transaction`, `gen check`'s
+//! `irreversible`) have a file too, without a check, so every id is
+//! documented in one place.
+//!
+//! [`Facts`]: crate::lower::facts::Facts
 
-mod alter_column_locks;
-mod constraint_validation;
-mod data_loss;
-mod dropped_with_column;
-mod execute_opaque;
-mod identifier_at_limit;
-mod index_not_concurrent;
-mod lock_timeout;
-mod not_null_without_default;
-mod rename_breaks_code;
-mod volatile_default;
-mod warning;
+mod context;
+#[cfg(test)]
+mod testing;
 
-pub use warning::{Warning, WarningOut, WarningText, WARNING_BATCH};
+pub use context::{LintCtx, RevisionState};
 
-use crate::diag::error::OpList;
-use crate::dialect::Dialect;
-use crate::model::Schema;
-use crate::ops::ident::QualName;
-use crate::ops::Op;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// How bad a finding is.
@@ -47,6 +41,9 @@ pub struct Rule {
     pub level: Level,
     /// Why it matters, in one line.
     pub why: &'static str,
+    /// Its findings about one operation; `None` for a code reported
+    /// elsewhere (see the rule's file).
+    pub check: Option<fn(&LintCtx) -> Vec<Finding>>,
 }
 
 /// One thing a rule found.
@@ -65,117 +62,43 @@ impl Finding {
     }
 }
 
-/// What the revision being rendered has done so far.
-#[derive(Debug, Default, Clone)]
-pub struct RevisionState {
-    /// Tables created earlier in this revision (new, so empty and unlocked).
-    pub created: BTreeSet<QualName>,
-    /// An `execute` set `lock_timeout`.
-    pub lock_timeout: bool,
-    /// The missing-lock-timeout finding was already made for this revision.
-    pub lock_warned: bool,
-}
-
-impl RevisionState {
-    /// Notes what `op` did, after it was linted.
-    pub fn after(&mut self, op: &Op, findings: &[Finding]) {
-        match op {
-            Op::CreateTable(o) => {
-                self.created.insert(o.qual_name());
-            }
-            Op::Execute(o) => {
-                let mentions = |s: &str| s.to_ascii_lowercase().contains("lock_timeout");
-                let texts = match &o.sql {
-                    crate::ops::SqlText::All(s) => vec![s.as_str()],
-                    crate::ops::SqlText::PerDialect(m) => m.values().map(String::as_str).collect(),
-                };
-                if texts.into_iter().any(mentions) {
-                    self.lock_timeout = true;
-                }
-            }
-            _ => {}
+/// Declares each rule's file (`rules/<name>.rs`, which defines `RULE`) and
+/// [`RULES`], in the order given: the order rules are asked, documented
+/// and listed.
+macro_rules! registry {
+    ($($rule:ident),* $(,)?) => {
+        mod rules {
+            $(pub mod $rule;)*
         }
-        if findings.iter().any(|f| f.rule == lock_timeout::RULE.id) {
-            self.lock_warned = true;
-        }
-    }
+        /// Every rule, for documentation, for checking `allow:` lists, and
+        /// in the order [`lint`] asks them.
+        pub const RULES: &[&Rule] = &[$(&rules::$rule::RULE),*];
+    };
 }
 
-/// Everything a rule may look at.
-pub struct LintCtx<'a> {
-    pub op: &'a Op,
-    pub list: OpList,
-    pub before: &'a Schema,
-    pub dialect: &'a dyn Dialect,
-    pub transactional: bool,
-    pub revision: &'a RevisionState,
+registry! {
+    data_loss,
+    dropped_with_column,
+    not_null_without_default,
+    index_not_concurrent,
+    volatile_default,
+    missing_lock_timeout,
+    identifier_at_limit,
+    execute_opaque,
+    fk_not_valid,
+    check_not_valid,
+    type_change_rewrites,
+    set_not_null_scan,
+    rename_breaks_code,
+    partial_index_unsupported,
+    concurrent_index_unsupported,
+    table_rebuild,
+    concurrently_in_transaction,
+    irreversible,
 }
 
-impl LintCtx<'_> {
-    /// The operation was derived by gen (a downgrade nobody wrote): rules
-    /// about how the user wrote things do not apply.
-    pub fn derived(&self) -> bool {
-        self.list == OpList::DerivedDowngrade
-    }
-
-    /// A table that existed before this revision (may hold rows, is in use).
-    pub fn existing(&self, table: &QualName) -> bool {
-        self.before.table(table).is_some() && !self.revision.created.contains(table)
-    }
-}
-
-/// Reported by `lower`: a dialect builds an index over every row instead of a partial one.
-pub const PARTIAL_INDEX_UNSUPPORTED: Rule = Rule {
-    id: "partial-index-unsupported",
-    level: Level::Warning,
-    why: "the index covers every row, so it is bigger and slower to maintain than the one written",
-};
-/// Reported by `lower`: a dialect builds the index with locks instead of concurrently.
-pub const CONCURRENT_INDEX_UNSUPPORTED: Rule = Rule {
-    id: "concurrent-index-unsupported",
-    level: Level::Warning,
-    why: "the build locks writes to the table on this engine",
-};
-/// Reported by `lower`: SQLite rebuilds the table.
-pub const TABLE_REBUILD: Rule = Rule {
-    id: "table-rebuild",
-    level: Level::Warning,
-    why: "every row is copied into a new table: time and disk grow with the table",
-};
-/// Reported by `lower` as an error: PostgreSQL refuses it.
-pub const CONCURRENTLY_IN_TRANSACTION: Rule = Rule {
-    id: "concurrently-in-transaction",
-    level: Level::Error,
-    why: "PostgreSQL refuses CREATE/DROP INDEX CONCURRENTLY inside a transaction block",
-};
 /// Reported by `gen check`: a downgrade cannot go through the revision.
-pub const IRREVERSIBLE: Rule = Rule {
-    id: "irreversible",
-    level: Level::Warning,
-    why: "a downgrade through this revision is impossible until it gets a downgrade",
-};
-
-/// Every rule, for documentation and for checking `allow:` lists.
-pub const RULES: &[&Rule] = &[
-    &data_loss::RULE,
-    &dropped_with_column::RULE,
-    &not_null_without_default::RULE,
-    &index_not_concurrent::RULE,
-    &volatile_default::RULE,
-    &lock_timeout::RULE,
-    &identifier_at_limit::RULE,
-    &execute_opaque::RULE,
-    &constraint_validation::FK_RULE,
-    &constraint_validation::CHECK_RULE,
-    &alter_column_locks::TYPE_RULE,
-    &alter_column_locks::NOT_NULL_RULE,
-    &rename_breaks_code::RULE,
-    &PARTIAL_INDEX_UNSUPPORTED,
-    &CONCURRENT_INDEX_UNSUPPORTED,
-    &TABLE_REBUILD,
-    &CONCURRENTLY_IN_TRANSACTION,
-    &IRREVERSIBLE,
-];
+pub const IRREVERSIBLE: &Rule = &rules::irreversible::RULE;
 
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
@@ -199,21 +122,13 @@ pub fn help(id: &str) -> &'static str {
     lines.get(id).map_or("", String::as_str)
 }
 
-/// Every finding of every rule about one operation.
+/// Every finding of every rule about one operation, in [`RULES`] order.
 pub fn lint(ctx: &LintCtx) -> Vec<Finding> {
-    let mut out = Vec::new();
-    out.extend(data_loss::check(ctx));
-    out.extend(dropped_with_column::check(ctx));
-    out.extend(not_null_without_default::check(ctx));
-    out.extend(index_not_concurrent::check(ctx));
-    out.extend(volatile_default::check(ctx));
-    out.extend(lock_timeout::check(ctx));
-    out.extend(identifier_at_limit::check(ctx));
-    out.extend(execute_opaque::check(ctx));
-    out.extend(constraint_validation::check(ctx));
-    out.extend(alter_column_locks::check(ctx));
-    out.extend(rename_breaks_code::check(ctx));
-    out
+    RULES
+        .iter()
+        .filter_map(|r| r.check)
+        .flat_map(|check| check(ctx))
+        .collect()
 }
 
 #[cfg(test)]

@@ -6,15 +6,16 @@
 //! with the name the model gave it, so a later `drop_constraint`, a column
 //! drop or a derived downgrade can name it.
 
-use super::{
-    add_column_change, column_sql, enum_types_for, rebuild, table_after, LowerCtx, LowerError,
-    Lowered,
-};
+use super::column::{column_sql, enum_types_for};
+use super::context::{table_after, LowerCtx, Lowered};
+use super::error::LowerError;
+use super::rebuild::rebuild;
 use crate::diag::span::DocPath;
-use crate::dialect::CommentStyle;
+use crate::dialect::{CommentStyle, Dialect, InPlace};
 use crate::lower::statement::Statement;
 use crate::model::{Constraint, Schema};
-use crate::ops::{AddColumn, Op};
+use crate::ops::literal::{DefaultValue, Literal};
+use crate::ops::{AddColumn, ColumnDef, Op};
 
 pub(super) fn lower(
     ctx: &LowerCtx,
@@ -81,4 +82,30 @@ fn added_constraints(ctx: &LowerCtx, op: &Op, before: &Schema, o: &AddColumn) ->
         .into_iter()
         .filter(|c| !old.contains(c))
         .collect()
+}
+
+/// Which in-place limit adding this column would hit, if any.
+fn add_column_change(d: &dyn Dialect, c: &ColumnDef) -> Option<InPlace> {
+    let literal_default =
+        matches!(c.default.as_deref(), Some(DefaultValue::Literal(l)) if *l != Literal::Null);
+    let changes = [
+        (c.primary_key, InPlace::AddPrimaryKeyColumn),
+        (c.unique, InPlace::AddUniqueColumn),
+        (
+            c.nullable == Some(false) && !literal_default,
+            InPlace::AddNotNullWithoutDefault,
+        ),
+        (
+            matches!(c.default.as_deref(), Some(DefaultValue::Sql(_))),
+            InPlace::AddExpressionDefault,
+        ),
+        (
+            c.references.is_some() && literal_default,
+            InPlace::AddReferenceWithDefault,
+        ),
+    ];
+    changes
+        .into_iter()
+        .find(|(applies, change)| *applies && !d.in_place(*change))
+        .map(|(_, change)| change)
 }

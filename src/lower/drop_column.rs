@@ -5,10 +5,11 @@
 //! without the column instead. SQL Server drops the column's named default
 //! first, PostgreSQL its enum type after.
 
-use super::{
-    default_constraint_name, drop_foreign_key_index, enum_type_name, rebuild, LowerCtx, LowerError,
-    Lowered,
-};
+use super::column::{default_constraint_name, enum_type_name};
+use super::context::{LowerCtx, Lowered};
+use super::error::LowerError;
+use super::index::drop_foreign_key_index;
+use super::rebuild::rebuild;
 use crate::dialect::InPlace;
 use crate::lower::statement::Statement;
 use crate::model::Schema;

@@ -143,6 +143,17 @@ impl Table {
             .chain(d.checks.iter().filter_map(|c| c.name.as_ref()))
     }
 
+    /// The name of the constraint this table has and `before` (the same
+    /// table earlier, if it existed) has not: what the constraint an
+    /// operation just added is called. Lowering writes that name where the
+    /// dialect must write every name; a derived downgrade drops it.
+    pub fn new_constraint_name(&self, before: Option<&Table>) -> Option<Ident> {
+        let old: Vec<&Ident> = before
+            .map(|t| t.constraint_names().collect())
+            .unwrap_or_default();
+        self.constraint_names().find(|n| !old.contains(n)).cloned()
+    }
+
     /// The constraint called `name`.
     pub fn constraint(&self, name: &Ident) -> Option<Constraint> {
         self.constraints()

@@ -7,8 +7,8 @@
 //! `create_table` or `add_column` declares gets an index of its own, unless
 //! the primary key or a unique key or index already starts with its columns
 //! (InnoDB uses that one). The model records the index's name on the key
-//! (`index_name`: the user's, or `ix_fk_<table>_<columns>` shortened with a
-//! hash to fit the dialect), so every later statement (dropping the key or
+//! (`index_name`: the user's, or the one the dialect derives,
+//! `Dialect::foreign_key_index_name`), so every later statement (dropping the key or
 //! its column, putting it back in a derived downgrade) knows whether it
 //! exists and what it is called. A key without one leans on the first index
 //! that starts with its columns; dropping the last such index is refused.
@@ -17,31 +17,6 @@ use super::{Constraint, Table};
 use crate::dialect::Dialect;
 use crate::ops::ident::Ident;
 use crate::ops::{ForeignKeyDef, IndexColumn};
-use sha2::{Digest, Sha256};
-
-/// `ix_fk_<table>_<columns>`, cut to the dialect's limit with a short hash
-/// of the whole name appended when it is longer, so that two long names
-/// still differ.
-/// The `n`th choice (from 1) has `_<n>` after the columns from the second
-/// on, for a table that has an index of the first name already.
-pub fn helper_name(d: &dyn Dialect, table: &Ident, columns: &[Ident], n: usize) -> Option<Ident> {
-    let cols: Vec<&str> = columns.iter().map(Ident::as_str).collect();
-    let mut full = format!("ix_fk_{table}_{}", cols.join("_"));
-    if n > 1 {
-        full.push_str(&format!("_{n}"));
-    }
-    let max = d.max_identifier_len();
-    if full.len() <= max {
-        return Ident::new(&full).ok();
-    }
-    let digest = Sha256::digest(full.as_bytes());
-    let hash: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
-    let mut end = max.saturating_sub(hash.len() + 1);
-    while !full.is_char_boundary(end) {
-        end -= 1;
-    }
-    Ident::new(&format!("{}_{hash}", full[..end].trim_end_matches('_'))).ok()
-}
 
 /// Does `lead` start with `columns`, in order?
 fn leads_with(lead: &[&Ident], columns: &[Ident]) -> bool {
@@ -115,7 +90,7 @@ impl Table {
                 .any(|n| folding.same(n.as_str(), name.as_str()))
         };
         (1..=1000)
-            .filter_map(|n| helper_name(d, &self.def.name, &fk.columns, n))
+            .filter_map(|n| d.foreign_key_index_name(&self.def.name, &fk.columns, n))
             .find(|name| !taken(name))
     }
 
@@ -148,63 +123,5 @@ impl Table {
                     && !after.anything_leads_with(&fk.columns)
             })
             .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::dialect::{MySql, PostgreSql};
-
-    fn id(s: &str) -> Ident {
-        Ident::new(s).unwrap()
-    }
-
-    #[test]
-    fn derived_names_fit_the_dialect_and_stay_apart() {
-        let d = MySql;
-        let short = helper_name(&d, &id("posts"), &[id("user_id")], 1).unwrap();
-        assert_eq!(short.as_str(), "ix_fk_posts_user_id");
-        let table = id("tournament_participant_score_adjustments");
-        let a = helper_name(&d, &table, &[id("tournament_id"), id("participant_id")], 1).unwrap();
-        let b = helper_name(&d, &table, &[id("tournament_id"), id("participant_key")], 1).unwrap();
-        assert_eq!(a.as_str().len(), 64, "{a}");
-        assert!(
-            a.as_str()
-                .starts_with("ix_fk_tournament_participant_score_adjustments_t"),
-            "{a}"
-        );
-        assert_ne!(a, b);
-        // The same inputs give the same name, run after run.
-        assert_eq!(
-            a,
-            helper_name(&d, &table, &[id("tournament_id"), id("participant_id")], 1).unwrap()
-        );
-        assert_eq!(
-            a.as_str(),
-            "ix_fk_tournament_participant_score_adjustments_tourname_023ecb9b"
-        );
-        // PostgreSQL's limit is 63.
-        let p = helper_name(
-            &PostgreSql,
-            &table,
-            &[id("tournament_id"), id("participant_id")],
-            1,
-        )
-        .unwrap();
-        assert!(p.as_str().len() <= 63);
-        // Later choices differ, and a long one keeps to the limit.
-        let second = helper_name(&d, &table, &[id("tournament_id"), id("participant_id")], 2);
-        assert_ne!(
-            second,
-            helper_name(&d, &table, &[id("tournament_id"), id("participant_id")], 1)
-        );
-        assert!(second.is_some_and(|n| n.as_str().len() <= 64));
-        assert_eq!(
-            helper_name(&d, &id("posts"), &[id("user_id")], 2)
-                .unwrap()
-                .as_str(),
-            "ix_fk_posts_user_id_2"
-        );
     }
 }

@@ -49,21 +49,7 @@ fn needs_after(op: &Op) -> Option<QualName> {
 
 /// The name of the constraint `table` has in `after` but not in `before`.
 fn created_constraint(before: &Schema, after: &Schema, table: &QualName) -> Option<Ident> {
-    let old: Vec<Ident> = before
-        .table(table)
-        .map(|t| {
-            t.constraints()
-                .iter()
-                .filter_map(|c| c.name().cloned())
-                .collect()
-        })
-        .unwrap_or_default();
-    after
-        .table(table)?
-        .constraints()
-        .iter()
-        .filter_map(|c| c.name().cloned())
-        .find(|n| !old.contains(n))
+    after.table(table)?.new_constraint_name(before.table(table))
 }
 
 fn drop_constraint(table: &QualName, name: Ident, kind: ConstraintKind) -> Op {

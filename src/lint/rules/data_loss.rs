@@ -4,17 +4,18 @@
 //! values, and a derived downgrade that recreates a table or column brings
 //! it back empty.
 
-use super::{Finding, Level, LintCtx, Rule};
+use crate::lint::{Finding, Level, LintCtx, Rule};
 use crate::ops::Op;
 
 pub const RULE: Rule = Rule {
     id: "data-loss",
     level: Level::Warning,
     why: "the data is gone once the statement runs; only a backup brings it back",
+    check: Some(check),
 };
 
-pub fn check(ctx: &LintCtx) -> Vec<Finding> {
-    let derived = ctx.derived();
+fn check(ctx: &LintCtx) -> Vec<Finding> {
+    let derived = ctx.derived;
     let message = match ctx.op {
         // Written or derived alike: a derived downgrade drops what its
         // upgrade created, which may hold rows by the time it runs.
@@ -64,61 +65,47 @@ pub fn check(ctx: &LintCtx) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::diag::error::OpList;
-    use crate::dialect::PostgreSql;
-    use crate::lint::RevisionState;
-    use crate::model::Schema;
+    use super::RULE;
+    use crate::lint::testing::{lint_errors, lint_ok, Case};
 
-    fn schema() -> Schema {
-        let mut s = Schema::new();
-        let ops = crate::source::parse_ops(
-            "- create_table: {name: items, columns: [{name: id, type: integer, primary_key: true}, {name: note, type: text}]}",
-        )
-        .unwrap();
-        for op in &ops {
-            s.apply(op).unwrap();
-        }
-        s
-    }
-
-    fn findings(yaml: &str, list: OpList) -> Vec<String> {
-        let before = schema();
-        let op = crate::source::parse_ops(yaml).unwrap().remove(0);
-        check(&LintCtx {
-            op: &op,
-            list,
-            before: &before,
-            dialect: &PostgreSql,
-            transactional: true,
-            revision: &RevisionState::default(),
-        })
-        .into_iter()
-        .map(|f| format!("[{}] {}", f.rule, f.message))
-        .collect()
-    }
+    const SETUP: &str = "- create_table: {name: items, columns: [{name: id, type: integer, primary_key: true}, {name: note, type: text}, {name: qty, type: bigint}]}";
 
     /// A derived downgrade that drops what its upgrade created warns as a
     /// written drop does, with the same words.
     #[test]
     fn derived_drops_warn_as_written_ones_do() {
-        for yaml in [
-            "- drop_table: {name: items}",
-            "- drop_column: {table: items, column: note}",
+        for (op, said) in [
+            ("- drop_table: {name: items}", "drops table `items` and every row in it"),
+            (
+                "- drop_column: {table: items, column: note}",
+                "drops column `items.note` and the data it holds",
+            ),
         ] {
-            let written = findings(yaml, OpList::Upgrade);
-            assert_eq!(written.len(), 1, "{yaml}: {written:?}");
-            assert!(written[0].starts_with("[data-loss] drops "), "{written:?}");
-            for list in [OpList::Downgrade, OpList::DerivedDowngrade] {
-                assert_eq!(findings(yaml, list), written, "{yaml} in {list:?}");
-            }
+            let written = lint_errors(&RULE, Case::new("postgresql", SETUP, op));
+            assert_eq!(written, [said]);
+            assert_eq!(lint_errors(&RULE, Case::new("postgresql", SETUP, op).derived()), written);
         }
     }
 
-    /// Dropping a table that is not there (`if_exists`) loses nothing.
     #[test]
-    fn dropping_nothing_is_no_loss() {
-        let yaml = "- drop_table: {name: gone, if_exists: true}";
-        assert!(findings(yaml, OpList::DerivedDowngrade).is_empty());
+    fn narrowing_a_column_and_recreating_one_empty_warn() {
+        let narrow = "- alter_column: {table: items, column: qty, type: smallint}";
+        let found = lint_errors(&RULE, Case::new("postgresql", SETUP, narrow));
+        assert!(found[0].starts_with("narrows column `items.qty` from `bigint` to `smallint`"), "{found:?}");
+        let add = "- add_column: {table: items, column: {name: gone, type: text}}";
+        let found = lint_errors(&RULE, Case::new("postgresql", SETUP, add).derived());
+        assert!(found[0].starts_with("recreates column `items.gone` empty"), "{found:?}");
+        // The same column written by the user is new, not lost.
+        lint_ok(&RULE, Case::new("postgresql", SETUP, add));
+    }
+
+    /// Dropping a table that is not there (`if_exists`) loses nothing, nor
+    /// does widening a column.
+    #[test]
+    fn dropping_nothing_or_widening_is_no_loss() {
+        let op = "- drop_table: {name: gone, if_exists: true}";
+        lint_ok(&RULE, Case::new("postgresql", SETUP, op).derived());
+        let widen = "- alter_column: {table: items, column: qty, type: 'numeric(30,0)'}";
+        lint_ok(&RULE, Case::new("postgresql", SETUP, widen));
     }
 }

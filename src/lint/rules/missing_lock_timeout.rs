@@ -2,18 +2,19 @@
 //! tables without setting `lock_timeout` first can queue behind a long
 //! query, and every query on the table then queues behind it.
 
-use super::{Finding, Level, LintCtx, Rule};
+use crate::lint::{Finding, Level, LintCtx, Rule};
 use crate::ops::Op;
 
 pub const RULE: Rule = Rule {
     id: "missing-lock-timeout",
     level: Level::Warning,
     why: "a DDL statement waiting for its lock blocks every query behind it; start the revision with `execute: {sql: \"SET lock_timeout = '5s'\"}`",
+    check: Some(check),
 };
 
-pub fn check(ctx: &LintCtx) -> Vec<Finding> {
+fn check(ctx: &LintCtx) -> Vec<Finding> {
     // A PostgreSQL concern: the engine with transactional DDL and concurrent builds.
-    if ctx.derived()
+    if ctx.derived
         || ctx.revision.lock_timeout
         || ctx.revision.lock_warned
         || !ctx.transactional
@@ -42,4 +43,38 @@ pub fn check(ctx: &LintCtx) -> Vec<Finding> {
         &RULE,
         format!("locks existing table `{table}` with no `lock_timeout` set in this revision"),
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::lint::testing::{lint_errors, lint_ok, Case};
+    use crate::lint::RevisionState;
+
+    const SETUP: &str = "- create_table: {name: items, columns: [{name: code, type: text}]}";
+    const ADD: &str = "- add_column: {table: items, column: {name: note, type: text}}";
+
+    #[test]
+    fn altering_an_existing_table_without_a_lock_timeout_warns() {
+        assert_eq!(
+            lint_errors(&RULE, Case::new("postgresql", SETUP, ADD)),
+            ["locks existing table `items` with no `lock_timeout` set in this revision"]
+        );
+    }
+
+    #[test]
+    fn a_set_timeout_an_earlier_warning_or_no_transaction_is_fine() {
+        let set = RevisionState {
+            lock_timeout: true,
+            ..RevisionState::default()
+        };
+        lint_ok(&RULE, Case::new("postgresql", SETUP, ADD).after(set));
+        let warned = RevisionState {
+            lock_warned: true,
+            ..RevisionState::default()
+        };
+        lint_ok(&RULE, Case::new("postgresql", SETUP, ADD).after(warned));
+        lint_ok(&RULE, Case::new("postgresql", SETUP, ADD).outside_transaction());
+        lint_ok(&RULE, Case::new("mysql", SETUP, ADD));
+    }
 }

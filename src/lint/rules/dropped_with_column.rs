@@ -3,7 +3,7 @@
 //! which the YAML does not spell out. The finding names each one, as the
 //! model and the engine agree (`Table::column_drop`).
 
-use super::{Finding, Level, LintCtx, Rule};
+use crate::lint::{Finding, Level, LintCtx, Rule};
 use crate::ops::ident::Ident;
 use crate::ops::{IndexColumn, Op};
 
@@ -11,13 +11,14 @@ pub const RULE: Rule = Rule {
     id: "dropped-with-column",
     level: Level::Warning,
     why: "queries that relied on those indexes or constraints lose them with the column; a derived downgrade puts them back",
+    check: Some(check),
 };
 
-pub fn check(ctx: &LintCtx) -> Vec<Finding> {
+fn check(ctx: &LintCtx) -> Vec<Finding> {
     let Op::DropColumn(o) = ctx.op else {
         return Vec::new();
     };
-    if ctx.derived() {
+    if ctx.derived {
         return Vec::new();
     }
     let Some(table) = ctx.before.table(&o.qual_table()) else {
@@ -67,4 +68,33 @@ pub fn check(ctx: &LintCtx) -> Vec<Finding> {
             parts.join("; ")
         ),
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::lint::testing::{lint_errors, lint_ok, Case};
+
+    const SETUP: &str = "
+- create_table: {name: items, columns: [{name: id, type: integer, primary_key: true}, {name: code, type: text}, {name: kind, type: text}, {name: note, type: text}]}
+- create_index: {name: ix_items_code, table: items, columns: [code]}
+- create_index: {name: ix_items_kind_code, table: items, columns: [kind, code]}
+";
+
+    #[test]
+    fn dropping_a_column_names_what_goes_with_it() {
+        let op = "- drop_column: {table: items, column: code}";
+        let found = lint_errors(&RULE, Case::new("postgresql", SETUP, op));
+        assert_eq!(
+            found,
+            ["dropping column `items.code` also drops index `ix_items_code`, index `ix_items_kind_code`"]
+        );
+    }
+
+    #[test]
+    fn a_column_nothing_uses_or_a_derived_drop_is_fine() {
+        lint_ok(&RULE, Case::new("postgresql", SETUP, "- drop_column: {table: items, column: note}"));
+        let op = "- drop_column: {table: items, column: code}";
+        lint_ok(&RULE, Case::new("postgresql", SETUP, op).derived());
+    }
 }

@@ -9,9 +9,9 @@
 //! other operations; [`Warning::diagnostic`] builds the diagnostic the user
 //! reads, when it is printed, a batch at a time.
 
-use super::{help, Finding};
 use crate::diag::diagnostic::{AsDiagnostic, Diagnostic};
 use crate::diag::error::OpSite;
+use crate::lint::{help, Finding};
 use std::borrow::Cow;
 
 /// Warnings rendered and printed at a time. A script command's walk also

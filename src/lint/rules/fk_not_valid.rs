@@ -1,0 +1,63 @@
+//! `fk-not-valid`: on PostgreSQL, adding a foreign key to an existing table
+//! checks every row while holding a lock that blocks writes. Adding it
+//! `NOT VALID` (`not_valid: true`) and validating it (`validate_constraint`)
+//! after the transaction that added it has committed avoids the long lock.
+
+use crate::lint::{Finding, Level, LintCtx, Rule};
+use crate::ops::Op;
+
+pub const RULE: Rule = Rule {
+    id: "fk-not-valid",
+    level: Level::Warning,
+    why: "every row is checked while writes wait; add it with `not_valid: true`, then `validate_constraint` in a later revision that runs outside the transaction (`transactional: false`)",
+    check: Some(check),
+};
+
+fn check(ctx: &LintCtx) -> Vec<Finding> {
+    // A PostgreSQL concern: the engine that can defer validation.
+    if ctx.derived || !ctx.dialect.concurrent_index() {
+        return Vec::new();
+    }
+    match ctx.op {
+        Op::CreateForeignKey(o) if !o.not_valid && ctx.existing(&o.qual_table()) => {
+            vec![Finding::new(
+                &RULE,
+                format!(
+                    "adds a foreign key to existing table `{}`, validating every row under a lock",
+                    o.qual_table()
+                ),
+            )]
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::lint::testing::{lint_errors, lint_ok, Case};
+
+    const SETUP: &str = "
+- create_table: {name: users, columns: [{name: id, type: integer, primary_key: true}]}
+- create_table: {name: posts, columns: [{name: id, type: integer, primary_key: true}, {name: user_id, type: integer}]}
+";
+    const FK: &str = "- create_foreign_key: {table: posts, columns: [user_id], references: {table: users, columns: [id]}}";
+
+    #[test]
+    fn a_validated_foreign_key_on_an_existing_table_warns() {
+        let found = lint_errors(&RULE, Case::new("postgresql", SETUP, FK));
+        assert_eq!(
+            found,
+            ["adds a foreign key to existing table `posts`, validating every row under a lock"]
+        );
+    }
+
+    #[test]
+    fn not_valid_or_a_new_table_or_another_engine_is_fine() {
+        let not_valid = "- create_foreign_key: {table: posts, columns: [user_id], references: {table: users, columns: [id]}, not_valid: true}";
+        lint_ok(&RULE, Case::new("postgresql", SETUP, not_valid));
+        lint_ok(&RULE, Case::new("postgresql", SETUP, FK).created("posts"));
+        lint_ok(&RULE, Case::new("mysql", SETUP, FK));
+        lint_ok(&RULE, Case::new("postgresql", SETUP, FK).derived());
+    }
+}

@@ -1,0 +1,307 @@
+//! Lowering `alter_column`. Where the dialect cannot change the column in
+//! place (SQLite), the table is rebuilt; where it restates the whole column
+//! (MySQL's `MODIFY COLUMN`, SQL Server's `ALTER COLUMN`), the column is
+//! written as the model has it after the change; elsewhere each change is
+//! its own statement: rename first (with its enum type), then the type
+//! (the default dropped around it, enum types created or dropped as
+//! needed), nullability, default, identity and comment.
+
+use super::column::{
+    column_sql, column_type, create_enum, default_constraint_name, enum_type_name,
+};
+use super::context::{table_after, LowerCtx, Lowered};
+use super::error::{error, LowerError};
+use super::rebuild::rebuild;
+use crate::diag::span::DocPath;
+use crate::dialect::{CommentStyle, Dialect, InPlace};
+use crate::lower::statement::{ColumnType, Statement};
+use crate::model::Schema;
+use crate::ops::sqltype::SqlType;
+use crate::ops::{AlterColumn, ColumnDef, Op};
+
+/// The statements for `alter_column`, given the schema just before it.
+pub(super) fn lower(
+    ctx: &LowerCtx,
+    op: &Op,
+    o: &AlterColumn,
+    before: &Schema,
+) -> Result<Lowered, LowerError> {
+    let d = ctx.dialect;
+    let toggled = toggled_autoincrement(o, before);
+    let changes =
+        o.ty.is_some() || o.nullable.is_some() || changes_default(o, before) || toggled.is_some();
+    if changes && !d.in_place(InPlace::AlterColumn) {
+        return rebuild(ctx, op, before, &o.qual_table(), InPlace::AlterColumn);
+    }
+    if toggled.is_some() && !d.alter_autoincrement() {
+        return Err(error(
+            format!(
+                "{} cannot start or stop generating an existing column's values",
+                d.name()
+            ),
+            DocPath::root().key("autoincrement"),
+            "add a new column with the values you want and drop this one",
+        ));
+    }
+    if d.alter_restates_column() {
+        modify_column(ctx, o, op, before)
+    } else {
+        alter_column(o, before, d).map(Lowered::from)
+    }
+}
+
+/// `alter_column`: rename first (with its enum type), then the type (the
+/// default dropped around it, enum types created or dropped as needed),
+/// nullability, default and comment, each its own statement.
+fn alter_column(
+    o: &AlterColumn,
+    before: &Schema,
+    d: &dyn Dialect,
+) -> Result<Vec<Statement>, LowerError> {
+    let table = o.qual_table();
+    let Some(former) = before.table(&table).and_then(|t| t.column(&o.column)) else {
+        // The model reports the missing column.
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let mut col = former.clone();
+    if let Some(n) = &o.new_name {
+        out.push(Statement::RenameColumn {
+            table: table.clone(),
+            column: o.column.clone(),
+            new_name: n.clone(),
+        });
+        let old_enum = enum_type_name(d, &table, &col);
+        col.name = n.clone();
+        if let (Some(name), Some(new)) = (old_enum, enum_type_name(d, &table, &col)) {
+            out.push(Statement::RenameEnumType {
+                name,
+                new_name: new.name,
+            });
+        }
+    }
+    let column = col.name.clone();
+    let path = DocPath::root();
+    let mut default_done = false;
+    let toggled = toggled_autoincrement(o, before);
+    // Stopped before a type change (an identity must be an integer),
+    // started after it and after the default goes.
+    if toggled == Some(false) {
+        out.push(Statement::AlterColumnIdentity {
+            table: table.clone(),
+            column: column.clone(),
+            generated: false,
+        });
+    }
+    if let Some(ty) = &o.ty {
+        let mut new_col = col.clone();
+        new_col.ty = ty.clone();
+        let resolve = |c: &ColumnDef| {
+            c.ty.for_dialect(d.map_keys())
+                .map_err(|message| LowerError {
+                    message,
+                    at: path.clone().key("type"),
+                    help: Some(format!(
+                        "add a `{}:` or `default:` entry to the type map",
+                        d.name()
+                    )),
+                })
+        };
+        if resolve(&col)? != resolve(&new_col)? {
+            let alter = |from: &ColumnType, ty: ColumnType| Statement::AlterColumnType {
+                table: table.clone(),
+                column: column.clone(),
+                using: d.alter_type_using_cast(from, &ty),
+                ty,
+            };
+            let final_default = match &o.default {
+                Some(v) => v.clone(),
+                None => col.default.as_deref().cloned(),
+            };
+            if col.default.is_some() {
+                out.push(Statement::AlterColumnDefault {
+                    table: table.clone(),
+                    column: column.clone(),
+                    default: None,
+                });
+            }
+            let old_ty = column_type(d, &table, &col, path.clone())?;
+            let new_ty = column_type(d, &table, &new_col, path.clone())?;
+            let text = ColumnType::Portable(SqlType::Text);
+            match (
+                enum_type_name(d, &table, &col),
+                create_enum(d, &table, &new_col),
+            ) {
+                (Some(old), Some(create)) => {
+                    out.push(alter(&old_ty, text.clone()));
+                    out.push(Statement::DropEnumType { name: old });
+                    out.push(create);
+                    out.push(alter(&text, new_ty));
+                }
+                (Some(old), None) => {
+                    out.push(alter(&old_ty, new_ty));
+                    out.push(Statement::DropEnumType { name: old });
+                }
+                (None, Some(create)) => {
+                    out.push(create);
+                    out.push(alter(&old_ty, new_ty));
+                }
+                (None, None) => out.push(alter(&old_ty, new_ty)),
+            }
+            if let Some(v) = final_default {
+                out.push(Statement::AlterColumnDefault {
+                    table: table.clone(),
+                    column: column.clone(),
+                    default: Some(v),
+                });
+            }
+            default_done = true;
+        }
+    }
+    if let Some(n) = o.nullable {
+        out.push(Statement::AlterColumnNullable {
+            table: table.clone(),
+            column: column.clone(),
+            nullable: n,
+        });
+    }
+    // `default: null` on a column without one changes nothing (and an
+    // identity column refuses DROP DEFAULT).
+    if let (Some(v), false) = (&o.default, default_done) {
+        if v.is_some() || col.default.is_some() {
+            out.push(Statement::AlterColumnDefault {
+                table: table.clone(),
+                column: column.clone(),
+                default: v.clone(),
+            });
+        }
+    }
+    if toggled == Some(true) {
+        out.push(Statement::AlterColumnIdentity {
+            table: table.clone(),
+            column: column.clone(),
+            generated: true,
+        });
+        out.push(Statement::RestartIdentity {
+            table: table.clone(),
+            column: column.clone(),
+        });
+    }
+    if let (Some(c), CommentStyle::Separate) = (&o.comment, d.comment_style()) {
+        out.push(Statement::CommentOnColumn {
+            table,
+            column,
+            comment: c.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// Does `o` set a default, or drop one the column has? (`default: null` on
+/// a column without one changes nothing.)
+fn changes_default(o: &AlterColumn, before: &Schema) -> bool {
+    match &o.default {
+        None => false,
+        Some(Some(_)) => true,
+        Some(None) => before
+            .table(&o.qual_table())
+            .and_then(|t| t.column(&o.column))
+            .is_none_or(|c| c.default.is_some()),
+    }
+}
+
+/// The autoincrement `o` asks for, when it differs from the column's now.
+fn toggled_autoincrement(o: &AlterColumn, before: &Schema) -> Option<bool> {
+    let former = before.table(&o.qual_table())?.column(&o.column)?;
+    o.autoincrement.filter(|a| *a != former.autoincrement)
+}
+
+/// `alter_column` where the dialect restates the whole column (MySQL's
+/// `MODIFY COLUMN`, SQL Server's `ALTER COLUMN <type> [NOT] NULL`): a rename
+/// first, then the column as the model has it after the change. Where
+/// defaults are named constraints, the old one is dropped before and the
+/// new one added after (SQL Server also refuses a type change while a
+/// default depends on the column); where comments are separate, the old
+/// one is dropped before the new one is written.
+fn modify_column(
+    ctx: &LowerCtx,
+    o: &AlterColumn,
+    op: &Op,
+    before: &Schema,
+) -> Result<Lowered, LowerError> {
+    let d = ctx.dialect;
+    let table = o.qual_table();
+    // `None` if the operation fails: the replay reports what is wrong.
+    let after = table_after(ctx, op, before, &table);
+    let former = before.table(&table).and_then(|t| t.column(&o.column));
+    let name = o.new_name.clone().unwrap_or_else(|| o.column.clone());
+    let (Some(former), Some(column)) = (former, after.as_ref().and_then(|t| t.column(&name)))
+    else {
+        return Ok(Lowered::default());
+    };
+    let mut out = Vec::new();
+    let named_defaults = d.named_default_constraints();
+    let default_moves = named_defaults && (o.default.is_some() || o.ty.is_some());
+    if default_moves {
+        if let Some(old) = default_constraint_name(d, &table, former) {
+            out.push(Statement::DropDefaultConstraint {
+                table: table.clone(),
+                name: old,
+            });
+        }
+    }
+    if let Some(n) = &o.new_name {
+        out.push(Statement::RenameColumn {
+            table: table.clone(),
+            column: o.column.clone(),
+            new_name: n.clone(),
+        });
+    }
+    let style = d.comment_style();
+    let restate = o.ty.is_some()
+        || toggled_autoincrement(o, before).is_some()
+        || o.nullable.is_some()
+        || (changes_default(o, before) && !named_defaults)
+        || (o.comment.is_some() && style == CommentStyle::Inline);
+    if restate {
+        let mut col = column_sql(d, &table, column, DocPath::root())?;
+        // The key and its index stay as they are; only the column changes.
+        col.unique = false;
+        col.references = None;
+        col.references_index = None;
+        out.push(Statement::ModifyColumn {
+            table: table.clone(),
+            column: col,
+        });
+    }
+    if default_moves {
+        if let (Some(name), Some(default)) = (
+            default_constraint_name(d, &table, column),
+            column.default.as_deref(),
+        ) {
+            out.push(Statement::AddDefaultConstraint {
+                table: table.clone(),
+                name,
+                column: column.name.clone(),
+                default: default.clone(),
+            });
+        }
+    }
+    if let (Some(new), CommentStyle::Separate) = (&o.comment, style) {
+        if former.comment.is_some() {
+            out.push(Statement::CommentOnColumn {
+                table: table.clone(),
+                column: column.name.clone(),
+                comment: None,
+            });
+        }
+        if new.is_some() {
+            out.push(Statement::CommentOnColumn {
+                table,
+                column: column.name.clone(),
+                comment: new.clone(),
+            });
+        }
+    }
+    Ok(out.into())
+}
