@@ -26,7 +26,7 @@ use crate::diag::diagnostic::{
     color_enabled_for_stderr, render, AsDiagnostic, FsSources, LastFile,
 };
 use crate::diag::error::Error;
-use crate::diag::warning::{Warning, WarningOut, WARNING_BATCH};
+use crate::driver::warning::{Warning, WarningOut, WARNING_BATCH};
 use crate::emit::output::{
     check_target, write_atomic, write_atomic_with, write_stdout, write_stdout_with, Inputs,
 };

@@ -4,8 +4,7 @@
 //! [`error`] is the error every command can end with; [`diagnostic`]
 //! renders one with its caret; [`suggest`] offers "did you mean";
 //! [`terminal`] keeps user text inert on a terminal, written with the
-//! escapes of [`escape`], which script comments share;
-//! [`warning`] holds a lint finding at its operation until it is printed.
+//! escapes of [`escape`], which script comments share.
 
 pub mod diagnostic;
 pub mod error;
@@ -14,4 +13,3 @@ pub mod locate;
 pub mod span;
 pub mod suggest;
 pub mod terminal;
-pub mod warning;

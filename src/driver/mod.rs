@@ -16,12 +16,13 @@
 //! are collected both for stderr and for `-- WARNING:` comments.
 
 pub mod parallel;
+pub mod warning;
 
 use crate::cli::commands::stamp::Stamp;
 use crate::cli::config::Config;
 use crate::diag::error::{Error, OpError, OpErrorKind, OpList, OpSite, SiteRevision, SqlSource};
-use crate::diag::warning::{Warning, WarningOut, WarningText, WARNING_BATCH};
 use crate::dialect::Guard;
+use crate::driver::warning::{Warning, WarningOut, WarningText, WARNING_BATCH};
 use crate::emit::render::Renderer;
 use crate::emit::script::{
     Body, Header, Layout, RenderedStatement, Script, ScriptStep, SpillWriter, StepWriter,

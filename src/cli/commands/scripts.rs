@@ -9,7 +9,7 @@ use crate::cli::commands::stamp::plan_stamp;
 use crate::cli::config::Config;
 use crate::cli::run::load_graph;
 use crate::diag::error::Error;
-use crate::diag::warning::WarningOut;
+use crate::driver::warning::WarningOut;
 use crate::driver::{generate_spilled, generate_stamp, Generated, RunInfo};
 use crate::history::plan::{Direction, Plan};
 use crate::source::revision::RevisionId;

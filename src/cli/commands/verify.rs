@@ -19,7 +19,7 @@ use crate::cli::args::{Cli, Command};
 use crate::cli::commands::scripts::{build, ScriptKind};
 use crate::cli::config::Config;
 use crate::diag::error::Error;
-use crate::diag::warning::WarningOut;
+use crate::driver::warning::WarningOut;
 use crate::emit::comment;
 use crate::source::checksum::sha256_hex;
 use crate::source::ProjectFile;
