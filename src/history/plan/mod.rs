@@ -42,6 +42,8 @@
 mod downgrade;
 mod error;
 mod steps;
+#[cfg(test)]
+mod tests;
 mod upgrade;
 
 pub use error::PlanError;
