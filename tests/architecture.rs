@@ -52,11 +52,6 @@ const EDGE_EXCEPTIONS: &[(&str, &str, &str)] = &[
 /// Files over [`MAX_LINES`] that another part of issue 21 is splitting.
 const SIZE_EXCEPTIONS: &[(&str, &str)] = &[
     ("driver/mod.rs", "being split by driver"),
-    ("history/graph.rs", "being split by history"),
-    ("history/target.rs", "being split by history"),
-    ("history/plan.rs", "being split by history"),
-    ("model/replay.rs", "being split by model"),
-    ("model/tests.rs", "being split by model"),
     ("dialect/keywords.rs", "being split by dialect"),
 ];
 
