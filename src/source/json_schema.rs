@@ -384,15 +384,40 @@ pub(crate) fn create_date(_: &mut SchemaGenerator) -> Schema {
 /// `dialect` in `gen.yaml`: checked (with aliases) when the settings resolve.
 pub(crate) fn dialect_name(_: &mut SchemaGenerator) -> Schema {
     schema(json!({
-        "description": "Target database dialect: postgresql, mysql (mariadb), sqlite or mssql.",
+        "description": format!("Target database dialect: {}.", dialect_list()),
         "type": ["string", "null"],
-        "examples": crate::dialect::DIALECT_NAMES,
+        "examples": &*crate::dialect::DIALECT_NAMES,
     }))
 }
 
 /// A path setting in `gen.yaml`.
 pub(crate) fn path(_: &mut SchemaGenerator) -> Schema {
     schema(json!({ "type": ["string", "null"] }))
+}
+
+/// `postgresql, mysql (mariadb), sqlite or mssql`: each dialect, with the
+/// other engines it serves.
+fn dialect_list() -> String {
+    let parts: Vec<String> = crate::dialect::all()
+        .iter()
+        .map(|d| {
+            let others: Vec<&str> = d
+                .map_keys()
+                .iter()
+                .copied()
+                .filter(|k| *k != d.name())
+                .collect();
+            if others.is_empty() {
+                d.name().to_owned()
+            } else {
+                format!("{} ({})", d.name(), others.join(", "))
+            }
+        })
+        .collect();
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => parts.join(""),
+    }
 }
 
 #[cfg(test)]
