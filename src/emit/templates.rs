@@ -45,8 +45,30 @@ impl TemplateSource {
     /// built-in one (or there is none): no file of the user's comes first
     /// in the lookup order (a copy of a built-in template is still the
     /// user's file, and one that cannot be read is not built in).
+    /// A user's macro file (`_macros`, `_column`, ...) changes what the
+    /// built-in templates importing it write, so while one is in the
+    /// user's folder no template counts as built in.
     pub fn is_built_in(&self, dialect: &str, kind: &str) -> bool {
         matches!(self.find(dialect, kind), Ok(None | Some(Found::BuiltIn(_))))
+            && !self.overrides_macros(dialect)
+    }
+
+    /// Does the user's folder hold a macro file the built-in templates of
+    /// `dialect` may import (one that cannot be read counts too)?
+    fn overrides_macros(&self, dialect: &str) -> bool {
+        if self.overrides.is_none() {
+            return false;
+        }
+        let mut macro_names = EMBEDDED.iter().filter_map(|(rel, _)| {
+            let (folder, file) = rel.split_once('/')?;
+            let name = file.strip_suffix(".sql.j2")?;
+            ((folder == dialect || folder == "common") && name.starts_with('_')).then_some(name)
+        });
+        macro_names.any(|name| {
+            [dialect, "common"]
+                .iter()
+                .any(|folder| !matches!(self.user(&format!("{folder}/{name}.sql.j2")), Ok(None)))
+        })
     }
 
     /// The first template for `kind` in the lookup order (module doc).
@@ -121,15 +143,21 @@ fn check_name(name: &str) -> Result<(), String> {
 }
 
 impl TemplateSource {
-    /// The file `<dialect>/<kind>.sql.j2` comes from, for messages: the
-    /// override when it exists, else its place among the built-in templates
-    /// (`templates/<dialect>/<kind>.sql.j2` in gen's own sources).
+    /// The file the template `kind` of `dialect` comes from, for messages,
+    /// in the lookup order of [`get`](Self::get): the override when it
+    /// exists, else its place among the built-in templates
+    /// (`templates/common/_macros.sql.j2` in gen's own sources);
+    /// `templates/<dialect>/<kind>.sql.j2` when there is none.
     pub fn origin(&self, dialect: &str, kind: &str) -> Utf8PathBuf {
-        let rel = format!("{dialect}/{kind}.sql.j2");
-        match &self.overrides {
-            Some(dir) if dir.join(&rel).is_file() => dir.join(&rel),
-            _ => Utf8Path::new("templates").join(&rel),
+        for folder in [dialect, "common"] {
+            let rel = format!("{folder}/{kind}.sql.j2");
+            match &self.overrides {
+                Some(dir) if dir.join(&rel).is_file() => return dir.join(&rel),
+                _ if embedded(&rel).is_some() => return Utf8Path::new("templates").join(&rel),
+                _ => {}
+            }
         }
+        Utf8Path::new("templates").join(format!("{dialect}/{kind}.sql.j2"))
     }
 }
 
@@ -175,6 +203,23 @@ mod tests {
         assert_ne!(
             user.get("postgresql", "add_column").unwrap().as_deref(),
             Some("SELECT 1")
+        );
+    }
+
+    #[test]
+    fn origin_follows_the_lookup_order() {
+        let none = TemplateSource::default();
+        assert_eq!(
+            none.origin("postgresql", "_macros"),
+            "templates/common/_macros.sql.j2"
+        );
+        assert_eq!(
+            none.origin("mysql", "_column"),
+            "templates/mysql/_column.sql.j2"
+        );
+        assert_eq!(
+            none.origin("mysql", "no_such"),
+            "templates/mysql/no_such.sql.j2"
         );
     }
 }
