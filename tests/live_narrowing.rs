@@ -12,8 +12,8 @@
 use crate::support::gen::Gen;
 use crate::support::live;
 
+use gen::dialect::ColumnType;
 use gen::dialect::{Dialect, PostgreSql};
-use gen::lower::statement::ColumnType;
 use gen::ops::sqltype::SqlType;
 use live::{Db, Engine, Kind};
 use std::path::Path;

@@ -99,8 +99,12 @@ impl TypedValueParser for DialectName {
             .iter()
             .map(|n| PossibleValue::new(*n));
         // Without help texts: they would turn `--help` into its long layout.
-        let more = [PossibleValue::new("mariadb"), PossibleValue::new("all")];
-        Some(Box::new(names.chain(more)))
+        let engines = crate::dialect::OTHER_ENGINES
+            .iter()
+            .map(|n| PossibleValue::new(*n));
+        Some(Box::new(
+            names.chain(engines).chain([PossibleValue::new("all")]),
+        ))
     }
 }
 

@@ -5,12 +5,18 @@
 //! portable type becomes, how long a name may be, whether DDL is
 //! transactional, how enums and comments are spelled, which names it reads
 //! as one, what `ALTER TABLE` can do in place, and which sqlparser dialect
-//! checks the output. Code elsewhere
+//! checks the output (and the forms that parser lacks). Code elsewhere
 //! asks capabilities (`dialect.named_default_constraints()`), never
 //! identities; syntax lives in `templates/<dialect>/`.
+//!
+//! A dialect is one file, `<name>.rs`, holding all of its answers: its
+//! reserved words, type map, literals, naming (folding, namespaces,
+//! implicit constraint names), capabilities and sqlparser gaps. The list of
+//! dialects is [`REGISTRY`], here, once: `--dialect`'s values, the project
+//! file's names, the JSON schema and `--dialect all` all come from it.
 
 mod column_drop;
-mod keywords;
+mod column_type;
 mod mssql;
 mod mysql;
 mod names;
@@ -19,18 +25,18 @@ mod postgresql;
 mod sqlite;
 
 pub use column_drop::{ColumnUse, OnColumnDrop, UsedBy};
+pub use column_type::ColumnType;
 pub use mssql::MsSql;
 pub use mysql::MySql;
 pub use names::{Folding, NameKind, Namespace};
 pub use postgresql::PostgreSql;
 pub use sqlite::Sqlite;
 
-use crate::lower::statement::ColumnType;
 use crate::ops::ident::Ident;
 use crate::ops::literal::Literal;
 use crate::ops::sqltype::SqlType;
 use crate::ops::ConstraintKind;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// How a portable `enum(...)` column is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,8 +111,17 @@ pub enum Guard {
 pub trait Dialect: Send + Sync {
     /// The canonical name, also the templates folder: `postgresql`.
     fn name(&self) -> &'static str;
+    /// Other spellings `--dialect` and `gen.yaml` accept (`postgres`, `pg`),
+    /// besides the name and the [`map keys`](Self::map_keys).
+    fn aliases(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// Names a per-dialect map may use for this dialect, most specific first.
     fn map_keys(&self) -> &'static [&'static str];
+    /// The engine's reserved words (or every keyword, where its
+    /// documentation advises quoting them all): lower case, sorted. A name
+    /// among them is quoted.
+    fn reserved_words(&self) -> &'static [&'static str];
     /// Does this identifier need quoting (reserved word, case, odd characters)?
     fn needs_quoting(&self, ident: &str) -> bool;
     /// Quotes an identifier in the dialect's style.
@@ -304,6 +319,11 @@ pub trait Dialect: Send + Sync {
     }
     /// The sqlparser dialect that must accept every rendered statement.
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
+    /// The valid forms [`Self::parser`] does not parse, each with the narrow
+    /// rewrite that is parsed instead (see `crate::emit::validate`).
+    fn known_gaps(&self) -> &'static [Gap] {
+        &[]
+    }
 
     /// An identifier, quoted only if needed.
     fn ident(&self, ident: &str) -> String {
@@ -315,23 +335,61 @@ pub trait Dialect: Send + Sync {
     }
 }
 
-/// Every dialect's canonical name, for `--dialect` and messages.
-pub const DIALECT_NAMES: &[&str] = &["postgresql", "mysql", "sqlite", "mssql"];
+/// Every dialect, in the order `--dialect all` runs them and messages list
+/// them. Adding a dialect is its file and one line here.
+pub const REGISTRY: &[fn() -> Arc<dyn Dialect>] = &[
+    make::<PostgreSql>,
+    make::<MySql>,
+    make::<Sqlite>,
+    make::<MsSql>,
+];
 
-/// The dialect for a name or alias (`postgres`, `mariadb`, `sqlserver`).
-pub fn by_name(name: &str) -> Option<Arc<dyn Dialect>> {
-    match name.to_ascii_lowercase().as_str() {
-        "postgresql" | "postgres" | "pg" => Some(Arc::new(PostgreSql)),
-        "mysql" | "mariadb" => Some(Arc::new(MySql)),
-        "sqlite" | "sqlite3" => Some(Arc::new(Sqlite)),
-        "mssql" | "sqlserver" | "tsql" => Some(Arc::new(MsSql)),
-        _ => None,
-    }
+fn make<D: Dialect + Default + 'static>() -> Arc<dyn Dialect> {
+    Arc::new(D::default())
 }
 
-/// Every dialect, in [`DIALECT_NAMES`] order.
+/// Every dialect's canonical name, for `--dialect` and messages.
+pub static DIALECT_NAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| all().iter().map(|d| d.name()).collect());
+
+/// The engines a dialect serves besides its own (`mariadb`): the map keys
+/// that are not a dialect's name, listed with the names in `--help`.
+pub static OTHER_ENGINES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    all()
+        .iter()
+        .flat_map(|d| d.map_keys().iter().copied().filter(|k| *k != d.name()))
+        .collect()
+});
+
+/// The dialect for a name, map key or alias (`postgres`, `mariadb`,
+/// `sqlserver`), in any case.
+pub fn by_name(name: &str) -> Option<Arc<dyn Dialect>> {
+    let name = name.to_ascii_lowercase();
+    let is = |n: &&str| **n == name;
+    all()
+        .into_iter()
+        .find(|d| d.name() == name || d.map_keys().iter().any(is) || d.aliases().iter().any(is))
+}
+
+/// Every dialect, in [`REGISTRY`] order.
 pub fn all() -> Vec<Arc<dyn Dialect>> {
-    DIALECT_NAMES.iter().filter_map(|n| by_name(n)).collect()
+    REGISTRY.iter().map(|make| make()).collect()
+}
+
+/// A form valid on an engine that its sqlparser dialect does not parse,
+/// and the narrow rewrite parsed instead (the script keeps the original).
+pub struct Gap {
+    /// What sqlparser lacks.
+    pub why: &'static str,
+    /// The text to parse instead, when the statement has this form.
+    pub rewrite: fn(&str) -> Option<String>,
+}
+
+/// Is `ident` (compared lower-case) among `words` (sorted, lower case)?
+pub(crate) fn reserved(words: &[&str], ident: &str) -> bool {
+    words
+        .binary_search(&ident.to_ascii_lowercase().as_str())
+        .is_ok()
 }
 
 /// `'...'` with quotes doubled: the SQL standard's string literal.
@@ -371,7 +429,52 @@ pub(crate) fn enum_width(values: &[String]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::InPlace;
+    use super::*;
+
+    #[test]
+    fn reserved_words_are_sorted_and_lower_case() {
+        for d in all() {
+            let list = d.reserved_words();
+            let mut sorted = list.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted, list, "{}", d.name());
+            assert!(list.iter().all(|w| *w == w.to_ascii_lowercase()));
+            assert!(d.needs_quoting(list[0]), "{}", d.name());
+        }
+    }
+
+    /// Every name `by_name` takes leads to one dialect, in any case.
+    #[test]
+    fn names_are_unique_and_found() {
+        let mut seen = std::collections::BTreeMap::new();
+        for d in all() {
+            let names = [d.name()].into_iter();
+            for n in names
+                .chain(d.map_keys().iter().copied())
+                .chain(d.aliases().iter().copied())
+            {
+                assert_eq!(n, n.to_ascii_lowercase());
+                if let Some(other) = seen.insert(n, d.name()) {
+                    assert_eq!(other, d.name(), "`{n}` names two dialects");
+                }
+                let upper = n.to_ascii_uppercase();
+                assert_eq!(by_name(&upper).map(|f| f.name()), Some(d.name()));
+            }
+        }
+        assert!(by_name("oracle").is_none());
+        assert_eq!(*DIALECT_NAMES, ["postgresql", "mysql", "sqlite", "mssql"]);
+        assert_eq!(*OTHER_ENGINES, ["mariadb"]);
+    }
+
+    /// The type-map keys `ops` accepts (it sits below the dialects, so it
+    /// keeps its own list) are every dialect's map keys, then `default`.
+    #[test]
+    fn type_map_keys_are_the_dialects_map_keys() {
+        let mut keys: Vec<&str> = all().iter().flat_map(|d| d.map_keys().to_vec()).collect();
+        keys.push("default");
+        assert_eq!(keys, crate::ops::sqltype::TYPE_MAP_KEYS);
+    }
 
     /// `InPlace::ALL` lists each change once. The match has no wildcard:
     /// a new variant stops this from compiling until it is listed here, and

@@ -6,7 +6,7 @@
 //! checked with sqlparser's MsSql dialect and reviewed against the docs.
 
 use super::{
-    enum_width, keywords, plain_any_case, ColumnUse, Dialect, EnumStyle, Guard, OnColumnDrop,
+    enum_width, plain_any_case, reserved, ColumnUse, Dialect, EnumStyle, Gap, Guard, OnColumnDrop,
 };
 use crate::dialect::{Folding, NameKind, Namespace};
 use crate::ops::literal::Literal;
@@ -21,11 +21,14 @@ impl Dialect for MsSql {
     fn name(&self) -> &'static str {
         "mssql"
     }
+    fn aliases(&self) -> &'static [&'static str] {
+        &["sqlserver", "tsql"]
+    }
     fn map_keys(&self) -> &'static [&'static str] {
         &["mssql"]
     }
     fn needs_quoting(&self, ident: &str) -> bool {
-        !plain_any_case(ident) || keywords::contains(keywords::MSSQL, ident)
+        !plain_any_case(ident) || reserved(self.reserved_words(), ident)
     }
     fn quote(&self, ident: &str) -> String {
         format!("[{}]", ident.replace(']', "]]"))
@@ -144,10 +147,245 @@ impl Dialect for MsSql {
             }
         }
     }
+    fn reserved_words(&self) -> &'static [&'static str] {
+        KEYWORDS
+    }
+    fn known_gaps(&self) -> &'static [Gap] {
+        GAPS
+    }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::MsSqlDialect {})
     }
 }
+
+/// The forms sqlparser lacks (see [`Dialect::known_gaps`]).
+const GAPS: &[Gap] = &[
+    Gap {
+        why: "sqlparser 0.63 does not parse T-SQL's ALTER COLUMN <type> [NOT] NULL",
+        rewrite: mssql_alter_column,
+    },
+    Gap {
+        why: "sqlparser 0.63 does not parse T-SQL's ADD CONSTRAINT ... DEFAULT ... FOR",
+        rewrite: mssql_add_default,
+    },
+];
+
+/// T-SQL `ALTER TABLE t ALTER COLUMN c <type> [NOT] NULL` is parsed as
+/// `ALTER TABLE t ALTER COLUMN c SET DATA TYPE <type>`.
+fn mssql_alter_column(sql: &str) -> Option<String> {
+    let (head, rest) = sql.split_once(" ALTER COLUMN ")?;
+    if !head.starts_with("ALTER TABLE ") || rest.contains(" SET ") {
+        return None;
+    }
+    let rest = rest
+        .strip_suffix(" NOT NULL")
+        .or_else(|| rest.strip_suffix(" NULL"))?;
+    let split = if rest.starts_with('[') {
+        rest.find("] ").map(|i| i + 1)
+    } else {
+        rest.find(' ')
+    }?;
+    let (column, ty) = rest.split_at(split);
+    Some(format!("{head} ALTER COLUMN {column} SET DATA TYPE{ty}"))
+}
+
+/// T-SQL `ALTER TABLE t ADD CONSTRAINT d DEFAULT <expr> FOR c` is parsed as
+/// `ALTER TABLE t ALTER COLUMN c SET DEFAULT <expr>`.
+fn mssql_add_default(sql: &str) -> Option<String> {
+    let (head, rest) = sql.split_once(" ADD CONSTRAINT ")?;
+    let (_, rest) = rest.split_once(" DEFAULT ")?;
+    let (expr, column) = rest.rsplit_once(" FOR ")?;
+    Some(format!("{head} ALTER COLUMN {column} SET DEFAULT {expr}"))
+}
+
+/// SQL Server (Transact-SQL) reserved keywords.
+const KEYWORDS: &[&str] = &[
+    "add",
+    "all",
+    "alter",
+    "and",
+    "any",
+    "as",
+    "asc",
+    "authorization",
+    "backup",
+    "begin",
+    "between",
+    "break",
+    "browse",
+    "bulk",
+    "by",
+    "cascade",
+    "case",
+    "check",
+    "checkpoint",
+    "close",
+    "clustered",
+    "coalesce",
+    "collate",
+    "column",
+    "commit",
+    "compute",
+    "constraint",
+    "contains",
+    "containstable",
+    "continue",
+    "convert",
+    "create",
+    "cross",
+    "current",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "cursor",
+    "database",
+    "dbcc",
+    "deallocate",
+    "declare",
+    "default",
+    "delete",
+    "deny",
+    "desc",
+    "disk",
+    "distinct",
+    "distributed",
+    "double",
+    "drop",
+    "dump",
+    "else",
+    "end",
+    "errlvl",
+    "escape",
+    "except",
+    "exec",
+    "execute",
+    "exists",
+    "exit",
+    "external",
+    "fetch",
+    "file",
+    "fillfactor",
+    "for",
+    "foreign",
+    "freetext",
+    "freetexttable",
+    "from",
+    "full",
+    "function",
+    "goto",
+    "grant",
+    "group",
+    "having",
+    "holdlock",
+    "identity",
+    "identity_insert",
+    "identitycol",
+    "if",
+    "in",
+    "index",
+    "inner",
+    "insert",
+    "intersect",
+    "into",
+    "is",
+    "join",
+    "key",
+    "kill",
+    "left",
+    "like",
+    "lineno",
+    "load",
+    "merge",
+    "national",
+    "nocheck",
+    "nonclustered",
+    "not",
+    "null",
+    "nullif",
+    "of",
+    "off",
+    "offsets",
+    "on",
+    "open",
+    "opendatasource",
+    "openquery",
+    "openrowset",
+    "openxml",
+    "option",
+    "or",
+    "order",
+    "outer",
+    "over",
+    "percent",
+    "pivot",
+    "plan",
+    "precision",
+    "primary",
+    "print",
+    "proc",
+    "procedure",
+    "public",
+    "raiserror",
+    "read",
+    "readtext",
+    "reconfigure",
+    "references",
+    "replication",
+    "restore",
+    "restrict",
+    "return",
+    "revert",
+    "revoke",
+    "right",
+    "rollback",
+    "rowcount",
+    "rowguidcol",
+    "rule",
+    "save",
+    "schema",
+    "securityaudit",
+    "select",
+    "semantickeyphrasetable",
+    "semanticsimilaritydetailstable",
+    "semanticsimilaritytable",
+    "session_user",
+    "set",
+    "setuser",
+    "shutdown",
+    "some",
+    "statistics",
+    "system_user",
+    "table",
+    "tablesample",
+    "textsize",
+    "then",
+    "to",
+    "top",
+    "tran",
+    "transaction",
+    "trigger",
+    "truncate",
+    "try_convert",
+    "tsequal",
+    "union",
+    "unique",
+    "unpivot",
+    "update",
+    "updatetext",
+    "use",
+    "user",
+    "values",
+    "varying",
+    "view",
+    "waitfor",
+    "when",
+    "where",
+    "while",
+    "with",
+    "within",
+    "writetext",
+];
 
 #[cfg(test)]
 mod tests {

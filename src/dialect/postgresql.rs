@@ -1,8 +1,8 @@
 //! PostgreSQL: double-quoted identifiers, 63-byte names, transactional DDL,
 //! named enum types, `COMMENT ON`, and `CREATE INDEX CONCURRENTLY`.
 
-use super::{keywords, plain_lower, standard_string, Dialect, EnumStyle};
-use crate::lower::statement::ColumnType;
+use super::{plain_lower, reserved, standard_string, Dialect, EnumStyle, Gap};
+use crate::dialect::ColumnType;
 use crate::ops::literal::Literal;
 use crate::ops::sqltype::SqlType;
 use crate::ops::ConstraintKind;
@@ -15,12 +15,15 @@ impl Dialect for PostgreSql {
     fn name(&self) -> &'static str {
         "postgresql"
     }
+    fn aliases(&self) -> &'static [&'static str] {
+        &["postgres", "pg"]
+    }
     fn map_keys(&self) -> &'static [&'static str] {
         &["postgresql"]
     }
     fn needs_quoting(&self, ident: &str) -> bool {
         // Unquoted names fold to lower case, so upper case needs quotes too.
-        !plain_lower(ident) || keywords::contains(keywords::POSTGRESQL, ident)
+        !plain_lower(ident) || reserved(self.reserved_words(), ident)
     }
     fn quote(&self, ident: &str) -> String {
         format!("\"{}\"", ident.replace('"', "\"\""))
@@ -134,6 +137,12 @@ impl Dialect for PostgreSql {
     }
     fn case_sensitive_names(&self) -> bool {
         true
+    }
+    fn reserved_words(&self) -> &'static [&'static str] {
+        KEYWORDS
+    }
+    fn known_gaps(&self) -> &'static [Gap] {
+        GAPS
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::PostgreSqlDialect {})
@@ -258,6 +267,201 @@ fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     out.push_str(label);
     out
 }
+
+/// The forms sqlparser lacks (see [`Dialect::known_gaps`]).
+const GAPS: &[Gap] = &[
+    Gap {
+        why: "sqlparser 0.63 does not parse DROP INDEX CONCURRENTLY",
+        rewrite: drop_index_concurrently,
+    },
+    Gap {
+        why: "sqlparser 0.63 does not parse ALTER COLUMN ... DROP IDENTITY",
+        rewrite: drop_identity,
+    },
+    Gap {
+        why: "sqlparser 0.63 reads no E'...' label in CREATE TYPE ... AS ENUM",
+        rewrite: enum_escape_strings,
+    },
+];
+
+/// `DROP INDEX CONCURRENTLY x` is parsed as `DROP INDEX x`.
+fn drop_index_concurrently(sql: &str) -> Option<String> {
+    sql.strip_prefix("DROP INDEX CONCURRENTLY ")
+        .map(|rest| format!("DROP INDEX {rest}"))
+}
+
+/// PostgreSQL `ALTER TABLE t ALTER COLUMN c DROP IDENTITY` is parsed as
+/// `ALTER TABLE t ALTER COLUMN c DROP DEFAULT`.
+fn drop_identity(sql: &str) -> Option<String> {
+    let head = sql.strip_suffix(" DROP IDENTITY")?;
+    let (table, _) = head
+        .strip_prefix("ALTER TABLE ")?
+        .split_once(" ALTER COLUMN ")?;
+    (!table.is_empty()).then(|| format!("{head} DROP DEFAULT"))
+}
+
+/// PostgreSQL `CREATE TYPE t AS ENUM ('a', E'b\\c')` is parsed with the
+/// labels' `E` dropped: sqlparser reads only `'...'` labels there. Inside
+/// `E'...'` gen writes a quote as `''` and a backslash as `\\`, never
+/// `\'`, so each label ends where it did.
+fn enum_escape_strings(sql: &str) -> Option<String> {
+    let labels = sql
+        .strip_prefix("CREATE TYPE ")?
+        .split_once(" AS ENUM (")?
+        .1;
+    (labels.starts_with("E'") || labels.contains(", E'")).then(|| {
+        let (head, _) = sql.split_at(sql.len() - labels.len());
+        let labels = labels
+            .strip_prefix("E'")
+            .map_or_else(|| labels.to_owned(), |rest| format!("'{rest}"));
+        format!("{head}{}", labels.replace(", E'", ", '"))
+    })
+}
+
+/// PostgreSQL reserved words and those that cannot name a column.
+const KEYWORDS: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "bigint",
+    "binary",
+    "bit",
+    "boolean",
+    "both",
+    "case",
+    "cast",
+    "char",
+    "character",
+    "check",
+    "coalesce",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dec",
+    "decimal",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "float",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "greatest",
+    "group",
+    "grouping",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "inout",
+    "int",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "least",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "national",
+    "natural",
+    "nchar",
+    "none",
+    "normalize",
+    "not",
+    "notnull",
+    "null",
+    "nullif",
+    "numeric",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "overlaps",
+    "overlay",
+    "placing",
+    "position",
+    "precision",
+    "primary",
+    "real",
+    "references",
+    "returning",
+    "right",
+    "row",
+    "select",
+    "session_user",
+    "setof",
+    "similar",
+    "smallint",
+    "some",
+    "substring",
+    "symmetric",
+    "system_user",
+    "table",
+    "tablesample",
+    "then",
+    "time",
+    "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trim",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "values",
+    "varchar",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+];
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@
 //! around the transaction as SQLite's documentation prescribes.
 
 use super::{
-    enum_width, keywords, plain_any_case, standard_string, ColumnUse, CommentStyle, Dialect,
+    enum_width, plain_any_case, reserved, standard_string, ColumnUse, CommentStyle, Dialect,
     EnumStyle, InPlace, OnColumnDrop,
 };
 use crate::dialect::{Folding, NameKind, Namespace};
@@ -20,11 +20,14 @@ impl Dialect for Sqlite {
     fn name(&self) -> &'static str {
         "sqlite"
     }
+    fn aliases(&self) -> &'static [&'static str] {
+        &["sqlite3"]
+    }
     fn map_keys(&self) -> &'static [&'static str] {
         &["sqlite"]
     }
     fn needs_quoting(&self, ident: &str) -> bool {
-        !plain_any_case(ident) || keywords::contains(keywords::SQLITE, ident)
+        !plain_any_case(ident) || reserved(self.reserved_words(), ident)
     }
     fn quote(&self, ident: &str) -> String {
         format!("\"{}\"", ident.replace('"', "\"\""))
@@ -131,10 +134,164 @@ impl Dialect for Sqlite {
             NameKind::Constraint(_) => &[],
         }
     }
+    fn reserved_words(&self) -> &'static [&'static str] {
+        KEYWORDS
+    }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::SQLiteDialect {})
     }
 }
+
+/// SQLite keywords.
+const KEYWORDS: &[&str] = &[
+    "abort",
+    "action",
+    "add",
+    "after",
+    "all",
+    "alter",
+    "always",
+    "analyze",
+    "and",
+    "as",
+    "asc",
+    "attach",
+    "autoincrement",
+    "before",
+    "begin",
+    "between",
+    "by",
+    "cascade",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "commit",
+    "conflict",
+    "constraint",
+    "create",
+    "cross",
+    "current",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "database",
+    "default",
+    "deferrable",
+    "deferred",
+    "delete",
+    "desc",
+    "detach",
+    "distinct",
+    "do",
+    "drop",
+    "each",
+    "else",
+    "end",
+    "escape",
+    "except",
+    "exclude",
+    "exclusive",
+    "exists",
+    "explain",
+    "fail",
+    "filter",
+    "first",
+    "following",
+    "for",
+    "foreign",
+    "from",
+    "full",
+    "generated",
+    "glob",
+    "group",
+    "groups",
+    "having",
+    "if",
+    "ignore",
+    "immediate",
+    "in",
+    "index",
+    "indexed",
+    "initially",
+    "inner",
+    "insert",
+    "instead",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "key",
+    "last",
+    "left",
+    "like",
+    "limit",
+    "match",
+    "materialized",
+    "natural",
+    "no",
+    "not",
+    "nothing",
+    "notnull",
+    "null",
+    "nulls",
+    "of",
+    "offset",
+    "on",
+    "or",
+    "order",
+    "others",
+    "outer",
+    "over",
+    "partition",
+    "plan",
+    "pragma",
+    "preceding",
+    "primary",
+    "query",
+    "raise",
+    "range",
+    "recursive",
+    "references",
+    "regexp",
+    "reindex",
+    "release",
+    "rename",
+    "replace",
+    "restrict",
+    "returning",
+    "right",
+    "rollback",
+    "row",
+    "rows",
+    "savepoint",
+    "select",
+    "set",
+    "table",
+    "temp",
+    "temporary",
+    "then",
+    "ties",
+    "to",
+    "transaction",
+    "trigger",
+    "unbounded",
+    "union",
+    "unique",
+    "update",
+    "using",
+    "vacuum",
+    "values",
+    "view",
+    "virtual",
+    "when",
+    "where",
+    "window",
+    "with",
+    "without",
+];
 
 #[cfg(test)]
 mod tests {

@@ -11,9 +11,10 @@
 //! goes through the `comment` filter ([`crate::emit::comment::escaped`]).
 
 use crate::diag::span::Span;
+use crate::dialect::ColumnType;
 use crate::dialect::Dialect;
 use crate::emit::templates::TemplateSource;
-use crate::lower::statement::{ColumnType, Statement};
+use crate::lower::statement::Statement;
 use crate::ops::literal::Literal;
 use minijinja::value::{Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
@@ -54,6 +55,15 @@ impl fmt::Display for RenderError {
 }
 
 fn render_error(template: &str, e: &Error, source: &TemplateSource, dialect: &str) -> RenderError {
+    // An error inside an included fragment (`_column`) comes wrapped
+    // ("error in \"_column\""): what failed, and where, is the inner one.
+    let mut e = e;
+    while e.kind() == ErrorKind::BadInclude {
+        match std::error::Error::source(e).and_then(|s| s.downcast_ref::<Error>()) {
+            Some(inner) => e = inner,
+            None => break,
+        }
+    }
     let name = std::error::Error::source(e)
         .and_then(|s| s.downcast_ref::<NameRefused>())
         .map(|n| n.0.clone());
@@ -98,8 +108,9 @@ fn render_error(template: &str, e: &Error, source: &TemplateSource, dialect: &st
 /// How many template instructions one statement may take (minijinja's
 /// fuel) when a `--templates` folder is given: a template that loops
 /// forever fails with an error instead of hanging the run. The built-in
-/// templates take at most a few hundred per statement of the synthetic
-/// histories (`tests/template_fuel.rs` checks a margin of 1,000 times); a
+/// templates take at most about 1,300 per statement (`docs/security.md`
+/// has the figures; `tests/template_fuel.rs` checks a margin of 1,000
+/// times); a
 /// `bulk_insert` takes about ten per value, so a statement of several
 /// hundred thousand values still fits. Without `--templates` only gen's
 /// own templates run, bounded by their input, and no fuel is counted.

@@ -5,9 +5,10 @@
 //! column and rebuild lowerings.
 
 use crate::diag::span::DocPath;
+use crate::dialect::ColumnType;
 use crate::dialect::{CommentStyle, Dialect, EnumStyle};
 use crate::lower::error::LowerError;
-use crate::lower::statement::{ColumnSql, ColumnType, ForeignKeySql, Statement};
+use crate::lower::statement::{ColumnSql, ForeignKeySql, Statement};
 use crate::ops::ident::{Ident, QualName};
 use crate::ops::sqltype::{DialectType, SqlType};
 use crate::ops::{ColumnDef, FkAction};

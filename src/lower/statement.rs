@@ -5,25 +5,12 @@
 //! hold names and values, never SQL text built from user input (except
 //! `raw`, which is the user's own `execute` SQL).
 
+use crate::dialect::ColumnType;
 use crate::ops::ident::{Ident, QualName};
 use crate::ops::literal::{DefaultValue, Literal};
-use crate::ops::sqltype::SqlType;
-use crate::ops::{FkAction, IndexColumn};
-use serde::{Deserialize, Serialize};
 
-/// A column's type as the template sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
-pub enum ColumnType {
-    Portable(SqlType),
-    /// A per-dialect native type, written as the user gave it.
-    Native(String),
-    /// A named enum type (PostgreSQL): `{schema, name}`.
-    Named {
-        schema: Option<String>,
-        name: String,
-    },
-}
+use crate::ops::{FkAction, IndexColumn};
+use serde::Serialize;
 
 /// A foreign key, inline or table-level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -414,6 +401,7 @@ impl FkAction {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ops::sqltype::SqlType;
 
     fn column(ty: ColumnType, default: Option<DefaultValue>) -> ColumnSql {
         ColumnSql {

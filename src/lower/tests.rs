@@ -3,8 +3,9 @@
 //! statements' kinds in order, and the facts and names that matter.
 
 use super::facts::Facts;
-use super::statement::{ColumnType, Statement};
+use super::statement::Statement;
 use super::{lower, preview, LowerCtx, LowerError, Lowered};
+use crate::dialect::ColumnType;
 use crate::dialect::{by_name, InPlace};
 use crate::model::Schema;
 use crate::ops::Op;

@@ -5,7 +5,10 @@
 //! keys), but independent of YAML: `load` is the only module that parses
 //! text. Scalars are validated while deserializing (names, types, literals),
 //! so a bad value is reported at its own line and column. This file holds the
-//! [`Op`] enum and its one-key-map deserializer; the argument shapes live in
+//! one table of operations (`operations!`: a row per operation, naming its
+//! variant, its arguments and its YAML key), from which [`Op`], [`OpKind`],
+//! the names, the deserializer's dispatch and the JSON-schema rows are
+//! generated, and the one-key-map deserializer; the argument shapes live in
 //! one file per family: `table`, `column`, `constraint`, `index`, `data`.
 
 pub mod compact;
@@ -13,7 +16,6 @@ pub mod ident;
 pub mod literal;
 pub(crate) mod raw;
 pub mod sqltype;
-pub mod words;
 
 mod column;
 mod constraint;
@@ -36,79 +38,96 @@ use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 use std::fmt;
 
-/// One operation: a one-key map whose key names it (Alembic's `op.*` names).
-/// The shapes larger than the common ones are boxed: an operation is held
-/// from the load to the walk, and a long history holds hundreds of thousands.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Op {
-    CreateTable(Box<CreateTable>),
-    DropTable(DropTable),
-    RenameTable(RenameTable),
-    AddColumn(Box<AddColumn>),
-    DropColumn(DropColumn),
-    AlterColumn(Box<AlterColumn>),
-    CreateIndex(Box<CreateIndex>),
-    DropIndex(DropIndex),
-    CreatePrimaryKey(Box<CreatePrimaryKey>),
-    CreateUniqueConstraint(Box<CreateUniqueConstraint>),
-    CreateForeignKey(Box<CreateForeignKey>),
-    CreateCheckConstraint(Box<CreateCheckConstraint>),
-    DropConstraint(DropConstraint),
-    ValidateConstraint(ValidateConstraint),
-    CreateTableComment(CreateTableComment),
-    DropTableComment(DropTableComment),
-    Execute(Execute),
-    BulkInsert(BulkInsert),
+/// Builds the JSON schema of one operation's arguments (`gen schema-json`).
+pub type ArgsSchema = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
+
+fn args_schema<T: schemars::JsonSchema>(
+    generator: &mut schemars::SchemaGenerator,
+) -> schemars::Schema {
+    generator.subschema_for::<T>()
 }
 
-/// Which operation an [`Op`] is, without its arguments: one byte where
-/// only the name is kept (a derived downgrade's source operation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpKind {
-    CreateTable,
-    DropTable,
-    RenameTable,
-    AddColumn,
-    DropColumn,
-    AlterColumn,
-    CreateIndex,
-    DropIndex,
-    CreatePrimaryKey,
-    CreateUniqueConstraint,
-    CreateForeignKey,
-    CreateCheckConstraint,
-    DropConstraint,
-    ValidateConstraint,
-    CreateTableComment,
-    DropTableComment,
-    Execute,
-    BulkInsert,
-}
-
-impl OpKind {
-    /// The operation's key as written in YAML.
-    pub const fn name(self) -> &'static str {
-        match self {
-            OpKind::CreateTable => "create_table",
-            OpKind::DropTable => "drop_table",
-            OpKind::RenameTable => "rename_table",
-            OpKind::AddColumn => "add_column",
-            OpKind::DropColumn => "drop_column",
-            OpKind::AlterColumn => "alter_column",
-            OpKind::CreateIndex => "create_index",
-            OpKind::DropIndex => "drop_index",
-            OpKind::CreatePrimaryKey => "create_primary_key",
-            OpKind::CreateUniqueConstraint => "create_unique_constraint",
-            OpKind::CreateForeignKey => "create_foreign_key",
-            OpKind::CreateCheckConstraint => "create_check_constraint",
-            OpKind::DropConstraint => "drop_constraint",
-            OpKind::ValidateConstraint => "validate_constraint",
-            OpKind::CreateTableComment => "create_table_comment",
-            OpKind::DropTableComment => "drop_table_comment",
-            OpKind::Execute => "execute",
-            OpKind::BulkInsert => "bulk_insert",
+/// Expands the table of operations below into everything that lists them:
+/// [`Op`], [`OpKind`], [`OpKind::name`], [`OP_NAMES`], [`Op::kind`], the
+/// deserializer's dispatch by key and [`OP_SCHEMAS`]. Invoked once; the
+/// matches it writes have no wildcard, so an operation is one row of the
+/// table and a place that forgets it does not compile.
+macro_rules! operations {
+    ($($variant:ident($args:ty) = $name:literal,)*) => {
+        /// One operation: a one-key map whose key names it (Alembic's `op.*` names).
+        /// The shapes larger than the common ones are boxed: an operation is held
+        /// from the load to the walk, and a long history holds hundreds of thousands.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Op {
+            $($variant($args),)*
         }
-    }
+
+        /// Which operation an [`Op`] is, without its arguments: one byte where
+        /// only the name is kept (a derived downgrade's source operation).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum OpKind {
+            $($variant,)*
+        }
+
+        impl OpKind {
+            /// The operation's key as written in YAML.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(OpKind::$variant => $name,)*
+                }
+            }
+        }
+
+        /// The operation names, for messages and suggestions.
+        pub const OP_NAMES: &[&str] = &[$($name,)*];
+
+        /// Every operation a revision may list: its key and the schema of
+        /// its arguments, in the order of [`OP_NAMES`].
+        pub const OP_SCHEMAS: &[(&str, ArgsSchema)] = &[$(($name, args_schema::<$args>),)*];
+
+        impl Op {
+            /// Which operation it is.
+            pub fn kind(&self) -> OpKind {
+                match self {
+                    $(Op::$variant(_) => OpKind::$variant,)*
+                }
+            }
+        }
+
+        /// Reads the arguments of the operation `name` from `map`.
+        fn op_value<'de, A: serde::de::MapAccess<'de>>(
+            name: &str,
+            map: &mut A,
+        ) -> Result<Op, A::Error> {
+            Ok(match name {
+                $($name => Op::$variant(map.next_value()?),)*
+                _ => return Err(unknown_operation(name)),
+            })
+        }
+    };
+}
+
+// The table of operations: `Variant(arguments) = "yaml_key"`, in the order
+// messages and the JSON schema list them.
+operations! {
+    CreateTable(Box<CreateTable>) = "create_table",
+    DropTable(DropTable) = "drop_table",
+    RenameTable(RenameTable) = "rename_table",
+    AddColumn(Box<AddColumn>) = "add_column",
+    DropColumn(DropColumn) = "drop_column",
+    AlterColumn(Box<AlterColumn>) = "alter_column",
+    CreateIndex(Box<CreateIndex>) = "create_index",
+    DropIndex(DropIndex) = "drop_index",
+    CreatePrimaryKey(Box<CreatePrimaryKey>) = "create_primary_key",
+    CreateUniqueConstraint(Box<CreateUniqueConstraint>) = "create_unique_constraint",
+    CreateForeignKey(Box<CreateForeignKey>) = "create_foreign_key",
+    CreateCheckConstraint(Box<CreateCheckConstraint>) = "create_check_constraint",
+    DropConstraint(DropConstraint) = "drop_constraint",
+    ValidateConstraint(ValidateConstraint) = "validate_constraint",
+    CreateTableComment(CreateTableComment) = "create_table_comment",
+    DropTableComment(DropTableComment) = "drop_table_comment",
+    Execute(Execute) = "execute",
+    BulkInsert(BulkInsert) = "bulk_insert",
 }
 
 /// The operations of a list one by one: borrowed from a borrowed list,
@@ -120,28 +139,6 @@ pub fn one_by_one(list: Cow<'_, [Op]>) -> Vec<Cow<'_, Op>> {
     }
 }
 
-/// The operation names, for messages and suggestions.
-pub const OP_NAMES: &[&str] = &[
-    OpKind::CreateTable.name(),
-    OpKind::DropTable.name(),
-    OpKind::RenameTable.name(),
-    OpKind::AddColumn.name(),
-    OpKind::DropColumn.name(),
-    OpKind::AlterColumn.name(),
-    OpKind::CreateIndex.name(),
-    OpKind::DropIndex.name(),
-    OpKind::CreatePrimaryKey.name(),
-    OpKind::CreateUniqueConstraint.name(),
-    OpKind::CreateForeignKey.name(),
-    OpKind::CreateCheckConstraint.name(),
-    OpKind::DropConstraint.name(),
-    OpKind::ValidateConstraint.name(),
-    OpKind::CreateTableComment.name(),
-    OpKind::DropTableComment.name(),
-    OpKind::Execute.name(),
-    OpKind::BulkInsert.name(),
-];
-
 /// One item of an `upgrade:` / `downgrade:` list: the operation, and the
 /// lint rules silenced for it (`allow: [rule-id]`, a key beside the
 /// operation's own).
@@ -151,38 +148,16 @@ pub struct OpItem {
     pub allow: Vec<String>,
 }
 
-/// Reads the arguments of the operation `name` from `map`.
-fn op_value<'de, A: serde::de::MapAccess<'de>>(name: &str, map: &mut A) -> Result<Op, A::Error> {
-    Ok(match name {
-        "create_table" => Op::CreateTable(map.next_value()?),
-        "drop_table" => Op::DropTable(map.next_value()?),
-        "rename_table" => Op::RenameTable(map.next_value()?),
-        "add_column" => Op::AddColumn(map.next_value()?),
-        "drop_column" => Op::DropColumn(map.next_value()?),
-        "alter_column" => Op::AlterColumn(map.next_value()?),
-        "create_index" => Op::CreateIndex(map.next_value()?),
-        "drop_index" => Op::DropIndex(map.next_value()?),
-        "create_primary_key" => Op::CreatePrimaryKey(map.next_value()?),
-        "create_unique_constraint" => Op::CreateUniqueConstraint(map.next_value()?),
-        "create_foreign_key" => Op::CreateForeignKey(map.next_value()?),
-        "create_check_constraint" => Op::CreateCheckConstraint(map.next_value()?),
-        "drop_constraint" => Op::DropConstraint(map.next_value()?),
-        "validate_constraint" => Op::ValidateConstraint(map.next_value()?),
-        "create_table_comment" => Op::CreateTableComment(map.next_value()?),
-        "drop_table_comment" => Op::DropTableComment(map.next_value()?),
-        "execute" => Op::Execute(map.next_value()?),
-        "bulk_insert" => Op::BulkInsert(map.next_value()?),
-        _ => {
-            return Err(serde::de::Error::custom(format!(
-                "unknown operation `{name}`, expected one of {}",
-                OP_NAMES
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )))
-        }
-    })
+/// The error for a key that names no operation.
+fn unknown_operation<E: serde::de::Error>(name: &str) -> E {
+    E::custom(format!(
+        "unknown operation `{name}`, expected one of {}",
+        OP_NAMES
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 impl<'de> Deserialize<'de> for OpItem {
@@ -238,30 +213,6 @@ impl<'de> Deserialize<'de> for Op {
 }
 
 impl Op {
-    /// Which operation it is.
-    pub fn kind(&self) -> OpKind {
-        match self {
-            Op::CreateTable(_) => OpKind::CreateTable,
-            Op::DropTable(_) => OpKind::DropTable,
-            Op::RenameTable(_) => OpKind::RenameTable,
-            Op::AddColumn(_) => OpKind::AddColumn,
-            Op::DropColumn(_) => OpKind::DropColumn,
-            Op::AlterColumn(_) => OpKind::AlterColumn,
-            Op::CreateIndex(_) => OpKind::CreateIndex,
-            Op::DropIndex(_) => OpKind::DropIndex,
-            Op::CreatePrimaryKey(_) => OpKind::CreatePrimaryKey,
-            Op::CreateUniqueConstraint(_) => OpKind::CreateUniqueConstraint,
-            Op::CreateForeignKey(_) => OpKind::CreateForeignKey,
-            Op::CreateCheckConstraint(_) => OpKind::CreateCheckConstraint,
-            Op::DropConstraint(_) => OpKind::DropConstraint,
-            Op::ValidateConstraint(_) => OpKind::ValidateConstraint,
-            Op::CreateTableComment(_) => OpKind::CreateTableComment,
-            Op::DropTableComment(_) => OpKind::DropTableComment,
-            Op::Execute(_) => OpKind::Execute,
-            Op::BulkInsert(_) => OpKind::BulkInsert,
-        }
-    }
-
     /// The operation's key as written in YAML.
     pub fn name(&self) -> &'static str {
         self.kind().name()
@@ -327,4 +278,25 @@ where
 /// A table-level name from the `table` / `schema` keys of an operation.
 fn qual(schema: &Option<Ident>, table: &Ident) -> QualName {
     QualName::new(schema.clone(), table.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each key of the table is read by the dispatch (a key it missed would
+    /// be "unknown"), once, and a key outside the table is refused.
+    #[test]
+    fn every_key_deserializes_to_its_operation() {
+        let mut seen = std::collections::BTreeSet::new();
+        for name in OP_NAMES {
+            assert!(seen.insert(*name), "{name} twice");
+            let err = serde_json::from_str::<Op>(&format!("{{\"{name}\": {{\"x_\": 1}}}}"))
+                .unwrap_err()
+                .to_string();
+            assert!(!err.contains("unknown operation"), "{name}: {err}");
+        }
+        let err = serde_json::from_str::<Op>("{\"create_tabel\": {}}").unwrap_err();
+        assert!(err.to_string().contains("unknown operation `create_tabel`"));
+    }
 }

@@ -7,8 +7,8 @@
 //! types, literals, SQL text, id lists, and the operation list itself) get
 //! their schema in this file, written to accept what their `Deserialize`
 //! accepts: a one-key map per operation, a type name or per-dialect map, a
-//! scalar or `{sql: ...}` default. [`OPERATIONS`] is the one list of
-//! operations the schema offers; a test checks it against [`crate::ops::OP_NAMES`].
+//! scalar or `{sql: ...}` default. [`OPERATIONS`], the operations the schema
+//! offers, comes from the one table of operations (`crate::ops`).
 //! The schemas are committed under `schema/` and printed by
 //! `gen schema-json`; a test keeps the committed files current.
 //!
@@ -19,13 +19,7 @@
 use crate::ops::ident::Ident;
 use crate::ops::literal::{DefaultValue, Literal};
 use crate::ops::sqltype::{TypeSpec, TYPE_MAP_KEYS};
-use crate::ops::words::{DIALECT_NAMES, LINT_RULE_IDS};
-use crate::ops::{
-    AddColumn, AlterColumn, BulkInsert, ConstraintKind, CreateCheckConstraint, CreateForeignKey,
-    CreateIndex, CreatePrimaryKey, CreateTable, CreateTableComment, CreateUniqueConstraint,
-    DropColumn, DropConstraint, DropIndex, DropTable, DropTableComment, Execute, FkAction,
-    IndexColumn, Initially, OpItem, RenameTable, SqlText, ValidateConstraint,
-};
+use crate::ops::{ArgsSchema, ConstraintKind, FkAction, IndexColumn, Initially, OpItem, SqlText};
 use crate::source::revision::RevisionId;
 use crate::source::{ProjectFile, RevisionDoc};
 use schemars::generate::SchemaSettings;
@@ -33,35 +27,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Value};
 use std::borrow::Cow;
 
-/// Builds the schema of one operation's arguments.
-pub type ArgsSchema = fn(&mut SchemaGenerator) -> Schema;
-
-fn args<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
-    generator.subschema_for::<T>()
-}
-
 /// Every operation a revision may list: its key and the schema of its
-/// arguments, in the order of `OP_NAMES`. A new operation is one more row.
-pub const OPERATIONS: &[(&str, ArgsSchema)] = &[
-    ("create_table", args::<CreateTable>),
-    ("drop_table", args::<DropTable>),
-    ("rename_table", args::<RenameTable>),
-    ("add_column", args::<AddColumn>),
-    ("drop_column", args::<DropColumn>),
-    ("alter_column", args::<AlterColumn>),
-    ("create_index", args::<CreateIndex>),
-    ("drop_index", args::<DropIndex>),
-    ("create_primary_key", args::<CreatePrimaryKey>),
-    ("create_unique_constraint", args::<CreateUniqueConstraint>),
-    ("create_foreign_key", args::<CreateForeignKey>),
-    ("create_check_constraint", args::<CreateCheckConstraint>),
-    ("drop_constraint", args::<DropConstraint>),
-    ("validate_constraint", args::<ValidateConstraint>),
-    ("create_table_comment", args::<CreateTableComment>),
-    ("drop_table_comment", args::<DropTableComment>),
-    ("execute", args::<Execute>),
-    ("bulk_insert", args::<BulkInsert>),
-];
+/// arguments, generated from the table of operations in `crate::ops`.
+pub const OPERATIONS: &[(&str, ArgsSchema)] = crate::ops::OP_SCHEMAS;
 
 /// Where the committed schemas live, relative to the repository root.
 pub const MIGRATION_SCHEMA_PATH: &str = "schema/migration.schema.json";
@@ -356,10 +324,11 @@ impl JsonSchema for OpItem {
         "Operation".into()
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let rules: Vec<&str> = crate::lint::RULES.iter().map(|r| r.id).collect();
         let allow = json!({
             "description": "Lint rules silenced for this operation (docs/lint.md).",
             "type": "array",
-            "items": { "enum": LINT_RULE_IDS },
+            "items": { "enum": rules },
         });
         let variants: Vec<Value> = OPERATIONS
             .iter()
@@ -415,9 +384,9 @@ pub(crate) fn create_date(_: &mut SchemaGenerator) -> Schema {
 /// `dialect` in `gen.yaml`: checked (with aliases) when the settings resolve.
 pub(crate) fn dialect_name(_: &mut SchemaGenerator) -> Schema {
     schema(json!({
-        "description": "Target database dialect: postgresql, mysql (mariadb), sqlite or mssql.",
+        "description": format!("Target database dialect: {}.", dialect_list()),
         "type": ["string", "null"],
-        "examples": DIALECT_NAMES,
+        "examples": &*crate::dialect::DIALECT_NAMES,
     }))
 }
 
@@ -426,14 +395,45 @@ pub(crate) fn path(_: &mut SchemaGenerator) -> Schema {
     schema(json!({ "type": ["string", "null"] }))
 }
 
+/// `postgresql, mysql (mariadb), sqlite or mssql`: each dialect, with the
+/// other engines it serves.
+fn dialect_list() -> String {
+    let parts: Vec<String> = crate::dialect::all()
+        .iter()
+        .map(|d| {
+            let others: Vec<&str> = d
+                .map_keys()
+                .iter()
+                .copied()
+                .filter(|k| *k != d.name())
+                .collect();
+            if others.is_empty() {
+                d.name().to_owned()
+            } else {
+                format!("{} ({})", d.name(), others.join(", "))
+            }
+        })
+        .collect();
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => parts.join(""),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_operation_has_a_schema() {
-        let names: Vec<&str> = OPERATIONS.iter().map(|(n, _)| *n).collect();
-        assert_eq!(names, crate::ops::OP_NAMES);
+    fn every_operation_is_in_the_migration_schema() {
+        let v: Value = serde_json::from_str(&migration_schema()).unwrap();
+        let text = v.to_string();
+        for (name, _) in OPERATIONS {
+            assert!(
+                text.contains(&format!("\"required\":[\"{name}\"]")),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -11,7 +11,6 @@ use super::LoadError;
 use crate::diag::span::{DocPath, Span};
 use crate::diag::suggest::did_you_mean;
 use crate::ops::raw::{self, RawVisitor, Written};
-use crate::ops::words::LINT_RULE_IDS;
 use crate::ops::{Op, OpItem};
 use crate::source::checksum::Checksum;
 use crate::source::revision::{OpKeys, Revision, RevisionId, Source};
@@ -249,8 +248,8 @@ pub fn parse_revision(
     for (key, items) in lists {
         for (i, item) in items.into_iter().flatten().enumerate() {
             for (j, id) in item.allow.iter().enumerate() {
-                if !LINT_RULE_IDS.contains(&id.as_str()) {
-                    let ids = LINT_RULE_IDS.iter().copied();
+                if crate::lint::rule(id).is_none() {
+                    let ids = crate::lint::RULES.iter().map(|r| r.id);
                     return Err(LoadError::Invalid {
                         span: Span::path(
                             path,
