@@ -38,7 +38,20 @@ fn needs_after(op: &Op) -> Option<QualName> {
         | Op::CreateForeignKey(_)
         | Op::CreateCheckConstraint(_) => true,
         Op::AddColumn(o) => o.column.primary_key,
-        _ => false,
+        // Creates no constraint the inverse must name.
+        Op::CreateTable(_)
+        | Op::DropTable(_)
+        | Op::RenameTable(_)
+        | Op::DropColumn(_)
+        | Op::AlterColumn(_)
+        | Op::CreateIndex(_)
+        | Op::DropIndex(_)
+        | Op::DropConstraint(_)
+        | Op::ValidateConstraint(_)
+        | Op::CreateTableComment(_)
+        | Op::DropTableComment(_)
+        | Op::Execute(_)
+        | Op::BulkInsert(_) => false,
     };
     if creates_constraint {
         super::preview::changed_table(op)

@@ -84,7 +84,21 @@ pub fn check_op(op: &Op, before: &Schema, d: &dyn Dialect) -> Result<(), Box<Lit
                 }
             }
         }
-        _ => {}
+        // No literal checked against a column type (listed, so a new operation is a compile error here).
+        Op::DropTable(_)
+        | Op::RenameTable(_)
+        | Op::DropColumn(_)
+        | Op::CreateIndex(_)
+        | Op::DropIndex(_)
+        | Op::CreatePrimaryKey(_)
+        | Op::CreateUniqueConstraint(_)
+        | Op::CreateForeignKey(_)
+        | Op::CreateCheckConstraint(_)
+        | Op::DropConstraint(_)
+        | Op::ValidateConstraint(_)
+        | Op::CreateTableComment(_)
+        | Op::DropTableComment(_)
+        | Op::Execute(_) => {}
     }
     Ok(())
 }

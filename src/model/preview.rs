@@ -36,7 +36,16 @@ pub(super) fn changed_table(op: &Op) -> Option<QualName> {
         Op::CreateForeignKey(o) => o.qual_table(),
         Op::CreateCheckConstraint(o) => o.qual_table(),
         Op::DropConstraint(o) => o.qual_table(),
-        _ => return None,
+        // Not previewed (listed, so a new operation is a compile error here).
+        Op::DropTable(_)
+        | Op::RenameTable(_)
+        | Op::CreateIndex(_)
+        | Op::DropIndex(_)
+        | Op::ValidateConstraint(_)
+        | Op::CreateTableComment(_)
+        | Op::DropTableComment(_)
+        | Op::Execute(_)
+        | Op::BulkInsert(_) => return None,
     })
 }
 

@@ -122,7 +122,20 @@ pub fn check_op(op: &Op, before: &Schema, ctx: &CheckCtx) -> Result<(), Box<Frag
                 }
             }
         }
-        _ => {}
+        // No SQL fragment (listed, so a new operation is a compile error here).
+        Op::DropTable(_)
+        | Op::RenameTable(_)
+        | Op::DropColumn(_)
+        | Op::DropIndex(_)
+        | Op::CreatePrimaryKey(_)
+        | Op::CreateUniqueConstraint(_)
+        | Op::CreateForeignKey(_)
+        | Op::DropConstraint(_)
+        | Op::ValidateConstraint(_)
+        | Op::CreateTableComment(_)
+        | Op::DropTableComment(_)
+        | Op::Execute(_)
+        | Op::BulkInsert(_) => {}
     }
     Ok(())
 }
