@@ -10,7 +10,6 @@
 //! shapes made once per run ([`VersionSql`]) where their kind allows.
 
 use super::{Run, RunInfo};
-use crate::cli::commands::stamp::Stamp;
 use crate::diag::error::Error;
 use crate::dialect::Guard;
 use crate::emit::render::Renderer;
@@ -19,6 +18,7 @@ use crate::emit::validate;
 use crate::emit::version_sql::{version_statement, VersionSql};
 use crate::history::graph::Node;
 use crate::history::plan::{Direction, VersionChange};
+use crate::history::stamp::Stamp;
 use crate::lower::statement::Statement;
 use crate::ops::ident::QualName;
 use crate::source::revision::Revision;
@@ -30,7 +30,7 @@ pub(super) fn layout(run: Run) -> Result<Layout, Error> {
     let version_table_create = render_fixed(
         renderer,
         &Statement::VersionTableCreate {
-            table: run.config.version_table.clone(),
+            table: run.settings.version_table.clone(),
             if_not_exists: renderer.dialect().has_guard(Guard::CreateTableIfNotExists),
         },
     )?;
@@ -50,7 +50,7 @@ pub(super) fn layout(run: Run) -> Result<Layout, Error> {
         terminator: ";".to_owned(),
         separator: dialect.batch_separator().map(str::to_owned),
         version_table_create,
-        transaction_per_migration: run.config.transaction_per_migration,
+        transaction_per_migration: run.settings.transaction_per_migration,
     })
 }
 
@@ -89,7 +89,7 @@ pub(super) fn script(
             dialect: dialect.name().to_owned(),
             command: info.command,
             range: info.range,
-            version_table: run.config.version_table.to_string(),
+            version_table: run.settings.version_table.to_string(),
             sources,
             notes: {
                 let mut notes = info.notes;
@@ -119,7 +119,7 @@ pub(super) fn stamp_steps(run: Run, stamp: &Stamp) -> Result<Vec<ScriptStep>, Er
                 let change = c.ids(graph);
                 render_fixed(
                     run.renderer,
-                    &version_statement(&run.config.version_table, &change),
+                    &version_statement(&run.settings.version_table, &change),
                 )
             })
             .collect::<Result<Vec<_>, _>>()?;

@@ -27,15 +27,19 @@ mod warnings;
 
 pub use replay::schema_at;
 
-use crate::cli::commands::stamp::Stamp;
-use crate::cli::config::Config;
 use crate::diag::error::Error;
+use crate::dialect::Dialect;
 use crate::emit::render::Renderer;
 use crate::emit::script::{Body, Script, SpillWriter, StepWriter};
+use crate::emit::templates::TemplateSource;
 use crate::history::graph::RevisionGraph;
 use crate::history::plan::Plan;
+use crate::history::stamp::Stamp;
 use crate::history::upgrade_ops::UpgradeOps;
 use crate::lint::{Warning, WarningOut};
+use crate::ops::ident::QualName;
+use std::collections::BTreeSet;
+use std::sync::Arc;
 use walk::Walker;
 
 /// What the header says about the run.
@@ -55,25 +59,44 @@ pub struct Generated {
     pub warnings: Vec<Warning>,
 }
 
+/// What a run needs from the project's settings (the command line and
+/// `gen.yaml`, which the CLI settles into this).
+#[derive(Clone)]
+pub struct Settings {
+    /// The dialect the script is written for.
+    pub dialect: Arc<dyn Dialect>,
+    pub templates: TemplateSource,
+    pub version_table: QualName,
+    pub transaction_per_migration: bool,
+    /// Lint rules silenced for the whole project.
+    pub allow: BTreeSet<&'static str>,
+}
+
 /// What every part of a run reads and nothing changes.
 #[derive(Clone, Copy)]
 struct Run<'a> {
     graph: &'a RevisionGraph,
-    config: &'a Config,
+    settings: &'a Settings,
     renderer: &'a Renderer,
+}
+
+impl Settings {
+    fn renderer(&self) -> Renderer {
+        Renderer::new(self.dialect.clone(), self.templates.clone())
+    }
 }
 
 /// Generates the script for `plan`, its steps kept in memory.
 pub fn generate(
     graph: &RevisionGraph,
     plan: &Plan,
-    config: &Config,
+    settings: impl Into<Settings>,
     info: RunInfo,
 ) -> Result<Generated, Error> {
     generate_into(
         graph,
         plan,
-        config,
+        settings.into(),
         info,
         Keep::Memory,
         UpgradeOps::borrowed(),
@@ -94,7 +117,7 @@ pub fn generate(
 pub fn generate_spilled(
     mut graph: RevisionGraph,
     plan: &Plan,
-    config: &Config,
+    settings: impl Into<Settings>,
     info: RunInfo,
     hand_on: WarningOut<'_>,
 ) -> Result<Generated, Error> {
@@ -104,7 +127,15 @@ pub fn generate_spilled(
         Ok(spill) => Keep::Spill(spill),
         Err(_) => Keep::Memory,
     };
-    generate_into(&graph, plan, config, info, keep, upgrades, Some(hand_on))
+    generate_into(
+        &graph,
+        plan,
+        settings.into(),
+        info,
+        keep,
+        upgrades,
+        Some(hand_on),
+    )
 }
 
 /// Every problem `plan` meets (errors, warnings), not just the first: an
@@ -112,12 +143,13 @@ pub fn generate_spilled(
 pub fn check_plan(
     graph: &RevisionGraph,
     plan: &Plan,
-    config: &Config,
+    settings: impl Into<Settings>,
 ) -> (Vec<Error>, Vec<Warning>) {
-    let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
+    let settings = settings.into();
+    let renderer = settings.renderer();
     let run = Run {
         graph,
-        config,
+        settings: &settings,
         renderer: &renderer,
     };
     let mut walker = Walker::new(run, UpgradeOps::borrowed(), true);
@@ -135,13 +167,14 @@ pub fn check_plan(
 pub fn generate_stamp(
     graph: &RevisionGraph,
     stamp: &Stamp,
-    config: &Config,
+    settings: impl Into<Settings>,
     info: RunInfo,
 ) -> Result<Generated, Error> {
-    let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
+    let settings = settings.into();
+    let renderer = settings.renderer();
     let run = Run {
         graph,
-        config,
+        settings: &settings,
         renderer: &renderer,
     };
     let steps = assemble::stamp_steps(run, stamp)?;
@@ -169,16 +202,16 @@ fn spill_error(e: std::io::Error) -> Error {
 fn generate_into(
     graph: &RevisionGraph,
     plan: &Plan,
-    config: &Config,
+    settings: Settings,
     info: RunInfo,
     keep: Keep,
     upgrades: UpgradeOps,
     mut hand_on: Option<WarningOut<'_>>,
 ) -> Result<Generated, Error> {
-    let renderer = Renderer::new(config.dialect.clone(), config.templates.clone());
+    let renderer = settings.renderer();
     let run = Run {
         graph,
-        config,
+        settings: &settings,
         renderer: &renderer,
     };
     let mut walker = Walker::new(run, upgrades, false);

@@ -67,7 +67,7 @@ pub(super) fn walk_and_render(
     consume: &mut dyn FnMut(ScriptStep) -> Result<(), Error>,
 ) -> Result<Rendered, Error> {
     let run = walker.run;
-    let version_table = &run.config.version_table;
+    let version_table = &run.settings.version_table;
     let rendering = StepRendering {
         graph: run.graph,
         renderer: run.renderer,

@@ -79,7 +79,7 @@ impl<'a> Walker<'a> {
     pub(super) fn new(run: Run<'a>, upgrades: UpgradeOps, collect: bool) -> Self {
         Walker {
             run,
-            schema: Schema::for_dialect(run.config.dialect.clone()),
+            schema: Schema::for_dialect(run.settings.dialect.clone()),
             warnings: Vec::new(),
             batches: Batches::default(),
             rebuilt: false,
@@ -130,7 +130,7 @@ impl<'a> Walker<'a> {
         self.rebuilt |= lowered.rebuilt;
         self.revision = revision;
         findings.extend(lowered.warnings);
-        let project_allow = &self.run.config.allow;
+        let project_allow = &self.run.settings.allow;
         findings.retain(|f| {
             !project_allow.contains(f.rule) && !sited.allow.iter().any(|a| a == f.rule)
         });
