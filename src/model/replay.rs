@@ -252,14 +252,12 @@ impl Schema {
         let qual = def.qual_name();
         def.if_not_exists = false;
         let mut pending: Vec<(Constraint, DocPath)> = Vec::new();
-        def.columns = compact::exact(def.columns);
-        let inline_pk: Vec<Ident> = compact::exact(
-            def.columns
-                .iter()
-                .filter(|c| c.primary_key)
-                .map(|c| c.name.clone())
-                .collect(),
-        );
+        let inline_pk: Vec<Ident> = def
+            .columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.name.clone())
+            .collect();
         // A table-level key naming the same columns wins (checked above).
         if !inline_pk.is_empty() && def.primary_key.is_none() {
             pending.push((

@@ -310,18 +310,6 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
-/// For list fields: the list in an allocation of exactly its length (see
-/// [`crate::ops::compact`]). The parser gives serde no length, so a list grows
-/// by doubling while it is read; an operation's lists are held from the
-/// load to the walk, and the model keeps many of them.
-fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Vec::<T>::deserialize(d).map(crate::ops::compact::exact)
-}
-
 /// A table-level name from the `table` / `schema` keys of an operation.
 fn qual(schema: &Option<Ident>, table: &Ident) -> QualName {
     QualName::new(schema.clone(), table.clone())
