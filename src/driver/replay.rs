@@ -45,7 +45,7 @@ pub(super) fn replay_to_start(
             crate::model::fragment::check_op(op, before, &ctx).map_err(OpErrorKind::Fragment)?;
             crate::model::literal_type::check_op(op, before, dialect).map_err(OpErrorKind::Literal)
         };
-        match replay_revision_checked(upgrade, schema, want, check) {
+        match replay_revision_checked(&upgrade, schema, want, check) {
             Ok(d) => {
                 if want {
                     if let Some(slot) = derived.get_mut(node) {

@@ -121,10 +121,8 @@ impl<'a> Walker<'a> {
         // What the revision has done, once this operation has succeeded.
         let mut revision = self.revision.clone();
         revision.after(op, &findings);
-        // The operation is done with once applied: one the run owns moves
-        // into the model.
         self.schema
-            .apply_cow(sited.op)
+            .apply(op)
             .map_err(|e| op_error(&sited.site, OpErrorKind::Schema(e)))?;
         let lowered = lowered.map_err(|e| op_error(&sited.site, OpErrorKind::Lower(e)))?;
         self.rebuilt |= lowered.rebuilt;

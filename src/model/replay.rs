@@ -19,7 +19,6 @@ use crate::ops::{
     DropConstraint, DropIndex, DropTable, DropTableComment, ForeignKeyDef, IndexColumn, Op,
     PrimaryKeyDef, ReferencesDef, RenameTable, UniqueDef, ValidateConstraint,
 };
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 fn at(keys: &[&str]) -> DocPath {
@@ -56,10 +55,10 @@ impl Schema {
     pub fn apply(&mut self, op: &Op) -> Result<(), SchemaError> {
         let root = DocPath::root();
         let result = match op {
-            Op::CreateTable(o) => self.create_table(Cow::Borrowed(o)),
+            Op::CreateTable(o) => self.create_table(o),
             Op::DropTable(o) => self.drop_table(o),
             Op::RenameTable(o) => self.rename_table(o),
-            Op::AddColumn(o) => self.add_column(Cow::Borrowed(o)),
+            Op::AddColumn(o) => self.add_column(o),
             Op::DropColumn(o) => self.drop_column(o),
             Op::AlterColumn(o) => self.alter_column(o),
             Op::CreateIndex(o) => self.create_index(o),
@@ -104,35 +103,6 @@ impl Schema {
         };
         self.note_lookups(op);
         result
-    }
-
-    /// [`Schema::apply_owned`] for an operation the caller owns, else
-    /// [`Schema::apply`].
-    pub fn apply_cow(&mut self, op: Cow<'_, Op>) -> Result<(), SchemaError> {
-        match op {
-            Cow::Owned(op) => self.apply_owned(op),
-            Cow::Borrowed(op) => self.apply(op),
-        }
-    }
-
-    /// [`Schema::apply`] for an operation the caller is done with: the
-    /// table a `create_table` defines and the column an `add_column` adds
-    /// are moved into the model, not copied. Over a long history this is
-    /// most of the model, and the copies were made while the operations'
-    /// own memory was being freed, in blocks of other sizes that the model
-    /// could not reuse.
-    pub fn apply_owned(&mut self, op: Op) -> Result<(), SchemaError> {
-        match op {
-            Op::CreateTable(o) => {
-                let name = o.qual_name();
-                let result = self.create_table(Cow::Owned(*o));
-                self.note_table(&name);
-                result
-            }
-            // Notes nothing more (see `note_lookups`).
-            Op::AddColumn(o) => self.add_column(Cow::Owned(*o)),
-            other => self.apply(&other),
-        }
     }
 
     /// Keeps the reverse lookups a superset of the model: an operation that
@@ -219,7 +189,7 @@ impl Schema {
         })
     }
 
-    fn create_table(&mut self, o: Cow<'_, CreateTable>) -> Result<(), SchemaError> {
+    fn create_table(&mut self, o: &CreateTable) -> Result<(), SchemaError> {
         let name = o.qual_name();
         if self.tables.contains_key(&name) {
             if o.if_not_exists {
@@ -238,9 +208,9 @@ impl Schema {
             None,
             at(&["name"]),
         )?;
-        check_table_def(self, &o)?;
+        check_table_def(self, o)?;
         self.check_new_columns(&name, &o.columns)?;
-        let table = self.normalize(o.into_owned())?;
+        let table = self.normalize(o.clone())?;
         self.tables.insert(name, Box::new(table));
         Ok(())
     }
@@ -870,7 +840,7 @@ impl Schema {
         Ok(())
     }
 
-    fn add_column(&mut self, o: Cow<'_, AddColumn>) -> Result<(), SchemaError> {
+    fn add_column(&mut self, o: &AddColumn) -> Result<(), SchemaError> {
         let name = o.qual_table();
         let table = self.require_table(&name, at(&["table"]))?;
         if table.column(&o.column.name).is_some() {
@@ -895,7 +865,7 @@ impl Schema {
             ));
         }
         check_column(self, &name, &o.column, at(&["column"]), Some(&table.def))?;
-        let mut column = o.into_owned().column;
+        let mut column = o.column.clone();
         let mut pending = Vec::new();
         if column.primary_key {
             pending.push(Constraint::PrimaryKey(PrimaryKeyDef {

@@ -110,7 +110,7 @@ impl OpKind {
 }
 
 /// The operations of a list one by one: borrowed from a borrowed list,
-/// owned (to be moved on) from an owned one.
+/// owned from an owned one (each is then dropped once the walk has run it).
 pub fn one_by_one(list: Cow<'_, [Op]>) -> Vec<Cow<'_, Op>> {
     match list {
         Cow::Borrowed(ops) => ops.iter().map(Cow::Borrowed).collect(),
