@@ -1,9 +1,9 @@
 //! Tests of the revision graph, revision targets and plans.
 
-use gen::cli::commands::stamp::{plan_stamp, stamp_from_rows};
 use gen::diag::span::{At, DocPath};
 use gen::history::graph::{CycleKind, GraphError, RevisionGraph};
 use gen::history::plan::{Direction, Plan, PlanError, RowChange, VersionChange};
+use gen::history::stamp::{plan_stamp, stamp_from_rows};
 use gen::history::target::{parse_range, Spec, Target, TargetError, Way};
 use gen::source::revision::Revision;
 

@@ -52,6 +52,19 @@ fn ident(value: &str, what: &str, dialect: &dyn Dialect) -> Result<Ident, Error>
     Ident::new(value).map_err(|e| Error::Usage(format!("invalid {what} `{value}`: {e}")))
 }
 
+/// What a script run needs of the settings, for the driver.
+impl From<&Config> for crate::driver::Settings {
+    fn from(config: &Config) -> Self {
+        crate::driver::Settings {
+            dialect: config.dialect.clone(),
+            templates: config.templates.clone(),
+            version_table: config.version_table.clone(),
+            transaction_per_migration: config.transaction_per_migration,
+            allow: config.allow.clone(),
+        }
+    }
+}
+
 impl Config {
     /// The defaults (PostgreSQL, `alembic_version`) for a migrations folder.
     pub fn with_defaults(migrations: impl Into<Utf8PathBuf>) -> Config {

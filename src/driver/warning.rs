@@ -12,6 +12,7 @@
 use crate::diag::diagnostic::{AsDiagnostic, Diagnostic};
 use crate::diag::error::OpSite;
 use crate::lint::{help, Finding};
+
 use std::borrow::Cow;
 
 /// Warnings rendered and printed at a time. A script command's walk also

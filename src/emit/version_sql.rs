@@ -160,6 +160,7 @@ fn ids_of(change: &VersionChange) -> [&str; 2] {
 
 /// The shapes of one run's version-table statements, by kind (insert,
 /// update, delete); `None` where each statement must be rendered.
+// Policy: render and parse each kind once per run, fill ids after; rendering each instead made 2k runs 24-33% slower (over the 10% limit).
 #[derive(Debug)]
 pub struct VersionSql {
     shapes: [Option<Shape>; 3],

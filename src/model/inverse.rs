@@ -16,7 +16,6 @@ use crate::ops::{
     AddColumn, AlterColumn, ConstraintKind, CreateIndex, CreateTableComment, DropColumn,
     DropConstraint, DropIndex, DropTable, DropTableComment, Execute, Op, OpKind, RenameTable,
 };
-use std::borrow::Cow;
 
 /// Why an operation cannot be undone automatically.
 #[derive(Debug, Clone, PartialEq)]
@@ -352,10 +351,9 @@ pub type Derived = Result<Vec<DerivedOp>, Irreversible>;
 /// A replay error is the upgrade's own error (index, operation name,
 /// error). An operation that cannot be undone yields `Irreversible` inside
 /// the `Ok`, because it is only an error if a downgrade actually goes
-/// through the revision. Operations given owned move into the model once
-/// nothing needs them (see [`Schema::apply_owned`]).
+/// through the revision.
 pub fn replay_revision(
-    upgrade: Cow<'_, [Op]>,
+    upgrade: &[Op],
     schema: &mut Schema,
     derive: bool,
 ) -> Result<Derived, Box<(usize, &'static str, SchemaError)>> {
@@ -388,32 +386,32 @@ pub enum Refused<E> {
 /// writes it again later (a SQLite rebuild), so what it takes in must have
 /// passed the same checks as an operation the script writes.
 pub fn replay_revision_checked<E>(
-    upgrade: Cow<'_, [Op]>,
+    upgrade: &[Op],
     schema: &mut Schema,
     derive: bool,
     mut check: impl FnMut(&Op, &Schema) -> Result<(), E>,
 ) -> Result<Derived, Box<ReplayRefusal<E>>> {
     let mut parts: Vec<Vec<DerivedOp>> = Vec::new();
     let mut irreversible = None;
-    for (i, op) in crate::ops::one_by_one(upgrade).into_iter().enumerate() {
+    for (i, op) in upgrade.iter().enumerate() {
         let name = op.name();
         let kind = op.kind();
-        check(&op, schema).map_err(|e| Box::new((i, name, Refused::Check(e))))?;
+        check(op, schema).map_err(|e| Box::new((i, name, Refused::Check(e))))?;
         let failed = |e| Box::new((i, name, Refused::Schema(e)));
         let wanted = derive && irreversible.is_none();
         let inverted = if !wanted {
-            schema.apply_cow(op).map_err(failed)?;
+            schema.apply(op).map_err(failed)?;
             None
-        } else if let Some(table) = needs_after(&op) {
+        } else if let Some(table) = needs_after(op) {
             // Only the name the new constraint got needs the state after it,
             // and only its table the state before: a copy of that one table,
             // so a long history's replay clones no schema.
             let before = schema.only_table(&table);
-            schema.apply(&op).map_err(failed)?;
-            Some(inverse(&op, &before, schema))
+            schema.apply(op).map_err(failed)?;
+            Some(inverse(op, &before, schema))
         } else {
-            let inv = inverse(&op, schema, schema);
-            schema.apply_cow(op).map_err(failed)?;
+            let inv = inverse(op, schema, schema);
+            schema.apply(op).map_err(failed)?;
             Some(inv)
         };
         if let Some(inverted) = inverted {

@@ -137,7 +137,6 @@ impl<'de> Deserialize<'de> for ConstraintKind {
 pub struct PrimaryKeyDef {
     #[serde(default)]
     pub name: Option<Ident>,
-    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
 }
 
@@ -147,7 +146,6 @@ pub struct PrimaryKeyDef {
 pub struct UniqueDef {
     #[serde(default)]
     pub name: Option<Ident>,
-    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
 }
 
@@ -158,7 +156,6 @@ pub struct ReferencesDef {
     pub table: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
-    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
 }
 
@@ -176,7 +173,6 @@ impl ReferencesDef {
 pub struct ForeignKeyDef {
     #[serde(default)]
     pub name: Option<Ident>,
-    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
     pub references: ReferencesDef,
     #[serde(default)]
@@ -212,7 +208,6 @@ pub struct CreatePrimaryKey {
     pub table: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
-    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
 }
 
@@ -231,7 +226,6 @@ pub struct CreateUniqueConstraint {
     pub table: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
-    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
 }
 
@@ -250,7 +244,6 @@ pub struct CreateForeignKey {
     pub table: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
-    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<Ident>,
     pub references: ReferencesDef,
     #[serde(default)]

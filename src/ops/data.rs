@@ -110,7 +110,6 @@ pub struct BulkInsert {
     pub table: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
-    #[serde(deserialize_with = "super::exact")]
     pub rows: Vec<BTreeMap<Ident, Literal>>,
 }
 

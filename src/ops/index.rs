@@ -65,7 +65,6 @@ pub struct CreateIndex {
     pub table: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
-    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<IndexColumn>,
     #[serde(default)]
     pub unique: bool,

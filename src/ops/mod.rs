@@ -131,7 +131,7 @@ operations! {
 }
 
 /// The operations of a list one by one: borrowed from a borrowed list,
-/// owned (to be moved on) from an owned one.
+/// owned from an owned one (each is then dropped once the walk has run it).
 pub fn one_by_one(list: Cow<'_, [Op]>) -> Vec<Cow<'_, Op>> {
     match list {
         Cow::Borrowed(ops) => ops.iter().map(Cow::Borrowed).collect(),
@@ -261,18 +261,6 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(d).map(Some)
-}
-
-/// For list fields: the list in an allocation of exactly its length (see
-/// [`crate::ops::compact`]). The parser gives serde no length, so a list grows
-/// by doubling while it is read; an operation's lists are held from the
-/// load to the walk, and the model keeps many of them.
-fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Vec::<T>::deserialize(d).map(crate::ops::compact::exact)
 }
 
 /// A table-level name from the `table` / `schema` keys of an operation.

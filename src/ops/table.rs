@@ -13,15 +13,14 @@ pub struct CreateTable {
     pub name: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
-    #[serde(deserialize_with = "super::exact")]
     pub columns: Vec<ColumnDef>,
     #[serde(default)]
     pub primary_key: Option<PrimaryKeyDef>,
-    #[serde(default, deserialize_with = "super::exact")]
+    #[serde(default)]
     pub unique: Vec<UniqueDef>,
-    #[serde(default, deserialize_with = "super::exact")]
+    #[serde(default)]
     pub foreign_keys: Vec<ForeignKeyDef>,
-    #[serde(default, deserialize_with = "super::exact")]
+    #[serde(default)]
     pub checks: Vec<CheckDef>,
     #[serde(default)]
     pub comment: Option<String>,

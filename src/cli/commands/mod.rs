@@ -12,6 +12,5 @@ pub mod merge;
 pub mod revision;
 pub mod schema;
 pub mod scripts;
-pub mod stamp;
 pub mod verify;
 pub mod warning_summary;

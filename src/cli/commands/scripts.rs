@@ -5,13 +5,13 @@
 //! The canonical command records everything that shapes the output, quoted
 //! so that `gen verify` can run it again and compare bytes.
 
-use crate::cli::commands::stamp::plan_stamp;
 use crate::cli::config::Config;
 use crate::cli::run::load_graph;
 use crate::diag::error::Error;
 use crate::driver::warning::WarningOut;
 use crate::driver::{generate_spilled, generate_stamp, Generated, RunInfo};
 use crate::history::plan::{Direction, Plan};
+use crate::history::stamp::plan_stamp;
 use crate::source::revision::RevisionId;
 
 /// Which script.

@@ -126,7 +126,7 @@ impl RevisionGraph {
 
     /// Moves every revision's upgrade operations out, by node, leaving the
     /// revisions without any: for a run that consumes them (see
-    /// `generate::generate_spilled`).
+    /// `driver::generate_spilled`).
     pub fn take_upgrades(&mut self) -> Vec<Vec<crate::ops::Op>> {
         self.revs
             .iter_mut()

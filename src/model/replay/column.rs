@@ -10,10 +10,9 @@ use crate::dialect::NameKind;
 use crate::ops::compact;
 use crate::ops::ident::{Ident, QualName};
 use crate::ops::{AddColumn, AlterColumn, DropColumn, IndexColumn, PrimaryKeyDef, UniqueDef};
-use std::borrow::Cow;
 
 impl Schema {
-    pub(super) fn add_column(&mut self, o: Cow<'_, AddColumn>) -> Result<(), SchemaError> {
+    pub(super) fn add_column(&mut self, o: &AddColumn) -> Result<(), SchemaError> {
         let name = o.qual_table();
         let table = self.require_table(&name, at(&["table"]))?;
         if table.column(&o.column.name).is_some() {
@@ -38,7 +37,7 @@ impl Schema {
             ));
         }
         check_column(self, &name, &o.column, at(&["column"]), Some(&table.def))?;
-        let mut column = o.into_owned().column;
+        let mut column = o.column.clone();
         let mut pending = Vec::new();
         if column.primary_key {
             pending.push(Constraint::PrimaryKey(PrimaryKeyDef {

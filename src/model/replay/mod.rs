@@ -24,7 +24,6 @@ use crate::diag::span::{DocPath, Seg};
 use crate::diag::suggest::did_you_mean;
 use crate::ops::ident::{Ident, QualName};
 use crate::ops::{CheckDef, ColumnDef, Op, PrimaryKeyDef, UniqueDef};
-use std::borrow::Cow;
 
 fn at(keys: &[&str]) -> DocPath {
     keys.iter().fold(DocPath::root(), |p, k| p.key(*k))
@@ -60,10 +59,10 @@ impl Schema {
     pub fn apply(&mut self, op: &Op) -> Result<(), SchemaError> {
         let root = DocPath::root();
         let result = match op {
-            Op::CreateTable(o) => self.create_table(Cow::Borrowed(o)),
+            Op::CreateTable(o) => self.create_table(o),
             Op::DropTable(o) => self.drop_table(o),
             Op::RenameTable(o) => self.rename_table(o),
-            Op::AddColumn(o) => self.add_column(Cow::Borrowed(o)),
+            Op::AddColumn(o) => self.add_column(o),
             Op::DropColumn(o) => self.drop_column(o),
             Op::AlterColumn(o) => self.alter_column(o),
             Op::CreateIndex(o) => self.create_index(o),
@@ -104,35 +103,6 @@ impl Schema {
         };
         self.note_lookups(op);
         result
-    }
-
-    /// [`Schema::apply_owned`] for an operation the caller owns, else
-    /// [`Schema::apply`].
-    pub fn apply_cow(&mut self, op: Cow<'_, Op>) -> Result<(), SchemaError> {
-        match op {
-            Cow::Owned(op) => self.apply_owned(op),
-            Cow::Borrowed(op) => self.apply(op),
-        }
-    }
-
-    /// [`Schema::apply`] for an operation the caller is done with: the
-    /// table a `create_table` defines and the column an `add_column` adds
-    /// are moved into the model, not copied. Over a long history this is
-    /// most of the model, and the copies were made while the operations'
-    /// own memory was being freed, in blocks of other sizes that the model
-    /// could not reuse.
-    pub fn apply_owned(&mut self, op: Op) -> Result<(), SchemaError> {
-        match op {
-            Op::CreateTable(o) => {
-                let name = o.qual_name();
-                let result = self.create_table(Cow::Owned(*o));
-                self.note_table(&name);
-                result
-            }
-            // Notes nothing more (see `note_lookups`).
-            Op::AddColumn(o) => self.add_column(Cow::Owned(*o)),
-            other => self.apply(&other),
-        }
     }
 
     /// Keeps the reverse lookups a superset of the model: an operation that

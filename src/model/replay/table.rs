@@ -9,13 +9,11 @@ use super::{at, expr, join, Constraint, Schema, SchemaError, Table};
 use crate::diag::span::DocPath;
 use crate::dialect::NameKind;
 use crate::model::Indexes;
-use crate::ops::compact;
 use crate::ops::ident::{Ident, QualName};
 use crate::ops::{CreateTable, DropTable, PrimaryKeyDef, RenameTable, UniqueDef};
-use std::borrow::Cow;
 
 impl Schema {
-    pub(super) fn create_table(&mut self, o: Cow<'_, CreateTable>) -> Result<(), SchemaError> {
+    pub(super) fn create_table(&mut self, o: &CreateTable) -> Result<(), SchemaError> {
         let name = o.qual_name();
         if self.tables.contains_key(&name) {
             if o.if_not_exists {
@@ -34,9 +32,9 @@ impl Schema {
             None,
             at(&["name"]),
         )?;
-        check_table_def(self, &o)?;
+        check_table_def(self, o)?;
         self.check_new_columns(&name, &o.columns)?;
-        let table = self.normalize(o.into_owned())?;
+        let table = self.normalize(o.clone())?;
         self.tables.insert(name, Box::new(table));
         Ok(())
     }
@@ -48,14 +46,12 @@ impl Schema {
         let qual = def.qual_name();
         def.if_not_exists = false;
         let mut pending: Vec<(Constraint, DocPath)> = Vec::new();
-        def.columns = compact::exact(def.columns);
-        let inline_pk: Vec<Ident> = compact::exact(
-            def.columns
-                .iter()
-                .filter(|c| c.primary_key)
-                .map(|c| c.name.clone())
-                .collect(),
-        );
+        let inline_pk: Vec<Ident> = def
+            .columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.name.clone())
+            .collect();
         // A table-level key naming the same columns wins (checked above).
         if !inline_pk.is_empty() && def.primary_key.is_none() {
             pending.push((

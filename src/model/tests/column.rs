@@ -100,9 +100,7 @@ fn autoincrement_columns_can_widen_stop_and_start() {
     // Undone, each comes back as it was.
     let before = s.clone();
     let upgrade = ops("- alter_column: {table: t, column: k, autoincrement: false, type: text}");
-    let derived = replay_revision(std::borrow::Cow::Borrowed(&upgrade), &mut s, true)
-        .unwrap()
-        .unwrap();
+    let derived = replay_revision(&upgrade, &mut s, true).unwrap().unwrap();
     for d in &derived {
         s.apply(&d.op).unwrap();
     }

@@ -21,7 +21,7 @@ fn derived_downgrade_restores_the_former_schema() {
     )
     .unwrap();
     let mut schema = before.clone();
-    let derived = replay_revision(std::borrow::Cow::Borrowed(&upgrade), &mut schema, true)
+    let derived = replay_revision(&upgrade, &mut schema, true)
         .unwrap()
         .unwrap();
     let names: Vec<&str> = derived.iter().map(|d| d.op.name()).collect();
@@ -59,7 +59,7 @@ fn execute_reverses_only_with_reverse_sql() {
 
     let without = ops("- create_table: {name: t, columns: [{name: a, type: integer}]}\n- execute: {sql: INSERT INTO t VALUES (1)}");
     let mut schema = Schema::new();
-    let irr = replay_revision(std::borrow::Cow::Borrowed(&without), &mut schema, true)
+    let irr = replay_revision(&without, &mut schema, true)
         .unwrap()
         .unwrap_err();
     assert_eq!((irr.op_index, irr.op_name), (1, "execute"));
@@ -78,7 +78,7 @@ fn the_derived_downgrade_of_a_column_drop_restores_what_it_took() {
 - drop_column: {table: enrollments, column: c}
 ");
         let mut schema = before.clone();
-        let derived = replay_revision(std::borrow::Cow::Borrowed(&upgrade), &mut schema, true)
+        let derived = replay_revision(&upgrade, &mut schema, true)
             .unwrap()
             .unwrap();
         for d in &derived {
@@ -126,7 +126,7 @@ fn bulk_insert_is_checked_and_irreversible() {
     assert!(e.to_string().contains("at least one row"), "{e}");
 
     let upgrade = ops("- bulk_insert: {table: users, rows: [{id: 1, email: \"it's\"}]}");
-    let irr = replay_revision(std::borrow::Cow::Borrowed(&upgrade), &mut s, true)
+    let irr = replay_revision(&upgrade, &mut s, true)
         .unwrap()
         .unwrap_err();
     assert_eq!((irr.op_index, irr.op_name), (0, "bulk_insert"));
@@ -152,7 +152,7 @@ fn derived_downgrades_of_the_new_operations_restore_the_schema() {
 ");
     let before = base();
     let mut schema = before.clone();
-    let derived = replay_revision(std::borrow::Cow::Borrowed(&upgrade), &mut schema, true)
+    let derived = replay_revision(&upgrade, &mut schema, true)
         .unwrap()
         .unwrap();
     for d in &derived {
@@ -182,7 +182,7 @@ fn derived_downgrades_drop_the_constraints_the_upgrade_named() {
         let mut before = Schema::for_dialect(crate::dialect::by_name(dialect).unwrap());
         apply_all(&mut before, BASE).unwrap();
         let mut schema = before.clone();
-        let derived = replay_revision(std::borrow::Cow::Borrowed(&upgrade), &mut schema, true)
+        let derived = replay_revision(&upgrade, &mut schema, true)
             .unwrap()
             .unwrap();
         let after = schema.clone();

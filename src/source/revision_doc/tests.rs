@@ -38,26 +38,6 @@ fn reads_a_revision() {
     assert!(matches!(r.upgrade[0], Op::CreateTable(_)));
 }
 
-/// An operation's lists are held from the load to the walk, and many
-/// end up in the model: each is read into an allocation of its length.
-#[test]
-fn operation_lists_are_read_without_spare_room() {
-    let cols: String = (0..5)
-        .map(|i| format!("        - {{name: c{i}, type: integer}}\n"))
-        .collect();
-    let r = parse(&format!(
-        "{HEAD}upgrade:\n  - create_table:\n      name: t\n      columns:\n{cols}      unique:\n        - {{columns: [c0, c1, c2]}}\n        - {{columns: [c3]}}\n        - {{columns: [c4]}}\n  - create_index: {{name: ix, table: t, columns: [c0, c1, c2, c3, c4]}}\n"
-    ))
-    .unwrap();
-    let (Op::CreateTable(t), Op::CreateIndex(ix)) = (&r.upgrade[0], &r.upgrade[1]) else {
-        panic!("{:?}", r.upgrade);
-    };
-    assert_eq!((t.columns.len(), t.columns.capacity()), (5, 5));
-    assert_eq!((t.unique.len(), t.unique.capacity()), (3, 3));
-    assert_eq!(t.unique[0].columns.capacity(), 3);
-    assert_eq!((ix.columns.len(), ix.columns.capacity()), (5, 5));
-}
-
 #[test]
 fn allow_lists_end_at_the_last_operation_that_has_one() {
     let ops = "  - execute: {sql: SELECT 1}\n  - drop_table: {name: t}\n    allow: [data-loss]\n  - execute: {sql: SELECT 2}\n";

@@ -1,6 +1,8 @@
-//! `gen stamp`: the version-table statements alone, no schema change.
+//! The stamp planner: which version-table rows `gen stamp` inserts, deletes
+//! or updates, given the rows it starts from and its target. No SQL here:
+//! the driver turns the plan into a script of version-table statements.
 //!
-//! For adopting a database that already has the schema (`gen stamp heads`
+//! A stamp is for adopting a database that already has the schema (`gen stamp heads`
 //! from base creates the version table if it is missing and inserts the
 //! heads), or moving an Alembic-managed database's rows (`gen stamp
 //! START:END`). The steps are Alembic's (`ScriptDirectory._stamp_revs` and
@@ -189,63 +191,151 @@ pub fn stamp_from_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::plan::VersionChange;
     use crate::source::revision::Revision;
 
-    fn graph() -> RevisionGraph {
-        let revs = [
-            ("a", vec![]),
-            ("b", vec!["a"]),
-            ("c", vec!["a"]),
-            ("d", vec!["b", "c"]),
-        ];
+    /// A graph from literal revisions: each id with its parents.
+    fn graph(revs: &[(&str, &[&str])]) -> RevisionGraph {
         RevisionGraph::build(
             revs.iter()
-                .map(|(id, p)| Revision::bare(id, p).unwrap())
+                .map(|(id, parents)| Revision::bare(id, parents).unwrap())
                 .collect(),
         )
         .unwrap()
     }
 
-    fn changes(g: &RevisionGraph, s: &Stamp) -> Vec<crate::history::plan::VersionChange> {
+    /// `a <- b <- c`.
+    fn linear() -> RevisionGraph {
+        graph(&[("a", &[]), ("b", &["a"]), ("c", &["b"])])
+    }
+
+    /// `a <- b`, `a <- c`, and `d` merging `b` and `c`.
+    fn diamond() -> RevisionGraph {
+        graph(&[("a", &[]), ("b", &["a"]), ("c", &["a"]), ("d", &["b", "c"])])
+    }
+
+    fn node(g: &RevisionGraph, id: &str) -> Node {
+        g.get_str(id).unwrap()
+    }
+
+    /// Every row change, in order, as `INSERT x`, `DELETE x`, `UPDATE x->y`.
+    fn changes(g: &RevisionGraph, s: &Stamp) -> Vec<String> {
         s.steps
             .iter()
-            .flat_map(|st| st.changes.iter().map(|c| c.ids(g)))
+            .flat_map(|st| st.changes.iter())
+            .map(|c| match c.ids(g) {
+                VersionChange::Insert(i) => format!("INSERT {i}"),
+                VersionChange::Delete(i) => format!("DELETE {i}"),
+                VersionChange::Update { from, to } => format!("UPDATE {from}->{to}"),
+            })
             .collect()
     }
 
-    fn id(s: &str) -> RevisionId {
-        RevisionId::parse(s).unwrap()
+    fn rows(ids: &[RevisionId]) -> Vec<String> {
+        ids.iter().map(ToString::to_string).collect()
     }
 
-    use crate::history::plan::VersionChange;
+    /// Plans `gen stamp arg`; returns the row changes and the rows after.
+    fn stamp(g: &RevisionGraph, arg: &str) -> (Vec<String>, Vec<String>) {
+        let s = plan_stamp(g, arg).unwrap();
+        (changes(g, &s), rows(&s.to))
+    }
+
+    /// A stamp to `end` from the rows `start`.
+    fn stamp_rows(g: &RevisionGraph, start: &[&str], end: &str) -> (Vec<String>, Vec<String>) {
+        let start: Vec<Node> = start.iter().map(|id| node(g, id)).collect();
+        let s = stamp_from_rows(g, &start, &Target::parse(end).unwrap()).unwrap();
+        (changes(g, &s), rows(&s.to))
+    }
 
     #[test]
-    fn from_base_inserts_the_heads() {
-        let g = graph();
-        let s = plan_stamp(&g, "heads").unwrap();
-        assert_eq!(changes(&g, &s), [VersionChange::Insert(id("d"))]);
+    fn linear_up_and_down_move_the_one_row() {
+        let g = linear();
+        assert_eq!(
+            stamp(&g, "a:c"),
+            (vec!["UPDATE a->c".into()], vec!["c".into()])
+        );
+        assert_eq!(
+            stamp(&g, "c:a"),
+            (vec!["UPDATE c->a".into()], vec!["a".into()])
+        );
+        assert_eq!(stamp(&g, "b:b"), (vec![], vec!["b".into()]));
+        // From base: the table is created (if missing) before the INSERT.
+        let s = plan_stamp(&g, "c").unwrap();
+        assert_eq!(changes(&g, &s), ["INSERT c"]);
         assert!(s.creates_version_table());
-        let s = plan_stamp(&g, "base:b").unwrap();
-        assert_eq!(changes(&g, &s), [VersionChange::Insert(id("b"))]);
+        assert!(!plan_stamp(&g, "a:c").unwrap().creates_version_table());
+    }
+
+    #[test]
+    fn across_branches_only_the_destinations_line_moves() {
+        let g = diamond();
+        // c is on no line of the row b: a new branch, b stays.
+        assert_eq!(
+            stamp_rows(&g, &["b"], "c"),
+            (vec!["INSERT c".into()], vec!["b".into(), "c".into()])
+        );
+        // Down to the branch point: both rows merge into it.
+        assert_eq!(
+            stamp_rows(&g, &["b", "c"], "a"),
+            (
+                vec!["DELETE b".into(), "UPDATE c->a".into()],
+                vec!["a".into()]
+            )
+        );
+    }
+
+    #[test]
+    fn a_merge_takes_both_rows_and_gives_one_back() {
+        let g = diamond();
+        assert_eq!(
+            stamp_rows(&g, &["b", "c"], "d"),
+            (
+                vec!["DELETE b".into(), "UPDATE c->d".into()],
+                vec!["d".into()]
+            )
+        );
+        // Down from the merge to one parent: the row moves there.
+        assert_eq!(
+            stamp(&g, "d:b"),
+            (vec!["UPDATE d->b".into()], vec!["b".into()])
+        );
+        // From base to the one head: an INSERT.
+        assert_eq!(
+            stamp(&g, "heads"),
+            (vec!["INSERT d".into()], vec!["d".into()])
+        );
+        // From a, to the merge: one row moving up.
+        assert_eq!(
+            stamp(&g, "a:d"),
+            (vec!["UPDATE a->d".into()], vec!["d".into()])
+        );
+    }
+
+    /// README, "Where gen differs on purpose": Alembic merges both rows into
+    /// `b2` and loses `c`; gen moves only `b`, the row on `b2`'s line.
+    #[test]
+    fn stamp_heads_from_two_rows_moves_each_along_its_own_line() {
+        let g = graph(&[("a", &[]), ("b", &["a"]), ("c", &["a"]), ("b2", &["b"])]);
+        let (changes, after) = stamp_rows(&g, &["b", "c"], "heads");
+        assert_eq!(changes, ["UPDATE b->b2"]);
+        assert_eq!(after, ["b2", "c"]);
+    }
+
+    #[test]
+    fn stamp_base_deletes_every_row() {
+        let g = diamond();
+        assert_eq!(
+            stamp_rows(&g, &["b", "c"], "base"),
+            (
+                vec!["DELETE b".into(), "DELETE c".into()],
+                Vec::<String>::new()
+            )
+        );
+        assert_eq!(stamp(&g, "d:base"), (vec!["DELETE d".into()], vec![]));
+        // From base to base: nothing to do, no table to create.
         let s = plan_stamp(&g, "base").unwrap();
         assert!(s.steps.is_empty());
         assert!(!s.creates_version_table());
-    }
-
-    #[test]
-    fn one_row_moving_is_an_update() {
-        let g = graph();
-        let s = plan_stamp(&g, "b:d").unwrap();
-        assert_eq!(
-            changes(&g, &s),
-            [VersionChange::Update {
-                from: id("b"),
-                to: id("d")
-            }]
-        );
-        assert!(!s.creates_version_table());
-        let s = plan_stamp(&g, "d:base").unwrap();
-        assert_eq!(changes(&g, &s), [VersionChange::Delete(id("d"))]);
-        assert!(plan_stamp(&g, "d:d").unwrap().steps.is_empty());
     }
 }
