@@ -3,7 +3,7 @@
 //! Independent of the check inside `generate`: this test parses the
 //! rendered statements again, straight with sqlparser, so removing or
 //! weakening that check cannot go unnoticed. The only rewrite allowed is the
-//! documented sqlparser gap list in `gen::emit::validate::KNOWN_GAPS`.
+//! documented sqlparser gaps each dialect lists (`Dialect::known_gaps`).
 
 use crate::support::fixtures;
 

@@ -4,7 +4,7 @@
 //! the most fuel one statement took must be at most a thousandth of
 //! `TEMPLATE_FUEL`. A `bulk_insert` of 20,000 values must fit too. (Fuel
 //! is per statement, so a longer history of the same operations needs
-//! little more: 820 at 20,000 revisions against 724 at 2,000.) The runs
+//! little more: 854 at 20,000 revisions against 754 at 2,000.) The runs
 //! name an empty `--templates` folder, so that the built-in templates
 //! render with fuel counted, as they would next to a user's. The maximum
 //! is kept per process: no other test of this binary renders in-process
