@@ -21,6 +21,7 @@ use crate::ops::literal::{DefaultValue, Literal};
 use crate::ops::sqltype::{TypeSpec, TYPE_MAP_KEYS};
 use crate::ops::{ArgsSchema, ConstraintKind, FkAction, IndexColumn, Initially, OpItem, SqlText};
 use crate::source::revision::RevisionId;
+use crate::source::schema_fields::schema;
 use crate::source::{ProjectFile, RevisionDoc};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
@@ -38,15 +39,6 @@ pub const PROJECT_SCHEMA_PATH: &str = "schema/gen.schema.json";
 /// The file name `gen init` gives the schema next to the revisions, and
 /// that new revision files name in their `yaml-language-server` modeline.
 pub const SCHEMA_FILE_NAME: &str = "migration.schema.json";
-
-/// A schema from a JSON object literal (anything else is `true`, which never
-/// happens for the literals below).
-fn schema(value: Value) -> Schema {
-    match value {
-        Value::Object(map) => Schema::from(map),
-        _ => Schema::from(true),
-    }
-}
 
 fn generator() -> SchemaGenerator {
     SchemaSettings::draft2020_12().into_generator()
@@ -345,78 +337,6 @@ impl JsonSchema for OpItem {
             "description": "One operation: a map whose key names it (Alembic's `op.*` names) and whose value holds its arguments, plus an optional `allow:` list of lint rules.",
             "oneOf": variants,
         }))
-    }
-}
-
-/// `down_revision`: null (a root), one id, or a list of ids (a merge).
-pub(crate) fn down_revision(generator: &mut SchemaGenerator) -> Schema {
-    let id = generator.subschema_for::<RevisionId>();
-    schema(json!({
-        "description": "The parents: null for a root, one revision id, or a list of ids for a merge.",
-        "anyOf": [
-            { "type": "null" },
-            id,
-            { "type": "array", "items": id },
-        ],
-    }))
-}
-
-/// `branch_labels`, `depends_on`: one name or a list of names.
-pub(crate) fn name_list(_: &mut SchemaGenerator) -> Schema {
-    // Names are text as written, also those YAML reads as numbers.
-    schema(json!({
-        "anyOf": [
-            { "type": "null" },
-            { "type": ["string", "number"] },
-            { "type": "array", "items": { "type": ["string", "number"] } },
-        ],
-    }))
-}
-
-/// `create_date`: informational text.
-pub(crate) fn create_date(_: &mut SchemaGenerator) -> Schema {
-    schema(json!({
-        "description": "When the revision was written (informational), e.g. 2026-11-21 10:00:00.",
-        "type": ["string", "number", "null"],
-    }))
-}
-
-/// `dialect` in `gen.yaml`: checked (with aliases) when the settings resolve.
-pub(crate) fn dialect_name(_: &mut SchemaGenerator) -> Schema {
-    schema(json!({
-        "description": format!("Target database dialect: {}.", dialect_list()),
-        "type": ["string", "null"],
-        "examples": &*crate::dialect::DIALECT_NAMES,
-    }))
-}
-
-/// A path setting in `gen.yaml`.
-pub(crate) fn path(_: &mut SchemaGenerator) -> Schema {
-    schema(json!({ "type": ["string", "null"] }))
-}
-
-/// `postgresql, mysql (mariadb), sqlite or mssql`: each dialect, with the
-/// other engines it serves.
-fn dialect_list() -> String {
-    let parts: Vec<String> = crate::dialect::all()
-        .iter()
-        .map(|d| {
-            let others: Vec<&str> = d
-                .map_keys()
-                .iter()
-                .copied()
-                .filter(|k| *k != d.name())
-                .collect();
-            if others.is_empty() {
-                d.name().to_owned()
-            } else {
-                format!("{} ({})", d.name(), others.join(", "))
-            }
-        })
-        .collect();
-    match parts.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => parts.join(""),
     }
 }
 

@@ -19,6 +19,7 @@
 pub mod checksum;
 pub mod json_schema;
 pub mod revision;
+pub(crate) mod schema_fields;
 pub mod write;
 
 mod error;

@@ -16,11 +16,11 @@ use serde::Deserialize;
 pub struct ProjectFile {
     /// Directory of revision files (default `migrations`).
     #[serde(default)]
-    #[schemars(schema_with = "crate::source::json_schema::path")]
+    #[schemars(schema_with = "crate::source::schema_fields::path")]
     pub migrations: Option<Utf8PathBuf>,
     /// Target database dialect (default postgresql).
     #[serde(default)]
-    #[schemars(schema_with = "crate::source::json_schema::dialect_name")]
+    #[schemars(schema_with = "crate::source::schema_fields::dialect_name")]
     pub dialect: Option<String>,
     /// Version table name (default alembic_version).
     #[serde(default)]
@@ -30,14 +30,14 @@ pub struct ProjectFile {
     pub version_table_schema: Option<String>,
     /// Folder overriding the built-in templates file by file.
     #[serde(default)]
-    #[schemars(schema_with = "crate::source::json_schema::path")]
+    #[schemars(schema_with = "crate::source::schema_fields::path")]
     pub templates: Option<Utf8PathBuf>,
     /// One transaction per revision instead of one for the whole run.
     #[serde(default)]
     pub transaction_per_migration: Option<bool>,
     /// Relative `-o` paths are written under this folder.
     #[serde(default)]
-    #[schemars(schema_with = "crate::source::json_schema::path")]
+    #[schemars(schema_with = "crate::source::schema_fields::path")]
     pub output_dir: Option<Utf8PathBuf>,
     /// Lint rule ids silenced for the whole project.
     #[serde(default)]

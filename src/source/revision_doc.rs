@@ -150,22 +150,22 @@ pub(crate) struct RevisionDoc {
     /// This revision's id, unique in the migrations directory.
     revision: RevisionId,
     /// The parents: null for a root, one id, or a list of ids for a merge.
-    #[schemars(schema_with = "crate::source::json_schema::down_revision")]
+    #[schemars(schema_with = "crate::source::schema_fields::down_revision")]
     down_revision: DownRevision,
     /// Branch labels (unique across the directory), usable as `label@head`.
     #[serde(default)]
-    #[schemars(schema_with = "crate::source::json_schema::name_list")]
+    #[schemars(schema_with = "crate::source::schema_fields::name_list")]
     branch_labels: StringList,
     /// Revision ids, id prefixes or branch labels applied before this one (not parents).
     #[serde(default)]
-    #[schemars(schema_with = "crate::source::json_schema::name_list")]
+    #[schemars(schema_with = "crate::source::schema_fields::name_list")]
     depends_on: StringList,
     /// A one-line description.
     #[serde(default)]
     message: Option<String>,
     /// When the revision was written (informational).
     #[serde(default)]
-    #[schemars(schema_with = "crate::source::json_schema::create_date")]
+    #[schemars(schema_with = "crate::source::schema_fields::create_date")]
     create_date: Option<DateText>,
     /// false: run outside any transaction block (default true).
     #[serde(default)]
