@@ -527,7 +527,7 @@ fn check_case(c: &Case) -> Result<bool, TestCaseError> {
     // The library's own statements for the same input.
     let mut config = Config::with_defaults(Utf8PathBuf::from_path_buf(dir.clone()).unwrap());
     config.dialect = gen::dialect::by_name(c.dialect).unwrap();
-    let library = gen::cli::run::load_graph(&config).and_then(|graph| {
+    let library = gen::cli::config::load_graph(&config).and_then(|graph| {
         let plan =
             Plan::for_command(&graph, direction, target).map_err(gen::diag::error::Error::Plan)?;
         generate(&graph, &plan, &config, RunInfo::default())
@@ -620,7 +620,7 @@ upgrade:
             let mut config = Config::with_defaults(Utf8PathBuf::from_path_buf(dir).unwrap());
             config.dialect = gen::dialect::by_name(dialect).unwrap();
             let fail = |e: gen::diag::error::Error| TestCaseError::fail(e.to_string());
-            let graph = gen::cli::run::load_graph(&config).map_err(fail)?;
+            let graph = gen::cli::config::load_graph(&config).map_err(fail)?;
             let plan = Plan::for_command(&graph, Direction::Up, "heads")
                 .map_err(|e| fail(gen::diag::error::Error::Plan(e)))?;
             let generated = generate(&graph, &plan, &config, RunInfo::default()).map_err(fail)?;

@@ -44,7 +44,7 @@ fn catalog(db: &live::Db) -> Columns {
 fn model(dir: &str, dialect: &str) -> (Columns, Vec<String>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let config = Config::with_defaults(camino::Utf8PathBuf::from_path_buf(path).unwrap());
-    let graph = gen::cli::run::load_graph(&config).unwrap();
+    let graph = gen::cli::config::load_graph(&config).unwrap();
     let heads: Vec<usize> = graph.heads().to_vec();
     let schema = schema_at(&graph, &heads, gen::dialect::by_name(dialect).unwrap()).unwrap();
     let columns = schema

@@ -130,7 +130,7 @@ fn script(dir: &str, dialect: &str, args: &[&str], out: &Path) -> PathBuf {
 fn model_at(dir: &str, dialect: &str, revision: &str) -> Schema {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let config = Config::with_defaults(camino::Utf8PathBuf::from_path_buf(path).unwrap());
-    let graph = gen::cli::run::load_graph(&config).unwrap();
+    let graph = gen::cli::config::load_graph(&config).unwrap();
     let node = graph.get_str(revision).expect("revision");
     schema_at(&graph, &[node], gen::dialect::by_name(dialect).unwrap()).unwrap()
 }

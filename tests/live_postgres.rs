@@ -54,7 +54,7 @@ fn user_objects(db: &live::Db) -> Vec<String> {
 fn model_at_heads(dir: &str) -> (Vec<String>, Vec<String>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let config = Config::with_defaults(camino::Utf8PathBuf::from_path_buf(path).unwrap());
-    let graph = gen::cli::run::load_graph(&config).unwrap();
+    let graph = gen::cli::config::load_graph(&config).unwrap();
     let heads: Vec<usize> = graph.heads().to_vec();
     let schema = schema_at(&graph, &heads, config.dialect.clone()).unwrap();
     let mut head_ids: Vec<String> = heads.iter().map(|n| graph.id(*n).to_string()).collect();

@@ -45,7 +45,7 @@ fn every_rendered_statement_parses() {
             );
             config.dialect = gen::dialect::by_name(dialect).unwrap();
             let parser = parser_for(dialect);
-            let graph = gen::cli::run::load_graph(&config).unwrap();
+            let graph = gen::cli::config::load_graph(&config).unwrap();
             for (direction, target) in [(Direction::Up, "heads"), (Direction::Down, "heads:base")] {
                 let plan = Plan::for_command(&graph, direction, target).unwrap();
                 let script = generate(&graph, &plan, &config, RunInfo::default())

@@ -31,7 +31,7 @@ fn render_all(dir: &Utf8PathBuf, dialects: &[String]) {
     for dialect in dialects {
         let mut config = config(dir);
         config.dialect = gen::dialect::by_name(dialect).unwrap();
-        let graph = gen::cli::run::load_graph(&config).unwrap();
+        let graph = gen::cli::config::load_graph(&config).unwrap();
         for (direction, target) in [(Direction::Up, "heads"), (Direction::Down, "heads:base")] {
             let plan = Plan::for_command(&graph, direction, target).unwrap();
             generate(&graph, &plan, &config, RunInfo::default())
@@ -105,7 +105,7 @@ upgrade:
     let mut config = config(&big);
     for dialect in fixtures::DIALECTS {
         config.dialect = gen::dialect::by_name(dialect).unwrap();
-        let graph = gen::cli::run::load_graph(&config).unwrap();
+        let graph = gen::cli::config::load_graph(&config).unwrap();
         let plan = Plan::for_command(&graph, Direction::Up, "heads").unwrap();
         generate(&graph, &plan, &config, RunInfo::default())
             .unwrap_or_else(|e| panic!("bulk_insert {dialect}: {e}"));

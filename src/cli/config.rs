@@ -9,10 +9,18 @@ use crate::diag::error::Error;
 use crate::diag::suggest::did_you_mean;
 use crate::dialect::{self, Dialect, DIALECT_NAMES};
 use crate::emit::templates::TemplateSource;
+use crate::history::graph::RevisionGraph;
 use crate::ops::ident::{Ident, QualName};
-use crate::source::{load_project, ProjectFile};
+use crate::source::{load_dir, load_project, ProjectFile};
 use camino::{Utf8Path, Utf8PathBuf};
 use std::sync::Arc;
+
+/// The dialect when neither a flag nor `gen.yaml` names one.
+pub const DEFAULT_DIALECT: &str = "postgresql";
+/// The version table when neither a flag nor `gen.yaml` names one (Alembic's).
+pub const DEFAULT_VERSION_TABLE: &str = "alembic_version";
+/// The migrations folder when neither a flag nor `gen.yaml` names one.
+pub const DEFAULT_MIGRATIONS: &str = "migrations";
 
 /// Settings for one run.
 #[derive(Clone)]
@@ -70,10 +78,10 @@ impl Config {
     pub fn with_defaults(migrations: impl Into<Utf8PathBuf>) -> Config {
         Config {
             migrations: migrations.into(),
-            dialect: std::sync::Arc::new(crate::dialect::PostgreSql),
-            dialects: vec![std::sync::Arc::new(crate::dialect::PostgreSql)],
+            dialect: default_dialect(),
+            dialects: vec![default_dialect()],
             templates: TemplateSource::default(),
-            version_table: QualName::new(None, Ident::from_static("alembic_version")),
+            version_table: QualName::new(None, Ident::from_static(DEFAULT_VERSION_TABLE)),
             transaction_per_migration: false,
             output_dir: None,
             allow: std::collections::BTreeSet::new(),
@@ -91,7 +99,9 @@ impl Config {
     /// Flags over the given project settings over defaults.
     pub fn from_flags(g: &GlobalArgs, project: ProjectFile) -> Result<Config, Error> {
         let names: Vec<String> = if g.dialect.is_empty() {
-            vec![project.dialect.unwrap_or_else(|| "postgresql".to_owned())]
+            vec![project
+                .dialect
+                .unwrap_or_else(|| DEFAULT_DIALECT.to_owned())]
         } else {
             g.dialect.clone()
         };
@@ -121,7 +131,7 @@ impl Config {
             .version_table
             .clone()
             .or(project.version_table)
-            .unwrap_or_else(|| "alembic_version".to_owned());
+            .unwrap_or_else(|| DEFAULT_VERSION_TABLE.to_owned());
         let schema = g
             .version_table_schema
             .clone()
@@ -157,7 +167,7 @@ impl Config {
                 .migrations
                 .clone()
                 .or(project.migrations)
-                .unwrap_or_else(|| Utf8PathBuf::from("migrations")),
+                .unwrap_or_else(|| Utf8PathBuf::from(DEFAULT_MIGRATIONS)),
             dialect,
             templates: TemplateSource {
                 overrides: g.templates.clone().or(project.templates),
@@ -215,4 +225,17 @@ impl Config {
             _ => file.to_owned(),
         }
     }
+}
+
+/// [`DEFAULT_DIALECT`], which the registry always holds.
+fn default_dialect() -> std::sync::Arc<dyn Dialect> {
+    dialect::by_name(DEFAULT_DIALECT)
+        .unwrap_or_else(|| std::sync::Arc::new(crate::dialect::PostgreSql))
+}
+
+/// Loads the migrations directory into a checked graph.
+pub fn load_graph(config: &Config) -> Result<RevisionGraph, Error> {
+    config.check_migrations_dir().map_err(Error::Usage)?;
+    let revisions = load_dir(&config.migrations)?;
+    RevisionGraph::build(revisions).map_err(Error::Graph)
 }

@@ -21,7 +21,9 @@ use crate::cli::commands::revision::{revision, RevisionArgs};
 use crate::cli::commands::scripts::{build, ScriptKind};
 use crate::cli::commands::warning_summary::Tally;
 use crate::cli::commands::{cli_docs, json, listing};
-use crate::cli::config::Config;
+use crate::cli::config::{
+    load_graph, Config, DEFAULT_DIALECT, DEFAULT_MIGRATIONS, DEFAULT_VERSION_TABLE,
+};
 use crate::diag::diagnostic::{
     color_enabled_for_stderr, render, AsDiagnostic, FsSources, LastFile,
 };
@@ -32,7 +34,6 @@ use crate::emit::output::{
 };
 use crate::history::graph::RevisionGraph;
 use crate::source::json_schema::{migration_schema, project_schema};
-use crate::source::load_dir;
 use clap::Parser;
 use std::ffi::OsString;
 
@@ -88,7 +89,7 @@ fn alembic_habit(args: &[OsString]) -> Option<Habit> {
         };
         Config::resolve(&flags)
             .map(|c| c.version_table.to_string())
-            .unwrap_or_else(|_| "alembic_version".to_owned())
+            .unwrap_or_else(|_| DEFAULT_VERSION_TABLE.to_owned())
     })
 }
 
@@ -159,13 +160,6 @@ fn render_run<D: AsDiagnostic>(run: &[D], color: bool) -> String {
         .collect()
 }
 
-/// Loads the migrations directory into a checked graph.
-pub fn load_graph(config: &Config) -> Result<RevisionGraph, Error> {
-    config.check_migrations_dir().map_err(Error::Usage)?;
-    let revisions = load_dir(&config.migrations)?;
-    RevisionGraph::build(revisions).map_err(Error::Graph)
-}
-
 /// Commands that need neither the settings nor the migrations.
 fn run_standalone(cli: &Cli) -> Option<Result<(), Error>> {
     Some(match &cli.command {
@@ -182,7 +176,7 @@ fn run_standalone(cli: &Cli) -> Option<Result<(), Error>> {
                 .dialect
                 .first()
                 .cloned()
-                .unwrap_or_else(|| "postgresql".to_owned());
+                .unwrap_or_else(|| DEFAULT_DIALECT.to_owned());
             if crate::dialect::by_name(&dialect).is_none() {
                 // The same message as for any other command.
                 return Some(Config::resolve(g).map(|_| ()));
@@ -190,12 +184,15 @@ fn run_standalone(cli: &Cli) -> Option<Result<(), Error>> {
             let args = InitArgs {
                 dir: dir.clone(),
                 config_file: g.config.clone(),
-                migrations: g.migrations.clone().unwrap_or_else(|| "migrations".into()),
+                migrations: g
+                    .migrations
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_MIGRATIONS.into()),
                 dialect,
                 version_table: g
                     .version_table
                     .clone()
-                    .unwrap_or_else(|| "alembic_version".to_owned()),
+                    .unwrap_or_else(|| DEFAULT_VERSION_TABLE.to_owned()),
             };
             init(&args).and_then(|files| {
                 let text: String = files.iter().map(|f| format!("created {f}\n")).collect();

@@ -5,8 +5,8 @@
 //! The canonical command records everything that shapes the output, quoted
 //! so that `gen verify` can run it again and compare bytes.
 
+use crate::cli::config::load_graph;
 use crate::cli::config::Config;
-use crate::cli::run::load_graph;
 use crate::diag::error::Error;
 use crate::driver::warning::WarningOut;
 use crate::driver::{generate_spilled, generate_stamp, Generated, RunInfo};
