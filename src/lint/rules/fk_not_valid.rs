@@ -14,8 +14,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &LintCtx) -> Vec<Finding> {
-    // A PostgreSQL concern: the engine that can defer validation.
-    if ctx.derived || !ctx.dialect.concurrent_index() {
+    // Only where the engine can add a constraint NOT VALID and validate it later.
+    if ctx.derived || !ctx.dialect.defers_constraint_validation() {
         return Vec::new();
     }
     match ctx.op {
