@@ -324,6 +324,12 @@ pub trait Dialect: Send + Sync {
     fn known_gaps(&self) -> &'static [Gap] {
         &[]
     }
+    /// What may follow a type-map entry that [`Self::parser`] does not read
+    /// as part of the type although the engine does (checked by
+    /// `model::fragment`); `None`: nothing may.
+    fn type_tail(&self) -> Option<&'static TypeTail> {
+        None
+    }
 
     /// An identifier, quoted only if needed.
     fn ident(&self, ident: &str) -> String {
@@ -346,6 +352,16 @@ pub const REGISTRY: &[fn() -> Arc<dyn Dialect>] = &[
 
 fn make<D: Dialect + Default + 'static>() -> Arc<dyn Dialect> {
     Arc::new(D::default())
+}
+
+/// A data type's tail that sqlparser cannot read but the engine accepts:
+/// the narrow allowance a dialect gives a type-map entry.
+pub struct TypeTail {
+    /// What the engine accepts there, for the docs.
+    pub why: &'static str,
+    /// Whether `rest` (the tokens after the type sqlparser read, blank
+    /// space left out) is such a tail.
+    pub accepts: fn(rest: &[&sqlparser::tokenizer::Token]) -> bool,
 }
 
 /// Every dialect's canonical name, for `--dialect` and messages.

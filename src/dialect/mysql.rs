@@ -12,10 +12,11 @@ use super::{
     plain_any_case, reserved, ColumnUse, CommentStyle, Dialect, EnumStyle, Gap, Guard,
     OnColumnDrop, UsedBy,
 };
-use crate::dialect::{Folding, NameKind, Namespace};
+use crate::dialect::{Folding, NameKind, Namespace, TypeTail};
 use crate::ops::literal::Literal;
 use crate::ops::sqltype::SqlType;
 use crate::ops::ConstraintKind;
+use sqlparser::tokenizer::Token;
 
 /// The MySQL / MariaDB dialect.
 #[derive(Debug, Clone, Copy, Default)]
@@ -191,6 +192,9 @@ impl Dialect for MySql {
     }
     fn known_gaps(&self) -> &'static [Gap] {
         GAPS
+    }
+    fn type_tail(&self) -> Option<&'static TypeTail> {
+        Some(&TYPE_TAIL)
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::MySqlDialect {})
@@ -479,6 +483,54 @@ const KEYWORDS: &[&str] = &[
     "year_month",
     "zerofill",
 ];
+
+/// MySQL's data types take `CHARACTER SET`, `COLLATE`, `BINARY` and
+/// `ZEROFILL`, which sqlparser 0.63 reads as column options.
+static TYPE_TAIL: TypeTail = TypeTail {
+    why: "MySQL's data types take `CHARACTER SET`, `COLLATE`, `BINARY` and `ZEROFILL`, which sqlparser 0.63 reads as column options",
+    accepts: mysql_type_tail,
+};
+
+fn word(t: &Token) -> Option<&sqlparser::tokenizer::Word> {
+    match t {
+        Token::Word(w) => Some(w),
+        _ => None,
+    }
+}
+
+/// An unquoted word, compared without case.
+fn is_word(t: &Token, k: &str) -> bool {
+    word(t).is_some_and(|w| w.quote_style.is_none() && w.value.eq_ignore_ascii_case(k))
+}
+
+/// A name: a word (quoted or not) or a string.
+fn is_name(t: &Token) -> bool {
+    matches!(t, Token::Word(_) | Token::SingleQuotedString(_))
+}
+
+/// MySQL's `[CHARACTER SET | CHARSET name] [COLLATE name] [BINARY]
+/// [ZEROFILL]`, part of its data-type grammar, in any order.
+fn mysql_type_tail(rest: &[&Token]) -> bool {
+    let mut i = 0;
+    while i < rest.len() {
+        let t = rest[i];
+        let step = if is_word(t, "CHARACTER") && rest.get(i + 1).is_some_and(|n| is_word(n, "SET"))
+        {
+            3
+        } else if is_word(t, "CHARSET") || is_word(t, "COLLATE") {
+            2
+        } else if is_word(t, "BINARY") || is_word(t, "ZEROFILL") {
+            1
+        } else {
+            return false;
+        };
+        if step > 1 && !rest.get(i + step - 1).is_some_and(|n| is_name(n)) {
+            return false;
+        }
+        i += step;
+    }
+    true
+}
 
 #[cfg(test)]
 mod tests {

@@ -187,7 +187,7 @@ fn type_spec(ty: &TypeSpec, at: &dyn Fn() -> DocPath) -> Result<(), Box<Fragment
         };
         for d in dialects {
             client(&*d, text)
-                .and_then(|()| parse::data_type(&*d.parser(), d.name(), text))
+                .and_then(|()| parse::data_type(&*d.parser(), d.type_tail(), text))
                 .map_err(|problem| {
                     Box::new(FragmentError::NotOne {
                         field: Field::Type { key: key.clone() },

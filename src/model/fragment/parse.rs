@@ -9,8 +9,9 @@
 //! `\`-commands found anywhere on a line). The same tokens are then parsed;
 //! anything after the one expression or type is refused too. Where
 //! sqlparser cannot read a type the engine accepts, a narrow allowance per
-//! dialect says what may follow it ([`TYPE_ALLOWANCES`]).
+//! dialect says what may follow it ([`TypeTail`], `Dialect::type_tail`).
 
+use crate::dialect::TypeTail;
 use sqlparser::ast::Expr;
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer, Whitespace};
@@ -116,66 +117,6 @@ impl fmt::Display for Problem {
     }
 }
 
-/// A type sqlparser 0.63 cannot read whole on one dialect although the
-/// engine accepts it: what may follow the type it does read.
-pub struct TypeAllowance {
-    /// The dialect (its canonical name) it applies to.
-    pub dialect: &'static str,
-    /// What the engine accepts there, for the docs.
-    pub why: &'static str,
-    /// Whether `rest` (the tokens after the type, blank space left out) is
-    /// such a tail.
-    pub accepts: fn(rest: &[&Token]) -> bool,
-}
-
-fn word(t: &Token) -> Option<&sqlparser::tokenizer::Word> {
-    match t {
-        Token::Word(w) => Some(w),
-        _ => None,
-    }
-}
-
-/// An unquoted word, compared without case.
-fn is_word(t: &Token, k: &str) -> bool {
-    word(t).is_some_and(|w| w.quote_style.is_none() && w.value.eq_ignore_ascii_case(k))
-}
-
-/// A name: a word (quoted or not) or a string.
-fn is_name(t: &Token) -> bool {
-    matches!(t, Token::Word(_) | Token::SingleQuotedString(_))
-}
-
-/// MySQL's `[CHARACTER SET | CHARSET name] [COLLATE name] [BINARY]
-/// [ZEROFILL]`, part of its data-type grammar, in any order.
-fn mysql_type_tail(rest: &[&Token]) -> bool {
-    let mut i = 0;
-    while i < rest.len() {
-        let t = rest[i];
-        let step = if is_word(t, "CHARACTER") && rest.get(i + 1).is_some_and(|n| is_word(n, "SET"))
-        {
-            3
-        } else if is_word(t, "CHARSET") || is_word(t, "COLLATE") {
-            2
-        } else if is_word(t, "BINARY") || is_word(t, "ZEROFILL") {
-            1
-        } else {
-            return false;
-        };
-        if step > 1 && !rest.get(i + step - 1).is_some_and(|n| is_name(n)) {
-            return false;
-        }
-        i += step;
-    }
-    true
-}
-
-/// Every allowance (documented in `docs/dialects.md`).
-pub const TYPE_ALLOWANCES: &[TypeAllowance] = &[TypeAllowance {
-    dialect: "mysql",
-    why: "MySQL's data types take `CHARACTER SET`, `COLLATE`, `BINARY` and `ZEROFILL`, which sqlparser 0.63 reads as column options",
-    accepts: mysql_type_tail,
-}];
-
 /// The tokens of `text`, with `;`, comments and backslashes refused.
 fn tokens(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Vec<TokenWithSpan>, Problem> {
     if text.trim().is_empty() {
@@ -254,11 +195,11 @@ pub fn expression(d: &dyn sqlparser::dialect::Dialect, text: &str) -> Result<Exp
     Ok(expr)
 }
 
-/// Checks that `text` is exactly one data type for the dialect named
-/// `dialect` (its sqlparser dialect `d`), with that dialect's allowance.
+/// Checks that `text` is exactly one data type for sqlparser dialect `d`,
+/// followed by nothing or by what the dialect's `tail` accepts.
 pub fn data_type(
     d: &dyn sqlparser::dialect::Dialect,
-    dialect: &str,
+    tail: Option<&TypeTail>,
     text: &str,
 ) -> Result<(), Problem> {
     let tokens = tokens(d, text)?;
@@ -275,10 +216,7 @@ pub fn data_type(
         .map(|t| &t.token)
         .filter(|t| !matches!(t, Token::Whitespace(_) | Token::EOF))
         .collect();
-    let allowed = TYPE_ALLOWANCES
-        .iter()
-        .filter(|a| a.dialect == dialect)
-        .any(|a| (a.accepts)(&rest));
+    let allowed = tail.is_some_and(|t| (t.accepts)(&rest));
     if allowed {
         Ok(())
     } else {
@@ -289,6 +227,7 @@ pub fn data_type(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::Dialect as _;
     use sqlparser::dialect::{MsSqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 
     const PG: PostgreSqlDialect = PostgreSqlDialect {};
@@ -364,15 +303,15 @@ mod tests {
             "text[]",
             "geometry(Point, 4326)",
         ] {
-            assert!(data_type(&PG, "postgresql", ok).is_ok(), "{ok}");
+            assert!(data_type(&PG, None, ok).is_ok(), "{ok}");
         }
-        let err = data_type(&PG, "postgresql", "text, DROP COLUMN email").unwrap_err();
+        let err = data_type(&PG, None, "text, DROP COLUMN email").unwrap_err();
         assert!(
             matches!(err, Problem::Trailing { ref found, .. } if found == ","),
             "{err:?}"
         );
-        assert!(data_type(&MsSqlDialect {}, "mssql", "nvarchar(max)").is_ok());
-        assert!(data_type(&SQLiteDialect {}, "sqlite", "text; DROP TABLE t").is_err());
+        assert!(data_type(&MsSqlDialect {}, None, "nvarchar(max)").is_ok());
+        assert!(data_type(&SQLiteDialect {}, None, "text; DROP TABLE t").is_err());
     }
 
     #[test]
@@ -384,7 +323,10 @@ mod tests {
             "varchar(10) binary",
             "bigint unsigned zerofill",
         ] {
-            assert!(data_type(&my, "mysql", ok).is_ok(), "{ok}");
+            assert!(
+                data_type(&my, crate::dialect::MySql.type_tail(), ok).is_ok(),
+                "{ok}"
+            );
         }
         for bad in [
             "varchar(20) collate",
@@ -392,8 +334,11 @@ mod tests {
             "int, b int",
             "int zerofill default 1",
         ] {
-            assert!(data_type(&my, "mysql", bad).is_err(), "{bad}");
+            assert!(
+                data_type(&my, crate::dialect::MySql.type_tail(), bad).is_err(),
+                "{bad}"
+            );
         }
-        assert!(data_type(&PG, "postgresql", "varchar(20) collate x").is_err());
+        assert!(data_type(&PG, None, "varchar(20) collate x").is_err());
     }
 }
