@@ -5,7 +5,8 @@
 //! the plan) -> [`model`] (the schema replayed) -> [`lower`] (an operation
 //! to statements, per [`dialect`]) -> [`lint`] -> [`emit`] (templates,
 //! validation, the script), run by the [`driver`] for the [`cli`]. The
-//! vocabulary of operations is [`ops`]; [`diag`] locates and shows problems.
+//! vocabulary of operations is [`ops`]; [`diag`] locates and shows problems;
+//! [`parallel`] spreads independent work over the cores for any stage.
 //! See ARCHITECTURE.md.
 
 pub mod cli;
@@ -18,4 +19,5 @@ pub mod lint;
 pub mod lower;
 pub mod model;
 pub mod ops;
+pub mod parallel;
 pub mod source;

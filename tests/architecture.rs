@@ -15,10 +15,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// The stage folders, in the order data flows, lowest first.
+/// The stage folders, in the order data flows, lowest first; `parallel` is
+/// one file under them all (spreading independent work over the cores).
 const STAGES: &[&str] = &[
-    "diag", "ops", "dialect", "source", "history", "model", "lower", "lint", "emit", "driver",
-    "cli",
+    "parallel", "diag", "ops", "dialect", "source", "history", "model", "lower", "lint", "emit",
+    "driver", "cli",
 ];
 
 /// The aggregate error, and the stages that may name it.

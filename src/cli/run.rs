@@ -148,7 +148,7 @@ fn print_text(text: &str) {
 /// history has one warning per dropped column or `execute`), and builds the
 /// diagnostics of warnings kept compact until now.
 fn render_all<D: AsDiagnostic>(diags: &[D], color: bool) -> String {
-    crate::driver::parallel::map_runs(diags, 64, |run| vec![render_run(run, color)]).concat()
+    crate::parallel::map_runs(diags, 64, |run| vec![render_run(run, color)]).concat()
 }
 
 /// Renders a run of diagnostics in order on this thread, reading and

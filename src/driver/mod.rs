@@ -18,7 +18,6 @@
 //! error names the revision, the file and the operation.
 
 mod assemble;
-pub mod parallel;
 mod render_steps;
 mod replay;
 mod site;

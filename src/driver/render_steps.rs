@@ -3,7 +3,7 @@
 //!
 //! Rendering and checking a statement with sqlparser needs only its step,
 //! so the walk emits each step as soon as it is walked and
-//! [`crate::driver::parallel::pipeline`] renders it on another thread;
+//! [`crate::parallel::pipeline`] renders it on another thread;
 //! rendered steps come back in walk order and are handed on at once. The
 //! errors of the walk and of rendering are merged by where they occur in
 //! the script (step, then operation), the walk's first at one position.
@@ -80,7 +80,7 @@ pub(super) fn walk_and_render(
     let mut errors = Vec::new();
     // The first step that could not be handed on ends the run.
     let mut lost: Option<Error> = None;
-    let walked = crate::driver::parallel::pipeline(
+    let walked = crate::parallel::pipeline(
         plan.steps.len(),
         PARALLEL_STEPS,
         |emit| walker.walk(plan, stream, emit),

@@ -105,35 +105,9 @@ pub fn load_file(path: &Utf8Path) -> Result<Revision, LoadError> {
 /// would cost more than it saves).
 const PARALLEL_FROM: usize = 64;
 
-/// At most this many reading threads, whatever the machine.
-const MAX_THREADS: usize = 16;
-
-/// Loads `files` on every core, results in file order: each of up to
-/// `available_parallelism` scoped threads reads one contiguous run. The
-/// loader's own small map (rather than the driver's) keeps `source` below
-/// every later stage. A run whose thread panicked (not expected: `src/`
-/// does not panic on input) is read again on the calling thread.
+/// Loads `files` on every core, results in file order.
 fn load_files(files: &[Utf8PathBuf]) -> Vec<Result<Revision, LoadError>> {
-    let read = |run: &[Utf8PathBuf]| -> Vec<_> { run.iter().map(|f| load_file(f)).collect() };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
-    if threads < 2 || files.len() < PARALLEL_FROM {
-        return read(files);
-    }
-    let chunk = files.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = files
-            .chunks(chunk)
-            .map(|run| scope.spawn(move || read(run)))
-            .collect();
-        let mut out = Vec::with_capacity(files.len());
-        for (worker, run) in workers.into_iter().zip(files.chunks(chunk)) {
-            match worker.join() {
-                Ok(results) => out.extend(results),
-                Err(_) => out.extend(read(run)),
-            }
-        }
-        out
-    })
+    crate::parallel::map(files, PARALLEL_FROM, |f| load_file(f))
 }
 
 /// Loads every revision of a directory; all errors are returned together.
