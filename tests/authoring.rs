@@ -562,6 +562,9 @@ fn every_good_revision_validates() {
 const SHAPE_ERRORS: &[&str] = &[
     "bad_revision_chars",
     "empty_file",
+    "index_element_name_and_expr",
+    "index_opclass_not_a_name",
+    "index_using_unknown",
     "missing_down_revision",
     "missing_upgrade",
     "reverse_sql_beside_execute",

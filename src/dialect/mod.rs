@@ -17,6 +17,7 @@
 
 mod column_drop;
 mod column_type;
+mod index_support;
 mod mssql;
 mod mysql;
 mod names;
@@ -26,6 +27,7 @@ mod sqlite;
 
 pub use column_drop::{ColumnUse, OnColumnDrop, UsedBy};
 pub use column_type::ColumnType;
+pub use index_support::IndexSupport;
 pub use mssql::MsSql;
 pub use mysql::MySql;
 pub use names::{Folding, NameKind, Namespace};
@@ -157,6 +159,10 @@ pub trait Dialect: Send + Sync {
     /// Indexes on expressions?
     fn expression_indexes(&self) -> bool {
         true
+    }
+    /// Index options beyond columns and `desc` (methods, `include`, ...).
+    fn index_support(&self) -> IndexSupport {
+        IndexSupport::PLAIN
     }
     /// Does the dialect have this `IF [NOT] EXISTS` form?
     fn has_guard(&self, _guard: Guard) -> bool {

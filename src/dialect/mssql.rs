@@ -83,6 +83,12 @@ impl Dialect for MsSql {
     fn expression_indexes(&self) -> bool {
         false
     }
+    fn index_support(&self) -> super::IndexSupport {
+        super::IndexSupport {
+            include: true,
+            ..super::IndexSupport::PLAIN
+        }
+    }
     fn has_guard(&self, guard: Guard) -> bool {
         // SQL Server 2016 added DROP ... IF EXISTS; CREATE has no such form.
         matches!(guard, Guard::DropTableIfExists | Guard::DropIndexIfExists)

@@ -124,6 +124,15 @@ impl Dialect for MySql {
     fn expression_indexes(&self) -> bool {
         false
     }
+    fn index_support(&self) -> super::IndexSupport {
+        use crate::ops::{IndexKind, IndexMethod};
+        super::IndexSupport {
+            methods: &[IndexMethod::Btree, IndexMethod::Hash],
+            kinds: &[IndexKind::Fulltext, IndexKind::Spatial],
+            prefix_length: true,
+            ..super::IndexSupport::PLAIN
+        }
+    }
     fn has_guard(&self, guard: Guard) -> bool {
         // `DROP INDEX IF EXISTS` is MariaDB's (10.1.4+); MySQL 8 refuses it,
         // and this dialect serves both (docs/dialects.md says so).
@@ -202,10 +211,25 @@ impl Dialect for MySql {
 }
 
 /// The forms sqlparser lacks (see [`Dialect::known_gaps`]).
-const GAPS: &[Gap] = &[Gap {
-    why: "sqlparser 0.63 does not parse MySQL's ALTER TABLE ... COMMENT =",
-    rewrite: mysql_table_comment,
-}];
+const GAPS: &[Gap] = &[
+    Gap {
+        why: "sqlparser 0.63 does not parse MySQL's ALTER TABLE ... COMMENT =",
+        rewrite: mysql_table_comment,
+    },
+    Gap {
+        why: "sqlparser 0.63 does not parse CREATE FULLTEXT INDEX or CREATE SPATIAL INDEX",
+        rewrite: mysql_index_kind,
+    },
+];
+
+/// `CREATE FULLTEXT|SPATIAL INDEX ...` is parsed as `CREATE INDEX ...`
+/// (the names and columns are still checked).
+fn mysql_index_kind(sql: &str) -> Option<String> {
+    ["FULLTEXT", "SPATIAL"].iter().find_map(|k| {
+        let rest = sql.strip_prefix("CREATE ")?.strip_prefix(k)?;
+        Some(format!("CREATE{rest}"))
+    })
+}
 
 /// MySQL `ALTER TABLE t COMMENT = '...'` is parsed as
 /// `CREATE TABLE t (c INT) COMMENT = '...'` (the name and the literal are

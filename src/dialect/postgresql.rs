@@ -81,6 +81,16 @@ impl Dialect for PostgreSql {
     fn concurrent_index(&self) -> bool {
         true
     }
+    fn index_support(&self) -> super::IndexSupport {
+        use crate::ops::IndexMethod::*;
+        super::IndexSupport {
+            methods: &[Btree, Hash, Gin, Gist, Brin, Spgist],
+            include: true,
+            nulls_order: true,
+            opclass: true,
+            ..super::IndexSupport::PLAIN
+        }
+    }
     fn defers_constraint_validation(&self) -> bool {
         true
     }

@@ -13,7 +13,89 @@ use crate::lower::facts::{Facts, WidenedIndex};
 use crate::lower::statement::Statement;
 use crate::model::{Constraint, Schema};
 use crate::ops::ident::{Ident, QualName};
-use crate::ops::{CreateIndex, DropIndex, IndexColumn};
+use crate::ops::{CreateIndex, DropIndex, IndexColumn, IndexKind, IndexMethod};
+
+/// Refuses the index options (`using`, `include`, `kind`, and an element's
+/// `nulls`, `opclass`, `length`) the dialect lacks (its
+/// [`Dialect::index_support`]), naming the dialect and what it has.
+fn options(d: &dyn Dialect, o: &CreateIndex) -> Result<(), LowerError> {
+    let s = d.index_support();
+    let names = |v: &mut dyn Iterator<Item = &'static str>| {
+        let v: Vec<String> = v.map(|n| format!("`{n}`")).collect();
+        v.join(", ")
+    };
+    if let Some(m) = o.using {
+        if !s.methods.contains(&m) {
+            let help = match s.methods {
+                [] => format!(
+                    "drop `using`: {} names no index method (PostgreSQL has `{}`)",
+                    d.name(),
+                    m.name()
+                ),
+                have => format!(
+                    "{} accepts {}; or drop `using`",
+                    d.name(),
+                    names(&mut have.iter().map(|m| m.name()))
+                ),
+            };
+            return Err(error(
+                format!("{} has no index method `{}`", d.name(), m.name()),
+                DocPath::root().key("using"),
+                &help,
+            ));
+        }
+    }
+    if let Some(k) = o.kind {
+        if !s.kinds.contains(&k) {
+            return Err(error(
+                format!(
+                    "{} has no {} index (`kind: {}`)",
+                    d.name(),
+                    k.name(),
+                    k.name()
+                ),
+                DocPath::root().key("kind"),
+                "drop `kind` (fulltext and spatial indexes are MySQL/MariaDB's)",
+            ));
+        }
+    }
+    if !o.include().is_empty() && !s.include {
+        return Err(error(
+            format!("{} has no covering indexes (`include`)", d.name()),
+            DocPath::root().key("include"),
+            "add the columns to `columns` instead, or drop `include` (PostgreSQL 11+ and SQL Server have it)",
+        ));
+    }
+    for (i, c) in o.columns.iter().enumerate() {
+        let Some(e) = c.options() else { continue };
+        let at = |key: &str| DocPath::root().key("columns").index(i).key(key);
+        if e.nulls.is_some() && !s.nulls_order {
+            return Err(error(
+                format!(
+                    "{} cannot say where NULLs sort in an index (`nulls`)",
+                    d.name()
+                ),
+                at("nulls"),
+                "drop `nulls` (PostgreSQL has it); `desc` alone is accepted everywhere",
+            ));
+        }
+        if e.opclass.is_some() && !s.opclass {
+            return Err(error(
+                format!("{} has no operator classes (`opclass`)", d.name()),
+                at("opclass"),
+                "drop `opclass` (PostgreSQL has it)",
+            ));
+        }
+        if e.length.is_some() && !s.prefix_length {
+            return Err(error(
+                format!("{} cannot index a prefix of a column (`length`)", d.name()),
+                at("length"),
+                "drop `length` (MySQL/MariaDB have it); index the whole column, or an expression such as `left(col, 20)` where the dialect indexes expressions",
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// `CREATE INDEX`, with what the dialect cannot do refused or explained.
 pub(super) fn create_index(
@@ -25,11 +107,8 @@ pub(super) fn create_index(
         return Err(concurrently_error());
     }
     let mut facts = Facts::default();
-    if let Some(i) = o
-        .columns
-        .iter()
-        .position(|c| matches!(c, IndexColumn::Expr(_)))
-    {
+    options(d, o)?;
+    if let Some(i) = o.columns.iter().position(|c| c.expr().is_some()) {
         if !d.expression_indexes() {
             return Err(error(
                 format!("{} cannot index an expression", d.name()),
@@ -69,6 +148,9 @@ pub(super) fn create_index(
                 Guard::CreateIndexIfNotExists,
                 "CREATE INDEX IF NOT EXISTS",
             )?,
+            using: o.using.map(IndexMethod::name),
+            include: o.include().to_vec(),
+            index_kind: o.kind.map(IndexKind::name),
         }],
         facts,
     })
@@ -121,6 +203,9 @@ pub(super) fn foreign_key_index(name: &Ident, table: &QualName, columns: &[Ident
         where_clause: None,
         concurrently: false,
         if_not_exists: false,
+        using: None,
+        include: Vec::new(),
+        index_kind: None,
     }
 }
 

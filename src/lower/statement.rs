@@ -106,6 +106,12 @@ pub enum Statement {
         where_clause: Option<String>,
         concurrently: bool,
         if_not_exists: bool,
+        /// `using:` (the method's name, lower case).
+        using: Option<&'static str>,
+        /// `include:` columns (empty when none).
+        include: Vec<Ident>,
+        /// `kind:` (`fulltext`, `spatial`).
+        index_kind: Option<&'static str>,
     },
     DropIndex {
         name: Ident,
@@ -296,9 +302,7 @@ impl Statement {
                 columns,
                 where_clause,
                 ..
-            } => {
-                where_clause.is_some() || columns.iter().any(|c| matches!(c, IndexColumn::Expr(_)))
-            }
+            } => where_clause.is_some() || columns.iter().any(|c| c.expr().is_some()),
             Statement::AlterColumnType { ty, .. } => matches!(ty, ColumnType::Native(_)),
             Statement::AlterColumnDefault { default, .. } => {
                 matches!(default, Some(DefaultValue::Sql(_)))
@@ -444,6 +448,9 @@ mod tests {
             where_clause,
             concurrently: false,
             if_not_exists: false,
+            using: None,
+            include: Vec::new(),
+            index_kind: None,
         };
         let c = IndexColumn::Column(Ident::new("c").unwrap());
         assert!(!index(None, vec![c.clone()]).holds_user_sql());

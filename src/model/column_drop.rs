@@ -18,7 +18,7 @@
 use super::{expr, Constraint, Table};
 use crate::dialect::{ColumnUse, Dialect, OnColumnDrop, UsedBy};
 use crate::ops::ident::Ident;
-use crate::ops::{CreateIndex, IndexColumn};
+use crate::ops::CreateIndex;
 
 /// What dropping one column of a table takes with it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,8 +58,7 @@ impl ColumnDrop {
 /// `index` without `column` (what a shrinking engine leaves).
 fn shrink(index: &CreateIndex, column: &Ident) -> CreateIndex {
     let mut out = index.clone();
-    out.columns
-        .retain(|c| !matches!(c, IndexColumn::Column(n) if n == column));
+    out.columns.retain(|c| c.column() != Some(column));
     out
 }
 
@@ -104,14 +103,12 @@ impl Table {
         }
         for index in self.indexes.values() {
             let names = |e: &str| !expr::mentioned(d, e, [column.as_str()]).is_empty();
-            let in_fragment = index.columns.iter().any(|c| match c {
-                IndexColumn::Expr(e) => names(e),
-                IndexColumn::Column(_) => false,
-            }) || index.where_clause.as_deref().is_some_and(names);
-            let plain = index
-                .columns
-                .iter()
-                .any(|c| matches!(c, IndexColumn::Column(n) if n == column));
+            // An index that only `include`s the column is kept by no
+            // engine the same way: dropping it first is the user's call.
+            let in_fragment = index.columns.iter().any(|c| c.expr().is_some_and(names))
+                || index.where_clause.as_deref().is_some_and(names)
+                || index.include().contains(column);
+            let plain = index.columns.iter().any(|c| c.column() == Some(column));
             if in_fragment {
                 out.blockers.push(format!("index `{}`", index.name));
                 continue;

@@ -237,14 +237,8 @@ impl Table {
         sets.extend(self.def.unique.iter().map(|u| u.columns.iter().collect()));
         for idx in self.indexes.values() {
             if idx.unique && idx.where_clause.is_none() {
-                let cols: Option<Vec<&Ident>> = idx
-                    .columns
-                    .iter()
-                    .map(|c| match c {
-                        IndexColumn::Column(n) => Some(n),
-                        IndexColumn::Expr(_) => None,
-                    })
-                    .collect();
+                let cols: Option<Vec<&Ident>> =
+                    idx.columns.iter().map(IndexColumn::column).collect();
                 sets.extend(cols);
             }
         }

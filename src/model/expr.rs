@@ -12,7 +12,6 @@
 use super::Table;
 use crate::dialect::Dialect;
 use crate::model::fragment::columns;
-use crate::ops::IndexColumn;
 
 /// The columns among `columns` that `expr` mentions, in `columns` order.
 pub fn mentioned<'a>(
@@ -47,7 +46,7 @@ pub(super) fn rewrite(t: &mut Table, f: impl Fn(&str) -> String) {
     }
     for idx in t.indexes.values_mut() {
         for c in &mut idx.columns {
-            if let IndexColumn::Expr(e) = c {
+            if let Some(e) = c.expr_mut() {
                 *e = f(e);
             }
         }

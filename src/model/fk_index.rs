@@ -25,13 +25,7 @@ fn leads_with(lead: &[&Ident], columns: &[Ident]) -> bool {
 
 /// The plain columns an index starts with (up to its first expression).
 fn index_lead(columns: &[IndexColumn]) -> Vec<&Ident> {
-    columns
-        .iter()
-        .map_while(|c| match c {
-            IndexColumn::Column(n) => Some(n),
-            IndexColumn::Expr(_) => None,
-        })
-        .collect()
+    columns.iter().map_while(IndexColumn::column).collect()
 }
 
 impl Table {

@@ -94,6 +94,9 @@ mod tests {
             where_clause: None,
             concurrently: false,
             if_not_exists: false,
+            using: None,
+            include: None,
+            kind: None,
         }
     }
 

@@ -21,6 +21,7 @@ mod column;
 mod constraint;
 mod data;
 mod index;
+mod index_element;
 mod table;
 
 pub use column::{AddColumn, AlterColumn, ColumnDef, DropColumn, InlineReference};
@@ -30,7 +31,10 @@ pub use constraint::{
     ReferencesDef, UniqueDef, ValidateConstraint,
 };
 pub use data::{BulkInsert, Execute, SqlText};
-pub use index::{CreateIndex, DropIndex, IndexColumn};
+pub use index::{CreateIndex, DropIndex};
+pub use index_element::{
+    IndexColumn, IndexElement, IndexElementArgs, IndexKind, IndexMethod, IndexTarget, NullsOrder,
+};
 pub use table::{CreateTable, CreateTableComment, DropTable, DropTableComment, RenameTable};
 
 use crate::ops::ident::{Ident, QualName};

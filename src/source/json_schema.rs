@@ -277,15 +277,18 @@ impl JsonSchema for IndexColumn {
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let name = generator.subschema_for::<Ident>();
+        // The map form is derived from the struct the loader reads it with;
+        // exactly one of `name` and `expr` is required.
+        let element = generator.subschema_for::<crate::ops::IndexElementArgs>();
         schema(json!({
-            "description": "A column name, or an expression `{expr: \"lower(email)\"}`.",
+            "description": "A column name, an expression `{expr: \"lower(email)\"}`, or either with options: `{name: col, desc: true, nulls: last, opclass: jsonb_path_ops, length: 20}`.",
             "anyOf": [
                 name,
                 {
-                    "type": "object",
-                    "properties": { "expr": { "type": "string", "pattern": NOT_BLANK } },
-                    "required": ["expr"],
-                    "additionalProperties": false,
+                    "allOf": [
+                        element,
+                        { "oneOf": [ { "required": ["name"] }, { "required": ["expr"] } ] },
+                    ],
                 },
             ],
         }))

@@ -18,7 +18,7 @@ use gen::model::{Constraint, Schema};
 use gen::ops::ident::{Ident, QualName};
 use gen::ops::literal::{DefaultValue, Literal};
 use gen::ops::sqltype::{DialectType, SqlType};
-use gen::ops::{FkAction, IndexColumn, Initially};
+use gen::ops::{FkAction, Initially};
 
 const USER_SCHEMAS: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') \
                             AND n.nspname NOT LIKE 'pg_temp%'";
@@ -331,9 +331,9 @@ pub fn describe_model(schema: &Schema) -> Vec<String> {
             let cols: Vec<String> = idx
                 .columns
                 .iter()
-                .map(|c| match c {
-                    IndexColumn::Column(n) => n.to_string(),
-                    IndexColumn::Expr(_) => "<expr>".to_owned(),
+                .map(|c| {
+                    c.column()
+                        .map_or_else(|| "<expr>".to_owned(), Ident::to_string)
                 })
                 .collect();
             out.push(format!(

@@ -19,7 +19,6 @@
 use super::live::{self, Db, Kind};
 use gen::model::Schema;
 use gen::ops::ident::Ident;
-use gen::ops::IndexColumn;
 
 fn joined(cols: &[Ident]) -> String {
     cols.iter().map(Ident::as_str).collect::<Vec<_>>().join(",")
@@ -156,9 +155,9 @@ pub fn of_model(schema: &Schema, kind: Kind) -> Vec<String> {
             let cols: Vec<String> = ix
                 .columns
                 .iter()
-                .map(|c| match c {
-                    IndexColumn::Column(n) => n.to_string(),
-                    IndexColumn::Expr(_) => "<expr>".to_owned(),
+                .map(|c| {
+                    c.column()
+                        .map_or_else(|| "<expr>".to_owned(), Ident::to_string)
                 })
                 .collect();
             out.push(format!(

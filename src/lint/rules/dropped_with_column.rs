@@ -5,7 +5,7 @@
 
 use crate::lint::{Finding, Level, LintCtx, Rule};
 use crate::ops::ident::Ident;
-use crate::ops::{IndexColumn, Op};
+use crate::ops::Op;
 
 pub const RULE: Rule = Rule {
     id: "dropped-with-column",
@@ -44,10 +44,7 @@ fn check(ctx: &LintCtx) -> Vec<Finding> {
         let left: Vec<&str> = index
             .columns
             .iter()
-            .filter_map(|c| match c {
-                IndexColumn::Column(n) if n != &o.column => Some(n.as_str()),
-                _ => None,
-            })
+            .filter_map(|c| c.column().filter(|n| *n != &o.column).map(Ident::as_str))
             .collect();
         parts.push(format!(
             "leaves index `{}` on ({}) only ({} keeps the rest of an index)",

@@ -130,9 +130,7 @@ impl FragmentError {
                 "a type map gives one type per dialect; another column or a statement belongs in its own operation".to_owned(),
             ),
             FragmentError::NotOne { field, .. } => Some(field.valid().to_owned()),
-            FragmentError::Ordering { expr, order, .. } => Some(format!(
-                "write the expression alone, `{{expr: \"{expr}\"}}` (a column can be listed by its name): an index is read in both directions, so it serves `ORDER BY {expr} {order}` as well; a key for the order of index columns is not there yet"
-            )),
+            FragmentError::Ordering { expr, order, .. } => Some(ordering_help(expr, order)),
             FragmentError::UnknownColumn { suggestion, .. } => {
                 suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
             }
@@ -172,7 +170,7 @@ impl fmt::Display for FragmentError {
             ),
             FragmentError::Ordering { text, order, .. } => write!(
                 f,
-                "the index expression `{text}` gives an order (`{order}`): descending or ordered index columns are not supported yet"
+                "the index expression `{text}` gives an order (`{order}`) inside `expr`, which holds one expression"
             ),
             FragmentError::UnknownColumn {
                 field,
@@ -195,4 +193,25 @@ impl fmt::Display for FragmentError {
             ),
         }
     }
+}
+
+/// The keys that say what `order` says, beside the expression:
+/// `{expr: "qty", desc: true, nulls: last}`.
+fn ordering_help(expr: &str, order: &str) -> String {
+    let words: Vec<String> = order
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let mut keys = String::new();
+    if words.first().is_some_and(|w| w == "desc") {
+        keys.push_str(", desc: true");
+    }
+    if let Some(i) = words.iter().position(|w| w == "nulls") {
+        if let Some(n) = words.get(i + 1).filter(|n| *n == "first" || *n == "last") {
+            keys.push_str(&format!(", nulls: {n}"));
+        }
+    }
+    format!(
+        "give the order as keys beside the expression: `{{expr: \"{expr}\"{keys}}}` (`desc` is every dialect's, `nulls` PostgreSQL's; a column is `{{name: col, desc: true}}`)"
+    )
 }

@@ -29,7 +29,7 @@ use crate::model::Schema;
 use crate::ops::ident::QualName;
 use crate::ops::literal::DefaultValue;
 use crate::ops::sqltype::{SqlType, TypeSpec};
-use crate::ops::{ColumnDef, IndexColumn, Op, SqlText};
+use crate::ops::{ColumnDef, Op, SqlText};
 use parse::Problem;
 use sqlparser::ast::{Expr, UnaryOperator, Value};
 use std::borrow::Cow;
@@ -73,7 +73,7 @@ pub fn check_op(op: &Op, before: &Schema, ctx: &CheckCtx) -> Result<(), Box<Frag
             let table = o.qual_table();
             let names: Option<Vec<&str>> = before.table(&table).map(|t| t.column_names().collect());
             for (i, c) in o.columns.iter().enumerate() {
-                if let IndexColumn::Expr(e) = c {
+                if let Some(e) = c.expr() {
                     let at = root.clone().key("columns").index(i).key("expr");
                     index_expr(d, e, at, &table, names.as_deref())?;
                 }

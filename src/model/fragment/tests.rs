@@ -183,15 +183,19 @@ fn an_index_expression_that_orders_is_its_own_error() {
     let e = error("- create_index: {name: ix, table: orders, columns: [id, {expr: \"qty DESC\"}]}");
     assert_eq!(
         e.to_string(),
-        "the index expression `qty DESC` gives an order (`DESC`): descending or ordered index columns are not supported yet"
+        "the index expression `qty DESC` gives an order (`DESC`) inside `expr`, which holds one expression"
     );
     assert_eq!(e.at().to_string(), "columns[1].expr");
     let help = e.help().unwrap();
-    assert!(help.contains("`{expr: \"qty\"}`"), "{help}");
+    assert!(help.contains("`{expr: \"qty\", desc: true}`"), "{help}");
     let e = error(
         "- create_index: {name: ix, table: orders, columns: [{expr: \"lower(note) nulls first\"}]}",
     );
     assert!(e.to_string().contains("(`nulls first`)"), "{e}");
+    assert!(e
+        .help()
+        .unwrap()
+        .contains("`{expr: \"lower(note)\", nulls: first}`"));
     // On every dialect, also those without expression indexes.
     for d in [&MySql as &dyn Dialect, &Sqlite, &MsSql] {
         let e = check_on(

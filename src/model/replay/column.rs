@@ -9,7 +9,7 @@ use super::{at, expr, invalid, Constraint, Schema, SchemaError};
 use crate::dialect::NameKind;
 use crate::ops::compact;
 use crate::ops::ident::{Ident, QualName};
-use crate::ops::{AddColumn, AlterColumn, DropColumn, IndexColumn, PrimaryKeyDef, UniqueDef};
+use crate::ops::{AddColumn, AlterColumn, DropColumn, PrimaryKeyDef, UniqueDef};
 
 impl Schema {
     pub(super) fn add_column(&mut self, o: &AddColumn) -> Result<(), SchemaError> {
@@ -209,8 +209,13 @@ impl Schema {
             }
             for idx in t.indexes.values_mut() {
                 for c in &mut idx.columns {
-                    if matches!(c, IndexColumn::Column(n) if n == old) {
-                        *c = IndexColumn::Column(new.clone());
+                    if let Some(n) = c.column_mut().filter(|n| *n == old) {
+                        *n = new.clone();
+                    }
+                }
+                for n in idx.include.iter_mut().flat_map(|v| v.iter_mut()) {
+                    if n == old {
+                        *n = new.clone();
                     }
                 }
             }

@@ -7,7 +7,35 @@ use crate::diag::span::DocPath;
 use crate::diag::suggest::did_you_mean;
 use crate::dialect::NameKind;
 use crate::ops::ident::{Ident, QualName};
-use crate::ops::{CreateIndex, DropIndex, IndexColumn};
+use crate::ops::{CreateIndex, DropIndex, IndexKind};
+
+/// A `fulltext` or `spatial` index is neither unique nor built with a
+/// named method, and its elements are plain columns (the engines refuse
+/// an order or a prefix on them).
+fn kind_alone(o: &CreateIndex, kind: IndexKind) -> Result<(), SchemaError> {
+    let k = kind.name();
+    if o.unique {
+        return Err(invalid(
+            format!("a {k} index cannot be unique: drop `unique` or `kind`"),
+            at(&["unique"]),
+        ));
+    }
+    if o.using.is_some() {
+        return Err(invalid(
+            format!("a {k} index has its own structure; drop `using`"),
+            at(&["using"]),
+        ));
+    }
+    if let Some(i) = o.columns.iter().position(|c| c.options().is_some()) {
+        return Err(invalid(
+            format!(
+                "a {k} index takes plain columns, without `desc`, `nulls`, `opclass` or `length`"
+            ),
+            DocPath::root().key("columns").index(i),
+        ));
+    }
+    Ok(())
+}
 
 impl Schema {
     /// Where foreign keys need an index (MySQL): refuses a change to table
@@ -73,7 +101,7 @@ impl Schema {
             ));
         }
         for (i, c) in o.columns.iter().enumerate() {
-            if let IndexColumn::Column(col) = c {
+            if let Some(col) = c.column() {
                 if table.column(col).is_none() {
                     return Err(SchemaError::NoSuchColumn {
                         table: name,
@@ -84,6 +112,19 @@ impl Schema {
                     });
                 }
             }
+        }
+        for (i, col) in o.include().iter().enumerate() {
+            if table.column(col).is_none() {
+                return Err(SchemaError::NoSuchColumn {
+                    table: name,
+                    column: col.to_string(),
+                    suggestion: did_you_mean(col.as_str(), table.column_names()).map(str::to_owned),
+                    at: DocPath::root().key("include").index(i),
+                });
+            }
+        }
+        if let Some(kind) = o.kind {
+            kind_alone(o, kind)?;
         }
         if let Some(t) = self.tables.get_mut(&name) {
             t.indexes.insert(o.clone());
