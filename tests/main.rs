@@ -38,6 +38,7 @@ mod loader;
 mod no_panic;
 mod output_file;
 mod property_pg;
+mod rawsql_gaps;
 mod readme;
 mod statements_parse;
 mod template_fuel;
