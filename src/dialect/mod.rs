@@ -235,6 +235,13 @@ pub trait Dialect: Send + Sync {
     fn client_hazard(&self, _text: &str) -> Option<&'static str> {
         None
     }
+    /// The words the dialect's command-line client runs as its own
+    /// command when one begins a statement (lower case; the mariadb
+    /// client's `system`, `source`, `delimiter`, ...). Asked of `execute`
+    /// SQL that sqlparser did not parse: none may begin a statement.
+    fn client_commands(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// What in a name the dialect's command-line client would misread
     /// even inside the name's quotes (or a literal naming it), said for a
     /// message; `None` when the name can be written safely. Asked of every

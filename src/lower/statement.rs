@@ -12,6 +12,20 @@ use crate::ops::literal::{DefaultValue, Literal};
 use crate::ops::{FkAction, IndexColumn};
 use serde::Serialize;
 
+/// Where `execute`'s SQL was parsed with sqlparser, if it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawParse {
+    /// Parsed while lowering.
+    Parsed,
+    /// Parsed when rendered, and an error if it does not (`validate:
+    /// strict`).
+    Strict,
+    /// Not parsed: sqlparser could not (a warning says so), or was not
+    /// asked (`validate: false`).
+    Unparsed,
+}
+
 /// A foreign key, inline or table-level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ForeignKeySql {
@@ -247,8 +261,8 @@ pub enum Statement {
     /// The user's own SQL (`execute`), without its final `;`.
     Raw {
         sql: String,
-        /// `false` when the user asked not to parse it (`validate: false`).
-        validate: bool,
+        /// Whether it was parsed, or is to be when rendered.
+        parse: RawParse,
     },
     /// Creates the version table when it is missing (a downgrade to base
     /// keeps it): `if_not_exists` is whether the dialect's `CREATE TABLE`

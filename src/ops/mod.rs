@@ -29,7 +29,7 @@ pub use constraint::{
     CreateUniqueConstraint, DropConstraint, FkAction, ForeignKeyDef, Initially, PrimaryKeyDef,
     ReferencesDef, UniqueDef, ValidateConstraint,
 };
-pub use data::{BulkInsert, Execute, SqlText};
+pub use data::{BulkInsert, Execute, SqlText, Validate};
 pub use index::{CreateIndex, DropIndex, IndexColumn};
 pub use table::{CreateTable, CreateTableComment, DropTable, DropTableComment, RenameTable};
 
@@ -247,10 +247,6 @@ impl Op {
             Op::BulkInsert(o) => format!("rows of `{}`", o.qual_table()),
         }
     }
-}
-
-fn default_true() -> bool {
-    true
 }
 
 /// For `Option<Option<T>>` fields: absent key -> `None` (with
