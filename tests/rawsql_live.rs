@@ -51,3 +51,53 @@ fn the_engine_runs_unparsed_sql_up_and_down() {
         assert!(title(&db).is_empty(), "{}\n{back}", engine.kind());
     }
 }
+
+/// Issue 22.9: `deferrable` and `initially` on unique and primary keys
+/// reach PostgreSQL's catalog (`pg_constraint.condeferrable`,
+/// `condeferred`), and the key the derived downgrade recreates keeps them.
+#[test]
+fn deferrable_keys_are_deferrable_on_postgresql() {
+    let Some(engine) = live::pg() else { return };
+    let fixture = "tests/fixtures/ok/deferrable_unique";
+    let tmp = tempfile::tempdir().unwrap();
+    let db = engine.fresh_db("deferrable");
+    let run = |args: &[&str], name: &str| {
+        let out = tmp.path().join(name);
+        let text = Gen::new()
+            .args(["--migrations", fixture, "--dialect", "postgresql"])
+            .args(args)
+            .script(&out);
+        let applied = db.apply_file(&out);
+        assert!(applied.is_ok(), "{applied:?}\n{text}");
+    };
+    let keys = || {
+        db.query(
+            "SELECT conname, condeferrable::text, condeferred::text FROM pg_constraint \
+             WHERE contype IN ('u', 'p') AND conrelid::regclass::text IN ('slots', 'links') \
+             ORDER BY conname",
+        )
+    };
+    let row = |name: &str, deferrable: &str, deferred: &str| {
+        vec![name.to_owned(), deferrable.to_owned(), deferred.to_owned()]
+    };
+    run(&["upgrade", "b2"], "b2.sql");
+    let at_b2 = vec![
+        row("pk_links", "true", "false"),
+        row("slots_code_pos_key", "false", "false"),
+        row("slots_pkey", "false", "false"),
+        row("uq_slots_code", "true", "false"),
+        row("uq_slots_pos", "true", "true"),
+    ];
+    assert_eq!(keys(), at_b2);
+    // Deferred: a swap of two positions passes inside one transaction.
+    db.apply_sql(
+        "INSERT INTO slots (id, code, pos) VALUES (1, 'a', 1), (2, 'b', 2);\n\
+         BEGIN; UPDATE slots SET pos = 2 WHERE id = 1; UPDATE slots SET pos = 1 WHERE id = 2; COMMIT;",
+    )
+    .unwrap();
+    run(&["upgrade", "b2:heads"], "c3.sql");
+    assert!(!keys().iter().any(|r| r[0] == "uq_slots_code"));
+    // The derived downgrade brings the dropped key back, deferrable.
+    run(&["downgrade", "c3:b2"], "down.sql");
+    assert_eq!(keys(), at_b2);
+}

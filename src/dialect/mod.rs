@@ -227,6 +227,12 @@ pub trait Dialect: Send + Sync {
     fn defers_constraint_validation(&self) -> bool {
         false
     }
+    /// Can a primary or unique key be `DEFERRABLE` (checked at commit
+    /// with `INITIALLY DEFERRED` or `SET CONSTRAINTS`)? Where not,
+    /// `deferrable: true` and `initially` on one are refused.
+    fn deferrable_keys(&self) -> bool {
+        false
+    }
     /// What in `text` the dialect's command-line client would act on
     /// before the server reads it, even inside a literal or a quoted name
     /// (sqlcmd: `$(var)`, a `GO` line, a `:command` line), said for a

@@ -84,6 +84,9 @@ impl Dialect for PostgreSql {
     fn defers_constraint_validation(&self) -> bool {
         true
     }
+    fn deferrable_keys(&self) -> bool {
+        true
+    }
     fn explicit_constraint_names(&self) -> bool {
         false
     }

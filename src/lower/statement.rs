@@ -73,6 +73,10 @@ pub struct ColumnSql {
 pub struct KeySql {
     pub name: Option<Ident>,
     pub columns: Vec<Ident>,
+    /// `Some(false)` = `NOT DEFERRABLE` spelled out; `None` = not said
+    /// (only where the dialect has deferrable keys).
+    pub deferrable: Option<bool>,
+    pub initially: Option<&'static str>,
 }
 
 /// A check constraint.
