@@ -39,6 +39,8 @@ mod loader;
 mod no_panic;
 mod output_file;
 mod property_pg;
+mod rawsql_gaps;
+mod rawsql_live;
 mod readme;
 mod statements_parse;
 mod template_fuel;

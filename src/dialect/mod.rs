@@ -233,6 +233,12 @@ pub trait Dialect: Send + Sync {
     fn defers_constraint_validation(&self) -> bool {
         false
     }
+    /// Can a primary or unique key be `DEFERRABLE` (checked at commit
+    /// with `INITIALLY DEFERRED` or `SET CONSTRAINTS`)? Where not,
+    /// `deferrable: true` and `initially` on one are refused.
+    fn deferrable_keys(&self) -> bool {
+        false
+    }
     /// What in `text` the dialect's command-line client would act on
     /// before the server reads it, even inside a literal or a quoted name
     /// (sqlcmd: `$(var)`, a `GO` line, a `:command` line), said for a
@@ -240,6 +246,13 @@ pub trait Dialect: Send + Sync {
     /// of SQL fragments, which are written as the user gave them.
     fn client_hazard(&self, _text: &str) -> Option<&'static str> {
         None
+    }
+    /// The words the dialect's command-line client runs as its own
+    /// command when one begins a statement (lower case; the mariadb
+    /// client's `system`, `source`, `delimiter`, ...). Asked of `execute`
+    /// SQL that sqlparser did not parse: none may begin a statement.
+    fn client_commands(&self) -> &'static [&'static str] {
+        &[]
     }
     /// What in a name the dialect's command-line client would misread
     /// even inside the name's quotes (or a literal naming it), said for a

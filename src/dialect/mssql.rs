@@ -167,11 +167,11 @@ impl Dialect for MsSql {
 /// The forms sqlparser lacks (see [`Dialect::known_gaps`]).
 const GAPS: &[Gap] = &[
     Gap {
-        why: "sqlparser 0.63 does not parse T-SQL's ALTER COLUMN <type> [NOT] NULL",
+        why: "sqlparser 0.64 does not parse T-SQL's ALTER COLUMN <type> [NOT] NULL",
         rewrite: mssql_alter_column,
     },
     Gap {
-        why: "sqlparser 0.63 does not parse T-SQL's ADD CONSTRAINT ... DEFAULT ... FOR",
+        why: "sqlparser 0.64 does not parse T-SQL's ADD CONSTRAINT ... DEFAULT ... FOR",
         rewrite: mssql_add_default,
     },
 ];

@@ -202,6 +202,9 @@ impl Dialect for MySql {
     fn known_gaps(&self) -> &'static [Gap] {
         GAPS
     }
+    fn client_commands(&self) -> &'static [&'static str] {
+        CLIENT_COMMANDS
+    }
     fn type_tail(&self) -> Option<&'static TypeTail> {
         Some(&TYPE_TAIL)
     }
@@ -210,14 +213,43 @@ impl Dialect for MySql {
     }
 }
 
+/// The mariadb (and mysql) client's own commands, which it runs when one
+/// begins a statement's first line (`help` lists them).
+const CLIENT_COMMANDS: &[&str] = &[
+    "?",
+    "charset",
+    "clear",
+    "connect",
+    "delimiter",
+    "edit",
+    "ego",
+    "exit",
+    "go",
+    "help",
+    "nopager",
+    "notee",
+    "nowarning",
+    "pager",
+    "print",
+    "prompt",
+    "quit",
+    "rehash",
+    "source",
+    "status",
+    "system",
+    "tee",
+    "use",
+    "warnings",
+];
+
 /// The forms sqlparser lacks (see [`Dialect::known_gaps`]).
 const GAPS: &[Gap] = &[
     Gap {
-        why: "sqlparser 0.63 does not parse MySQL's ALTER TABLE ... COMMENT =",
+        why: "sqlparser 0.64 does not parse MySQL's ALTER TABLE ... COMMENT =",
         rewrite: mysql_table_comment,
     },
     Gap {
-        why: "sqlparser 0.63 does not parse CREATE FULLTEXT INDEX or CREATE SPATIAL INDEX",
+        why: "sqlparser 0.64 does not parse CREATE FULLTEXT INDEX or CREATE SPATIAL INDEX",
         rewrite: mysql_index_kind,
     },
 ];

@@ -94,6 +94,9 @@ impl Dialect for PostgreSql {
     fn defers_constraint_validation(&self) -> bool {
         true
     }
+    fn deferrable_keys(&self) -> bool {
+        true
+    }
     fn explicit_constraint_names(&self) -> bool {
         false
     }
@@ -281,15 +284,15 @@ fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
 /// The forms sqlparser lacks (see [`Dialect::known_gaps`]).
 const GAPS: &[Gap] = &[
     Gap {
-        why: "sqlparser 0.63 does not parse DROP INDEX CONCURRENTLY",
+        why: "sqlparser 0.64 does not parse DROP INDEX CONCURRENTLY",
         rewrite: drop_index_concurrently,
     },
     Gap {
-        why: "sqlparser 0.63 does not parse ALTER COLUMN ... DROP IDENTITY",
+        why: "sqlparser 0.64 does not parse ALTER COLUMN ... DROP IDENTITY",
         rewrite: drop_identity,
     },
     Gap {
-        why: "sqlparser 0.63 reads no E'...' label in CREATE TYPE ... AS ENUM",
+        why: "sqlparser 0.64 reads no E'...' label in CREATE TYPE ... AS ENUM",
         rewrite: enum_escape_strings,
     },
 ];

@@ -20,7 +20,7 @@ use crate::emit::validate;
 use crate::emit::version_sql::VersionSql;
 use crate::history::graph::{Node, RevisionGraph};
 use crate::history::plan::Plan;
-use crate::lower::statement::Statement;
+use crate::lower::statement::{RawParse, Statement};
 use crate::ops::ident::QualName;
 
 /// Below this many steps, rendering stays on the walking thread.
@@ -184,12 +184,13 @@ fn render_checked(
     let mut sql = renderer
         .statement(stmt)
         .map_err(|e| op_error(site, OpErrorKind::Render(e)))?;
+    // `execute`'s SQL was parsed while lowering, unless `validate: strict`.
     let (check, source) = match stmt {
-        Statement::Raw { validate, .. } => (*validate, SqlSource::Execute),
-        _ if stmt.holds_user_sql() => (true, SqlSource::Fragments),
-        _ => (true, SqlSource::Gen),
+        Statement::Raw { parse, .. } => (*parse, SqlSource::Execute),
+        _ if stmt.holds_user_sql() => (RawParse::Strict, SqlSource::Fragments),
+        _ => (RawParse::Strict, SqlSource::Gen),
     };
-    if check {
+    if check == RawParse::Strict {
         if let Err(failure) = validate::check(renderer.dialect(), &sql) {
             return Err(op_error(
                 site,
@@ -208,5 +209,5 @@ fn render_checked(
     {
         sql.push('\n');
     }
-    Ok((sql, check))
+    Ok((sql, check != RawParse::Unparsed))
 }

@@ -7,7 +7,6 @@
 //! keeps the original text).
 
 use crate::dialect::Dialect;
-use sqlparser::parser::Parser;
 use std::borrow::Cow;
 
 /// What to parse for `sql` on `dialect`: the statement, or its rewrite
@@ -38,19 +37,9 @@ pub struct ParseFailure {
 
 /// Parses `sql` (one or more statements) with the dialect's parser.
 pub fn check(dialect: &dyn Dialect, sql: &str) -> Result<(), ParseFailure> {
-    let parser = dialect.parser();
-    let text = rewritten(dialect, sql);
-    match Parser::parse_sql(&*parser, &text) {
-        Ok(stmts) if stmts.is_empty() => Err(ParseFailure {
-            message: "no SQL statement found".to_owned(),
-        }),
-        Ok(_) => Ok(()),
-        Err(e) => Err(ParseFailure {
-            message: e
-                .to_string()
-                .trim_start_matches("sql parser error: ")
-                .to_owned(),
-        }),
+    match crate::model::fragment::execute::parse_failure(dialect, sql) {
+        None => Ok(()),
+        Some(message) => Err(ParseFailure { message }),
     }
 }
 

@@ -85,6 +85,7 @@ registry! {
     missing_lock_timeout,
     identifier_at_limit,
     execute_opaque,
+    unparsed_sql,
     fk_not_valid,
     check_not_valid,
     type_change_rewrites,

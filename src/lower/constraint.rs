@@ -9,13 +9,14 @@ use super::context::{table_after, LowerCtx, Lowered};
 use super::error::LowerError;
 use super::index::{drop_foreign_key_index, foreign_key_index};
 use super::rebuild::rebuild;
+use crate::diag::span::DocPath;
 use crate::dialect::InPlace;
 use crate::lower::statement::{CheckSql, ForeignKeySql, KeySql, Statement};
 use crate::model::Schema;
 use crate::ops::ident::{Ident, QualName};
 use crate::ops::{
     CreateCheckConstraint, CreateForeignKey, CreatePrimaryKey, CreateUniqueConstraint,
-    DropConstraint, FkAction, Op, ValidateConstraint,
+    DropConstraint, FkAction, Initially, Op, ValidateConstraint,
 };
 
 /// Where the dialect cannot add or drop a constraint in place: the
@@ -49,6 +50,7 @@ pub(super) fn primary_key(
     o: &CreatePrimaryKey,
     before: &Schema,
 ) -> Result<Lowered, LowerError> {
+    deferral(ctx, "primary key", o.deferrable, o.initially)?;
     let table = o.qual_table();
     if let Some(r) = rebuilt(ctx, op, before, &table) {
         return r;
@@ -57,6 +59,8 @@ pub(super) fn primary_key(
         key: KeySql {
             name: named(ctx, op, before, &o.name, &table),
             columns: o.columns.clone(),
+            deferrable: o.deferrable,
+            initially: o.initially.map(Initially::sql),
         },
         table,
     }]
@@ -69,6 +73,7 @@ pub(super) fn unique(
     o: &CreateUniqueConstraint,
     before: &Schema,
 ) -> Result<Lowered, LowerError> {
+    deferral(ctx, "unique constraint", o.deferrable, o.initially)?;
     let table = o.qual_table();
     if let Some(r) = rebuilt(ctx, op, before, &table) {
         return r;
@@ -77,10 +82,41 @@ pub(super) fn unique(
         key: KeySql {
             name: named(ctx, op, before, &o.name, &table),
             columns: o.columns.clone(),
+            deferrable: o.deferrable,
+            initially: o.initially.map(Initially::sql),
         },
         table,
     }]
     .into())
+}
+
+/// `deferrable: true` or `initially` on a primary or unique key, where the
+/// dialect's keys are always checked at once: refused, naming it.
+fn deferral(
+    ctx: &LowerCtx,
+    what: &str,
+    deferrable: Option<bool>,
+    initially: Option<Initially>,
+) -> Result<(), LowerError> {
+    let d = ctx.dialect;
+    if d.deferrable_keys() {
+        return Ok(());
+    }
+    let key = match (deferrable, initially) {
+        (Some(true), _) => "deferrable",
+        (_, Some(_)) => "initially",
+        _ => return Ok(()),
+    };
+    Err(LowerError {
+        message: format!(
+            "{} has no deferrable {what}: it checks it at every statement",
+            d.name()
+        ),
+        at: DocPath::root().key(key),
+        help: Some(
+            "remove `deferrable` and `initially`, or limit the operation to PostgreSQL".to_owned(),
+        ),
+    })
 }
 
 /// The key, after the index MySQL keeps under it.

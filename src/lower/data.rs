@@ -6,19 +6,51 @@ use super::context::Lowered;
 use super::error::LowerError;
 use crate::diag::span::DocPath;
 use crate::dialect::Dialect;
-use crate::lower::statement::Statement;
+use crate::lower::statement::{RawParse, Statement};
+use crate::model::fragment::execute;
 use crate::model::Schema;
 use crate::ops::ident::Ident;
 use crate::ops::literal::Literal;
-use crate::ops::{BulkInsert, Execute, SqlText};
+use crate::ops::{BulkInsert, Execute, SqlText, Validate};
 
-/// The user's SQL, as one statement the validator parses unless told not to.
+/// The user's SQL, as one statement. Unless told otherwise it is parsed
+/// here: SQL sqlparser cannot read is kept (the engine is its judge) with
+/// the fact that it was not read, once it is known that the database
+/// client would hand it on as written (`execute::hazard`); with
+/// `validate: strict` it is parsed when rendered, and refused.
 pub(super) fn execute(d: &dyn Dialect, o: &Execute) -> Result<Lowered, LowerError> {
-    Ok(vec![Statement::Raw {
-        sql: sql_for(d, &o.sql, DocPath::root().key("sql"))?,
-        validate: o.validate,
-    }]
-    .into())
+    let at = || DocPath::root().key("sql");
+    let sql = sql_for(d, &o.sql, at())?;
+    let mut unparsed_sql = None;
+    let parse = match o.validate {
+        Validate::Strict => RawParse::Strict,
+        Validate::Warn => match execute::parse_failure(d, &sql) {
+            None => RawParse::Parsed,
+            Some(message) => {
+                unparsed_sql = Some(message.into_boxed_str());
+                RawParse::Unparsed
+            }
+        },
+        Validate::Off => RawParse::Unparsed,
+    };
+    if parse == RawParse::Unparsed {
+        if let Some(hazard) = execute::hazard(d, &sql) {
+            return Err(LowerError {
+                message: format!(
+                    "the SQL cannot be written into the {} script: {hazard}",
+                    d.name()
+                ),
+                at: at(),
+                help: Some(
+                    "SQL gen cannot parse is written as is, so it must not hold what the database client would act on itself or cut elsewhere; write it so that it parses, or as separate plain statements"
+                        .to_owned(),
+                ),
+            });
+        }
+    }
+    let mut lowered: Lowered = vec![Statement::Raw { sql, parse }].into();
+    lowered.facts.unparsed_sql = unparsed_sql;
+    Ok(lowered)
 }
 
 /// The user's SQL for this dialect, without its final `;` and blank space.
@@ -38,7 +70,7 @@ pub fn sql_for(d: &dyn Dialect, text: &SqlText, at: DocPath) -> Result<String, L
             help: Some(format!("add a `{}:` or `default:` entry", d.name())),
         });
     };
-    Ok(crate::model::fragment::execute::body(d, sql))
+    Ok(execute::body(d, sql))
 }
 
 /// One `INSERT` per run of consecutive rows with the same columns, the

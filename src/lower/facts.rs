@@ -26,6 +26,8 @@ pub struct Facts {
     /// An index asked to be built concurrently is built the ordinary way:
     /// the dialect cannot build one concurrently. Its name.
     pub index_not_concurrent: Option<Ident>,
+    /// `execute`'s SQL does not parse with sqlparser: its message.
+    pub unparsed_sql: Option<Box<str>>,
 }
 
 impl Facts {
@@ -34,6 +36,7 @@ impl Facts {
         rebuilt: None,
         widened_index: None,
         index_not_concurrent: None,
+        unparsed_sql: None,
     };
 }
 

@@ -12,6 +12,20 @@ use crate::ops::literal::{DefaultValue, Literal};
 use crate::ops::{FkAction, IndexColumn};
 use serde::Serialize;
 
+/// Where `execute`'s SQL was parsed with sqlparser, if it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawParse {
+    /// Parsed while lowering.
+    Parsed,
+    /// Parsed when rendered, and an error if it does not (`validate:
+    /// strict`).
+    Strict,
+    /// Not parsed: sqlparser could not (a warning says so), or was not
+    /// asked (`validate: false`).
+    Unparsed,
+}
+
 /// A foreign key, inline or table-level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ForeignKeySql {
@@ -59,6 +73,10 @@ pub struct ColumnSql {
 pub struct KeySql {
     pub name: Option<Ident>,
     pub columns: Vec<Ident>,
+    /// `Some(false)` = `NOT DEFERRABLE` spelled out; `None` = not said
+    /// (only where the dialect has deferrable keys).
+    pub deferrable: Option<bool>,
+    pub initially: Option<&'static str>,
 }
 
 /// A check constraint.
@@ -253,8 +271,8 @@ pub enum Statement {
     /// The user's own SQL (`execute`), without its final `;`.
     Raw {
         sql: String,
-        /// `false` when the user asked not to parse it (`validate: false`).
-        validate: bool,
+        /// Whether it was parsed, or is to be when rendered.
+        parse: RawParse,
     },
     /// Creates the version table when it is missing (a downgrade to base
     /// keeps it): `if_not_exists` is whether the dialect's `CREATE TABLE`

@@ -13,7 +13,7 @@ use crate::dialect::{CommentStyle, Dialect, Guard};
 use crate::lower::statement::{CheckSql, KeySql, Statement};
 use crate::model::Schema;
 use crate::ops::ident::{Ident, QualName};
-use crate::ops::{CreateTable, DropTable, Op, RenameTable};
+use crate::ops::{CreateTable, DropTable, Initially, Op, RenameTable};
 
 /// `create_table`, after the enum types its columns need. Where the
 /// engine's own constraint names cannot be predicted, the table is written
@@ -125,10 +125,14 @@ pub(super) fn create_table(
         Some(pk) => Some(KeySql {
             name: pk.name.clone(),
             columns: pk.columns.clone(),
+            deferrable: pk.deferrable,
+            initially: pk.initially.map(Initially::sql),
         }),
         None if !inline_pk.is_empty() => Some(KeySql {
             name: None,
             columns: inline_pk,
+            deferrable: None,
+            initially: None,
         }),
         None => None,
     };
@@ -157,6 +161,8 @@ pub(super) fn create_table(
         .map(|u| KeySql {
             name: u.name.clone(),
             columns: u.columns.clone(),
+            deferrable: u.deferrable,
+            initially: u.initially.map(Initially::sql),
         })
         .collect();
     // A key that repeats the primary key or an earlier key would be merged
@@ -171,6 +177,8 @@ pub(super) fn create_table(
                 later.push(KeySql {
                     name: None,
                     columns: key,
+                    deferrable: None,
+                    initially: None,
                 });
             } else if c.unique {
                 seen.push(key);
@@ -208,6 +216,8 @@ pub(super) fn create_table(
                 d.explicit_foreign_key_indexes().then(|| KeySql {
                     name: Some(name),
                     columns: fk.columns.clone(),
+                    deferrable: None,
+                    initially: None,
                 })
             })
             .collect(),

@@ -87,12 +87,16 @@ impl Constraint {
                 table: t,
                 schema: s,
                 columns: c.columns,
+                deferrable: c.deferrable,
+                initially: c.initially,
             })),
             Constraint::Unique(c) => Op::CreateUniqueConstraint(Box::new(CreateUniqueConstraint {
                 name: c.name,
                 table: t,
                 schema: s,
                 columns: c.columns,
+                deferrable: c.deferrable,
+                initially: c.initially,
             })),
             Constraint::ForeignKey(c) => Op::CreateForeignKey(Box::new(CreateForeignKey {
                 name: c.name,

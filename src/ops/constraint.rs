@@ -138,6 +138,12 @@ pub struct PrimaryKeyDef {
     #[serde(default)]
     pub name: Option<Ident>,
     pub columns: Vec<Ident>,
+    /// Set by the model from `create_primary_key`/`create_unique_constraint`
+    /// (PostgreSQL), so a recreated key keeps it; not a `create_table` key.
+    #[serde(skip_deserializing)]
+    pub deferrable: Option<bool>,
+    #[serde(skip_deserializing)]
+    pub initially: Option<Initially>,
 }
 
 /// One of a table's `unique: [{name?, columns}]`.
@@ -147,6 +153,12 @@ pub struct UniqueDef {
     #[serde(default)]
     pub name: Option<Ident>,
     pub columns: Vec<Ident>,
+    /// Set by the model from `create_primary_key`/`create_unique_constraint`
+    /// (PostgreSQL), so a recreated key keeps it; not a `create_table` key.
+    #[serde(skip_deserializing)]
+    pub deferrable: Option<bool>,
+    #[serde(skip_deserializing)]
+    pub initially: Option<Initially>,
 }
 
 /// The referenced side of a table-level foreign key.
@@ -209,6 +221,12 @@ pub struct CreatePrimaryKey {
     #[serde(default)]
     pub schema: Option<Ident>,
     pub columns: Vec<Ident>,
+    /// `DEFERRABLE` / `NOT DEFERRABLE` (PostgreSQL).
+    #[serde(default)]
+    pub deferrable: Option<bool>,
+    /// `INITIALLY DEFERRED` / `IMMEDIATE` (PostgreSQL).
+    #[serde(default)]
+    pub initially: Option<Initially>,
 }
 
 impl CreatePrimaryKey {
@@ -227,6 +245,12 @@ pub struct CreateUniqueConstraint {
     #[serde(default)]
     pub schema: Option<Ident>,
     pub columns: Vec<Ident>,
+    /// `DEFERRABLE` / `NOT DEFERRABLE` (PostgreSQL).
+    #[serde(default)]
+    pub deferrable: Option<bool>,
+    /// `INITIALLY DEFERRED` / `IMMEDIATE` (PostgreSQL).
+    #[serde(default)]
+    pub initially: Option<Initially>,
 }
 
 impl CreateUniqueConstraint {

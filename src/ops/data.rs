@@ -2,7 +2,7 @@
 //! the model, reversible only with `reverse_sql`) and `bulk_insert` (rows of
 //! literals, checked against the model's columns; irreversible).
 
-use super::{default_true, qual};
+use super::qual;
 use crate::ops::ident::{Ident, QualName};
 use crate::ops::literal::Literal;
 use crate::ops::sqltype::DialectKey;
@@ -99,8 +99,58 @@ pub struct Execute {
     pub sql: SqlText,
     #[serde(default)]
     pub reverse_sql: Option<SqlText>,
-    #[serde(default = "default_true")]
-    pub validate: bool,
+    #[serde(default)]
+    pub validate: Validate,
+}
+
+/// How `execute`'s SQL is checked with sqlparser (`validate:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Validate {
+    /// `true`, the default: SQL sqlparser cannot read is a warning
+    /// (`unparsed-sql`) and is written as is; the engine is its judge.
+    #[default]
+    Warn,
+    /// `strict`: SQL sqlparser cannot read is an error.
+    Strict,
+    /// `false`: not parsed, no warning.
+    Off,
+}
+
+impl Validate {
+    /// As the user writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Validate::Warn => "true",
+            Validate::Strict => "strict",
+            Validate::Off => "false",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Validate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Validate;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`true`, `false` or `strict`")
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Validate, E> {
+                Ok(if b { Validate::Warn } else { Validate::Off })
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Validate, E> {
+                match s.trim() {
+                    "strict" => Ok(Validate::Strict),
+                    "true" => Ok(Validate::Warn),
+                    "false" => Ok(Validate::Off),
+                    _ => Err(E::custom(format!(
+                        "unknown `validate` value `{s}`; expected `true`, `false` or `strict`"
+                    ))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `bulk_insert`: each row maps column names to literals.

@@ -30,7 +30,7 @@ pub use constraint::{
     CreateUniqueConstraint, DropConstraint, FkAction, ForeignKeyDef, Initially, PrimaryKeyDef,
     ReferencesDef, UniqueDef, ValidateConstraint,
 };
-pub use data::{BulkInsert, Execute, SqlText};
+pub use data::{BulkInsert, Execute, SqlText, Validate};
 pub use index::{CreateIndex, DropIndex};
 pub use index_element::{
     IndexColumn, IndexElement, IndexElementArgs, IndexKind, IndexMethod, IndexTarget, NullsOrder,
@@ -262,10 +262,6 @@ impl Op {
             Op::BulkInsert(o) => format!("rows of `{}`", o.qual_table()),
         }
     }
-}
-
-fn default_true() -> bool {
-    true
 }
 
 /// For `Option<Option<T>>` fields: absent key -> `None` (with

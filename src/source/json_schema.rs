@@ -19,7 +19,9 @@
 use crate::ops::ident::Ident;
 use crate::ops::literal::{DefaultValue, Literal};
 use crate::ops::sqltype::{TypeSpec, TYPE_MAP_KEYS};
-use crate::ops::{ArgsSchema, ConstraintKind, FkAction, IndexColumn, Initially, OpItem, SqlText};
+use crate::ops::{
+    ArgsSchema, ConstraintKind, FkAction, IndexColumn, Initially, OpItem, SqlText, Validate,
+};
 use crate::source::revision::RevisionId;
 use crate::source::schema_fields::schema;
 use crate::source::{ProjectFile, RevisionDoc};
@@ -309,6 +311,21 @@ impl JsonSchema for SqlText {
                     "propertyNames": { "enum": TYPE_MAP_KEYS },
                     "additionalProperties": { "type": "string" },
                 },
+            ],
+        }))
+    }
+}
+
+impl JsonSchema for Validate {
+    fn schema_name() -> Cow<'static, str> {
+        "Validate".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(json!({
+            "description": "How `execute`'s SQL is parsed: `true` (default; SQL sqlparser cannot read is an `unparsed-sql` warning), `strict` (an error), `false` (not parsed).",
+            "anyOf": [
+                { "type": "boolean" },
+                { "enum": ["strict"] },
             ],
         }))
     }

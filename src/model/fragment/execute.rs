@@ -11,12 +11,25 @@
 //! is refused: it would silently change what the rest of the run is
 //! part of. sqlparser's statement tree decides; SQL it cannot parse
 //! (`validate: false`) is read token by token for the unambiguous forms.
+//!
+//! SQL sqlparser cannot parse is still written as is (the engine is its
+//! judge), but only when the database client would hand it to the server
+//! as the statements it is ([`hazard`]): it must read as tokens (so no
+//! unclosed string, quoted name or comment swallows gen's terminator and
+//! what follows), hold no backslash outside a literal (psql and the
+//! mariadb client read one as a command), no `:name` (psql's variables),
+//! begin each statement with a word that is not one of the client's own
+//! commands (the mariadb client's `system`, `source`, `delimiter`; a
+//! sqlite3 dot command), and hold nothing the dialect's client acts on
+//! even inside a literal (`Dialect::client_hazard`).
 
+use super::parse::Pos;
 use crate::dialect::Dialect;
 use sqlparser::ast::Statement;
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
+use std::fmt;
 
 fn blank(t: &Token) -> bool {
     matches!(t, Token::Whitespace(_) | Token::EOF)
@@ -192,6 +205,143 @@ pub fn transaction_control(d: &dyn Dialect, sql: &str) -> Option<String> {
     }
 }
 
+/// sqlparser's message for `sql` (one or more statements) on `d`, or
+/// `None` when it parses; a form the dialect lists among its known gaps
+/// is parsed as its rewrite.
+pub fn parse_failure(d: &dyn Dialect, sql: &str) -> Option<String> {
+    let rewritten = d.known_gaps().iter().find_map(|g| (g.rewrite)(sql));
+    let text = rewritten.as_deref().unwrap_or(sql);
+    match Parser::parse_sql(&*d.parser(), text) {
+        Ok(statements) if statements.is_empty() => Some("no SQL statement found".to_owned()),
+        Ok(_) => None,
+        Err(e) => Some(
+            e.to_string()
+                .trim_start_matches("sql parser error: ")
+                .to_owned(),
+        ),
+    }
+}
+
+/// Why SQL that sqlparser did not parse cannot be written into the
+/// script: the client running it would not hand the server exactly these
+/// statements.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Hazard {
+    /// The tokenizer gave up: an unclosed string, quoted name, dollar
+    /// quote or comment, which would swallow what gen writes after it.
+    Unreadable { message: String },
+    /// A backslash outside a literal: a psql or mariadb client command.
+    Backslash { at: Pos },
+    /// `:name`, `:'name'` or `:"name"`: a psql variable.
+    Variable { found: String, at: Pos },
+    /// A statement that begins with one of the client's own commands.
+    ClientCommand { word: String, at: Pos },
+    /// A statement that begins with something other than a word or `(`
+    /// (a sqlite3 dot command begins with `.`).
+    NotAStatement { found: String, at: Pos },
+    /// What the dialect's client acts on even inside a literal.
+    Client { what: &'static str },
+}
+
+impl fmt::Display for Hazard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Hazard::Unreadable { message } => write!(f, "it cannot be read as SQL tokens: {message}"),
+            Hazard::Backslash { at } => write!(
+                f,
+                "it holds a backslash outside a literal ({at}), which the database client reads as a command"
+            ),
+            Hazard::Variable { found, at } => write!(
+                f,
+                "it holds `{found}` ({at}), which psql replaces with a variable of the session running the script"
+            ),
+            Hazard::ClientCommand { word, at } => write!(
+                f,
+                "a statement begins with `{word}` ({at}), which the database client runs as its own command"
+            ),
+            Hazard::NotAStatement { found, at } => write!(
+                f,
+                "a statement begins with `{found}` ({at}), not a word: the database client may read the line as its own command"
+            ),
+            Hazard::Client { what } => write!(f, "it holds {what}"),
+        }
+    }
+}
+
+/// What in `sql`, which sqlparser did not parse, the client would act on
+/// or cut elsewhere than the server (see the module's doc); `None` when
+/// it would hand it on as written.
+pub fn hazard(d: &dyn Dialect, sql: &str) -> Option<Hazard> {
+    if let Some(what) = d.client_hazard(sql) {
+        return Some(Hazard::Client { what });
+    }
+    let parser = d.parser();
+    let tokens = match Tokenizer::new(&*parser, sql).tokenize_with_location() {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            return Some(Hazard::Unreadable {
+                message: e.to_string(),
+            })
+        }
+    };
+    let mut starts = true;
+    for (i, t) in tokens.iter().enumerate() {
+        let at = Pos::from(t.span.start);
+        match &t.token {
+            Token::Whitespace(_) | Token::EOF => continue,
+            Token::SemiColon => {
+                starts = true;
+                continue;
+            }
+            Token::Backslash => return Some(Hazard::Backslash { at }),
+            Token::Placeholder(p) if p.starts_with(':') => {
+                return Some(Hazard::Variable {
+                    found: p.clone(),
+                    at,
+                })
+            }
+            // `:name`, `:'name'`, `:"name"` with nothing in between.
+            Token::Colon => {
+                if let Some(next) = tokens.get(i + 1).filter(|n| n.span.start == t.span.end) {
+                    if matches!(
+                        next.token,
+                        Token::Word(_)
+                            | Token::SingleQuotedString(_)
+                            | Token::DoubleQuotedString(_)
+                    ) {
+                        return Some(Hazard::Variable {
+                            found: format!(":{}", next.token),
+                            at,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        if std::mem::take(&mut starts) {
+            match &t.token {
+                Token::Word(w) if w.quote_style.is_none() => {
+                    let word = w.value.to_ascii_lowercase();
+                    if d.client_commands().contains(&word.as_str()) {
+                        return Some(Hazard::ClientCommand {
+                            word: w.value.clone(),
+                            at,
+                        });
+                    }
+                }
+                Token::LParen => {}
+                other => {
+                    return Some(Hazard::NotAStatement {
+                        found: other.to_string(),
+                        at,
+                    })
+                }
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,5 +415,68 @@ mod tests {
         // A T-SQL block is not a transaction; `BEGIN TRAN` is.
         assert_eq!(transaction_control(&MsSql, "BEGIN SELECT 1; END"), None);
         assert!(transaction_control(&MsSql, "BEGIN TRAN").is_some());
+    }
+
+    #[test]
+    fn unparsed_sql_that_a_client_would_act_on_is_a_hazard() {
+        let pg = &PostgreSql;
+        for sql in [
+            "DO $$ BEGIN RAISE NOTICE 'a;b\\c'; END $$",
+            "UPDATE t SET a = 1 WHERE b ISNULL",
+            "SELECT 1; -- note",
+            "(SELECT 1)",
+            "SELECT a::text FROM t",
+        ] {
+            assert_eq!(hazard(pg, sql), None, "{sql}");
+        }
+        for (sql, want) in [
+            ("SELECT 1 WHERE x ISNULL; \\! rm -rf /", "Backslash"),
+            ("SELECT 'x", "Unreadable"),
+            ("DO $$ BEGIN", "Unreadable"),
+            ("SELECT 1 /* swallow", "Unreadable"),
+            ("SELECT :secret ISNULL", "Variable"),
+            ("SELECT :'secret' ISNULL", "Variable"),
+            ("SELECT 1;\n.system ls", "NotAStatement"),
+        ] {
+            let got = hazard(pg, sql);
+            let name = got.as_ref().map(|h| format!("{h:?}")).unwrap_or_default();
+            assert!(name.starts_with(want), "{sql}: {got:?}");
+        }
+        assert!(matches!(
+            hazard(&MySql, "SELECT 1;\nsystem rm -rf /"),
+            Some(Hazard::ClientCommand { .. })
+        ));
+        assert!(matches!(
+            hazard(&MySql, "DELIMITER //"),
+            Some(Hazard::ClientCommand { .. })
+        ));
+        assert_eq!(
+            hazard(&MySql, "SELECT CAST(x AS CHAR CHARACTER SET utf8mb4)"),
+            None
+        );
+        assert!(matches!(
+            hazard(&Sqlite, ".shell ls"),
+            Some(Hazard::NotAStatement { .. })
+        ));
+        assert!(matches!(
+            hazard(&MsSql, "SELECT 1\nGO\nSELECT 2"),
+            Some(Hazard::Client { .. })
+        ));
+    }
+
+    #[test]
+    fn parse_failure_gives_sqlparsers_message() {
+        assert_eq!(parse_failure(&PostgreSql, "SELECT 1"), None);
+        assert_eq!(
+            parse_failure(&PostgreSql, "DROP INDEX CONCURRENTLY ix"),
+            None
+        );
+        let message =
+            parse_failure(&PostgreSql, "SELECT 1 FROM t WHERE x ISNULL").unwrap_or_default();
+        assert!(
+            message.contains("ISNULL") && message.contains("Line: 1"),
+            "{message}"
+        );
+        assert!(parse_failure(&PostgreSql, "-- nothing").is_some());
     }
 }

@@ -43,12 +43,16 @@ impl Schema {
             pending.push(Constraint::PrimaryKey(PrimaryKeyDef {
                 name: None,
                 columns: vec![column.name.clone()],
+                deferrable: None,
+                initially: None,
             }));
         }
         if column.unique {
             pending.push(Constraint::Unique(UniqueDef {
                 name: None,
                 columns: vec![column.name.clone()],
+                deferrable: None,
+                initially: None,
             }));
         }
         if let Some(r) = column.references.take() {

@@ -72,6 +72,8 @@ impl Schema {
                 Constraint::PrimaryKey(PrimaryKeyDef {
                     name: o.name.clone(),
                     columns: o.columns.clone(),
+                    deferrable: o.deferrable,
+                    initially: o.initially,
                 }),
                 root,
             ),
@@ -80,6 +82,8 @@ impl Schema {
                 Constraint::Unique(UniqueDef {
                     name: o.name.clone(),
                     columns: o.columns.clone(),
+                    deferrable: o.deferrable,
+                    initially: o.initially,
                 }),
                 root,
             ),

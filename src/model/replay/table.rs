@@ -58,6 +58,8 @@ impl Schema {
                 Constraint::PrimaryKey(PrimaryKeyDef {
                     name: None,
                     columns: inline_pk,
+                    deferrable: None,
+                    initially: None,
                 }),
                 at(&["columns"]),
             ));
@@ -71,6 +73,8 @@ impl Schema {
                     Constraint::Unique(UniqueDef {
                         name: None,
                         columns: vec![c.name.clone()],
+                        deferrable: None,
+                        initially: None,
                     }),
                     at(&["columns"]).index(i),
                 ));
