@@ -560,6 +560,9 @@ fn every_good_revision_validates() {
 
 /// Error fixtures whose problem is the shape of a file: the schema refuses them.
 const SHAPE_ERRORS: &[&str] = &[
+    "dialects_bad_duration",
+    "dialects_empty_list",
+    "dialects_unknown_name",
     "bad_revision_chars",
     "empty_file",
     "index_element_name_and_expr",

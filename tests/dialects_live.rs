@@ -57,3 +57,59 @@ fn operations_exist_only_on_their_dialects() {
         assert_eq!(index_names(&db), at_d2, "{dialect}: indexes at d2");
     }
 }
+
+/// gen.yaml's timeouts at the top, the fixture's per-revision ones
+/// (`d2`: 5s and 2min, `d3`: 500ms) around their revisions: every engine
+/// runs the script, and at its end the session holds gen.yaml's values
+/// again (each revision put them back).
+#[test]
+fn timeouts_are_accepted_and_put_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("gen.yaml");
+    std::fs::write(&config, "lock_timeout: 3s\nstatement_timeout: 1500ms\n").unwrap();
+    for engine in live::engines() {
+        let dialect = engine.dialect();
+        let up = tmp.path().join(format!("{dialect}.up.sql"));
+        Gen::new()
+            .args(["--config", config.to_str().unwrap()])
+            .args(["--migrations", FIXTURE, "--dialect", dialect])
+            .args(["upgrade", "heads"])
+            .script(&up);
+        let text = std::fs::read_to_string(&up).unwrap();
+        let (probe, expected) = match dialect {
+            "postgresql" => {
+                assert!(text.contains("SET lock_timeout = '5s';"), "{text}");
+                (
+                    "SELECT current_setting('lock_timeout') || '|' || current_setting('statement_timeout') AS t;",
+                    Some("3s|1500ms"),
+                )
+            }
+            "mysql" => {
+                assert!(
+                    text.contains("SET SESSION lock_wait_timeout = 5;"),
+                    "{text}"
+                );
+                (
+                    "SELECT CONCAT(@@SESSION.lock_wait_timeout, '|', @@SESSION.max_statement_time) AS t;",
+                    Some("3|1.5"),
+                )
+            }
+            "sqlite" => {
+                assert!(
+                    text.contains("-- lock_timeout 3s (gen.yaml) is not applied"),
+                    "{text}"
+                );
+                ("SELECT 'ran';", None)
+            }
+            other => panic!("no expectation for {other}"),
+        };
+        std::fs::write(&up, format!("{text}\n{probe}\n")).unwrap();
+        let db = engine.fresh_db("dialects_timeouts");
+        let out = db
+            .apply_file(&up)
+            .unwrap_or_else(|e| panic!("{dialect}: the script with timeouts failed:\n{e}"));
+        if let Some(expected) = expected {
+            assert!(out.contains(expected), "{dialect}: session holds {out}");
+        }
+    }
+}

@@ -36,6 +36,8 @@ pub struct Config {
     pub output_dir: Option<Utf8PathBuf>,
     /// Lint rules silenced for the project (`allow:` in gen.yaml).
     pub allow: std::collections::BTreeSet<&'static str>,
+    /// `lock_timeout` / `statement_timeout` in gen.yaml.
+    pub timeouts: crate::source::duration::Timeouts,
 }
 
 impl std::fmt::Debug for Config {
@@ -69,6 +71,7 @@ impl From<&Config> for crate::driver::Settings {
             version_table: config.version_table.clone(),
             transaction_per_migration: config.transaction_per_migration,
             allow: config.allow.clone(),
+            timeouts: config.timeouts,
         }
     }
 }
@@ -85,6 +88,7 @@ impl Config {
             transaction_per_migration: false,
             output_dir: None,
             allow: std::collections::BTreeSet::new(),
+            timeouts: crate::source::duration::Timeouts::default(),
         }
     }
 
@@ -162,6 +166,10 @@ impl Config {
         }
         Ok(Config {
             allow,
+            timeouts: crate::source::duration::Timeouts {
+                lock: project.lock_timeout,
+                statement: project.statement_timeout,
+            },
             dialects,
             migrations: g
                 .migrations

@@ -24,6 +24,7 @@ mod names;
 mod naming;
 mod postgresql;
 mod sqlite;
+mod timeouts;
 
 pub use column_drop::{ColumnUse, OnColumnDrop, UsedBy};
 pub use column_type::ColumnType;
@@ -33,6 +34,7 @@ pub use mysql::MySql;
 pub use names::{Folding, NameKind, Namespace};
 pub use postgresql::PostgreSql;
 pub use sqlite::Sqlite;
+pub use timeouts::{TimeoutKind, TimeoutUnit};
 
 use crate::ops::ident::Ident;
 use crate::ops::literal::Literal;
@@ -221,6 +223,12 @@ pub trait Dialect: Send + Sync {
     /// script relies on no setting (its literals read the same under any).
     fn pinned_settings(&self) -> &'static [&'static str] {
         &[]
+    }
+    /// The unit the engine's session setting for `kind` takes (the
+    /// `set_timeout` template spells it), or `None` where it has none: the
+    /// script then says in a comment that the timeout is not applied.
+    fn session_timeout(&self, _kind: TimeoutKind) -> Option<TimeoutUnit> {
+        None
     }
     /// Text between batches (`GO`), if the dialect's tools use one.
     fn batch_separator(&self) -> Option<&'static str> {

@@ -21,6 +21,14 @@ impl Dialect for MsSql {
     fn name(&self) -> &'static str {
         "mssql"
     }
+    fn session_timeout(&self, kind: super::TimeoutKind) -> Option<super::TimeoutUnit> {
+        // `SET LOCK_TIMEOUT` in ms; a statement's run time is the client's
+        // query timeout, not a session setting.
+        match kind {
+            super::TimeoutKind::Lock => Some(super::TimeoutUnit::Millis),
+            super::TimeoutKind::Statement => None,
+        }
+    }
     fn aliases(&self) -> &'static [&'static str] {
         &["sqlserver", "tsql"]
     }

@@ -26,6 +26,14 @@ impl Dialect for MySql {
     fn name(&self) -> &'static str {
         "mysql"
     }
+    fn session_timeout(&self, kind: super::TimeoutKind) -> Option<super::TimeoutUnit> {
+        // MariaDB: `lock_wait_timeout` in whole seconds (metadata locks,
+        // what DDL waits for), `max_statement_time` in seconds.
+        Some(match kind {
+            super::TimeoutKind::Lock => super::TimeoutUnit::WholeSeconds,
+            super::TimeoutKind::Statement => super::TimeoutUnit::Seconds,
+        })
+    }
     fn map_keys(&self) -> &'static [&'static str] {
         &["mysql", "mariadb"]
     }

@@ -15,6 +15,10 @@ impl Dialect for PostgreSql {
     fn name(&self) -> &'static str {
         "postgresql"
     }
+    fn session_timeout(&self, _kind: super::TimeoutKind) -> Option<super::TimeoutUnit> {
+        // `SET lock_timeout = '5s'`, `SET statement_timeout = '2min'`.
+        Some(super::TimeoutUnit::Text)
+    }
     fn aliases(&self) -> &'static [&'static str] {
         &["postgres", "pg"]
     }

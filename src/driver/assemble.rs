@@ -79,6 +79,13 @@ pub(super) fn script(
     let fragment = |kind: &str| renderer.optional_fragment(kind).map_err(template);
     let mut prologue: Vec<String> = fragment("prologue")?.into_iter().collect();
     let mut epilogue = Vec::new();
+    let mut timeout_notes = Vec::new();
+    for setting in super::timeouts::project(renderer, &run.settings.timeouts)? {
+        match setting {
+            super::timeouts::Setting::Sql(sql) => prologue.push(sql),
+            super::timeouts::Setting::Comment(note) => timeout_notes.push(note),
+        }
+    }
     if rebuilt && dialect.rebuild_needs_foreign_keys_off() {
         prologue.extend(fragment("foreign_keys_off")?);
         epilogue.extend(fragment("foreign_keys_on")?);
@@ -94,6 +101,7 @@ pub(super) fn script(
             notes: {
                 let mut notes = info.notes;
                 notes.extend(dialect.pinned_settings().iter().map(|s| (*s).to_owned()));
+                notes.extend(timeout_notes);
                 notes
             },
         },

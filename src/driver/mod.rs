@@ -21,6 +21,7 @@ mod assemble;
 mod render_steps;
 mod replay;
 mod site;
+mod timeouts;
 pub mod upgrade_ops;
 mod walk;
 pub mod warning;
@@ -71,6 +72,8 @@ pub struct Settings {
     pub transaction_per_migration: bool,
     /// Lint rules silenced for the whole project.
     pub allow: BTreeSet<&'static str>,
+    /// gen.yaml's session timeouts, set at the top of the script.
+    pub timeouts: crate::source::duration::Timeouts,
 }
 
 /// What every part of a run reads and nothing changes.

@@ -52,6 +52,8 @@ struct StepRendering<'a> {
     version_table: &'a QualName,
     /// Turns a step's warnings into text, when they travel with it.
     warnings: Option<&'a WarningText<'a>>,
+    /// gen.yaml's timeouts, which a revision's own override.
+    timeouts: crate::source::duration::Timeouts,
 }
 
 /// Walks the plan and renders its steps: rendering and checking run on
@@ -74,6 +76,7 @@ pub(super) fn walk_and_render(
         versions: VersionSql::new(run.renderer, version_table),
         version_table,
         warnings: out.as_ref().map(|o| o.render),
+        timeouts: run.settings.timeouts,
     };
     let stream = out.is_some();
     let mut printer = Printer::new(out);
@@ -120,6 +123,18 @@ fn render_step(with: &StepRendering, index: usize, step: PendingStep) -> Rendere
     let mut errors = Vec::new();
     let mut statements = Vec::new();
     let op_count = step.ops.len();
+    let rev = with.graph.revision(step.node);
+    // A revision's own timeouts: set before its statements, put back after.
+    let mut reset = Vec::new();
+    if let Some(own) = &rev.timeouts {
+        match super::timeouts::revision(renderer, own, &with.timeouts) {
+            Ok((start, end)) => {
+                statements.extend(start.into_iter().map(super::timeouts::Setting::statement));
+                reset = end;
+            }
+            Err(e) => errors.push(((index, 0), e)),
+        }
+    }
     for (op_index, mut op) in step.ops.into_iter().enumerate() {
         if let Some(skipped) = op.skipped.take() {
             statements.push(RenderedStatement {
@@ -149,6 +164,7 @@ fn render_step(with: &StepRendering, index: usize, step: PendingStep) -> Rendere
             }
         }
     }
+    statements.extend(reset.into_iter().map(super::timeouts::Setting::statement));
     let mut version = Vec::with_capacity(step.version.len());
     for change in &step.version {
         match render_version(renderer, &with.versions, with.version_table, change) {
@@ -162,7 +178,7 @@ fn render_step(with: &StepRendering, index: usize, step: PendingStep) -> Rendere
     };
     RenderedStep {
         step: script_step(
-            with.graph.revision(step.node),
+            rev,
             step.direction,
             step.create_version_table,
             statements,

@@ -244,7 +244,13 @@ impl<'a> Walker<'a> {
                 };
                 (index, step)
             };
-            self.revision = RevisionState::default();
+            // A lock timeout from gen.yaml or the revision itself is set
+            // before the revision's first statement.
+            self.revision = RevisionState {
+                lock_timeout: self.run.settings.timeouts.lock.is_some()
+                    || rev.timeouts.as_ref().is_some_and(|t| t.lock.is_some()),
+                ..RevisionState::default()
+            };
             let mut pending = Vec::with_capacity(ops.len());
             for (op_index, sited) in ops.into_iter().enumerate() {
                 match self.run_op(sited, rev.transactional) {

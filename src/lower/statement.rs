@@ -294,6 +294,13 @@ pub enum Statement {
         table: QualName,
         version: String,
     },
+    /// A session timeout (`lock_timeout` / `statement_timeout`): `value`
+    /// in the dialect's unit (see `Dialect::session_timeout`), `None` to
+    /// put the engine's default back.
+    SetTimeout {
+        setting: &'static str,
+        value: Option<String>,
+    },
 }
 
 impl ColumnSql {
@@ -371,6 +378,7 @@ impl Statement {
             Statement::VersionInsert { .. } => "version_insert",
             Statement::VersionUpdate { .. } => "version_update",
             Statement::VersionDelete { .. } => "version_delete",
+            Statement::SetTimeout { .. } => "set_timeout",
         }
     }
 
@@ -410,6 +418,7 @@ impl Statement {
         "version_insert",
         "version_update",
         "version_delete",
+        "set_timeout",
     ];
 }
 

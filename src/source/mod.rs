@@ -17,6 +17,7 @@
 //! writes scalars back for the files `gen` creates.
 
 pub mod checksum;
+pub mod duration;
 pub mod json_schema;
 pub mod revision;
 pub(crate) mod schema_fields;

@@ -42,6 +42,13 @@ pub struct ProjectFile {
     /// Lint rule ids silenced for the whole project.
     #[serde(default)]
     pub allow: Vec<String>,
+    /// How long a statement waits for a lock (`5s`), set once at the top of
+    /// every script, per dialect (docs/migration-format.md, "Timeouts").
+    #[serde(default)]
+    pub lock_timeout: Option<crate::source::duration::Duration>,
+    /// How long a statement may run (`2min`), set likewise.
+    #[serde(default)]
+    pub statement_timeout: Option<crate::source::duration::Duration>,
 }
 
 /// Reads `gen.yaml` if it exists (`Ok(None)` when it does not).

@@ -72,6 +72,9 @@ pub struct Revision {
     pub create_date: Option<Box<str>>,
     /// `false`: runs outside any transaction block.
     pub transactional: bool,
+    /// Its own `lock_timeout` / `statement_timeout` (over gen.yaml's);
+    /// `None` when it sets neither (nearly every revision).
+    pub timeouts: Option<Box<crate::source::duration::Timeouts>>,
     /// A vector: a script run moves it out (see `upgrade_ops`).
     pub upgrade: Vec<Op>,
     /// `None`: derived from `upgrade` and the schema.
@@ -150,6 +153,7 @@ impl Revision {
             message: None,
             create_date: None,
             transactional: true,
+            timeouts: None,
             upgrade: Vec::new(),
             downgrade: None,
             upgrade_allow: Box::default(),

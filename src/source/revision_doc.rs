@@ -13,6 +13,7 @@ use crate::diag::suggest::did_you_mean;
 use crate::ops::raw::{self, RawVisitor, Written};
 use crate::ops::{Op, OpItem};
 use crate::source::checksum::Checksum;
+use crate::source::duration::{Duration, Timeouts};
 use crate::source::revision::{OpKeys, Revision, RevisionId, Source};
 use camino::Utf8Path;
 use schemars::JsonSchema;
@@ -170,6 +171,13 @@ pub(crate) struct RevisionDoc {
     /// false: run outside any transaction block (default true).
     #[serde(default)]
     transactional: Option<bool>,
+    /// How long this revision's statements wait for a lock (`5s`),
+    /// overriding gen.yaml's for this revision only.
+    #[serde(default)]
+    lock_timeout: Option<Duration>,
+    /// How long each of this revision's statements may run, likewise.
+    #[serde(default)]
+    statement_timeout: Option<Duration>,
     /// The operations, in order (may be empty).
     upgrade: Vec<OpItem>,
     /// The operations that undo `upgrade`; derived from it when absent.
@@ -303,6 +311,13 @@ pub fn parse_revision(
         message: doc.message.map(String::into_boxed_str),
         create_date: doc.create_date.map(|d| d.0.into_boxed_str()),
         transactional: doc.transactional.unwrap_or(true),
+        timeouts: {
+            let t = Timeouts {
+                lock: doc.lock_timeout,
+                statement: doc.statement_timeout,
+            };
+            (!t.is_empty()).then(|| Box::new(t))
+        },
         upgrade,
         downgrade,
         upgrade_allow: upgrade_allow.into_boxed_slice(),

@@ -1,6 +1,9 @@
 //! `missing-lock-timeout`: a transactional revision that alters existing
 //! tables without setting `lock_timeout` first can queue behind a long
-//! query, and every query on the table then queues behind it.
+//! query, and every query on the table then queues behind it. A
+//! `lock_timeout:` in gen.yaml or in the revision file satisfies it (the
+//! walk starts the revision's state with it), as does an `execute` that
+//! sets it.
 
 use crate::lint::{Finding, Level, LintCtx, Rule};
 use crate::ops::Op;
@@ -8,7 +11,7 @@ use crate::ops::Op;
 pub const RULE: Rule = Rule {
     id: "missing-lock-timeout",
     level: Level::Warning,
-    why: "a DDL statement waiting for its lock blocks every query behind it; start the revision with `execute: {sql: \"SET lock_timeout = '5s'\"}`",
+    why: "a DDL statement waiting for its lock blocks every query behind it; set `lock_timeout: 5s` in gen.yaml (every script) or at the top of the revision file (this revision), which gen writes for each dialect",
     check: Some(check),
 };
 
