@@ -10,6 +10,7 @@ use crate::ops::Op;
 
 mod column;
 mod constraint;
+mod dialects;
 mod downgrade;
 mod table;
 
