@@ -11,6 +11,7 @@ use crate::ops::Op;
 mod column;
 mod constraint;
 mod downgrade;
+mod index_options;
 mod table;
 
 /// Operations from YAML text (a list), through the same serde shapes `load` uses.
