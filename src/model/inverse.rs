@@ -65,14 +65,14 @@ fn created_constraint(before: &Schema, after: &Schema, table: &QualName) -> Opti
 }
 
 fn drop_constraint(table: &QualName, name: Ident, kind: ConstraintKind) -> Op {
-    Op::DropConstraint(DropConstraint {
+    Op::DropConstraint(Box::new(DropConstraint {
         name: Some(name),
         columns: None,
         references: None,
         table: table.name.clone(),
         schema: table.schema.clone(),
         kind: Some(kind),
-    })
+    }))
 }
 
 /// Drops the constraint an operation created (nothing if it created none).

@@ -127,7 +127,7 @@ operations! {
     CreateUniqueConstraint(Box<CreateUniqueConstraint>) = "create_unique_constraint",
     CreateForeignKey(Box<CreateForeignKey>) = "create_foreign_key",
     CreateCheckConstraint(Box<CreateCheckConstraint>) = "create_check_constraint",
-    DropConstraint(DropConstraint) = "drop_constraint",
+    DropConstraint(Box<DropConstraint>) = "drop_constraint",
     ValidateConstraint(ValidateConstraint) = "validate_constraint",
     CreateTableComment(CreateTableComment) = "create_table_comment",
     DropTableComment(DropTableComment) = "drop_table_comment",
