@@ -21,6 +21,7 @@ mod first_hour;
 mod fuzz_script;
 mod golden;
 mod graph;
+mod index_options_live;
 mod json;
 mod lint;
 mod live_comments;

@@ -189,10 +189,17 @@ pub(super) fn drop(
     if let Some(r) = rebuilt(ctx, op, before, &table) {
         return r;
     }
-    let c = before.table(&table).and_then(|t| t.constraint(&o.name));
+    // The name the model knows it by, when the operation gives none; when
+    // there is no such constraint, the replay reports it.
+    let name = before.drop_constraint_name(o).map_err(|e| LowerError {
+        message: e.to_string(),
+        at: e.at().clone(),
+        help: e.help(),
+    })?;
+    let c = before.table(&table).and_then(|t| t.constraint(&name));
     let mut out = vec![Statement::DropConstraint {
         table: table.clone(),
-        name: o.name.clone(),
+        name,
         constraint: c.as_ref().map(|c| c.kind().name()),
     }];
     out.extend(c.and_then(|c| drop_foreign_key_index(ctx.dialect, &c, &table)));

@@ -242,7 +242,7 @@ impl Table {
         for idx in self.indexes.values() {
             if idx.unique && idx.where_clause.is_none() {
                 let cols: Option<Vec<&Ident>> =
-                    idx.columns.iter().map(IndexColumn::column).collect();
+                    idx.columns.iter().map(IndexColumn::whole_column).collect();
                 sets.extend(cols);
             }
         }

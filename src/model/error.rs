@@ -85,6 +85,16 @@ pub enum SchemaError {
         message: String,
         at: DocPath,
     },
+    /// `drop_constraint` without a name matched no constraint, or several.
+    ConstraintMatch {
+        table: QualName,
+        /// What the operation asked for ("the unique on (a, b)").
+        wanted: String,
+        matched: usize,
+        /// The matches (several), or the table's constraints of that type.
+        candidates: Vec<String>,
+        at: DocPath,
+    },
 }
 
 /// Two names the engine reads as one (see [`SchemaError::NameClash`]).
@@ -118,7 +128,8 @@ impl SchemaError {
             | SchemaError::ConstraintInUse { at, .. }
             | SchemaError::ColumnInUse { at, .. }
             | SchemaError::TableReferenced { at, .. }
-            | SchemaError::Invalid { at, .. } => at,
+            | SchemaError::Invalid { at, .. }
+            | SchemaError::ConstraintMatch { at, .. } => at,
             SchemaError::NameClash(c) => &c.at,
         }
     }
@@ -136,6 +147,19 @@ impl SchemaError {
                 Some("drop what uses it first (`drop_constraint`, `drop_index`)".to_owned())
             }
             SchemaError::ConstraintInUse { .. } => Some("drop those foreign keys first".to_owned()),
+            SchemaError::ConstraintMatch {
+                matched, candidates, ..
+            } => Some(match (matched, candidates.is_empty()) {
+                (_, true) => "the table has no constraint of that type".to_owned(),
+                (0, false) => format!(
+                    "its constraints of that type: {}; give `columns` as one of them has, or its `name`",
+                    candidates.join(", ")
+                ),
+                _ => format!(
+                    "they are: {}; give the one to drop by its `name`",
+                    candidates.join(", ")
+                ),
+            }),
             SchemaError::TableReferenced { .. } => {
                 Some("drop those foreign keys (or their tables) first".to_owned())
             }
@@ -166,6 +190,21 @@ impl fmt::Display for SchemaError {
             SchemaError::NoSuchConstraint {
                 table, constraint, ..
             } => write!(f, "table `{table}` has no constraint `{constraint}`"),
+            SchemaError::ConstraintMatch {
+                table,
+                wanted,
+                matched: 0,
+                ..
+            } => write!(f, "table `{table}` has no {wanted}"),
+            SchemaError::ConstraintMatch {
+                table,
+                wanted,
+                matched,
+                ..
+            } => write!(
+                f,
+                "{matched} constraints of table `{table}` match ({wanted}): which one to drop is ambiguous"
+            ),
             SchemaError::ConstraintExists {
                 constraint, table, ..
             } => write!(

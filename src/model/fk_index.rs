@@ -23,9 +23,13 @@ fn leads_with(lead: &[&Ident], columns: &[Ident]) -> bool {
     lead.len() >= columns.len() && lead.iter().zip(columns).all(|(a, b)| *a == b)
 }
 
-/// The plain columns an index starts with (up to its first expression).
+/// The plain columns an index starts with (up to its first expression or
+/// prefix: InnoDB cannot back a foreign key with a prefix).
 fn index_lead(columns: &[IndexColumn]) -> Vec<&Ident> {
-    columns.iter().map_while(IndexColumn::column).collect()
+    columns
+        .iter()
+        .map_while(IndexColumn::whole_column)
+        .collect()
 }
 
 impl Table {

@@ -65,12 +65,14 @@ fn created_constraint(before: &Schema, after: &Schema, table: &QualName) -> Opti
 }
 
 fn drop_constraint(table: &QualName, name: Ident, kind: ConstraintKind) -> Op {
-    Op::DropConstraint(DropConstraint {
-        name,
+    Op::DropConstraint(Box::new(DropConstraint {
+        name: Some(name),
+        columns: None,
+        references: None,
         table: table.name.clone(),
         schema: table.schema.clone(),
         kind: Some(kind),
-    })
+    }))
 }
 
 /// Drops the constraint an operation created (nothing if it created none).
@@ -260,10 +262,13 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
         Op::ValidateConstraint(_) => Vec::new(),
         Op::DropConstraint(o) => {
             let table = o.qual_table();
+            let name = before
+                .drop_constraint_name(o)
+                .map_err(|e| e.to_string())?;
             let c = before
                 .table(&table)
-                .and_then(|t| t.constraint(&o.name))
-                .ok_or_else(|| format!("constraint `{}` on `{table}` is unknown", o.name))?;
+                .and_then(|t| t.constraint(&name))
+                .ok_or_else(|| format!("constraint `{name}` on `{table}` is unknown"))?;
             vec![c.create_op(&table)]
         }
         Op::CreateTableComment(o) => {

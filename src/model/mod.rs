@@ -21,6 +21,7 @@ pub mod narrowing;
 mod autoincrement;
 mod column_drop;
 pub mod constraint;
+mod constraint_match;
 pub mod error;
 pub mod expr;
 mod fk_index;

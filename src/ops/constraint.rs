@@ -348,20 +348,59 @@ impl ValidateConstraint {
     }
 }
 
-/// `drop_constraint`; `type` is optional (the model knows it).
+/// `drop_constraint`; `type` is optional (the model knows it). Without
+/// `name`, `type` and `columns` (and `references` for a foreign key) say
+/// which constraint, and the model gives its name.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DropConstraint {
-    pub name: Ident,
+    /// The constraint's name; leave it out to name the constraint by its
+    /// `type` and `columns` instead.
+    #[serde(default)]
+    pub name: Option<Ident>,
     pub table: Ident,
     #[serde(default)]
     pub schema: Option<Ident>,
     #[serde(default, rename = "type")]
     pub kind: Option<ConstraintKind>,
+    /// Without `name`: the constraint's columns (a check: the columns it
+    /// names), in any order.
+    // Boxed: rare, and an operation list holds many drops.
+    #[serde(default)]
+    pub columns: Option<Box<[Ident]>>,
+    /// Without `name`: the table a foreign key references.
+    #[serde(default)]
+    pub references: Option<Box<DropReferences>>,
+}
+
+/// `drop_constraint`'s `references: {table, schema}`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DropReferences {
+    pub table: Ident,
+    #[serde(default)]
+    pub schema: Option<Ident>,
 }
 
 impl DropConstraint {
     pub fn qual_table(&self) -> QualName {
         qual(&self.schema, &self.table)
+    }
+
+    /// For messages: its name, or what it is known by (`foreign key on
+    /// (org_id) to `orgs``).
+    pub fn describe(&self) -> String {
+        if let Some(n) = &self.name {
+            return format!("`{n}`");
+        }
+        let mut s = self.kind.map_or("constraint".to_owned(), |k| k.to_string());
+        if let Some(cols) = &self.columns {
+            let cols: Vec<&str> = cols.iter().map(Ident::as_str).collect();
+            s.push_str(&format!(" on ({})", cols.join(", ")));
+        }
+        if let Some(r) = &self.references {
+            s.push_str(&format!(" to `{}`", qual(&r.schema, &r.table)));
+        }
+        s
     }
 }

@@ -141,6 +141,15 @@ impl IndexColumn {
         }
     }
 
+    /// The column, when the element indexes its whole value (not a
+    /// `length` prefix): what a foreign key can lean on or reference.
+    pub fn whole_column(&self) -> Option<&Ident> {
+        match self.options() {
+            Some(o) if o.length.is_some() => None,
+            _ => self.column(),
+        }
+    }
+
     /// The expression this element indexes, if it is one.
     pub fn expr(&self) -> Option<&str> {
         match self {

@@ -25,6 +25,7 @@ mod index_element;
 mod table;
 
 pub use column::{AddColumn, AlterColumn, ColumnDef, DropColumn, InlineReference};
+pub use constraint::DropReferences;
 pub use constraint::{
     CheckDef, ConstraintKind, CreateCheckConstraint, CreateForeignKey, CreatePrimaryKey,
     CreateUniqueConstraint, DropConstraint, FkAction, ForeignKeyDef, Initially, PrimaryKeyDef,
@@ -126,7 +127,7 @@ operations! {
     CreateUniqueConstraint(Box<CreateUniqueConstraint>) = "create_unique_constraint",
     CreateForeignKey(Box<CreateForeignKey>) = "create_foreign_key",
     CreateCheckConstraint(Box<CreateCheckConstraint>) = "create_check_constraint",
-    DropConstraint(DropConstraint) = "drop_constraint",
+    DropConstraint(Box<DropConstraint>) = "drop_constraint",
     ValidateConstraint(ValidateConstraint) = "validate_constraint",
     CreateTableComment(CreateTableComment) = "create_table_comment",
     DropTableComment(DropTableComment) = "drop_table_comment",
@@ -252,7 +253,10 @@ impl Op {
             Op::CreateUniqueConstraint(o) => constraint(&o.name, o.qual_table()),
             Op::CreateForeignKey(o) => constraint(&o.name, o.qual_table()),
             Op::CreateCheckConstraint(o) => constraint(&o.name, o.qual_table()),
-            Op::DropConstraint(o) => format!("constraint `{}` on `{}`", o.name, o.qual_table()),
+            Op::DropConstraint(o) => match &o.name {
+                Some(n) => format!("constraint `{n}` on `{}`", o.qual_table()),
+                None => format!("the {} of `{}`", o.describe(), o.qual_table()),
+            },
             Op::ValidateConstraint(o) => {
                 format!("constraint `{}` on `{}`", o.name, o.qual_table())
             }

@@ -215,14 +215,15 @@ impl Schema {
 
     pub(super) fn drop_constraint(&mut self, o: &DropConstraint) -> Result<(), SchemaError> {
         let qual = o.qual_table();
-        let c = self.require_constraint(&qual, &o.name)?;
+        let name = self.drop_constraint_name(o)?;
+        let c = self.require_constraint(&qual, &name)?;
         let table = self.require_table(&qual, at(&["table"]))?;
         if let Some(kind) = o.kind {
             if kind != c.kind() {
                 return Err(invalid(
                     format!(
                         "constraint `{}` on `{qual}` is a {}, not a {kind}",
-                        o.name,
+                        name,
                         c.kind()
                     ),
                     at(&["type"]),
@@ -239,7 +240,7 @@ impl Schema {
                 return Err(invalid(
                     format!(
                         "primary key `{}` holds `autoincrement` column `{}`, which needs it (an auto-increment column must be a key on every dialect)",
-                        o.name, auto.name
+                        name, auto.name
                     ),
                     at(&["name"]),
                 ));
@@ -252,7 +253,7 @@ impl Schema {
         let earlier = table
             .constraints()
             .into_iter()
-            .take_while(|k| k.name() != Some(&o.name))
+            .take_while(|k| k.name() != Some(&name))
             .any(|k| {
                 matches!(k, Constraint::PrimaryKey(_) | Constraint::Unique(_))
                     && k.columns().iter().collect::<BTreeSet<_>>() == key
@@ -280,15 +281,15 @@ impl Schema {
             if !users.is_empty() {
                 return Err(SchemaError::ConstraintInUse {
                     table: qual,
-                    constraint: o.name.to_string(),
+                    constraint: name.to_string(),
                     users,
                     at: at(&["name"]),
                 });
             }
         }
-        self.keep_foreign_key_indexes(&qual, at(&["name"]), |t| t.remove_constraint(&o.name))?;
+        self.keep_foreign_key_indexes(&qual, at(&["name"]), |t| t.remove_constraint(&name))?;
         self.table_mut(&qual, at(&["table"]))?
-            .remove_constraint(&o.name);
+            .remove_constraint(&name);
         Ok(())
     }
 }

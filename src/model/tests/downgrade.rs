@@ -201,7 +201,8 @@ fn derived_downgrades_drop_the_constraints_the_upgrade_named() {
         for d in &derived {
             if let Op::DropConstraint(o) = &d.op {
                 let table = after.table(&o.qual_table()).unwrap();
-                assert!(table.constraint(&o.name).is_some(), "{dialect}: {}", o.name);
+                let name = o.name.as_ref().unwrap();
+                assert!(table.constraint(name).is_some(), "{dialect}: {name}");
             }
             schema.apply(&d.op).unwrap();
         }

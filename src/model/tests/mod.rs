@@ -12,6 +12,7 @@ mod column;
 mod constraint;
 mod dialects;
 mod downgrade;
+mod index_options;
 mod table;
 
 /// Operations from YAML text (a list), through the same serde shapes `load` uses.
