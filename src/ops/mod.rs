@@ -23,7 +23,9 @@ mod data;
 mod index;
 mod table;
 
-pub use column::{AddColumn, AlterColumn, ColumnDef, DropColumn, InlineReference};
+pub use column::{
+    AddColumn, AlterColumn, Collation, ColumnDef, Computed, DropColumn, Identity, InlineReference,
+};
 pub use constraint::{
     CheckDef, ConstraintKind, CreateCheckConstraint, CreateForeignKey, CreatePrimaryKey,
     CreateUniqueConstraint, DropConstraint, FkAction, ForeignKeyDef, Initially, PrimaryKeyDef,
