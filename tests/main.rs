@@ -15,6 +15,7 @@ mod authoring;
 mod check_formats;
 mod cli;
 mod columns_live;
+mod columns_options;
 mod docs;
 mod errors;
 mod first_hour;

@@ -2,7 +2,8 @@
 //! `computed` column, `NOT NULL` or a collation on a computed column,
 //! `alter_column`'s `using`), asked as [`ColumnFeature`]s through
 //! `Dialect::column_feature`, and what gen says when the dialect lacks
-//! one: the option, the dialect, and what to write instead.
+//! one: the option, the dialect, and what to write instead. Also the
+//! stand-in sqlparser parses for a computed column written without a type.
 
 /// A column option that not every engine has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,4 +72,39 @@ impl ColumnFeature {
             }
         }
     }
+}
+
+/// A sqlparser gap (SQL Server's): a computed column without a type,
+/// `c AS (expr) [PERSISTED]`, is parsed as the generated column `c INT
+/// GENERATED ALWAYS AS (expr)` (the expression is still parsed).
+pub(super) fn untyped_computed(sql: &str) -> Option<String> {
+    if !sql.starts_with("CREATE TABLE ") && !sql.starts_with("ALTER TABLE ") {
+        return None;
+    }
+    let lines: Vec<String> = sql
+        .split('\n')
+        .map(|line| {
+            // `<name> AS (` starting a column line, or after `ALTER TABLE t ADD `.
+            let (lead, col) = match line.split_once(" ADD ") {
+                Some((head, col)) if head.starts_with("ALTER TABLE ") => {
+                    (format!("{head} ADD "), col)
+                }
+                _ => (
+                    " ".repeat(line.len() - line.trim_start().len()),
+                    line.trim_start(),
+                ),
+            };
+            match col.split_once(" AS (") {
+                Some((name, expr))
+                    if !name.contains(' ') || name.starts_with('[') && name.ends_with(']') =>
+                {
+                    let expr = expr.replacen(") PERSISTED", ")", 1);
+                    format!("{lead}{name} INT GENERATED ALWAYS AS ({expr}")
+                }
+                _ => line.to_owned(),
+            }
+        })
+        .collect();
+    let out = lines.join("\n");
+    (out != sql).then_some(out)
 }

@@ -186,44 +186,9 @@ const GAPS: &[Gap] = &[
     },
     Gap {
         why: "sqlparser 0.63 does not parse T-SQL's computed column `<name> AS (<expr>) [PERSISTED]` (no type)",
-        rewrite: mssql_computed,
+        rewrite: super::column_options::untyped_computed,
     },
 ];
-
-/// A T-SQL computed column `c AS (expr) [PERSISTED]` is parsed as the
-/// generated column `c INT GENERATED ALWAYS AS (expr) STORED` (the
-/// expression is still parsed).
-fn mssql_computed(sql: &str) -> Option<String> {
-    if !(sql.starts_with("CREATE TABLE ") || sql.starts_with("ALTER TABLE ")) {
-        return None;
-    }
-    let mut changed = false;
-    let mut out = String::with_capacity(sql.len() + 32);
-    for (n, line) in sql.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        // `<name> AS (` at the start of a column line or after `ADD `.
-        let (lead, col) = match line.split_once(" ADD ") {
-            Some((head, col)) if head.starts_with("ALTER TABLE ") => (format!("{head} ADD "), col),
-            _ => {
-                let trimmed = line.trim_start();
-                (line[..line.len() - trimmed.len()].to_owned(), trimmed)
-            }
-        };
-        match col.split_once(" AS (") {
-            Some((name, expr))
-                if !name.contains(' ') || name.starts_with('[') && name.ends_with(']') =>
-            {
-                let expr = expr.replacen(") PERSISTED", ")", 1);
-                out.push_str(&format!("{lead}{name} INT GENERATED ALWAYS AS ({expr}"));
-                changed = true;
-            }
-            _ => out.push_str(line),
-        }
-    }
-    changed.then_some(out)
-}
 
 /// T-SQL `ALTER TABLE t ALTER COLUMN c <type> [NOT] NULL` is parsed as
 /// `ALTER TABLE t ALTER COLUMN c SET DATA TYPE <type>`.

@@ -7,13 +7,16 @@
 //! is inserted, with its `default`. So at most one of `autoincrement`,
 //! `identity`, `computed` and `default` is given. An identity's increment
 //! is not 0. A collation's name holds only letters, digits, `_`, `-` and
-//! `.`, so it is one word in every engine's syntax. A `using` comes with
-//! the `type` it converts to. (Whether an engine has each option is the
+//! `.`, so it is one word in every engine's syntax, and it is for a text
+//! column. A `using` comes with the `type` it converts to. A generated
+//! column, and a column one is computed from, keep their type (engines
+//! differ on recomputing: drop the generated column and add it again). (Whether an engine has each option is the
 //! dialect's question, asked when the operation is lowered; the columns a
 //! `computed` expression names are the fragment check's.)
 
-use super::SchemaError;
+use super::{expr, SchemaError, Table};
 use crate::diag::span::DocPath;
+use crate::dialect::Dialect;
 use crate::ops::{AlterColumn, ColumnDef, Identity};
 
 fn invalid(message: String, at: DocPath) -> SchemaError {
@@ -41,6 +44,7 @@ pub(super) fn check_def(c: &ColumnDef, path: &DocPath) -> Result<(), SchemaError
         check_integer(c, path.clone().key("identity"))?;
     }
     if let Some(col) = &c.collation {
+        check_collation_type(c, path.clone().key("collation"))?;
         if let Some((name, p)) = col.problem() {
             return Err(invalid(
                 format!(
@@ -76,6 +80,27 @@ fn check_sources(c: &ColumnDef, path: &DocPath, blame: Option<&str>) -> Result<(
         ));
     }
     Ok(())
+}
+
+/// A collation is for a text column (a native type is the engine's to judge).
+fn check_collation_type(c: &ColumnDef, at: DocPath) -> Result<(), SchemaError> {
+    use crate::ops::sqltype::SqlType;
+    let text = |t: &SqlType| {
+        matches!(
+            t,
+            SqlType::Varchar { .. } | SqlType::Char { .. } | SqlType::Text
+        )
+    };
+    match (&c.collation, c.ty.portable()) {
+        (Some(_), Some(t)) if !text(t) => Err(invalid(
+            format!(
+                "column `{}` has a collation, which is for text, but its type is `{t}`",
+                c.name
+            ),
+            at,
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// An identity column is an integer, and NOT NULL.
@@ -114,14 +139,38 @@ fn check_identity(i: &Identity, at: DocPath) -> Result<(), SchemaError> {
     Ok(())
 }
 
-/// Checks `o`'s `using` and `identity` against `col` (the column before),
-/// and the column it leaves (`changed`).
+/// Checks `o`'s `using` and `identity` against `col` (the column before,
+/// in `table`), and the column it leaves (`changed`).
 pub(super) fn check_alter(
+    d: &dyn Dialect,
+    table: &Table,
     col: &ColumnDef,
     changed: &ColumnDef,
     o: &AlterColumn,
 ) -> Result<(), SchemaError> {
     let root = DocPath::root();
+    if o.ty.is_some() {
+        let user = table.def.columns.iter().find(|g| {
+            g.computed.as_deref().is_some_and(|c| {
+                g.name != col.name && !expr::mentioned(d, &c.sql, [col.name.as_str()]).is_empty()
+            })
+        });
+        let why = match (&col.computed, user) {
+            (Some(_), _) => Some(format!("`{}` is a generated column", col.name)),
+            (None, Some(g)) => Some(format!(
+                "generated column `{}` is computed from `{}`",
+                g.name, col.name
+            )),
+            (None, None) => None,
+        };
+        if let Some(why) = why {
+            return Err(invalid(
+                format!("cannot change the type: {why}; drop the generated column, change the type, then add it again"),
+                root.key("type"),
+            ));
+        }
+    }
+    check_collation_type(changed, root.clone().key("type"))?;
     if o.using.is_some() && o.ty.is_none() {
         return Err(invalid(
             "`using` converts the values to a new `type`; give the `type` too".to_owned(),

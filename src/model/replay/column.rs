@@ -161,7 +161,7 @@ impl Schema {
         if let Some(a) = o.autoincrement {
             changed.autoincrement = a;
         }
-        crate::model::column_options::check_alter(col, &changed, o)?;
+        crate::model::column_options::check_alter(self.dialect(), table, col, &changed, o)?;
         let t = self.table_mut(&qual, at(&["table"]))?;
         if let Some(c) = t.def.columns.iter_mut().find(|c| c.name == o.column) {
             if let Some(ty) = &o.ty {
