@@ -19,6 +19,8 @@ pub enum ColumnFeature {
     /// `alter_column`'s `using`: an expression converting the values to
     /// the new type.
     AlterUsing,
+    /// `alter_column` changing a generated column's nullability.
+    AlterComputed,
 }
 
 impl ColumnFeature {
@@ -30,6 +32,7 @@ impl ColumnFeature {
             ColumnFeature::ComputedNotNull => &["nullable"],
             ColumnFeature::ComputedCollation => &["collation"],
             ColumnFeature::AlterUsing => &["using"],
+            ColumnFeature::AlterComputed => &["nullable"],
         }
     }
 
@@ -48,6 +51,9 @@ impl ColumnFeature {
             }
             ColumnFeature::AlterUsing => {
                 format!("{dialect} has no `USING` expression for a column's type change")
+            }
+            ColumnFeature::AlterComputed => {
+                format!("{dialect} cannot alter a generated (computed) column")
             }
         }
     }
@@ -69,6 +75,9 @@ impl ColumnFeature {
             }
             ColumnFeature::AlterUsing => {
                 "remove `using` (the engine converts the values itself), or convert the values in an `execute`"
+            }
+            ColumnFeature::AlterComputed => {
+                "drop the generated column and add it again with the definition you want"
             }
         }
     }

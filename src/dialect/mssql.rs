@@ -100,11 +100,13 @@ impl Dialect for MsSql {
         true
     }
     fn column_feature(&self, feature: ColumnFeature) -> bool {
-        // A computed column has no type of its own, so no collation; ALTER
-        // COLUMN has no USING.
+        // A computed column has no type of its own, so no collation, and
+        // ALTER COLUMN refuses it; ALTER COLUMN has no USING.
         !matches!(
             feature,
-            ColumnFeature::ComputedCollation | ColumnFeature::AlterUsing
+            ColumnFeature::ComputedCollation
+                | ColumnFeature::AlterUsing
+                | ColumnFeature::AlterComputed
         )
     }
     fn collation_name(&self, name: &str) -> Option<String> {

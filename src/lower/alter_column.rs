@@ -37,6 +37,13 @@ pub(super) fn lower(
     if o.using.is_some() {
         require(d, ColumnFeature::AlterUsing, &DocPath::root())?;
     }
+    let computed = before
+        .table(&o.qual_table())
+        .and_then(|t| t.column(&o.column))
+        .is_some_and(|c| c.computed.is_some());
+    if computed && o.nullable.is_some() {
+        require(d, ColumnFeature::AlterComputed, &DocPath::root())?;
+    }
     let toggled = generation(o, before);
     let changes =
         o.ty.is_some() || o.nullable.is_some() || changes_default(o, before) || toggled.is_some();
