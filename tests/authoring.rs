@@ -561,6 +561,7 @@ fn every_good_revision_validates() {
 /// Error fixtures whose problem is the shape of a file: the schema refuses them.
 const SHAPE_ERRORS: &[&str] = &[
     "bad_revision_chars",
+    "columns_collation_bad_name",
     "empty_file",
     "missing_down_revision",
     "missing_upgrade",
