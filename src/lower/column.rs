@@ -119,21 +119,16 @@ pub(super) fn identity_sql(i: &Identity) -> Box<IdentitySql> {
     })
 }
 
+/// A column's rarer options as a statement writes them.
+struct Options {
+    identity: Option<Box<IdentitySql>>,
+    computed: Option<Box<ComputedSql>>,
+    collation: Option<String>,
+}
+
 /// The identity, generated expression and collation of `c`, each asked of
 /// the dialect.
-#[allow(clippy::type_complexity)]
-fn options(
-    d: &dyn Dialect,
-    c: &ColumnDef,
-    at: &DocPath,
-) -> Result<
-    (
-        Option<Box<IdentitySql>>,
-        Option<Box<ComputedSql>>,
-        Option<String>,
-    ),
-    LowerError,
-> {
+fn options(d: &dyn Dialect, c: &ColumnDef, at: &DocPath) -> Result<Options, LowerError> {
     let identity = match &c.identity {
         Some(i) => {
             require(d, ColumnFeature::Identity, at)?;
@@ -169,7 +164,11 @@ fn options(
         })?),
         None => None,
     };
-    Ok((identity, computed, collation))
+    Ok(Options {
+        identity,
+        computed,
+        collation,
+    })
 }
 
 pub(super) fn column_sql(
@@ -178,7 +177,11 @@ pub(super) fn column_sql(
     c: &ColumnDef,
     at: DocPath,
 ) -> Result<ColumnSql, LowerError> {
-    let (identity, computed, collation) = options(d, c, &at)?;
+    let Options {
+        identity,
+        computed,
+        collation,
+    } = options(d, c, &at)?;
     Ok(ColumnSql {
         name: c.name.clone(),
         ty: column_type(d, table, c, at)?,

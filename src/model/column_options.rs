@@ -10,9 +10,11 @@
 //! `.`, so it is one word in every engine's syntax, and it is for a text
 //! column. A `using` comes with the `type` it converts to. A generated
 //! column, and a column one is computed from, keep their type (engines
-//! differ on recomputing: drop the generated column and add it again). (Whether an engine has each option is the
-//! dialect's question, asked when the operation is lowered; the columns a
-//! `computed` expression names are the fragment check's.)
+//! differ on recomputing: drop the generated column and add it again).
+//! (Whether an engine has each option is the dialect's question, asked
+//! when the operation is lowered; the columns a `computed` expression
+//! names are the fragment check's.) Every column of a replay passes here:
+//! the common case (no option) allocates nothing.
 
 use super::{expr, SchemaError, Table};
 use crate::diag::span::DocPath;
@@ -23,17 +25,14 @@ fn invalid(message: String, at: DocPath) -> SchemaError {
     SchemaError::Invalid { message, at }
 }
 
-/// The sources of `c`'s values it declares, by key.
-fn sources(c: &ColumnDef) -> Vec<&'static str> {
+/// The sources of `c`'s values, by key, and whether it declares each.
+fn sources(c: &ColumnDef) -> [(&'static str, bool); 4] {
     [
         ("autoincrement", c.autoincrement),
         ("identity", c.identity.is_some()),
         ("computed", c.computed.is_some()),
         ("default", c.default.is_some()),
     ]
-    .into_iter()
-    .filter_map(|(k, on)| on.then_some(k))
-    .collect()
 }
 
 /// Checks the options of column definition `c` (at `path`).
@@ -62,10 +61,11 @@ pub(super) fn check_def(c: &ColumnDef, path: &DocPath) -> Result<(), SchemaError
 /// At most one source of values; `blame` is the key an `alter_column`
 /// gave (the error points at it), else the later of the two.
 fn check_sources(c: &ColumnDef, path: &DocPath, blame: Option<&str>) -> Result<(), SchemaError> {
-    let found = sources(c);
-    if let [first, second, ..] = found.as_slice() {
+    let all = sources(c);
+    let mut found = all.iter().filter(|(_, on)| *on).map(|(k, _)| *k);
+    if let (Some(first), Some(second)) = (found.next(), found.next()) {
         let key = blame.unwrap_or(second);
-        let other = if key == *first { second } else { first };
+        let other = if key == first { second } else { first };
         return Err(invalid(
             format!(
                 "column `{}` cannot have both `{first}` and `{second}`: its values come from one of them; remove `{key}`{}",
@@ -201,6 +201,10 @@ pub(super) fn check_alter(
         None
     };
     check_sources(changed, &root, blame)?;
-    let key = if o.ty.is_some() { "type" } else { "identity" };
+    let key = match (o.ty.is_some(), o.nullable.is_some()) {
+        (true, _) => "type",
+        (false, true) => "nullable",
+        (false, false) => "identity",
+    };
     check_integer(changed, root.key(key))
 }

@@ -56,8 +56,10 @@ pub fn check_op(op: &Op, before: &Schema, ctx: &CheckCtx) -> Result<(), Box<Frag
             for (i, c) in o.columns.iter().enumerate() {
                 let at = || DocPath::root().key("columns").index(i);
                 column(d, c, &at)?;
-                let inputs = computed_inputs(o.columns.iter(), c);
-                computed(d, c, &at, &table, Some(&inputs))?;
+                if c.computed.is_some() {
+                    let inputs = computed_inputs(o.columns.iter(), c);
+                    computed(d, c, &at, &table, Some(&inputs))?;
+                }
             }
             let names: Vec<&str> = o.columns.iter().map(|c| c.name.as_str()).collect();
             for (i, ck) in o.checks.iter().enumerate() {
@@ -68,11 +70,13 @@ pub fn check_op(op: &Op, before: &Schema, ctx: &CheckCtx) -> Result<(), Box<Frag
         Op::AddColumn(o) => {
             let at = || DocPath::root().key("column");
             column(d, &o.column, &at)?;
-            let table = o.qual_table();
-            let inputs = before
-                .table(&table)
-                .map(|t| computed_inputs(t.def.columns.iter(), &o.column));
-            computed(d, &o.column, &at, &table, inputs.as_deref())?;
+            if o.column.computed.is_some() {
+                let table = o.qual_table();
+                let inputs = before
+                    .table(&table)
+                    .map(|t| computed_inputs(t.def.columns.iter(), &o.column));
+                computed(d, &o.column, &at, &table, inputs.as_deref())?;
+            }
         }
         Op::AlterColumn(o) => {
             if let Some(u) = &o.using {
