@@ -171,9 +171,12 @@ pub(super) fn check_alter(
         }
     }
     check_collation_type(changed, root.clone().key("type"))?;
-    if o.using.is_some() && o.ty.is_none() {
+    if o.using.is_some() && o.ty.as_ref().is_none_or(|t| *t == col.ty) {
         return Err(invalid(
-            "`using` converts the values to a new `type`; give the `type` too".to_owned(),
+            format!(
+                "`using` converts the values to a new `type`; give the `type` too (one other than `{}`'s own)",
+                col.name
+            ),
             root.key("using"),
         ));
     }
