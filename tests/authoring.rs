@@ -564,6 +564,7 @@ const SHAPE_ERRORS: &[&str] = &[
     "dialects_empty_list",
     "dialects_unknown_name",
     "bad_revision_chars",
+    "columns_collation_bad_name",
     "empty_file",
     "index_element_name_and_expr",
     "index_opclass_not_a_name",

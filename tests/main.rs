@@ -15,6 +15,9 @@ mod authoring;
 mod check_formats;
 mod cli;
 mod dialects_live;
+
+mod columns_live;
+mod columns_options;
 mod docs;
 mod errors;
 mod first_hour;

@@ -16,6 +16,7 @@
 //! file's names, the JSON schema and `--dialect all` all come from it.
 
 mod column_drop;
+mod column_options;
 mod column_type;
 mod index_support;
 mod mssql;
@@ -27,6 +28,7 @@ mod sqlite;
 mod timeouts;
 
 pub use column_drop::{ColumnUse, OnColumnDrop, UsedBy};
+pub use column_options::ColumnFeature;
 pub use column_type::ColumnType;
 pub use index_support::IndexSupport;
 pub use mssql::MsSql;
@@ -83,12 +85,14 @@ pub enum InPlace {
     ChangeConstraint,
     /// Changing a column's type, nullability or default.
     AlterColumn,
+    /// `ADD COLUMN` of a stored generated column.
+    AddStoredComputedColumn,
 }
 
 impl InPlace {
     /// Every change (a new variant belongs here too: lowering asks whether
     /// a dialect may rebuild at all by going through them).
-    pub const ALL: [InPlace; 8] = [
+    pub const ALL: [InPlace; 9] = [
         InPlace::AddPrimaryKeyColumn,
         InPlace::AddUniqueColumn,
         InPlace::AddNotNullWithoutDefault,
@@ -97,6 +101,7 @@ impl InPlace {
         InPlace::DropUniqueColumn,
         InPlace::ChangeConstraint,
         InPlace::AlterColumn,
+        InPlace::AddStoredComputedColumn,
     ];
 }
 
@@ -210,6 +215,16 @@ pub trait Dialect: Send + Sync {
     /// than change one attribute?
     fn alter_restates_column(&self) -> bool {
         false
+    }
+    /// Does the engine have this column option?
+    fn column_feature(&self, _feature: ColumnFeature) -> bool {
+        true
+    }
+    /// A collation's name (letters, digits, `_`, `-`, `.`) as a column
+    /// definition writes it after `COLLATE`; `None` when the engine cannot
+    /// name that collation.
+    fn collation_name(&self, name: &str) -> Option<String> {
+        Some(self.quote(name))
     }
     /// Can `alter_column` start or stop generating an existing column's
     /// values (identity, `AUTO_INCREMENT`) in place, or by a rebuild?
@@ -533,6 +548,7 @@ mod tests {
             InPlace::DropUniqueColumn => 5,
             InPlace::ChangeConstraint => 6,
             InPlace::AlterColumn => 7,
+            InPlace::AddStoredComputedColumn => 8,
         };
         let mut seen = [false; InPlace::ALL.len()];
         for c in InPlace::ALL {

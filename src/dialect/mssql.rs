@@ -6,7 +6,8 @@
 //! checked with sqlparser's MsSql dialect and reviewed against the docs.
 
 use super::{
-    enum_width, plain_any_case, reserved, ColumnUse, Dialect, EnumStyle, Gap, Guard, OnColumnDrop,
+    enum_width, plain_any_case, reserved, ColumnFeature, ColumnUse, Dialect, EnumStyle, Gap, Guard,
+    OnColumnDrop,
 };
 use crate::dialect::{Folding, NameKind, Namespace};
 use crate::ops::literal::Literal;
@@ -112,6 +113,23 @@ impl Dialect for MsSql {
     fn alter_restates_column(&self) -> bool {
         true
     }
+    fn column_feature(&self, feature: ColumnFeature) -> bool {
+        // A computed column has no type of its own, so no collation, and
+        // ALTER COLUMN refuses it; ALTER COLUMN has no USING.
+        !matches!(
+            feature,
+            ColumnFeature::ComputedCollation
+                | ColumnFeature::AlterUsing
+                | ColumnFeature::AlterComputed
+        )
+    }
+    fn collation_name(&self, name: &str) -> Option<String> {
+        // Collation names are bare words (`Latin1_General_CI_AS`), never
+        // bracketed.
+        name.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            .then(|| name.to_owned())
+    }
     fn alter_autoincrement(&self) -> bool {
         // IDENTITY is set when a column is created; ALTER COLUMN cannot add
         // or remove it.
@@ -181,6 +199,10 @@ const GAPS: &[Gap] = &[
     Gap {
         why: "sqlparser 0.64 does not parse T-SQL's ADD CONSTRAINT ... DEFAULT ... FOR",
         rewrite: mssql_add_default,
+    },
+    Gap {
+        why: "sqlparser 0.63 does not parse T-SQL's computed column `<name> AS (<expr>) [PERSISTED]` (no type)",
+        rewrite: super::column_options::untyped_computed,
     },
 ];
 

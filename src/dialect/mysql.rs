@@ -9,8 +9,8 @@
 //! EXISTS` as MariaDB has it (MySQL 8 has not).
 
 use super::{
-    plain_any_case, reserved, ColumnUse, CommentStyle, Dialect, EnumStyle, Gap, Guard,
-    OnColumnDrop, UsedBy,
+    plain_any_case, reserved, ColumnFeature, ColumnUse, CommentStyle, Dialect, EnumStyle, Gap,
+    Guard, OnColumnDrop, UsedBy,
 };
 use crate::dialect::{Folding, NameKind, Namespace, TypeTail};
 use crate::ops::literal::Literal;
@@ -40,6 +40,15 @@ impl Dialect for MySql {
     fn needs_quoting(&self, ident: &str) -> bool {
         // Case does not change what an unquoted name means here.
         !plain_any_case(ident) || reserved(self.reserved_words(), ident)
+    }
+    fn column_feature(&self, feature: ColumnFeature) -> bool {
+        // No identity (`AUTO_INCREMENT` is `autoincrement`), no `USING`;
+        // MariaDB refuses NOT NULL on a generated column (MySQL allows it),
+        // and the script is for both.
+        !matches!(
+            feature,
+            ColumnFeature::Identity | ColumnFeature::AlterUsing | ColumnFeature::ComputedNotNull
+        )
     }
     fn quote(&self, ident: &str) -> String {
         format!("`{}`", ident.replace('`', "``"))

@@ -1,7 +1,7 @@
 //! PostgreSQL: double-quoted identifiers, 63-byte names, transactional DDL,
 //! named enum types, `COMMENT ON`, and `CREATE INDEX CONCURRENTLY`.
 
-use super::{plain_lower, reserved, standard_string, Dialect, EnumStyle, Gap};
+use super::{plain_lower, reserved, standard_string, ColumnFeature, Dialect, EnumStyle, Gap};
 use crate::dialect::ColumnType;
 use crate::ops::literal::Literal;
 use crate::ops::sqltype::SqlType;
@@ -103,6 +103,11 @@ impl Dialect for PostgreSql {
     }
     fn explicit_constraint_names(&self) -> bool {
         false
+    }
+    fn column_feature(&self, feature: ColumnFeature) -> bool {
+        // Virtual generated columns arrive in PostgreSQL 18; the scripts
+        // also serve older servers.
+        feature != ColumnFeature::VirtualComputed
     }
     fn alter_type_using_cast(&self, from: &ColumnType, to: &ColumnType) -> bool {
         match (from, to) {
@@ -299,7 +304,41 @@ const GAPS: &[Gap] = &[
         why: "sqlparser 0.64 reads no E'...' label in CREATE TYPE ... AS ENUM",
         rewrite: enum_escape_strings,
     },
+    Gap {
+        why: "sqlparser 0.63 reads one option only in AS IDENTITY (START WITH .. INCREMENT BY ..)",
+        rewrite: identity_options,
+    },
 ];
+
+/// `AS IDENTITY (START WITH 1 INCREMENT BY 2)` is parsed with the
+/// options' group removed: it holds only the numbers gen wrote.
+fn identity_options(sql: &str) -> Option<String> {
+    const AT: &str = " AS IDENTITY (";
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    let mut changed = false;
+    while let Some(i) = rest.find(AT) {
+        let after = rest.get(i + AT.len()..)?;
+        let end = after.find(')')?;
+        let inside = after.get(..end)?;
+        let words_ok = inside.split(' ').all(|w| {
+            matches!(w, "START" | "WITH" | "INCREMENT" | "BY")
+                || w.strip_prefix('-')
+                    .unwrap_or(w)
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+        });
+        if !words_ok || inside.is_empty() {
+            return None;
+        }
+        out.push_str(rest.get(..i)?);
+        out.push_str(" AS IDENTITY");
+        rest = after.get(end + 1..)?;
+        changed = true;
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
 
 /// `DROP INDEX CONCURRENTLY x` is parsed as `DROP INDEX x`.
 fn drop_index_concurrently(sql: &str) -> Option<String> {

@@ -5,8 +5,8 @@
 //! around the transaction as SQLite's documentation prescribes.
 
 use super::{
-    enum_width, plain_any_case, reserved, standard_string, ColumnUse, CommentStyle, Dialect,
-    EnumStyle, InPlace, OnColumnDrop,
+    enum_width, plain_any_case, reserved, standard_string, ColumnFeature, ColumnUse, CommentStyle,
+    Dialect, EnumStyle, InPlace, OnColumnDrop,
 };
 use crate::dialect::{Folding, NameKind, Namespace};
 use crate::ops::literal::Literal;
@@ -88,7 +88,8 @@ impl Dialect for Sqlite {
         // https://sqlite.org/lang_altertable.html: ADD COLUMN cannot add a
         // PRIMARY KEY or UNIQUE column, NOT NULL needs a non-null default, the
         // default must be a constant, REFERENCES needs a NULL default; DROP
-        // COLUMN fails on a UNIQUE column.
+        // COLUMN fails on a UNIQUE column; ADD COLUMN "cannot add a STORED
+        // column" (generated).
         match change {
             InPlace::AddPrimaryKeyColumn
             | InPlace::AddUniqueColumn
@@ -97,8 +98,14 @@ impl Dialect for Sqlite {
             | InPlace::AddReferenceWithDefault
             | InPlace::DropUniqueColumn
             | InPlace::ChangeConstraint
-            | InPlace::AlterColumn => false,
+            | InPlace::AlterColumn
+            | InPlace::AddStoredComputedColumn => false,
         }
+    }
+    fn column_feature(&self, feature: ColumnFeature) -> bool {
+        // Generated columns since 3.31; no identity (`autoincrement` is the
+        // rowid alias), and no `USING` (every change is a table rebuild).
+        !matches!(feature, ColumnFeature::Identity | ColumnFeature::AlterUsing)
     }
     fn on_column_drop(&self, _user: ColumnUse) -> OnColumnDrop {
         // "The DROP COLUMN command only works if the column is not

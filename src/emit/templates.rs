@@ -275,6 +275,9 @@ mod tests {
                 primary_key_name: None,
                 unique_name: None,
                 references_index: None,
+                identity: None,
+                computed: None,
+                collation: None,
             },
         }
     }

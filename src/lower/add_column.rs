@@ -103,6 +103,10 @@ fn add_column_change(d: &dyn Dialect, c: &ColumnDef) -> Option<InPlace> {
             c.references.is_some() && literal_default,
             InPlace::AddReferenceWithDefault,
         ),
+        (
+            c.computed.as_ref().is_some_and(|g| g.stored),
+            InPlace::AddStoredComputedColumn,
+        ),
     ];
     changes
         .into_iter()

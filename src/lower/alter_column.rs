@@ -4,18 +4,21 @@
 //! written as the model has it after the change; elsewhere each change is
 //! its own statement: rename first (with its enum type), then the type
 //! (the default dropped around it, enum types created or dropped as
-//! needed), nullability, default, identity and comment.
+//! needed, with the user's `using` where given), nullability, default,
+//! identity and comment. Starting or stopping generated values is the same
+//! change whether it is asked as `autoincrement` or `identity`.
 
 use super::column::{
-    column_sql, column_type, create_enum, default_constraint_name, enum_type_name,
+    column_sql, column_type, create_enum, default_constraint_name, enum_type_name, identity_sql,
+    require,
 };
 use super::context::{table_after, LowerCtx, Lowered};
 use super::error::{error, LowerError};
 use super::rebuild::rebuild;
 use crate::diag::span::DocPath;
 use crate::dialect::ColumnType;
-use crate::dialect::{CommentStyle, Dialect, InPlace};
-use crate::lower::statement::Statement;
+use crate::dialect::{ColumnFeature, CommentStyle, Dialect, InPlace};
+use crate::lower::statement::{IdentitySql, Statement};
 use crate::model::Schema;
 use crate::ops::sqltype::SqlType;
 use crate::ops::{AlterColumn, ColumnDef, Op};
@@ -28,7 +31,20 @@ pub(super) fn lower(
     before: &Schema,
 ) -> Result<Lowered, LowerError> {
     let d = ctx.dialect;
-    let toggled = toggled_autoincrement(o, before);
+    if o.identity.is_some() {
+        require(d, ColumnFeature::Identity, &DocPath::root())?;
+    }
+    if o.using.is_some() {
+        require(d, ColumnFeature::AlterUsing, &DocPath::root())?;
+    }
+    let computed = before
+        .table(&o.qual_table())
+        .and_then(|t| t.column(&o.column))
+        .is_some_and(|c| c.computed.is_some());
+    if computed && o.nullable.is_some() {
+        require(d, ColumnFeature::AlterComputed, &DocPath::root())?;
+    }
+    let toggled = generation(o, before);
     let changes =
         o.ty.is_some() || o.nullable.is_some() || changes_default(o, before) || toggled.is_some();
     if changes && !d.in_place(InPlace::AlterColumn) {
@@ -40,7 +56,11 @@ pub(super) fn lower(
                 "{} cannot start or stop generating an existing column's values",
                 d.name()
             ),
-            DocPath::root().key("autoincrement"),
+            DocPath::root().key(if o.identity.is_some() {
+                "identity"
+            } else {
+                "autoincrement"
+            }),
             "add a new column with the values you want and drop this one",
         ));
     }
@@ -84,14 +104,15 @@ fn alter_column(
     let column = col.name.clone();
     let path = DocPath::root();
     let mut default_done = false;
-    let toggled = toggled_autoincrement(o, before);
+    let toggled = generation(o, before);
     // Stopped before a type change (an identity must be an integer),
     // started after it and after the default goes.
-    if toggled == Some(false) {
+    if toggled.as_ref().is_some_and(|g| g.stops) {
         out.push(Statement::AlterColumnIdentity {
             table: table.clone(),
             column: column.clone(),
             generated: false,
+            identity: None,
         });
     }
     if let Some(ty) = &o.ty {
@@ -109,11 +130,16 @@ fn alter_column(
                 })
         };
         if resolve(&col)? != resolve(&new_col)? {
-            let alter = |from: &ColumnType, ty: ColumnType| Statement::AlterColumnType {
-                table: table.clone(),
-                column: column.clone(),
-                using: d.alter_type_using_cast(from, &ty),
-                ty,
+            // The user's `using` converts to the final type.
+            let alter = |from: &ColumnType, ty: ColumnType, last: bool| {
+                let using_expr = o.using.as_deref().filter(|_| last);
+                Statement::AlterColumnType {
+                    table: table.clone(),
+                    column: column.clone(),
+                    using: d.alter_type_using_cast(from, &ty),
+                    using_expr: using_expr.map(|u| u.trim().to_owned()),
+                    ty,
+                }
             };
             let final_default = match &o.default {
                 Some(v) => v.clone(),
@@ -134,20 +160,20 @@ fn alter_column(
                 create_enum(d, &table, &new_col),
             ) {
                 (Some(old), Some(create)) => {
-                    out.push(alter(&old_ty, text.clone()));
+                    out.push(alter(&old_ty, text.clone(), false));
                     out.push(Statement::DropEnumType { name: old });
                     out.push(create);
-                    out.push(alter(&text, new_ty));
+                    out.push(alter(&text, new_ty, true));
                 }
                 (Some(old), None) => {
-                    out.push(alter(&old_ty, new_ty));
+                    out.push(alter(&old_ty, new_ty, true));
                     out.push(Statement::DropEnumType { name: old });
                 }
                 (None, Some(create)) => {
                     out.push(create);
-                    out.push(alter(&old_ty, new_ty));
+                    out.push(alter(&old_ty, new_ty, true));
                 }
-                (None, None) => out.push(alter(&old_ty, new_ty)),
+                (None, None) => out.push(alter(&old_ty, new_ty, true)),
             }
             if let Some(v) = final_default {
                 out.push(Statement::AlterColumnDefault {
@@ -177,16 +203,25 @@ fn alter_column(
             });
         }
     }
-    if toggled == Some(true) {
+    if let Some(Generation {
+        starts: Some(identity),
+        ..
+    }) = toggled
+    {
+        // Past the values the column holds, unless a `start` says where.
+        let restart = identity.as_ref().is_none_or(|i| i.start.is_none());
         out.push(Statement::AlterColumnIdentity {
             table: table.clone(),
             column: column.clone(),
             generated: true,
+            identity,
         });
-        out.push(Statement::RestartIdentity {
-            table: table.clone(),
-            column: column.clone(),
-        });
+        if restart {
+            out.push(Statement::RestartIdentity {
+                table: table.clone(),
+                column: column.clone(),
+            });
+        }
     }
     if let (Some(c), CommentStyle::Separate) = (&o.comment, d.comment_style()) {
         out.push(Statement::CommentOnColumn {
@@ -211,10 +246,32 @@ fn changes_default(o: &AlterColumn, before: &Schema) -> bool {
     }
 }
 
-/// The autoincrement `o` asks for, when it differs from the column's now.
-fn toggled_autoincrement(o: &AlterColumn, before: &Schema) -> Option<bool> {
+/// A change to how a column's values are generated.
+struct Generation {
+    /// The column's generation (autoincrement or identity) stops.
+    stops: bool,
+    /// It starts (again): `Some(None)` for `autoincrement`, else the
+    /// identity's options.
+    starts: Option<Option<Box<IdentitySql>>>,
+}
+
+/// How `o` changes the generation of the column's values, asked as
+/// `autoincrement` or `identity`, when it changes it at all.
+fn generation(o: &AlterColumn, before: &Schema) -> Option<Generation> {
     let former = before.table(&o.qual_table())?.column(&o.column)?;
-    o.autoincrement.filter(|a| *a != former.autoincrement)
+    let auto = o.autoincrement.unwrap_or(former.autoincrement);
+    let identity = match &o.identity {
+        Some(i) => i.as_ref(),
+        None => former.identity.as_deref(),
+    };
+    if auto == former.autoincrement && identity == former.identity.as_deref() {
+        return None;
+    }
+    let generated = auto || identity.is_some();
+    Some(Generation {
+        stops: former.autoincrement || former.identity.is_some(),
+        starts: generated.then(|| identity.map(identity_sql)),
+    })
 }
 
 /// `alter_column` where the dialect restates the whole column (MySQL's
@@ -260,7 +317,7 @@ fn modify_column(
     }
     let style = d.comment_style();
     let restate = o.ty.is_some()
-        || toggled_autoincrement(o, before).is_some()
+        || generation(o, before).is_some()
         || o.nullable.is_some()
         || (changes_default(o, before) && !named_defaults)
         || (o.comment.is_some() && style == CommentStyle::Inline);

@@ -1,17 +1,18 @@
 //! A column as statements carry it: its type for the dialect (a named
 //! enum type on PostgreSQL, `INTEGER` for SQLite's rowid alias), its
 //! inline comment, the name of its default constraint (SQL Server), and
-//! the `CREATE TYPE` / named type of an enum column. Shared by the table,
-//! column and rebuild lowerings.
+//! the `CREATE TYPE` / named type of an enum column, and its rarer options
+//! (identity, generated, collation) where the dialect has them. Shared by
+//! the table, column and rebuild lowerings.
 
 use crate::diag::span::DocPath;
 use crate::dialect::ColumnType;
-use crate::dialect::{CommentStyle, Dialect, EnumStyle};
-use crate::lower::error::LowerError;
-use crate::lower::statement::{ColumnSql, ForeignKeySql, Statement};
+use crate::dialect::{ColumnFeature, CommentStyle, Dialect, EnumStyle};
+use crate::lower::error::{error, LowerError};
+use crate::lower::statement::{ColumnSql, ComputedSql, ForeignKeySql, IdentitySql, Statement};
 use crate::ops::ident::{Ident, QualName};
 use crate::ops::sqltype::{DialectType, SqlType};
-use crate::ops::{ColumnDef, FkAction};
+use crate::ops::{ColumnDef, FkAction, Identity};
 
 /// The named enum type of a column, when the dialect uses named types.
 pub(super) fn enum_type_name(d: &dyn Dialect, table: &QualName, c: &ColumnDef) -> Option<QualName> {
@@ -96,12 +97,91 @@ pub(super) fn column_type(
     })
 }
 
+/// `feature`, or an error naming the dialect at `at` + the feature's key.
+pub(super) fn require(
+    d: &dyn Dialect,
+    feature: ColumnFeature,
+    at: &DocPath,
+) -> Result<(), LowerError> {
+    if d.column_feature(feature) {
+        return Ok(());
+    }
+    let path = feature.key().iter().fold(at.clone(), |p, k| p.key(*k));
+    Err(error(feature.refusal(d.name()), path, feature.help()))
+}
+
+/// An identity's options as statements carry them.
+pub(super) fn identity_sql(i: &Identity) -> Box<IdentitySql> {
+    Box::new(IdentitySql {
+        always: i.always,
+        start: i.start,
+        increment: i.increment,
+    })
+}
+
+/// A column's rarer options as a statement writes them.
+struct Options {
+    identity: Option<Box<IdentitySql>>,
+    computed: Option<Box<ComputedSql>>,
+    collation: Option<String>,
+}
+
+/// The identity, generated expression and collation of `c`, each asked of
+/// the dialect.
+fn options(d: &dyn Dialect, c: &ColumnDef, at: &DocPath) -> Result<Options, LowerError> {
+    let identity = match &c.identity {
+        Some(i) => {
+            require(d, ColumnFeature::Identity, at)?;
+            Some(identity_sql(i))
+        }
+        None => None,
+    };
+    let computed = match &c.computed {
+        Some(g) => {
+            if !g.stored {
+                require(d, ColumnFeature::VirtualComputed, at)?;
+            }
+            if c.nullable == Some(false) {
+                require(d, ColumnFeature::ComputedNotNull, at)?;
+            }
+            if c.collation.is_some() {
+                require(d, ColumnFeature::ComputedCollation, at)?;
+            }
+            Some(Box::new(ComputedSql {
+                sql: g.sql.trim().to_owned(),
+                stored: g.stored,
+            }))
+        }
+        None => None,
+    };
+    let collation = match c.collation.as_deref().and_then(|c| c.for_dialect(d.map_keys())) {
+        Some(name) => Some(d.collation_name(name).ok_or_else(|| {
+            error(
+                format!("{} has no collation named `{name}`", d.name()),
+                at.clone().key("collation"),
+                "a collation's name here is letters, digits and `_` (such as `Latin1_General_CI_AS`)",
+            )
+        })?),
+        None => None,
+    };
+    Ok(Options {
+        identity,
+        computed,
+        collation,
+    })
+}
+
 pub(super) fn column_sql(
     d: &dyn Dialect,
     table: &QualName,
     c: &ColumnDef,
     at: DocPath,
 ) -> Result<ColumnSql, LowerError> {
+    let Options {
+        identity,
+        computed,
+        collation,
+    } = options(d, c, &at)?;
     Ok(ColumnSql {
         name: c.name.clone(),
         ty: column_type(d, table, c, at)?,
@@ -130,5 +210,8 @@ pub(super) fn column_sql(
         unique_name: None,
         // The model names it (see `add_column`).
         references_index: None,
+        identity,
+        computed,
+        collation,
     })
 }

@@ -1,7 +1,8 @@
 //! The SQLite table rebuild: where `ALTER TABLE` cannot make a change in
 //! place, a new table is created from the model's definition after the
 //! change, the rows copied, the old table dropped, the new one renamed,
-//! its indexes recreated and its foreign keys checked. The [`Facts`] say so
+//! its indexes recreated and its foreign keys checked. Generated columns
+//! are not copied: the new table computes them. The [`Facts`] say so
 //! (the script then needs foreign keys off, and the lint rule
 //! `table-rebuild` warns).
 
@@ -51,6 +52,16 @@ pub(super) fn rebuild(
             temp.name.as_str(),
         );
     }
+    for c in &mut def.columns {
+        if let Some(g) = &mut c.computed {
+            g.sql = crate::model::fragment::columns::rename_table(
+                d,
+                &g.sql,
+                table.name.as_str(),
+                temp.name.as_str(),
+            );
+        }
+    }
     let mut statements = create_table(d, &def, &temp, false)?;
     statements.push(Statement::CopyRows {
         from: table.clone(),
@@ -59,7 +70,7 @@ pub(super) fn rebuild(
             .def
             .columns
             .iter()
-            .filter(|c| old.column(&c.name).is_some())
+            .filter(|c| c.computed.is_none() && old.column(&c.name).is_some())
             .map(|c| c.name.clone())
             .collect(),
     });

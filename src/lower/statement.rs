@@ -66,6 +66,27 @@ pub struct ColumnSql {
     /// Name of an explicit index supporting `references` (see
     /// `Dialect::explicit_foreign_key_indexes`).
     pub references_index: Option<Ident>,
+    /// `identity: {...}` (boxed: rare).
+    pub identity: Option<Box<IdentitySql>>,
+    /// A generated column's expression (boxed: rare).
+    pub computed: Option<Box<ComputedSql>>,
+    /// The collation's name as the dialect writes it after `COLLATE`.
+    pub collation: Option<String>,
+}
+
+/// An identity column's options; `None` leaves the engine's (1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IdentitySql {
+    pub always: bool,
+    pub start: Option<i64>,
+    pub increment: Option<i64>,
+}
+
+/// A generated column: its expression, checked as one expression.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComputedSql {
+    pub sql: String,
+    pub stored: bool,
 }
 
 /// A named-or-not constraint over columns (primary key, unique).
@@ -173,6 +194,8 @@ pub enum Statement {
         #[serde(rename = "type")]
         ty: ColumnType,
         using: bool,
+        /// The user's `using` expression (checked as one expression).
+        using_expr: Option<String>,
     },
     AlterColumnNullable {
         table: QualName,
@@ -191,6 +214,9 @@ pub enum Statement {
         table: QualName,
         column: Ident,
         generated: bool,
+        /// The options of an `identity: {...}` it adds (`None`: an
+        /// `autoincrement: true`, by default, from 1).
+        identity: Option<Box<IdentitySql>>,
     },
     /// Moves a column's identity past the values it holds, so that the next
     /// one generated is new (PostgreSQL: `setval` to `max + 1`).
@@ -308,6 +334,7 @@ impl ColumnSql {
     fn holds_user_sql(&self) -> bool {
         matches!(self.ty, ColumnType::Native(_))
             || matches!(self.default, Some(DefaultValue::Sql(_)))
+            || self.computed.is_some()
     }
 }
 
@@ -328,7 +355,9 @@ impl Statement {
                 where_clause,
                 ..
             } => where_clause.is_some() || columns.iter().any(|c| c.expr().is_some()),
-            Statement::AlterColumnType { ty, .. } => matches!(ty, ColumnType::Native(_)),
+            Statement::AlterColumnType { ty, using_expr, .. } => {
+                matches!(ty, ColumnType::Native(_)) || using_expr.is_some()
+            }
             Statement::AlterColumnDefault { default, .. } => {
                 matches!(default, Some(DefaultValue::Sql(_)))
             }
@@ -450,6 +479,9 @@ mod tests {
             primary_key_name: None,
             unique_name: None,
             references_index: None,
+            identity: None,
+            computed: None,
+            collation: None,
         }
     }
 

@@ -14,6 +14,7 @@
 //! dropped here: following column names through SQL fragments is the
 //! fragment checker's part; the dialect already answers for them
 //! ([`UsedBy::Check`], [`UsedBy::IndexExpression`], [`UsedBy::IndexPredicate`]).
+//! A generated column computed from the column keeps it too.
 
 use super::{expr, Constraint, Table};
 use crate::dialect::{ColumnUse, Dialect, OnColumnDrop, UsedBy};
@@ -100,6 +101,18 @@ impl Table {
             out.blockers.push(format!(
                 "the primary key, which autoincrement column `{auto}` needs (an auto-increment column must be a key on every dialect)"
             ));
+        }
+        // A generated column computed from it: the engine refuses the drop
+        // (PostgreSQL without CASCADE, SQLite), or drops it silently.
+        for g in &self.def.columns {
+            if let Some(c) = g.computed.as_deref() {
+                if &g.name != column && !expr::mentioned(d, &c.sql, [column.as_str()]).is_empty() {
+                    out.blockers.push(format!(
+                        "generated column `{}`, computed from it (drop that one first)",
+                        g.name
+                    ));
+                }
+            }
         }
         for index in self.indexes.values() {
             let names = |e: &str| !expr::mentioned(d, e, [column.as_str()]).is_empty();

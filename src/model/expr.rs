@@ -1,5 +1,6 @@
 //! Column names inside SQL expressions the model keeps as text (check
-//! constraints, index expressions, partial-index predicates).
+//! constraints, index expressions, partial-index predicates, generated
+//! columns).
 //!
 //! The text is read with the model's dialect (see
 //! [`crate::model::fragment::columns`]): which columns a check mentions (for its
@@ -39,8 +40,13 @@ pub fn rename_table(d: &dyn Dialect, expr: &str, old: &str, new: &str) -> String
 }
 
 /// Rewrites every expression `t` keeps as text (checks, index
-/// expressions, `where`s) with `f`.
+/// expressions, `where`s, generated columns) with `f`.
 pub(super) fn rewrite(t: &mut Table, f: impl Fn(&str) -> String) {
+    for c in &mut t.def.columns {
+        if let Some(g) = &mut c.computed {
+            g.sql = f(&g.sql);
+        }
+    }
     for ck in &mut t.def.checks {
         ck.expr = f(&ck.expr);
     }

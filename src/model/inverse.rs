@@ -184,6 +184,12 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                 .table(&table)
                 .and_then(|t| t.column(&o.column))
                 .ok_or_else(|| format!("column `{table}.{}` is unknown", o.column))?;
+            if o.using.is_some() {
+                return Err(format!(
+                    "`alter_column` of `{table}.{}` converts its values with `using`, which gen cannot invert; write the revision's `downgrade` (an `alter_column` back, with the `using` that converts the values back)",
+                    o.column
+                ));
+            }
             vec![Op::AlterColumn(Box::new(AlterColumn {
                 table: o.table.clone(),
                 schema: o.schema.clone(),
@@ -194,6 +200,8 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                 default: o.default.as_ref().map(|_| c.default.as_deref().cloned()),
                 comment: o.comment.as_ref().map(|_| c.comment.as_deref().map(str::to_owned)),
                 autoincrement: o.autoincrement.map(|_| c.autoincrement),
+                using: None,
+                identity: o.identity.as_ref().map(|_| c.identity.as_deref().cloned()),
             }))]
         }
         Op::CreateIndex(o) => {
@@ -243,6 +251,8 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                                 default: None,
                                 comment: None,
                                 autoincrement: None,
+                                using: None,
+                                identity: None,
                             }))
                         }),
                 );

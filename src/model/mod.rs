@@ -20,6 +20,7 @@ pub mod narrowing;
 
 mod autoincrement;
 mod column_drop;
+mod column_options;
 pub mod constraint;
 mod constraint_match;
 pub mod error;

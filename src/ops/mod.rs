@@ -24,7 +24,9 @@ mod index;
 mod index_element;
 mod table;
 
-pub use column::{AddColumn, AlterColumn, ColumnDef, DropColumn, InlineReference};
+pub use column::{
+    AddColumn, AlterColumn, Collation, ColumnDef, Computed, DropColumn, Identity, InlineReference,
+};
 pub use constraint::DropReferences;
 pub use constraint::{
     CheckDef, ConstraintKind, CreateCheckConstraint, CreateForeignKey, CreatePrimaryKey,

@@ -20,7 +20,8 @@ use crate::ops::ident::Ident;
 use crate::ops::literal::{DefaultValue, Literal};
 use crate::ops::sqltype::{TypeSpec, TYPE_MAP_KEYS};
 use crate::ops::{
-    ArgsSchema, ConstraintKind, FkAction, IndexColumn, Initially, OpItem, SqlText, Validate,
+    ArgsSchema, Collation, ConstraintKind, FkAction, IndexColumn, Initially, OpItem, SqlText,
+    Validate,
 };
 use crate::source::revision::RevisionId;
 use crate::source::schema_fields::schema;
@@ -291,6 +292,26 @@ impl JsonSchema for IndexColumn {
                         element,
                         { "oneOf": [ { "required": ["name"] }, { "required": ["expr"] } ] },
                     ],
+                },
+            ],
+        }))
+    }
+}
+
+impl JsonSchema for Collation {
+    fn schema_name() -> Cow<'static, str> {
+        "Collation".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let name = json!({ "type": "string", "pattern": "^[A-Za-z0-9_.-]{1,63}$" });
+        schema(json!({
+            "description": "A collation: one name, or a map from dialect (or `default`) to a name; a dialect without one keeps the engine's default collation.",
+            "anyOf": [
+                name,
+                {
+                    "type": "object",
+                    "propertyNames": { "enum": TYPE_MAP_KEYS },
+                    "additionalProperties": name,
                 },
             ],
         }))

@@ -2,7 +2,7 @@
 //! from the live catalog (`pg_class`, `pg_attribute`, `pg_constraint`,
 //! `pg_index`, `pg_type`) and from `gen`'s schema model. Equal descriptions
 //! mean the model tells the truth about types, nullability, identity,
-//! defaults, comments, constraints (names, kinds, columns, foreign-key
+//! generated columns, collations, defaults, comments, constraints (names, kinds, columns, foreign-key
 //! targets and actions, deferrability), indexes and enum types.
 //!
 //! A test module uses it as `crate::support::catalog` (it reads the
@@ -100,7 +100,9 @@ pub fn describe_catalog(db: &Db) -> Vec<String> {
     for r in db.query(&format!(
         "SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), \
                 a.attnotnull, a.attidentity <> '', coalesce(pg_get_expr(d.adbin, d.adrelid), chr(1)), \
-                coalesce(col_description(c.oid, a.attnum), chr(1)) \
+                coalesce(col_description(c.oid, a.attnum), chr(1)), a.attgenerated <> '', \
+                coalesce((SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation \
+                  AND a.attcollation <> (SELECT t.typcollation FROM pg_type t WHERE t.oid = a.atttypid)), chr(1)) \
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
@@ -116,7 +118,13 @@ pub fn describe_catalog(db: &Db) -> Vec<String> {
         if r[5] == "t" {
             line.push_str(" identity");
         }
-        if r[6] != "\u{1}" {
+        // A generated column's expression is in pg_attrdef too.
+        if r[9] != "\u{1}" {
+            line.push_str(&format!(" collate={}", r[9]));
+        }
+        if r[8] == "t" {
+            line.push_str(" generated");
+        } else if r[6] != "\u{1}" {
             line.push_str(&format!(" default={}", norm_default(&r[6])));
         }
         line.push_str(&comment((r[7] != "\u{1}").then_some(r[7].as_str())));
@@ -275,8 +283,18 @@ pub fn describe_model(schema: &Schema) -> Vec<String> {
                 c.name,
                 if c.is_nullable() { "null" } else { "not null" }
             );
-            if c.autoincrement {
+            if c.autoincrement || c.identity.is_some() {
                 line.push_str(" identity");
+            }
+            if let Some(n) = c
+                .collation
+                .as_deref()
+                .and_then(|n| n.for_dialect(d.map_keys()))
+            {
+                line.push_str(&format!(" collate={n}"));
+            }
+            if c.computed.is_some() {
+                line.push_str(" generated");
             }
             match c.default.as_deref() {
                 // PostgreSQL prints a text default `'...'`, quotes doubled,

@@ -532,7 +532,7 @@ impl Db {
             ),
             Kind::Sqlite => {
                 format!(
-                    "SELECT name, type, \"notnull\" = 0 FROM pragma_table_info({t}) ORDER BY cid"
+                    "SELECT name, type, \"notnull\" = 0 FROM pragma_table_xinfo({t}) WHERE hidden <> 1 ORDER BY cid"
                 )
             }
         };

@@ -20,6 +20,8 @@ fn check(ctx: &LintCtx) -> Vec<Finding> {
             if o.column.nullable == Some(false)
                 && o.column.default.is_none()
                 && !o.column.autoincrement
+                && o.column.identity.is_none()
+                && o.column.computed.is_none()
                 && ctx.existing(&o.qual_table()) =>
         {
             vec![Finding::new(

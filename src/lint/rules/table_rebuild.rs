@@ -32,6 +32,7 @@ fn why(change: InPlace) -> &'static str {
         }
         InPlace::ChangeConstraint => "cannot add or drop a constraint in place",
         InPlace::AlterColumn => "cannot change a column's type, nullability or default in place",
+        InPlace::AddStoredComputedColumn => "cannot add a stored generated column in place",
     }
 }
 

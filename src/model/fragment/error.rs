@@ -26,6 +26,10 @@ pub enum Field {
     IndexExpr,
     /// `execute`'s `sql` or `reverse_sql` (the key).
     Execute { key: &'static str },
+    /// A generated column's `computed: {sql: ...}`.
+    Computed,
+    /// `alter_column`'s `using`.
+    Using,
 }
 
 impl fmt::Display for Field {
@@ -37,6 +41,8 @@ impl fmt::Display for Field {
             Field::Where => f.write_str("the index's `where`"),
             Field::IndexExpr => f.write_str("the index expression"),
             Field::Execute { key } => write!(f, "`{key}`"),
+            Field::Computed => f.write_str("the `computed` expression"),
+            Field::Using => f.write_str("the `using` expression"),
         }
     }
 }
@@ -58,6 +64,12 @@ impl Field {
                 "write one SQL expression, such as `lower(email)`, with no `;` and no comment"
             }
             Field::Execute { .. } => "",
+            Field::Computed => {
+                "write one SQL expression over the table's other (not computed) columns, such as `price * qty`, with no `;` and no comment"
+            }
+            Field::Using => {
+                "write one SQL expression over the table's columns, such as `code::integer`, with no `;` and no comment"
+            }
         }
     }
 }

@@ -2,15 +2,17 @@
 //! without quoting it, checked before an operation is lowered.
 //!
 //! A fragment is a type-map entry that is not a portable type, a
-//! `{sql: ...}` default, a check's `expr`, an index's `where` and an index
-//! element `{expr: ...}`. Each must be exactly one expression (a type
+//! `{sql: ...}` default, a check's `expr`, an index's `where`, an index
+//! element `{expr: ...}`, a generated column's `computed` and an
+//! `alter_column`'s `using`. Each must be exactly one expression (a type
 //! entry: one type) for its dialect, with no `;`, no comment and nothing
 //! after it ([`parse`]): otherwise it could end gen's statement, hide the
 //! rest of it, or add to it. Type-map entries are read with their own
 //! dialect's parser, every entry, also those for dialects not being
 //! rendered (`default` with each dialect it stands for). The columns a
-//! check, a `where` or an index expression names must be columns of its
-//! table at that point ([`columns`]). `execute`, the one field that holds
+//! check, a `where`, an index expression or a `using` names must be
+//! columns of its table at that point (a `computed` one: its other columns
+//! that are not computed) ([`columns`]). `execute`, the one field that holds
 //! whole statements, gets what [`execute`] makes sure of. [`check_op`] is
 //! the one entry point; [`default_sql`] is how a default's expression is
 //! written into a column definition.
@@ -50,18 +52,46 @@ pub fn check_op(op: &Op, before: &Schema, ctx: &CheckCtx) -> Result<(), Box<Frag
     let root = DocPath::root();
     match op {
         Op::CreateTable(o) => {
-            for (i, c) in o.columns.iter().enumerate() {
-                column(d, c, &|| DocPath::root().key("columns").index(i))?;
-            }
             let table = o.qual_name();
+            for (i, c) in o.columns.iter().enumerate() {
+                let at = || DocPath::root().key("columns").index(i);
+                column(d, c, &at)?;
+                if c.computed.is_some() {
+                    let inputs = computed_inputs(o.columns.iter(), c);
+                    computed(d, c, &at, &table, Some(&inputs))?;
+                }
+            }
             let names: Vec<&str> = o.columns.iter().map(|c| c.name.as_str()).collect();
             for (i, ck) in o.checks.iter().enumerate() {
                 let at = root.clone().key("checks").index(i).key("expr");
                 condition(d, &ck.expr, Field::Check, at, &table, Some(&names))?;
             }
         }
-        Op::AddColumn(o) => column(d, &o.column, &|| DocPath::root().key("column"))?,
+        Op::AddColumn(o) => {
+            let at = || DocPath::root().key("column");
+            column(d, &o.column, &at)?;
+            if o.column.computed.is_some() {
+                let table = o.qual_table();
+                let inputs = before
+                    .table(&table)
+                    .map(|t| computed_inputs(t.def.columns.iter(), &o.column));
+                computed(d, &o.column, &at, &table, inputs.as_deref())?;
+            }
+        }
         Op::AlterColumn(o) => {
+            if let Some(u) = &o.using {
+                let table = o.qual_table();
+                let names: Option<Vec<&str>> =
+                    before.table(&table).map(|t| t.column_names().collect());
+                condition(
+                    d,
+                    u,
+                    Field::Using,
+                    root.clone().key("using"),
+                    &table,
+                    names.as_deref(),
+                )?;
+            }
             if let Some(ty) = &o.ty {
                 type_spec(ty, &|| DocPath::root().key("type"))?;
             }
@@ -165,6 +195,35 @@ fn column(
         default(d, sql, &|| at().key("default").key("sql"))?;
     }
     Ok(())
+}
+
+/// The columns a generated column `c` may compute from: the others of
+/// `columns` that are not generated themselves (no engine computes from
+/// itself, and PostgreSQL not from another generated column).
+fn computed_inputs<'a>(
+    columns: impl Iterator<Item = &'a ColumnDef>,
+    c: &ColumnDef,
+) -> Vec<&'a str> {
+    columns
+        .filter(|x| x.name != c.name && x.computed.is_none())
+        .map(|x| x.name.as_str())
+        .collect()
+}
+
+/// A generated column's expression: one expression naming only `inputs`
+/// (when the table is known).
+fn computed(
+    d: &dyn Dialect,
+    c: &ColumnDef,
+    at: &dyn Fn() -> DocPath,
+    table: &QualName,
+    inputs: Option<&[&str]>,
+) -> Result<(), Box<FragmentError>> {
+    let Some(g) = &c.computed else {
+        return Ok(());
+    };
+    let at = at().key("computed").key("sql");
+    condition(d, &g.sql, Field::Computed, at, table, inputs)
 }
 
 /// Every entry of a type map that is not a portable type, read as one type

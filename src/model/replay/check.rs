@@ -91,6 +91,7 @@ pub(super) fn check_column(
             path.key("default"),
         ));
     }
+    crate::model::column_options::check_def(c, &path)?;
     if c.primary_key && c.nullable == Some(true) {
         return Err(invalid(
             format!("primary-key column `{}` cannot be nullable", c.name),

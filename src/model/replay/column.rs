@@ -110,7 +110,7 @@ impl Schema {
         let col = self.require_column(&qual, &o.column, at(&["column"]))?;
         if !o.changes_anything() {
             return Err(invalid(
-                "`alter_column` changes nothing: give `new_name`, `type`, `nullable`, `default`, `comment` or `autoincrement`".to_owned(),
+                "`alter_column` changes nothing: give `new_name`, `type`, `nullable`, `default`, `comment`, `autoincrement` or `identity`".to_owned(),
                 at(&["column"]),
             ));
         }
@@ -159,6 +159,13 @@ impl Schema {
             "type"
         };
         check_enum_default(&changed, at(&[blame]))?;
+        if let Some(i) = &o.identity {
+            changed.identity = i.clone().map(Box::new);
+        }
+        if let Some(a) = o.autoincrement {
+            changed.autoincrement = a;
+        }
+        crate::model::column_options::check_alter(self.dialect(), table, col, &changed, o)?;
         let t = self.table_mut(&qual, at(&["table"]))?;
         if let Some(c) = t.def.columns.iter_mut().find(|c| c.name == o.column) {
             if let Some(ty) = &o.ty {
@@ -175,6 +182,9 @@ impl Schema {
             }
             if let Some(a) = o.autoincrement {
                 c.autoincrement = a;
+            }
+            if let Some(i) = &o.identity {
+                c.identity = i.clone().map(Box::new);
             }
         }
         if let Some(n) = &o.new_name {

@@ -1,5 +1,6 @@
 //! Comments and data: `create_table_comment` / `drop_table_comment` and the
-//! rows of a `bulk_insert` checked against the table's columns.
+//! rows of a `bulk_insert` checked against the table's columns (a
+//! generated column, or an `always` identity, takes no value).
 
 use super::{at, invalid, Schema, SchemaError};
 use crate::diag::suggest::did_you_mean;
@@ -58,6 +59,18 @@ impl Schema {
                         at: path.key(col.as_str()),
                     });
                 };
+                if c.computed.is_some() {
+                    return Err(invalid(
+                        format!("column `{qual}.{col}` is generated: the engine computes it, and refuses a value for it; leave it out of the row"),
+                        path.key(col.as_str()),
+                    ));
+                }
+                if c.identity.as_ref().is_some_and(|i| i.always) {
+                    return Err(invalid(
+                        format!("identity column `{qual}.{col}` is `always: true`: the engine refuses a value for it; leave it out of the row, or make it `always: false`"),
+                        path.key(col.as_str()),
+                    ));
+                }
                 if *value == Literal::Null && !c.is_nullable() {
                     return Err(invalid(
                         format!("column `{qual}.{col}` is NOT NULL, but the row gives it null"),
