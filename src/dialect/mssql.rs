@@ -136,7 +136,7 @@ impl Dialect for MsSql {
         // Tables and constraints are objects of their schema (sys.objects);
         // indexes are per table, and keys are indexes too.
         match kind {
-            NameKind::Table => &[Namespace::SchemaObjects],
+            NameKind::Table | NameKind::Sequence => &[Namespace::SchemaObjects],
             NameKind::Column => &[Namespace::Columns],
             NameKind::Index => &[Namespace::TableIndexes],
             NameKind::Constraint(ConstraintKind::PrimaryKey | ConstraintKind::Unique) => {
@@ -167,6 +167,10 @@ const GAPS: &[Gap] = &[
     Gap {
         why: "sqlparser 0.63 does not parse T-SQL's ADD CONSTRAINT ... DEFAULT ... FOR",
         rewrite: mssql_add_default,
+    },
+    Gap {
+        why: "sqlparser 0.63 does not parse ALTER SEQUENCE",
+        rewrite: super::alter_sequence_as_create,
     },
 ];
 

@@ -177,7 +177,8 @@ impl Dialect for MySql {
         // unique per database (InnoDB: "errno: 121 Duplicate key"), check
         // names per table.
         match kind {
-            NameKind::Table => &[Namespace::SchemaObjects],
+            // A sequence is a table to MariaDB.
+            NameKind::Table | NameKind::Sequence => &[Namespace::SchemaObjects],
             NameKind::Column => &[Namespace::Columns],
             NameKind::Index | NameKind::Constraint(ConstraintKind::Unique) => {
                 &[Namespace::TableIndexes]
@@ -202,10 +203,16 @@ impl Dialect for MySql {
 }
 
 /// The forms sqlparser lacks (see [`Dialect::known_gaps`]).
-const GAPS: &[Gap] = &[Gap {
-    why: "sqlparser 0.63 does not parse MySQL's ALTER TABLE ... COMMENT =",
-    rewrite: mysql_table_comment,
-}];
+const GAPS: &[Gap] = &[
+    Gap {
+        why: "sqlparser 0.63 does not parse MySQL's ALTER TABLE ... COMMENT =",
+        rewrite: mysql_table_comment,
+    },
+    Gap {
+        why: "sqlparser 0.63 does not parse ALTER SEQUENCE",
+        rewrite: super::alter_sequence_as_create,
+    },
+];
 
 /// MySQL `ALTER TABLE t COMMENT = '...'` is parsed as
 /// `CREATE TABLE t (c INT) COMMENT = '...'` (the name and the literal are

@@ -141,6 +141,9 @@ impl Dialect for PostgreSql {
     fn reserved_words(&self) -> &'static [&'static str] {
         KEYWORDS
     }
+    fn sequence_owned_by(&self) -> bool {
+        true
+    }
     fn known_gaps(&self) -> &'static [Gap] {
         GAPS
     }
@@ -281,6 +284,10 @@ const GAPS: &[Gap] = &[
     Gap {
         why: "sqlparser 0.63 reads no E'...' label in CREATE TYPE ... AS ENUM",
         rewrite: enum_escape_strings,
+    },
+    Gap {
+        why: "sqlparser 0.63 does not parse ALTER SEQUENCE",
+        rewrite: super::alter_sequence_as_create,
     },
 ];
 

@@ -61,6 +61,13 @@ pub struct KeySql {
     pub columns: Vec<Ident>,
 }
 
+/// The column a sequence belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OwnerSql {
+    pub table: QualName,
+    pub column: Ident,
+}
+
 /// A check constraint.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckSql {
@@ -239,6 +246,28 @@ pub enum Statement {
         table: QualName,
         comment: Option<String>,
     },
+    /// `start` is always written (SQL Server would start at the lowest
+    /// value of the type); the rest only when given.
+    CreateSequence {
+        name: QualName,
+        start: i64,
+        increment: Option<i64>,
+        min_value: Option<i64>,
+        max_value: Option<i64>,
+        cycle: bool,
+        owned_by: Option<OwnerSql>,
+    },
+    DropSequence {
+        name: QualName,
+    },
+    /// `disown`: `OWNED BY NONE`.
+    AlterSequence {
+        name: QualName,
+        restart: Option<i64>,
+        increment: Option<i64>,
+        owned_by: Option<OwnerSql>,
+        disown: bool,
+    },
     CommentOnColumn {
         table: QualName,
         column: Ident,
@@ -343,6 +372,9 @@ impl Statement {
             Statement::RenameEnumType { .. } => "rename_enum_type",
             Statement::DropEnumType { .. } => "drop_enum_type",
             Statement::CommentOnTable { .. } => "comment_on_table",
+            Statement::CreateSequence { .. } => "create_sequence",
+            Statement::DropSequence { .. } => "drop_sequence",
+            Statement::AlterSequence { .. } => "alter_sequence",
             Statement::CommentOnColumn { .. } => "comment_on_column",
             Statement::Raw { .. } => "raw",
             Statement::VersionTableCreate { .. } => "version_table_create",
@@ -383,6 +415,9 @@ impl Statement {
         "drop_enum_type",
         "comment_on_table",
         "comment_on_column",
+        "create_sequence",
+        "drop_sequence",
+        "alter_sequence",
         "raw",
         "version_table_create",
         "version_insert",

@@ -45,7 +45,10 @@ pub(super) fn changed_table(op: &Op) -> Option<QualName> {
         | Op::CreateTableComment(_)
         | Op::DropTableComment(_)
         | Op::Execute(_)
-        | Op::BulkInsert(_) => return None,
+        | Op::BulkInsert(_)
+        | Op::CreateSequence(_)
+        | Op::DropSequence(_)
+        | Op::AlterSequence(_) => return None,
     })
 }
 

@@ -9,7 +9,8 @@
 //! variant, its arguments and its YAML key), from which [`Op`], [`OpKind`],
 //! the names, the deserializer's dispatch and the JSON-schema rows are
 //! generated, and the one-key-map deserializer; the argument shapes live in
-//! one file per family: `table`, `column`, `constraint`, `index`, `data`.
+//! one file per family: `table`, `column`, `constraint`, `index`, `data`,
+//! `sequence`.
 
 pub mod compact;
 pub mod ident;
@@ -21,6 +22,7 @@ mod column;
 mod constraint;
 mod data;
 mod index;
+mod sequence;
 mod table;
 
 pub use column::{AddColumn, AlterColumn, ColumnDef, DropColumn, InlineReference};
@@ -31,6 +33,7 @@ pub use constraint::{
 };
 pub use data::{BulkInsert, Execute, SqlText};
 pub use index::{CreateIndex, DropIndex, IndexColumn};
+pub use sequence::{AlterSequence, CreateSequence, DropSequence, OwnedBy};
 pub use table::{CreateTable, CreateTableComment, DropTable, DropTableComment, RenameTable};
 
 use crate::ops::ident::{Ident, QualName};
@@ -128,6 +131,9 @@ operations! {
     DropTableComment(DropTableComment) = "drop_table_comment",
     Execute(Execute) = "execute",
     BulkInsert(BulkInsert) = "bulk_insert",
+    CreateSequence(Box<CreateSequence>) = "create_sequence",
+    DropSequence(DropSequence) = "drop_sequence",
+    AlterSequence(Box<AlterSequence>) = "alter_sequence",
 }
 
 /// The operations of a list one by one: borrowed from a borrowed list,
@@ -245,6 +251,9 @@ impl Op {
             Op::DropTableComment(o) => format!("the comment on `{}`", o.qual_table()),
             Op::Execute(_) => "raw SQL".to_owned(),
             Op::BulkInsert(o) => format!("rows of `{}`", o.qual_table()),
+            Op::CreateSequence(o) => format!("sequence `{}`", o.qual_name()),
+            Op::DropSequence(o) => format!("sequence `{}`", o.qual_name()),
+            Op::AlterSequence(o) => format!("sequence `{}`", o.qual_name()),
         }
     }
 }
