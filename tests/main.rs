@@ -39,6 +39,7 @@ mod no_panic;
 mod output_file;
 mod property_pg;
 mod readme;
+mod seqenum_live;
 mod statements_parse;
 mod template_fuel;
 mod verify;
