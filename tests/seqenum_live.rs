@@ -2,7 +2,8 @@
 //! `ok/sequences` fixture is applied to PostgreSQL and MariaDB and the
 //! sequence answers `nextval` with the value its `restart` and `increment`
 //! say; on PostgreSQL, a sequence `owned_by` a column is dropped with its
-//! table (as the model drops it), and one that is not outlives it. Skips
+//! table (as the model drops it), and one that is not outlives it. Issue
+//! 22.8: values appended to a PostgreSQL enum are added in place. Skips
 //! loudly without an engine; fails under `CI=true`.
 
 use crate::support::gen::Gen;
@@ -95,4 +96,57 @@ fn an_owned_sequence_goes_with_its_table_on_postgresql() {
     db.apply_sql("DROP TABLE invoices").unwrap();
     let left = db.query("SELECT relname FROM pg_class WHERE relkind = 'S' ORDER BY 1");
     assert_eq!(left, [["batch_numbers"]], "what the table took with it");
+}
+
+/// Issue 22.8: values appended to an enum column's type are added in place
+/// (`ALTER TYPE ... ADD VALUE`): the table keeps its file (no rewrite) and
+/// `pg_enum` lists the values in the order written; a value added in a
+/// `transactional: false` revision is usable as the default at once.
+#[test]
+fn enum_values_are_appended_without_a_rewrite_on_postgresql() {
+    let Some(pg) = live::pg() else { return };
+    let dir = "tests/fixtures/ok/enum_add_value";
+    let tmp = tempfile::tempdir().unwrap();
+    let db = pg.fresh_db("seqenum_enum");
+    let labels = |db: &live::Db| -> Vec<String> {
+        db.query(
+            "SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid \
+             WHERE t.typname = 'people_mood_enum' ORDER BY e.enumsortorder",
+        )
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect()
+    };
+    let file =
+        |db: &live::Db| db.query("SELECT relfilenode FROM pg_class WHERE relname = 'people'");
+    for (target, want) in [
+        ("v1", &["sad", "ok"][..]),
+        ("v1:v2", &["sad", "ok", "happy", "back\\slash"][..]),
+        ("v2:v3", &["sad", "ok", "happy", "back\\slash", "it's"][..]),
+    ] {
+        let out = tmp.path().join(format!("{}.sql", target.replace(':', "_")));
+        let text = generate(dir, "postgresql", target, &out);
+        let before = file(&db);
+        let applied = db.apply_file(&out);
+        assert!(applied.is_ok(), "{target}: {applied:?}\n{text}");
+        assert_eq!(labels(&db), want, "{target}\n{text}");
+        if target != "v1" {
+            assert!(text.contains("ADD VALUE"), "{target}\n{text}");
+            assert_eq!(
+                file(&db),
+                before,
+                "{target}: the table was rewritten\n{text}"
+            );
+        }
+    }
+    db.apply_sql("INSERT INTO people (id) VALUES (1)").unwrap();
+    assert_eq!(db.query("SELECT mood::text FROM people"), [["it's"]]);
+    // A reorder is the swap through text: the table is rewritten.
+    let out = tmp.path().join("v3_v4.sql");
+    let text = generate(dir, "postgresql", "v3:v4", &out);
+    let before = file(&db);
+    let applied = db.apply_file(&out);
+    assert!(applied.is_ok(), "v4: {applied:?}\n{text}");
+    assert_ne!(file(&db), before, "v4: a swap rewrites\n{text}");
+    assert_eq!(labels(&db), ["ok", "sad", "happy", "back\\slash", "it's"]);
 }

@@ -330,6 +330,12 @@ pub trait Dialect: Send + Sync {
     fn type_tail(&self) -> Option<&'static TypeTail> {
         None
     }
+    /// Can values be appended to a named enum type in place, without
+    /// touching the tables that use it (PostgreSQL's `ALTER TYPE ... ADD
+    /// VALUE`)? Otherwise a changed enum is swapped through `text`.
+    fn enum_add_value(&self) -> bool {
+        false
+    }
     /// Does the engine have sequences (`CREATE SEQUENCE`, MariaDB 10.3+)?
     fn sequences(&self) -> bool {
         true

@@ -26,6 +26,16 @@ pub struct Facts {
     /// An index asked to be built concurrently is built the ordinary way:
     /// the dialect cannot build one concurrently. Its name.
     pub index_not_concurrent: Option<Ident>,
+    /// Values appended to a named enum type inside a transaction block:
+    /// the engine refuses to use them before the block commits.
+    pub enum_values_uncommitted: Option<Box<AddedEnumValues>>,
+}
+
+/// Values appended to a named enum type (`ALTER TYPE ... ADD VALUE`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddedEnumValues {
+    pub name: QualName,
+    pub values: Vec<String>,
 }
 
 impl Facts {
@@ -34,6 +44,7 @@ impl Facts {
         rebuilt: None,
         widened_index: None,
         index_not_concurrent: None,
+        enum_values_uncommitted: None,
     };
 }
 

@@ -242,6 +242,11 @@ pub enum Statement {
     DropEnumType {
         name: QualName,
     },
+    /// Appends one value to a named enum type (`ALTER TYPE ... ADD VALUE`).
+    AddEnumValue {
+        name: QualName,
+        value: String,
+    },
     CommentOnTable {
         table: QualName,
         comment: Option<String>,
@@ -371,6 +376,7 @@ impl Statement {
             Statement::CreateEnumType { .. } => "create_enum_type",
             Statement::RenameEnumType { .. } => "rename_enum_type",
             Statement::DropEnumType { .. } => "drop_enum_type",
+            Statement::AddEnumValue { .. } => "add_enum_value",
             Statement::CommentOnTable { .. } => "comment_on_table",
             Statement::CreateSequence { .. } => "create_sequence",
             Statement::DropSequence { .. } => "drop_sequence",
@@ -413,6 +419,7 @@ impl Statement {
         "create_enum_type",
         "rename_enum_type",
         "drop_enum_type",
+        "add_enum_value",
         "comment_on_table",
         "comment_on_column",
         "create_sequence",
