@@ -1,7 +1,7 @@
 //! Replay and inverse tests on literal operations, in memory.
 //!
 //! This file holds the helpers and the shared histories; the tests are by
-//! family: `table`, `column`, `constraint`, and `downgrade` (derived
+//! family: `table`, `column`, `constraint`, `sequence`, and `downgrade` (derived
 //! downgrades).
 
 use super::inverse::{inverse, replay_revision};
@@ -11,6 +11,7 @@ use crate::ops::Op;
 mod column;
 mod constraint;
 mod downgrade;
+mod sequence;
 mod table;
 
 /// Operations from YAML text (a list), through the same serde shapes `load` uses.
