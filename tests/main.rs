@@ -46,6 +46,7 @@ mod property_pg;
 mod rawsql_gaps;
 mod rawsql_live;
 mod readme;
+mod seqenum_live;
 mod statements_parse;
 mod template_fuel;
 mod verify;

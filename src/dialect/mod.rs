@@ -372,6 +372,21 @@ pub trait Dialect: Send + Sync {
     fn type_tail(&self) -> Option<&'static TypeTail> {
         None
     }
+    /// Can values be appended to a named enum type in place, without
+    /// touching the tables that use it (PostgreSQL's `ALTER TYPE ... ADD
+    /// VALUE`)? Otherwise a changed enum is swapped through `text`.
+    fn enum_add_value(&self) -> bool {
+        false
+    }
+    /// Does the engine have sequences (`CREATE SEQUENCE`, MariaDB 10.3+)?
+    fn sequences(&self) -> bool {
+        true
+    }
+    /// Can a sequence belong to a column (`OWNED BY`), so that the engine
+    /// drops it with its column or table? Only PostgreSQL's can.
+    fn sequence_owned_by(&self) -> bool {
+        false
+    }
 
     /// An identifier, quoted only if needed.
     fn ident(&self, ident: &str) -> String {
@@ -441,6 +456,19 @@ pub struct Gap {
     pub why: &'static str,
     /// The text to parse instead, when the statement has this form.
     pub rewrite: fn(&str) -> Option<String>,
+}
+
+/// `ALTER SEQUENCE s [INCREMENT BY n] [RESTART WITH n] [OWNED BY ...]`,
+/// which sqlparser 0.63 does not parse, is parsed as the `CREATE SEQUENCE`
+/// with the same options (`RESTART WITH` read as `START WITH`): the name,
+/// the numbers and the owner are still checked. A gap of every dialect
+/// with sequences.
+pub(crate) fn alter_sequence_as_create(sql: &str) -> Option<String> {
+    let rest = sql.strip_prefix("ALTER SEQUENCE ")?;
+    Some(format!(
+        "CREATE SEQUENCE {}",
+        rest.replacen(" RESTART WITH ", " START WITH ", 1)
+    ))
 }
 
 /// Is `ident` (compared lower-case) among `words` (sorted, lower case)?

@@ -168,7 +168,7 @@ impl Dialect for MsSql {
         // Tables and constraints are objects of their schema (sys.objects);
         // indexes are per table, and keys are indexes too.
         match kind {
-            NameKind::Table => &[Namespace::SchemaObjects],
+            NameKind::Table | NameKind::Sequence => &[Namespace::SchemaObjects],
             NameKind::Column => &[Namespace::Columns],
             NameKind::Index => &[Namespace::TableIndexes],
             NameKind::Constraint(ConstraintKind::PrimaryKey | ConstraintKind::Unique) => {
@@ -201,8 +201,12 @@ const GAPS: &[Gap] = &[
         rewrite: mssql_add_default,
     },
     Gap {
-        why: "sqlparser 0.63 does not parse T-SQL's computed column `<name> AS (<expr>) [PERSISTED]` (no type)",
+        why: "sqlparser 0.64 does not parse T-SQL's computed column `<name> AS (<expr>) [PERSISTED]` (no type)",
         rewrite: super::column_options::untyped_computed,
+    },
+    Gap {
+        why: "sqlparser 0.64 does not parse ALTER SEQUENCE",
+        rewrite: super::alter_sequence_as_create,
     },
 ];
 

@@ -203,7 +203,8 @@ impl Dialect for MySql {
         // unique per database (InnoDB: "errno: 121 Duplicate key"), check
         // names per table.
         match kind {
-            NameKind::Table => &[Namespace::SchemaObjects],
+            // A sequence is a table to MariaDB.
+            NameKind::Table | NameKind::Sequence => &[Namespace::SchemaObjects],
             NameKind::Column => &[Namespace::Columns],
             NameKind::Index | NameKind::Constraint(ConstraintKind::Unique) => {
                 &[Namespace::TableIndexes]
@@ -268,6 +269,10 @@ const GAPS: &[Gap] = &[
     Gap {
         why: "sqlparser 0.64 does not parse CREATE FULLTEXT INDEX or CREATE SPATIAL INDEX",
         rewrite: mysql_index_kind,
+    },
+    Gap {
+        why: "sqlparser 0.64 does not parse ALTER SEQUENCE",
+        rewrite: super::alter_sequence_as_create,
     },
 ];
 

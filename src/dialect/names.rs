@@ -64,11 +64,12 @@ pub enum NameKind {
     Column,
     Index,
     Constraint(ConstraintKind),
+    Sequence,
 }
 
 impl NameKind {
     /// Every kind, for listing what shares a namespace.
-    pub const ALL: [NameKind; 7] = [
+    pub const ALL: [NameKind; 8] = [
         NameKind::Table,
         NameKind::Column,
         NameKind::Index,
@@ -76,6 +77,7 @@ impl NameKind {
         NameKind::Constraint(ConstraintKind::Unique),
         NameKind::Constraint(ConstraintKind::ForeignKey),
         NameKind::Constraint(ConstraintKind::Check),
+        NameKind::Sequence,
     ];
 
     /// `table`, `column`, `index`, `primary key`, ... for messages.
@@ -88,7 +90,14 @@ impl NameKind {
             NameKind::Constraint(ConstraintKind::Unique) => "unique constraint",
             NameKind::Constraint(ConstraintKind::ForeignKey) => "foreign key",
             NameKind::Constraint(ConstraintKind::Check) => "check constraint",
+            NameKind::Sequence => "sequence",
         }
+    }
+
+    /// An object of its schema rather than of a table (a table, a
+    /// sequence): named alone in messages.
+    pub fn standalone(self) -> bool {
+        matches!(self, NameKind::Table | NameKind::Sequence)
     }
 
     /// The plural of [`NameKind::label`].
@@ -101,6 +110,7 @@ impl NameKind {
             NameKind::Constraint(ConstraintKind::Unique) => "unique constraints",
             NameKind::Constraint(ConstraintKind::ForeignKey) => "foreign keys",
             NameKind::Constraint(ConstraintKind::Check) => "check constraints",
+            NameKind::Sequence => "sequences",
         }
     }
 }
@@ -140,7 +150,7 @@ impl Namespace {
 /// schema; a table's constraints have one of their own, its columns too.
 pub(crate) fn standard_namespaces(kind: NameKind) -> &'static [Namespace] {
     match kind {
-        NameKind::Table | NameKind::Index => &[Namespace::SchemaObjects],
+        NameKind::Table | NameKind::Index | NameKind::Sequence => &[Namespace::SchemaObjects],
         NameKind::Column => &[Namespace::Columns],
         NameKind::Constraint(ConstraintKind::PrimaryKey | ConstraintKind::Unique) => {
             &[Namespace::SchemaObjects, Namespace::TableConstraints]

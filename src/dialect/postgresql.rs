@@ -163,6 +163,12 @@ impl Dialect for PostgreSql {
     fn reserved_words(&self) -> &'static [&'static str] {
         KEYWORDS
     }
+    fn sequence_owned_by(&self) -> bool {
+        true
+    }
+    fn enum_add_value(&self) -> bool {
+        true
+    }
     fn known_gaps(&self) -> &'static [Gap] {
         GAPS
     }
@@ -305,8 +311,16 @@ const GAPS: &[Gap] = &[
         rewrite: enum_escape_strings,
     },
     Gap {
-        why: "sqlparser 0.63 reads one option only in AS IDENTITY (START WITH .. INCREMENT BY ..)",
+        why: "sqlparser 0.64 reads one option only in AS IDENTITY (START WITH .. INCREMENT BY ..)",
         rewrite: identity_options,
+    },
+    Gap {
+        why: "sqlparser 0.64 reads no E'...' label in ALTER TYPE ... ADD VALUE",
+        rewrite: add_value_escape_string,
+    },
+    Gap {
+        why: "sqlparser 0.64 does not parse ALTER SEQUENCE",
+        rewrite: super::alter_sequence_as_create,
     },
 ];
 
@@ -372,6 +386,15 @@ fn enum_escape_strings(sql: &str) -> Option<String> {
             .map_or_else(|| labels.to_owned(), |rest| format!("'{rest}"));
         format!("{head}{}", labels.replace(", E'", ", '"))
     })
+}
+
+/// PostgreSQL `ALTER TYPE t ADD VALUE E'b\\c'` is parsed with the label's
+/// `E` dropped (`'b\\c'`), as in `CREATE TYPE` above.
+fn add_value_escape_string(sql: &str) -> Option<String> {
+    let (head, label) = sql.split_once(" ADD VALUE E'")?;
+    head.strip_prefix("ALTER TYPE ")
+        .filter(|t| !t.is_empty())
+        .map(|_| format!("{head} ADD VALUE '{label}"))
 }
 
 /// PostgreSQL reserved words and those that cannot name a column.

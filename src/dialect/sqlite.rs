@@ -138,11 +138,15 @@ impl Dialect for Sqlite {
         match kind {
             NameKind::Table | NameKind::Index => &[Namespace::SchemaObjects],
             NameKind::Column => &[Namespace::Columns],
-            NameKind::Constraint(_) => &[],
+            // No sequences: lowering refuses them.
+            NameKind::Constraint(_) | NameKind::Sequence => &[],
         }
     }
     fn reserved_words(&self) -> &'static [&'static str] {
         KEYWORDS
+    }
+    fn sequences(&self) -> bool {
+        false
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::SQLiteDialect {})

@@ -96,6 +96,7 @@ registry! {
     table_rebuild,
     concurrently_in_transaction,
     irreversible,
+    enum_value_uncommitted,
 }
 
 /// Reported by `gen check`: a downgrade cannot go through the revision.

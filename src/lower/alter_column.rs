@@ -4,13 +4,15 @@
 //! written as the model has it after the change; elsewhere each change is
 //! its own statement: rename first (with its enum type), then the type
 //! (the default dropped around it, enum types created or dropped as
-//! needed, with the user's `using` where given), nullability, default,
-//! identity and comment. Starting or stopping generated values is the same
-//! change whether it is asked as `autoincrement` or `identity`.
+//! needed, with the user's `using` where given; values appended to a
+//! named enum are added in place with `ALTER TYPE ... ADD VALUE`),
+//! nullability, default, identity and comment. Starting or stopping
+//! generated values is the same change whether it is asked as
+//! `autoincrement` or `identity`.
 
 use super::column::{
     column_sql, column_type, create_enum, default_constraint_name, enum_type_name, identity_sql,
-    require,
+    named_enum, require,
 };
 use super::context::{table_after, LowerCtx, Lowered};
 use super::error::{error, LowerError};
@@ -18,8 +20,11 @@ use super::rebuild::rebuild;
 use crate::diag::span::DocPath;
 use crate::dialect::ColumnType;
 use crate::dialect::{ColumnFeature, CommentStyle, Dialect, InPlace};
+use crate::lower::facts::{AddedEnumValues, Facts};
 use crate::lower::statement::{IdentitySql, Statement};
 use crate::model::Schema;
+use crate::ops::ident::QualName;
+use crate::ops::literal::{DefaultValue, Literal};
 use crate::ops::sqltype::SqlType;
 use crate::ops::{AlterColumn, ColumnDef, Op};
 
@@ -67,8 +72,30 @@ pub(super) fn lower(
     if d.alter_restates_column() {
         modify_column(ctx, o, op, before)
     } else {
-        alter_column(o, before, d).map(Lowered::from)
+        alter_column(o, before, d, ctx.transactional)
     }
+}
+
+/// The values `new` appends to the named enum type of `old`, when the
+/// dialect can append them in place and `new` is `old` plus values at the
+/// end (`None`: the type is swapped, or is no named enum).
+fn appended_enum_values(
+    d: &dyn Dialect,
+    table: &QualName,
+    old: &ColumnDef,
+    new: &ColumnDef,
+) -> Option<(QualName, Vec<String>)> {
+    if !d.enum_add_value() {
+        return None;
+    }
+    let (name, was) = named_enum(d, table, old)?;
+    let (_, now) = named_enum(d, table, new)?;
+    (now.len() > was.len() && now.starts_with(&was)).then(|| (name, now[was.len()..].to_vec()))
+}
+
+/// Does `default` write one of `values` (a new enum value)?
+fn uses_value(default: &Option<DefaultValue>, values: &[String]) -> bool {
+    matches!(default, Some(DefaultValue::Literal(Literal::String(s))) if values.contains(s))
 }
 
 /// `alter_column`: rename first (with its enum type), then the type (the
@@ -78,13 +105,15 @@ fn alter_column(
     o: &AlterColumn,
     before: &Schema,
     d: &dyn Dialect,
-) -> Result<Vec<Statement>, LowerError> {
+    transactional: bool,
+) -> Result<Lowered, LowerError> {
     let table = o.qual_table();
     let Some(former) = before.table(&table).and_then(|t| t.column(&o.column)) else {
         // The model reports the missing column.
-        return Ok(Vec::new());
+        return Ok(Lowered::default());
     };
     let mut out = Vec::new();
+    let mut facts = Facts::default();
     let mut col = former.clone();
     if let Some(n) = &o.new_name {
         out.push(Statement::RenameColumn {
@@ -129,7 +158,27 @@ fn alter_column(
                     )),
                 })
         };
-        if resolve(&col)? != resolve(&new_col)? {
+        let appended = appended_enum_values(d, &table, &col, &new_col);
+        if let Some((name, values)) = appended {
+            // Appended values: `ADD VALUE` each, the column untouched.
+            if transactional && uses_value(&o.default.clone().flatten(), &values) {
+                return Err(error(
+                    format!(
+                        "the new default is a value this operation adds to enum type `{name}`, which {} refuses to use before the transaction commits",
+                        d.name()
+                    ),
+                    path.clone().key("default"),
+                    "set `transactional: false` on this revision (each statement then commits on its own)",
+                ));
+            }
+            out.extend(values.iter().map(|v| Statement::AddEnumValue {
+                name: name.clone(),
+                value: v.clone(),
+            }));
+            if transactional {
+                facts.enum_values_uncommitted = Some(Box::new(AddedEnumValues { name, values }));
+            }
+        } else if resolve(&col)? != resolve(&new_col)? {
             // The user's `using` converts to the final type.
             let alter = |from: &ColumnType, ty: ColumnType, last: bool| {
                 let using_expr = o.using.as_deref().filter(|_| last);
@@ -230,7 +279,10 @@ fn alter_column(
             comment: c.clone(),
         });
     }
-    Ok(out)
+    Ok(Lowered {
+        statements: out,
+        facts,
+    })
 }
 
 /// Does `o` set a default, or drop one the column has? (`default: null` on

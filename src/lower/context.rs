@@ -45,7 +45,10 @@ pub fn preview(op: &Op, schema: &mut Schema, d: &dyn Dialect) -> Option<Preview>
         | Op::CreateTableComment(_)
         | Op::DropTableComment(_)
         | Op::Execute(_)
-        | Op::BulkInsert(_) => false,
+        | Op::BulkInsert(_)
+        | Op::CreateSequence(_)
+        | Op::DropSequence(_)
+        | Op::AlterSequence(_) => false,
     };
     if wanted {
         schema.preview(op)

@@ -28,6 +28,16 @@ pub struct Facts {
     pub index_not_concurrent: Option<Ident>,
     /// `execute`'s SQL does not parse with sqlparser: its message.
     pub unparsed_sql: Option<Box<str>>,
+    /// Values appended to a named enum type inside a transaction block:
+    /// the engine refuses to use them before the block commits.
+    pub enum_values_uncommitted: Option<Box<AddedEnumValues>>,
+}
+
+/// Values appended to a named enum type (`ALTER TYPE ... ADD VALUE`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddedEnumValues {
+    pub name: QualName,
+    pub values: Vec<String>,
 }
 
 impl Facts {
@@ -37,6 +47,7 @@ impl Facts {
         widened_index: None,
         index_not_concurrent: None,
         unparsed_sql: None,
+        enum_values_uncommitted: None,
     };
 }
 

@@ -23,6 +23,7 @@ mod drop_column;
 mod error;
 mod index;
 mod rebuild;
+mod sequence;
 mod table;
 
 pub use context::{preview, LowerCtx, Lowered};
@@ -57,6 +58,9 @@ pub fn lower(op: &Op, before: &Schema, ctx: &LowerCtx) -> Result<Lowered, LowerE
         Op::DropConstraint(o) => constraint::drop(ctx, op, o, before),
         Op::Execute(o) => data::execute(ctx.dialect, o),
         Op::BulkInsert(o) => Ok(data::bulk_insert(o, before).into()),
+        Op::CreateSequence(o) => sequence::create(ctx.dialect, o),
+        Op::DropSequence(o) => sequence::drop(ctx.dialect, o),
+        Op::AlterSequence(o) => sequence::alter(ctx.dialect, o),
     }
 }
 

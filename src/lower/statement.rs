@@ -100,6 +100,13 @@ pub struct KeySql {
     pub initially: Option<&'static str>,
 }
 
+/// The column a sequence belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OwnerSql {
+    pub table: QualName,
+    pub column: Ident,
+}
+
 /// A check constraint.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckSql {
@@ -285,9 +292,36 @@ pub enum Statement {
     DropEnumType {
         name: QualName,
     },
+    /// Appends one value to a named enum type (`ALTER TYPE ... ADD VALUE`).
+    AddEnumValue {
+        name: QualName,
+        value: String,
+    },
     CommentOnTable {
         table: QualName,
         comment: Option<String>,
+    },
+    /// `start` is always written (SQL Server would start at the lowest
+    /// value of the type); the rest only when given.
+    CreateSequence {
+        name: QualName,
+        start: i64,
+        increment: Option<i64>,
+        min_value: Option<i64>,
+        max_value: Option<i64>,
+        cycle: bool,
+        owned_by: Option<OwnerSql>,
+    },
+    DropSequence {
+        name: QualName,
+    },
+    /// `disown`: `OWNED BY NONE`.
+    AlterSequence {
+        name: QualName,
+        restart: Option<i64>,
+        increment: Option<i64>,
+        owned_by: Option<OwnerSql>,
+        disown: bool,
     },
     CommentOnColumn {
         table: QualName,
@@ -400,7 +434,11 @@ impl Statement {
             Statement::CreateEnumType { .. } => "create_enum_type",
             Statement::RenameEnumType { .. } => "rename_enum_type",
             Statement::DropEnumType { .. } => "drop_enum_type",
+            Statement::AddEnumValue { .. } => "add_enum_value",
             Statement::CommentOnTable { .. } => "comment_on_table",
+            Statement::CreateSequence { .. } => "create_sequence",
+            Statement::DropSequence { .. } => "drop_sequence",
+            Statement::AlterSequence { .. } => "alter_sequence",
             Statement::CommentOnColumn { .. } => "comment_on_column",
             Statement::Raw { .. } => "raw",
             Statement::VersionTableCreate { .. } => "version_table_create",
@@ -440,8 +478,12 @@ impl Statement {
         "create_enum_type",
         "rename_enum_type",
         "drop_enum_type",
+        "add_enum_value",
         "comment_on_table",
         "comment_on_column",
+        "create_sequence",
+        "drop_sequence",
+        "alter_sequence",
         "raw",
         "version_table_create",
         "version_insert",

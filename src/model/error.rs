@@ -246,7 +246,7 @@ impl fmt::Display for SchemaError {
                     ..
                 } = &**c;
                 let new = described(*kind, name, table);
-                let old = if other.kind != NameKind::Table && other.table == *table {
+                let old = if !other.kind.standalone() && other.table == *table {
                     format!("{} `{}`", other.kind.label(), other.name)
                 } else {
                     described(other.kind, &other.name, &other.table)
@@ -259,7 +259,7 @@ impl fmt::Display for SchemaError {
                 // Say what shares the namespace unless it is obvious (two
                 // columns, two tables).
                 let shared =
-                    *kind != other.kind || (other.kind != NameKind::Table && other.table != *table);
+                    *kind != other.kind || (!other.kind.standalone() && other.table != *table);
                 match (by_case, shared) {
                     (true, false) => write!(
                         f,
@@ -283,7 +283,7 @@ impl fmt::Display for SchemaError {
 /// "table `t`", or "column `c` of table `t`".
 fn described(kind: NameKind, name: &str, table: &QualName) -> String {
     match kind {
-        NameKind::Table => format!("table `{name}`"),
+        NameKind::Table | NameKind::Sequence => format!("{} `{name}`", kind.label()),
         _ => format!("{} `{name}` of table `{table}`", kind.label()),
     }
 }

@@ -7,14 +7,18 @@
 //! (with the constraints and indexes the column took with it), `alter_column` and
 //! `rename_table` back to the former state, constraints, indexes and comments
 //! likewise. `execute` reverses only with `reverse_sql`; `bulk_insert` never.
+//! `create_sequence` <-> `drop_sequence` (from the model; a dropped table or
+//! column brings back the sequences it owned), `alter_sequence` back to the
+//! former step and owner; a `restart` is never undone automatically.
 //! `derive_downgrade` replays a revision's upgrade on the schema to get each
 //! operation's states and returns the inverses in reverse order.
 
 use super::{Schema, SchemaError};
 use crate::ops::ident::{Ident, QualName};
 use crate::ops::{
-    AddColumn, AlterColumn, ConstraintKind, CreateIndex, CreateTableComment, DropColumn,
-    DropConstraint, DropIndex, DropTable, DropTableComment, Execute, Op, OpKind, RenameTable,
+    AddColumn, AlterColumn, AlterSequence, ConstraintKind, CreateIndex, CreateTableComment,
+    DropColumn, DropConstraint, DropIndex, DropSequence, DropTable, DropTableComment, Execute, Op,
+    OpKind, RenameTable,
 };
 
 /// Why an operation cannot be undone automatically.
@@ -50,7 +54,10 @@ fn needs_after(op: &Op) -> Option<QualName> {
         | Op::CreateTableComment(_)
         | Op::DropTableComment(_)
         | Op::Execute(_)
-        | Op::BulkInsert(_) => false,
+        | Op::BulkInsert(_)
+        | Op::CreateSequence(_)
+        | Op::DropSequence(_)
+        | Op::AlterSequence(_) => false,
     };
     if creates_constraint {
         super::preview::changed_table(op)
@@ -115,6 +122,7 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                     i.concurrently = false;
                     Op::CreateIndex(Box::new(i))
                 }));
+                ops.extend(owned_sequences(before, &o.qual_name(), None));
                 ops
             }
         },
@@ -176,6 +184,7 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                         Op::CreateIndex(Box::new(index))
                     }),
             );
+            ops.extend(owned_sequences(before, &table, Some(&o.column)));
             ops
         }
         Op::AlterColumn(o) => {
@@ -321,6 +330,33 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
                 )
             }
         },
+        Op::CreateSequence(o) => vec![Op::DropSequence(DropSequence {
+            name: o.name.clone(),
+            schema: o.schema.clone(),
+        })],
+        Op::DropSequence(o) => before
+            .sequence(&o.qual_name())
+            .map(|s| Op::CreateSequence(Box::new(s.clone())))
+            .into_iter()
+            .collect(),
+        Op::AlterSequence(o) => {
+            if let Some(restart) = o.restart {
+                return Err(format!(
+                    "`restart: {restart}` on sequence `{}` cannot be undone automatically (the value it had is not in the revisions); write the revision's `downgrade` (an `alter_sequence` with the `restart` to go back to, or none)",
+                    o.qual_name()
+                ));
+            }
+            let s = before
+                .sequence(&o.qual_name())
+                .ok_or_else(|| format!("sequence `{}` is unknown", o.qual_name()))?;
+            vec![Op::AlterSequence(Box::new(AlterSequence {
+                name: o.name.clone(),
+                schema: o.schema.clone(),
+                restart: None,
+                increment: o.increment.map(|_| s.step()),
+                owned_by: o.owned_by.as_ref().map(|_| s.owned_by.clone()),
+            }))]
+        }
         Op::BulkInsert(o) => {
             return Err(format!(
                 "`bulk_insert` into `{}` cannot be undone automatically (gen cannot tell its rows from others); write the revision's `downgrade`, e.g. an `execute` that deletes them",
@@ -328,6 +364,15 @@ pub fn inverse(op: &Op, before: &Schema, after: &Schema) -> Result<Vec<Op>, Stri
             ))
         }
     })
+}
+
+/// The sequences `table` (its `column`, when given) owns in `before`,
+/// created again: the engine dropped them with it.
+fn owned_sequences(before: &Schema, table: &QualName, column: Option<&Ident>) -> Vec<Op> {
+    before
+        .owned_sequences(table, column)
+        .map(|s| Op::CreateSequence(Box::new(s.clone())))
+        .collect()
 }
 
 /// One operation of a derived downgrade and the upgrade operation it undoes.

@@ -98,7 +98,10 @@ pub fn check_op(op: &Op, before: &Schema, d: &dyn Dialect) -> Result<(), Box<Lit
         | Op::ValidateConstraint(_)
         | Op::CreateTableComment(_)
         | Op::DropTableComment(_)
-        | Op::Execute(_) => {}
+        | Op::Execute(_)
+        | Op::CreateSequence(_)
+        | Op::DropSequence(_)
+        | Op::AlterSequence(_) => {}
     }
     Ok(())
 }

@@ -12,7 +12,9 @@
 //! `column_drop` says what a dropped column takes with it; `fk_index` which
 //! index MySQL keeps under each foreign key; `expr` follows column names
 //! inside SQL expressions; `names` refuses a name the engine would read as
-//! one it has already.
+//! one it has already. Beside the tables, the schema keeps its sequences
+//! (`sequence`): each as its `create_sequence`, following the column that
+//! owns it.
 
 pub mod fragment;
 pub mod literal_type;
@@ -32,6 +34,7 @@ mod lookup;
 mod names;
 mod preview;
 pub mod replay;
+mod sequence;
 
 pub use column_drop::ColumnDrop;
 pub use constraint::Constraint;
@@ -42,8 +45,8 @@ use crate::dialect::{Dialect, PostgreSql};
 use crate::ops::ident::{Ident, QualName};
 pub use indexes::Indexes;
 
-use crate::ops::{ColumnDef, CreateTable};
-use std::collections::HashMap;
+use crate::ops::{ColumnDef, CreateSequence, CreateTable};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -109,16 +112,21 @@ pub struct Schema {
     /// Boxed: a table is 224 bytes, and a hash map keeps an eighth or more
     /// of its slots empty and, while it grows, its old and new slots at once.
     tables: HashMap<QualName, Box<Table>>,
+    /// Sequences by name, each as the `create_sequence` that would make it
+    /// again (few in any history: ordered, so listing needs no sort).
+    sequences: BTreeMap<QualName, CreateSequence>,
     naming: Naming,
     /// Reverse lookups (foreign keys, index owners): a cache, not state.
     lookup: lookup::Lookup,
 }
 
-/// Two schemas are equal when their tables and naming are: the lookups are
-/// a cache.
+/// Two schemas are equal when their tables, sequences and naming are: the
+/// lookups are a cache.
 impl PartialEq for Schema {
     fn eq(&self, other: &Schema) -> bool {
-        self.tables == other.tables && self.naming == other.naming
+        self.tables == other.tables
+            && self.sequences == other.sequences
+            && self.naming == other.naming
     }
 }
 
@@ -131,6 +139,7 @@ impl Schema {
     pub fn for_dialect(dialect: Arc<dyn Dialect>) -> Self {
         Schema {
             tables: HashMap::new(),
+            sequences: BTreeMap::new(),
             lookup: lookup::Lookup::folding(dialect.name_folding()),
             naming: Naming(dialect),
         }
@@ -149,7 +158,7 @@ impl Schema {
         all.into_iter()
     }
     pub fn is_empty(&self) -> bool {
-        self.tables.is_empty()
+        self.tables.is_empty() && self.sequences.is_empty()
     }
     /// A schema holding only table `name` (if this one has it), named like
     /// this one: the state before an operation whose undoing reads nothing
@@ -162,6 +171,7 @@ impl Schema {
                 .map(|(q, t)| (q.clone(), t.clone()))
                 .into_iter()
                 .collect(),
+            sequences: BTreeMap::new(),
             naming: self.naming.clone(),
             lookup: lookup::Lookup::folding(self.dialect().name_folding()),
         }

@@ -8,6 +8,8 @@
 //! PostgreSQL or SQLite. The names of a table are read from the table; those
 //! of a schema through the lookups, whose keys are folded the same way, so
 //! a check costs the tables that may hold the name, not the whole schema.
+//! Sequences are compared too (a relation like a table on PostgreSQL, a
+//! table on MariaDB, a schema object on SQL Server).
 //! An exact repeat of the same kind is the replay's own error ("already
 //! exists"), reported before this one.
 //!
@@ -122,6 +124,9 @@ impl Schema {
             return Some(c);
         }
         let schema = &qual.schema;
+        if let Some(c) = self.sequence_clash(qual, name, spaces, skip) {
+            return Some(c);
+        }
         let candidates = self
             .lookup
             .tables_called(schema, name)
@@ -131,6 +136,38 @@ impl Schema {
             .filter_map(|q| self.tables.get(q))
             .filter(|t| !own.is_some_and(|o| std::ptr::eq(o, &***t)))
             .find_map(|t| found(t, true))
+    }
+
+    /// A sequence of `qual`'s schema whose name the engine reads as `name`
+    /// in one of `spaces` (sequences are few: a scan, and none while the
+    /// schema has none).
+    fn sequence_clash(
+        &self,
+        qual: &QualName,
+        name: &Ident,
+        spaces: &[Namespace],
+        skip: Option<(NameKind, &str)>,
+    ) -> Option<Clash> {
+        if self.sequences.is_empty() {
+            return None;
+        }
+        let d = self.dialect();
+        let namespace = *d
+            .namespaces(NameKind::Sequence)
+            .iter()
+            .find(|s| s.per_schema() && spaces.contains(s))?;
+        let folding = d.name_folding();
+        self.sequences
+            .keys()
+            .filter(|q| q.schema == qual.schema)
+            .filter(|q| skip != Some((NameKind::Sequence, q.name.as_str())))
+            .find(|q| folding.same(q.name.as_str(), name.as_str()))
+            .map(|q| Clash {
+                kind: NameKind::Sequence,
+                name: q.name.to_string(),
+                table: q.clone(),
+                namespace,
+            })
     }
 
     /// Two columns of one new table that the engine reads as one (the

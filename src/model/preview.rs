@@ -7,9 +7,9 @@
 //! the whole schema costs the schema's size for each such operation:
 //! quadratic over a long history. [`Schema::preview`] applies it to the
 //! schema itself, keeps a copy of the table it changed, and puts back what
-//! it touched (that table, and for a column rename the tables whose keys
-//! follow it). The reverse lookups keep what the operation noted: they are
-//! a superset by design, checked on use.
+//! it touched (that table, for a column rename the tables whose keys
+//! follow it, and the sequences its columns own). The reverse lookups keep
+//! what the operation noted: they are a superset by design, checked on use.
 
 use super::{Schema, Table};
 use crate::ops::ident::QualName;
@@ -45,7 +45,10 @@ pub(super) fn changed_table(op: &Op) -> Option<QualName> {
         | Op::CreateTableComment(_)
         | Op::DropTableComment(_)
         | Op::Execute(_)
-        | Op::BulkInsert(_) => return None,
+        | Op::BulkInsert(_)
+        | Op::CreateSequence(_)
+        | Op::DropSequence(_)
+        | Op::AlterSequence(_) => return None,
     })
 }
 
@@ -71,6 +74,9 @@ impl Schema {
                 }
             }
         }
+        // The sequences an owner takes along or renames (few: a copy only
+        // when there are some).
+        let sequences = (!self.sequences.is_empty()).then(|| self.sequences.clone());
         let after = match self.apply(op) {
             Ok(()) => self.tables.get(&table).map(|t| Table::clone(t)),
             Err(_) => None,
@@ -84,6 +90,9 @@ impl Schema {
                     self.tables.remove(&name);
                 }
             }
+        }
+        if let Some(sequences) = sequences {
+            self.sequences = sequences;
         }
         Some(Preview { table, after })
     }
@@ -127,5 +136,28 @@ mod tests {
                 let _ = s.apply(op);
             }
         }
+    }
+
+    /// A column that owns a sequence: previewing its drop or rename leaves
+    /// the sequence as it was.
+    #[test]
+    fn previews_leave_owned_sequences_as_they_were() {
+        let ops = crate::source::parse_ops(
+            "- create_table: {name: a, columns: [{name: id, type: integer}, {name: n, type: bigint}]}
+- create_sequence: {name: sq, owned_by: {table: a, column: n}}
+- alter_column: {table: a, column: n, new_name: m}
+- drop_column: {table: a, column: m}
+",
+        )
+        .unwrap();
+        let mut s = Schema::new();
+        for op in &ops {
+            let before = s.clone();
+            if s.preview(op).is_some() {
+                assert!(s == before, "{op:?} changed the schema");
+            }
+            s.apply(op).unwrap();
+        }
+        assert!(s.sequences().next().is_none(), "dropped with its column");
     }
 }

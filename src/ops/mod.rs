@@ -9,7 +9,8 @@
 //! variant, its arguments and its YAML key), from which [`Op`], [`OpKind`],
 //! the names, the deserializer's dispatch and the JSON-schema rows are
 //! generated, and the one-key-map deserializer; the argument shapes live in
-//! one file per family: `table`, `column`, `constraint`, `index`, `data`.
+//! one file per family: `table`, `column`, `constraint`, `index`, `data`,
+//! `sequence`.
 
 pub mod compact;
 pub mod ident;
@@ -22,6 +23,7 @@ mod constraint;
 mod data;
 mod index;
 mod index_element;
+mod sequence;
 mod table;
 
 pub use column::{
@@ -38,6 +40,7 @@ pub use index::{CreateIndex, DropIndex};
 pub use index_element::{
     IndexColumn, IndexElement, IndexElementArgs, IndexKind, IndexMethod, IndexTarget, NullsOrder,
 };
+pub use sequence::{AlterSequence, CreateSequence, DropSequence, OwnedBy};
 pub use table::{CreateTable, CreateTableComment, DropTable, DropTableComment, RenameTable};
 
 use crate::ops::ident::{Ident, QualName};
@@ -135,6 +138,9 @@ operations! {
     DropTableComment(DropTableComment) = "drop_table_comment",
     Execute(Execute) = "execute",
     BulkInsert(BulkInsert) = "bulk_insert",
+    CreateSequence(Box<CreateSequence>) = "create_sequence",
+    DropSequence(DropSequence) = "drop_sequence",
+    AlterSequence(Box<AlterSequence>) = "alter_sequence",
 }
 
 /// The operations of a list one by one: borrowed from a borrowed list,
@@ -266,6 +272,9 @@ impl Op {
             Op::DropTableComment(o) => format!("the comment on `{}`", o.qual_table()),
             Op::Execute(_) => "raw SQL".to_owned(),
             Op::BulkInsert(o) => format!("rows of `{}`", o.qual_table()),
+            Op::CreateSequence(o) => format!("sequence `{}`", o.qual_name()),
+            Op::DropSequence(o) => format!("sequence `{}`", o.qual_name()),
+            Op::AlterSequence(o) => format!("sequence `{}`", o.qual_name()),
         }
     }
 }

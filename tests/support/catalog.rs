@@ -2,8 +2,10 @@
 //! from the live catalog (`pg_class`, `pg_attribute`, `pg_constraint`,
 //! `pg_index`, `pg_type`) and from `gen`'s schema model. Equal descriptions
 //! mean the model tells the truth about types, nullability, identity,
-//! generated columns, collations, defaults, comments, constraints (names, kinds, columns, foreign-key
-//! targets and actions, deferrability), indexes and enum types.
+//! generated columns, collations, defaults, comments, constraints (names,
+//! kinds, columns, foreign-key targets and actions, deferrability),
+//! indexes, enum types and sequences (start, step, bounds, cycle, owning
+//! column).
 //!
 //! A test module uses it as `crate::support::catalog` (it reads the
 //! catalog through `support/live.rs`).
@@ -196,6 +198,31 @@ pub fn describe_catalog(db: &Db) -> Vec<String> {
     )) {
         out.push(format!("type {} enum({})", qual(&r[0], &r[1]), r[2]));
     }
+    // Sequences of their own (not an identity column's), with the column
+    // that owns one (`OWNED BY`: an automatic dependency).
+    for r in db.query(&format!(
+        "SELECT n.nspname, c.relname, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle, \
+                coalesce((SELECT t.relname || '.' || a.attname FROM pg_depend d \
+                  JOIN pg_class t ON t.oid = d.refobjid \
+                  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
+                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'a' \
+                    AND d.refclassid = 'pg_class'::regclass), '-') \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_sequence s ON s.seqrelid = c.oid \
+         WHERE c.relkind = 'S' AND {USER_SCHEMAS} AND NOT EXISTS (SELECT 1 FROM pg_depend d \
+           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i')"
+    )) {
+        out.push(format!(
+            "sequence {} start {} increment {} min {} max {} cycle {} owned_by {}",
+            qual(&r[0], &r[1]),
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6] == "t",
+            r[7]
+        ));
+    }
     out.sort();
     out
 }
@@ -365,6 +392,21 @@ pub fn describe_model(schema: &Schema) -> Vec<String> {
                 },
             ));
         }
+    }
+    for s in schema.sequences() {
+        let up = s.step() > 0;
+        out.push(format!(
+            "sequence {} start {} increment {} min {} max {} cycle {} owned_by {}",
+            q(&s.qual_name()),
+            s.first_value(),
+            s.step(),
+            s.min_value.unwrap_or(if up { 1 } else { i64::MIN }),
+            s.max_value.unwrap_or(if up { i64::MAX } else { -1 }),
+            s.cycle,
+            s.owned_by
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |o| format!("{}.{}", o.table, o.column)),
+        ));
     }
     out.sort();
     out

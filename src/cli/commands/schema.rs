@@ -2,7 +2,7 @@
 //! as the `CREATE` statements that would build it from nothing.
 //!
 //! The model is turned back into operations (enum types come with their
-//! tables, then indexes and comments), in a deterministic order: tables by
+//! tables, then indexes and comments, sequences last), in a deterministic order: tables by
 //! name, each after the tables its foreign keys point at; foreign keys that
 //! close a cycle are added at the end with `ALTER TABLE`. Every operation
 //! goes through the same lower + render + validate path as a migration, so
@@ -97,6 +97,12 @@ pub fn build_ops(schema: &Schema) -> Vec<Op> {
         }
     }
     ops.extend(deferred);
+    // Sequences last, in name order: the column one belongs to exists.
+    ops.extend(
+        schema
+            .sequences()
+            .map(|s| Op::CreateSequence(Box::new(s.clone()))),
+    );
     ops
 }
 
@@ -125,6 +131,13 @@ pub fn schema_sql(
             config.dialect.name()
         ),
     );
+    let sequences = schema.sequences().count();
+    if sequences > 0 {
+        let _ = comment::line(
+            &mut out,
+            format_args!("And {sequences} sequences, created after the tables."),
+        );
+    }
     let schemas: BTreeSet<String> = schema
         .tables()
         .filter_map(|(q, _)| q.schema.as_ref().map(|s| s.to_string()))
@@ -144,8 +157,15 @@ pub fn schema_sql(
             preview: preview.as_ref(),
             ..ctx
         };
-        let stmts = lower(&op, &built, &ctx)
-            .map_err(|e| Error::Internal(format!("schema: {}: {e}", op.subject())))?;
+        let stmts = lower(&op, &built, &ctx).map_err(|e| {
+            let message = format!("schema: {}: {e}", op.subject());
+            // A sequence where the dialect has none is the user's history,
+            // not a broken model.
+            match op {
+                Op::CreateSequence(_) => Error::Usage(message),
+                _ => Error::Internal(message),
+            }
+        })?;
         built
             .apply(&op)
             .map_err(|e| Error::Internal(format!("schema: {}: {e}", op.subject())))?;

@@ -1,7 +1,7 @@
 //! `type-change-rewrites`: on PostgreSQL, changing a column's type rewrites
 //! the whole table under an exclusive lock, unless the change only lifts a
 //! limit (a longer varchar, varchar to text, a wider numeric with the same
-//! scale).
+//! scale) or appends values to an enum.
 
 use crate::lint::{Finding, Level, LintCtx, Rule};
 use crate::ops::sqltype::SqlType;
@@ -15,7 +15,8 @@ pub const RULE: Rule = Rule {
 };
 
 /// Changes PostgreSQL makes without touching the rows: a longer or
-/// unlimited varchar, varchar to text, a wider numeric with the same scale.
+/// unlimited varchar, varchar to text, a wider numeric with the same scale,
+/// values appended to an enum.
 fn metadata_only(from: &SqlType, to: &SqlType) -> bool {
     match (from, to) {
         (SqlType::Varchar { length: Some(a) }, SqlType::Varchar { length: Some(b) }) => b >= a,
@@ -30,6 +31,8 @@ fn metadata_only(from: &SqlType, to: &SqlType) -> bool {
                 scale: s2,
             },
         ) => p2 >= p1 && s1 == s2,
+        // Values appended at the end: `ALTER TYPE ... ADD VALUE`.
+        (SqlType::Enum { values: a }, SqlType::Enum { values: b }) => b.starts_with(a),
         _ => from == to,
     }
 }

@@ -165,7 +165,10 @@ pub fn check_op(op: &Op, before: &Schema, ctx: &CheckCtx) -> Result<(), Box<Frag
         | Op::CreateTableComment(_)
         | Op::DropTableComment(_)
         | Op::Execute(_)
-        | Op::BulkInsert(_) => {}
+        | Op::BulkInsert(_)
+        | Op::CreateSequence(_)
+        | Op::DropSequence(_)
+        | Op::AlterSequence(_) => {}
     }
     Ok(())
 }

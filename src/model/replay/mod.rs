@@ -9,7 +9,8 @@
 //!
 //! This file holds the dispatch (one arm per operation) and the lookups
 //! every family uses; each family of operations has its file: `table`,
-//! `column`, `constraint`, `index`, `data` (comments and rows), and `check`
+//! `column`, `constraint`, `index`, `data` (comments and rows), `sequence`,
+//! and `check`
 //! holds the definition checks they share.
 
 mod check;
@@ -17,6 +18,7 @@ mod column;
 mod constraint;
 mod data;
 mod index;
+mod sequence;
 mod table;
 
 use super::{expr, Constraint, Schema, SchemaError, Table};
@@ -104,7 +106,13 @@ impl Schema {
             Op::DropTableComment(o) => self.drop_table_comment(o),
             Op::Execute(_) => Ok(()),
             Op::BulkInsert(o) => self.check_rows(o),
+            Op::CreateSequence(o) => self.create_sequence(o),
+            Op::DropSequence(o) => self.drop_sequence(o),
+            Op::AlterSequence(o) => self.alter_sequence(o),
         };
+        if result.is_ok() {
+            self.follow_sequence_owners(op);
+        }
         self.note_lookups(op);
         result
     }
@@ -142,7 +150,10 @@ impl Schema {
             | Op::CreateTableComment(_)
             | Op::DropTableComment(_)
             | Op::BulkInsert(_)
-            | Op::Execute(_) => return,
+            | Op::Execute(_)
+            | Op::CreateSequence(_)
+            | Op::DropSequence(_)
+            | Op::AlterSequence(_) => return,
         };
         match index {
             Some(index) => self.lookup.note_index(&name, index),

@@ -1,7 +1,7 @@
 //! Replay and inverse tests on literal operations, in memory.
 //!
 //! This file holds the helpers and the shared histories; the tests are by
-//! family: `table`, `column`, `constraint`, and `downgrade` (derived
+//! family: `table`, `column`, `constraint`, `sequence`, and `downgrade` (derived
 //! downgrades).
 
 use super::inverse::{inverse, replay_revision};
@@ -13,6 +13,7 @@ mod constraint;
 mod dialects;
 mod downgrade;
 mod index_options;
+mod sequence;
 mod table;
 
 /// Operations from YAML text (a list), through the same serde shapes `load` uses.
