@@ -14,10 +14,9 @@ mod architecture;
 mod authoring;
 mod check_formats;
 mod cli;
-mod dialects_live;
-
 mod columns_live;
 mod columns_options;
+mod dialects_live;
 mod docs;
 mod errors;
 mod first_hour;
