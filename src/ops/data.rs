@@ -116,17 +116,6 @@ pub enum Validate {
     Off,
 }
 
-impl Validate {
-    /// As the user writes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Validate::Warn => "true",
-            Validate::Strict => "strict",
-            Validate::Off => "false",
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for Validate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
