@@ -1,7 +1,8 @@
 //! Lowering `create_index` and `drop_index`, and the index MySQL keeps
 //! under a foreign key (created with the key, dropped with it). What the
 //! dialect cannot do is refused (an expression index, a unique partial
-//! index, `CONCURRENTLY` in a transaction) or recorded in the [`Facts`] for
+//! index, `CONCURRENTLY` in a transaction, an index option outside its
+//! `Dialect::index_support`) or recorded in the [`Facts`] for
 //! the lint rules (a partial index built over every row, an index built
 //! the ordinary way).
 
