@@ -20,6 +20,8 @@ mod first_hour;
 mod fuzz_script;
 mod golden;
 mod graph;
+mod import_alembic;
+mod import_verify;
 mod json;
 mod lint;
 mod live_comments;

@@ -24,7 +24,7 @@ fn merged(
         let p = pick(run);
         let mut out = phase(&p.calls, &rec.file, dialects);
         if let Some(e) = &p.error {
-            let reason = if e.detail.is_empty() {
+            let reason = if e.detail.is_empty() || e.reason.contains(&e.detail) {
                 e.reason.clone()
             } else {
                 format!(

@@ -17,14 +17,14 @@ pub struct Report {
     pub notes: BTreeMap<String, usize>,
 }
 
-/// A reason without the names in it, for counting: `column `x`: a
-/// computed column` counts as `a computed column`.
+/// A reason without the column or table it names, for counting:
+/// `column `x`: a computed column` counts as `a computed column`.
 fn kind(reason: &str) -> String {
     let r = match reason.split_once("`: ") {
         Some((head, tail)) if head.starts_with("column `") || head.starts_with("table `") => tail,
         _ => reason,
     };
-    r.split(" (").next().unwrap_or(r).to_owned()
+    r.to_owned()
 }
 
 impl Report {
