@@ -64,7 +64,7 @@ fn versions_of(path: &Utf8Path) -> Result<(Utf8PathBuf, Vec<String>), Error> {
     let parents = abs
         .ancestors()
         .skip(1)
-        .take(3)
+        .take(6)
         .map(|p| p.to_string())
         .collect();
     Ok((versions, parents))

@@ -178,6 +178,10 @@ class FakeBind(object):
     def engine(self):
         return self
 
+    @property
+    def name(self):
+        return self.dialect.name
+
     def execute(self, *a, **k):
         hand("data logic through op.get_bind().execute()")
         return FakeResult()
