@@ -21,6 +21,7 @@ mod fuzz_script;
 mod golden;
 mod graph;
 mod import_alembic;
+mod import_real;
 mod import_verify;
 mod json;
 mod lint;

@@ -335,6 +335,10 @@ pub struct ImportAlembicArgs {
     /// A folder to put on sys.path for the modules the migrations import (repeatable)
     #[arg(long, value_name = "DIR")]
     pub pythonpath: Vec<Utf8PathBuf>,
+    /// Run with a stub for each module the migrations import that is not
+    /// installed (each revision that uses one gets a note)
+    #[arg(long)]
+    pub stub_missing: bool,
 }
 
 impl ImportAlembicArgs {
@@ -363,6 +367,7 @@ impl ImportAlembicArgs {
             python: self.python.clone(),
             pythonpath: self.pythonpath.clone(),
             force: self.force,
+            stub_missing: self.stub_missing,
         }
     }
 }

@@ -110,6 +110,11 @@ pub fn revision(
             }
         }
     }
+    for m in &rec.stubbed {
+        rev.notes.push(format!(
+            "ran with a stub for the missing module `{m}` (--stub-missing): check what it was used for"
+        ));
+    }
     report.revision(&rec.file, &hand, &rev.notes);
     Some(rev)
 }

@@ -43,6 +43,8 @@ pub struct ImportArgs {
     /// Extra folders for `sys.path` (the app's own package).
     pub pythonpath: Vec<Utf8PathBuf>,
     pub force: bool,
+    /// Stub the modules the migrations import that are not installed.
+    pub stub_missing: bool,
 }
 
 /// The versions folder of `path`, and the folders whose packages the
@@ -75,8 +77,14 @@ pub fn run(args: &ImportArgs) -> Result<(), Error> {
     let (versions, parents) = versions_of(&args.path)?;
     let mut paths: Vec<String> = args.pythonpath.iter().map(|p| p.to_string()).collect();
     paths.extend(parents);
-    let recorded =
-        recorder::record(&args.python, &versions, &args.dialects, &paths).map_err(Error::Usage)?;
+    let recorded = recorder::record(
+        &args.python,
+        &versions,
+        &args.dialects,
+        &paths,
+        args.stub_missing,
+    )
+    .map_err(Error::Usage)?;
     let mut report = Report::default();
     let mut files = Vec::new();
     for rec in &recorded {

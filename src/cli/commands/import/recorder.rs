@@ -74,6 +74,9 @@ pub struct Recorded {
     pub message: String,
     #[serde(default)]
     pub create_date: Option<String>,
+    /// Missing modules stubbed (`--stub-missing`) that this revision touched.
+    #[serde(default)]
+    pub stubbed: Vec<String>,
     /// Per dialect (gen's names), in name order.
     #[serde(default)]
     pub runs: BTreeMap<String, Run>,
@@ -93,6 +96,7 @@ pub fn record(
     versions: &Utf8Path,
     dialects: &[String],
     paths: &[String],
+    stub_missing: bool,
 ) -> Result<Vec<Recorded>, String> {
     let dir = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     let script = dir.path().join("gen_import_recorder.py");
@@ -105,6 +109,7 @@ pub fn record(
         .arg(dialects.join(","))
         .args(paths)
         .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("GEN_IMPORT_STUB", if stub_missing { "1" } else { "0" })
         .output()
         .map_err(|e| {
             format!("cannot run `{python}` ({e}); give the Python your migrations run with as --python PATH")
