@@ -14,6 +14,7 @@ mod architecture;
 mod authoring;
 mod check_formats;
 mod cli;
+mod dialects_live;
 mod docs;
 mod errors;
 mod first_hour;

@@ -121,6 +121,15 @@ fn render_step(with: &StepRendering, index: usize, step: PendingStep) -> Rendere
     let mut statements = Vec::new();
     let op_count = step.ops.len();
     for (op_index, mut op) in step.ops.into_iter().enumerate() {
+        if let Some(skipped) = op.skipped.take() {
+            statements.push(RenderedStatement {
+                sql: String::new(),
+                checked: false,
+                warnings: Vec::new(),
+                skipped: Some(skipped),
+            });
+            continue;
+        }
         for (i, stmt) in op.statements.iter().enumerate() {
             match render_checked(renderer, stmt, &op.site) {
                 Ok((sql, checked)) => statements.push(RenderedStatement {
@@ -131,6 +140,7 @@ fn render_step(with: &StepRendering, index: usize, step: PendingStep) -> Rendere
                     } else {
                         Vec::new()
                     },
+                    skipped: None,
                 }),
                 Err(e) => {
                     errors.push(((index, op_index), e));

@@ -15,6 +15,7 @@ use crate::history::plan::Plan;
 use crate::model::inverse::{replay_revision_checked, Refused};
 use crate::model::Schema;
 use crate::ops::Op;
+use crate::source::revision::runs_on;
 
 /// Replays every revision up to `start` (inclusive), deriving downgrades for
 /// the nodes set in `derive_for` (by node; empty: none).
@@ -45,7 +46,10 @@ pub(super) fn replay_to_start(
             crate::model::fragment::check_op(op, before, &ctx).map_err(OpErrorKind::Fragment)?;
             crate::model::literal_type::check_op(op, before, dialect).map_err(OpErrorKind::Literal)
         };
-        match replay_revision_checked(&upgrade, schema, want, check) {
+        // An operation limited to other dialects does not exist here.
+        let name = schema.dialect().name();
+        let runs = |i: usize| runs_on(rev.upgrade_dialects(i), name);
+        match replay_revision_checked(&upgrade, schema, want, runs, check) {
             Ok(d) => {
                 if want {
                     if let Some(slot) = derived.get_mut(node) {

@@ -23,6 +23,9 @@ pub(super) struct SitedOp<'a> {
     /// Lint rules its `allow:` silences (a derived operation inherits the
     /// list of the upgrade operation it undoes).
     pub(super) allow: &'a [String],
+    /// The dialects it is limited to (`dialects:`; empty: every one). A
+    /// derived operation inherits the list of the one it undoes.
+    pub(super) dialects: &'a [&'static str],
 }
 
 /// What the sites of `rev`'s operations share.
@@ -77,6 +80,10 @@ pub(super) fn step_ops<'a>(
         let sited = |(i, op): (usize, Cow<'a, Op>)| SitedOp {
             site: site(&at, which, i, op.name()),
             allow: allows.get(i).map_or(&[], Vec::as_slice),
+            dialects: match which {
+                OpList::Downgrade => rev.downgrade_dialects(i),
+                OpList::Upgrade | OpList::DerivedDowngrade => rev.upgrade_dialects(i),
+            },
             op,
         };
         crate::ops::one_by_one(list)
@@ -102,6 +109,7 @@ pub(super) fn step_ops<'a>(
                 .map(|d| SitedOp {
                     site: site(&at, OpList::DerivedDowngrade, d.source(), d.source_name()),
                     allow: rev.upgrade_allow.get(d.source()).map_or(&[], Vec::as_slice),
+                    dialects: rev.upgrade_dialects(d.source()),
                     op: Cow::Owned(d.op),
                 })
                 .collect()),

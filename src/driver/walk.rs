@@ -24,6 +24,7 @@ use crate::lower::statement::Statement;
 use crate::lower::{lower, LowerCtx};
 use crate::model::Schema;
 use crate::ops::Op;
+use crate::source::revision::runs_on;
 
 /// Where in the walk something happened: step, then operation. Errors
 /// found while rendering are merged with those found while walking in
@@ -36,6 +37,9 @@ pub(super) struct PendingOp {
     pub(super) statements: Vec<Statement>,
     /// The lint findings, as `-- WARNING` lines above its first statement.
     pub(super) notes: Vec<String>,
+    /// Limited to other dialects (`dialects:`): the comment line the
+    /// script shows in its place; it has no statements.
+    pub(super) skipped: Option<Box<str>>,
 }
 
 /// One step walked: what rendering needs to turn it into a script step.
@@ -94,6 +98,30 @@ impl<'a> Walker<'a> {
     fn run_op(&mut self, sited: SitedOp, transactional: bool) -> Result<PendingOp, Error> {
         let op: &Op = &sited.op;
         let dialect = self.run.renderer.dialect();
+        // An operation limited to other dialects does not exist here: it
+        // is not checked, lowered, linted or applied, only shown skipped.
+        if !runs_on(sited.dialects, dialect.name()) {
+            let undoing = if sited.site.list == OpList::DerivedDowngrade {
+                "undoing "
+            } else {
+                ""
+            };
+            return Ok(PendingOp {
+                skipped: Some(
+                    format!(
+                        "skipped for {} (dialects: {}): {undoing}{}, {}",
+                        dialect.name(),
+                        sited.dialects.join(", "),
+                        op.name(),
+                        op.subject()
+                    )
+                    .into_boxed_str(),
+                ),
+                site: sited.site,
+                statements: Vec::new(),
+                notes: Vec::new(),
+            });
+        }
         // The user's SQL fragments and literals, before anything is built
         // from them.
         let check = crate::model::fragment::CheckCtx {
@@ -146,6 +174,7 @@ impl<'a> Walker<'a> {
             site: sited.site.clone(),
             statements: lowered.statements,
             notes,
+            skipped: None,
         })
     }
 

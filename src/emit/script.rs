@@ -27,6 +27,9 @@ pub struct RenderedStatement {
     /// Parsed with sqlparser (false only for `execute` with `validate: false`).
     pub checked: bool,
     pub warnings: Vec<String>,
+    /// An operation skipped for this dialect (`dialects:`): this one
+    /// comment line is written instead of `sql` (which is empty).
+    pub skipped: Option<Box<str>>,
 }
 
 /// One revision applied or undone.
@@ -148,6 +151,11 @@ impl<'l> StepWriter<'l> {
         }
         out.write_char('\n')?;
         for s in &step.statements {
+            if let Some(skipped) = &s.skipped {
+                comment::line(out, format_args!("{skipped}"))?;
+                out.write_char('\n')?;
+                continue;
+            }
             for w in &s.warnings {
                 // `[rule-id] message` -> `-- WARNING [rule-id]: message`
                 match w.strip_prefix('[').and_then(|r| r.split_once("] ")) {
@@ -402,6 +410,7 @@ mod tests {
                 sql,
                 checked: true,
                 warnings: vec![format!("[data-loss] drops é{n}")],
+                skipped: None,
             }],
             version: vec![format!("UPDATE v SET n = 'r{}'", n + 1)],
         }

@@ -357,9 +357,13 @@ pub fn replay_revision(
     schema: &mut Schema,
     derive: bool,
 ) -> Result<Derived, Box<(usize, &'static str, SchemaError)>> {
-    replay_revision_checked(upgrade, schema, derive, |_, _| {
-        Ok::<(), std::convert::Infallible>(())
-    })
+    replay_revision_checked(
+        upgrade,
+        schema,
+        derive,
+        |_| true,
+        |_, _| Ok::<(), std::convert::Infallible>(()),
+    )
     .map_err(|e| {
         let (i, name, refused) = *e;
         match refused {
@@ -385,10 +389,17 @@ pub enum Refused<E> {
 /// what operations hold (a check's expression, an index's `where`) and
 /// writes it again later (a SQLite rebuild), so what it takes in must have
 /// passed the same checks as an operation the script writes.
+///
+/// An operation for which `runs(index)` is false (limited to other
+/// dialects by `dialects:`) does not exist for this model: it is neither
+/// checked nor applied, and its place in a derived downgrade holds the
+/// operation itself, unchanged, for the walk to show as skipped (it
+/// inherits the same list, so it is skipped there too).
 pub fn replay_revision_checked<E>(
     upgrade: &[Op],
     schema: &mut Schema,
     derive: bool,
+    runs: impl Fn(usize) -> bool,
     mut check: impl FnMut(&Op, &Schema) -> Result<(), E>,
 ) -> Result<Derived, Box<ReplayRefusal<E>>> {
     let mut parts: Vec<Vec<DerivedOp>> = Vec::new();
@@ -396,6 +407,18 @@ pub fn replay_revision_checked<E>(
     for (i, op) in upgrade.iter().enumerate() {
         let name = op.name();
         let kind = op.kind();
+        if !runs(i) {
+            if derive && irreversible.is_none() {
+                if let Ok(source) = u32::try_from(i) {
+                    parts.push(vec![DerivedOp {
+                        source,
+                        source_kind: kind,
+                        op: op.clone(),
+                    }]);
+                }
+            }
+            continue;
+        }
         check(op, schema).map_err(|e| Box::new((i, name, Refused::Check(e))))?;
         let failed = |e| Box::new((i, name, Refused::Schema(e)));
         let wanted = derive && irreversible.is_none();

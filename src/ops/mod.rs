@@ -139,13 +139,15 @@ pub fn one_by_one(list: Cow<'_, [Op]>) -> Vec<Cow<'_, Op>> {
     }
 }
 
-/// One item of an `upgrade:` / `downgrade:` list: the operation, and the
+/// One item of an `upgrade:` / `downgrade:` list: the operation, the
 /// lint rules silenced for it (`allow: [rule-id]`, a key beside the
-/// operation's own).
+/// operation's own) and the dialects it is limited to (`dialects:
+/// [postgresql]`, likewise; `None` when absent, checked by `source`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpItem {
     pub op: Op,
     pub allow: Vec<String>,
+    pub dialects: Option<Vec<String>>,
 }
 
 /// The error for a key that names no operation.
@@ -174,7 +176,15 @@ impl<'de> Deserialize<'de> for OpItem {
             ) -> Result<OpItem, A::Error> {
                 let mut op: Option<(String, Op)> = None;
                 let mut allow: Option<Vec<String>> = None;
+                let mut dialects: Option<Vec<String>> = None;
                 while let Some(key) = map.next_key::<String>()? {
+                    if key == "dialects" {
+                        if dialects.is_some() {
+                            return Err(serde::de::Error::duplicate_field("dialects"));
+                        }
+                        dialects = Some(map.next_value()?);
+                        continue;
+                    }
                     if key == "allow" {
                         if allow.is_some() {
                             return Err(serde::de::Error::duplicate_field("allow"));
@@ -184,7 +194,7 @@ impl<'de> Deserialize<'de> for OpItem {
                     }
                     if let Some((name, _)) = &op {
                         return Err(serde::de::Error::custom(format!(
-                            "an operation is a one-key map (plus an optional `allow:`), but `{key}` follows `{name}`; start a new list item with `- {key}:` or indent its arguments under `{name}:`"
+                            "an operation is a one-key map (plus an optional `allow:` and `dialects:`), but `{key}` follows `{name}`; start a new list item with `- {key}:` or indent its arguments under `{name}:`"
                         )));
                     }
                     let value = op_value(&key, &mut map)?;
@@ -194,6 +204,7 @@ impl<'de> Deserialize<'de> for OpItem {
                     Some((_, op)) => Ok(OpItem {
                         op,
                         allow: allow.unwrap_or_default(),
+                        dialects,
                     }),
                     None => Err(serde::de::Error::custom(
                         "an operation needs a key naming it, e.g. `create_table:`",
@@ -206,7 +217,7 @@ impl<'de> Deserialize<'de> for OpItem {
 }
 
 impl<'de> Deserialize<'de> for Op {
-    /// An operation alone (an `allow:` beside it is read and not kept).
+    /// An operation alone (an `allow:` or `dialects:` beside it is read and not kept).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         OpItem::deserialize(d).map(|item| item.op)
     }

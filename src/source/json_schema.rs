@@ -322,19 +322,35 @@ impl JsonSchema for OpItem {
             "type": "array",
             "items": { "enum": rules },
         });
+        let dialect_names: Vec<&str> = crate::dialect::all()
+            .iter()
+            .flat_map(|d| {
+                std::iter::once(d.name())
+                    .chain(d.map_keys().iter().copied())
+                    .chain(d.aliases().iter().copied())
+            })
+            .collect();
+        let mut dialect_names = dialect_names;
+        dialect_names.dedup();
+        let dialects = json!({
+            "description": "The dialects this operation exists on (as `--dialect` names them); elsewhere it is skipped, with a comment in the script.",
+            "type": "array",
+            "minItems": 1,
+            "items": { "enum": dialect_names },
+        });
         let variants: Vec<Value> = OPERATIONS
             .iter()
             .map(|(name, args)| {
                 json!({
                     "type": "object",
-                    "properties": { *name: args(generator), "allow": allow },
+                    "properties": { *name: args(generator), "allow": allow, "dialects": dialects },
                     "required": [name],
                     "additionalProperties": false,
                 })
             })
             .collect();
         schema(json!({
-            "description": "One operation: a map whose key names it (Alembic's `op.*` names) and whose value holds its arguments, plus an optional `allow:` list of lint rules.",
+            "description": "One operation: a map whose key names it (Alembic's `op.*` names) and whose value holds its arguments, plus an optional `allow:` list of lint rules and an optional `dialects:` list.",
             "oneOf": variants,
         }))
     }

@@ -25,6 +25,7 @@ pub mod write;
 mod error;
 mod events;
 mod files;
+mod op_dialects;
 pub mod op_keys;
 mod project;
 mod revision_doc;

@@ -73,7 +73,7 @@ fn item_key(doc: &Document, item: usize) -> KeyAt {
     else {
         return KeyAt::UNKNOWN;
     };
-    // `allow:` written first, or a value that is a scalar (where `locate`
+    // `allow:` or `dialects:` written first, or a value that is a scalar (where `locate`
     // points at the value): left to the parse.
     let value_is_placed_at_key = match doc.events.get(item + 2) {
         Some(Ev::MapStart | Ev::SeqStart) => true,
@@ -82,7 +82,7 @@ fn item_key(doc: &Document, item: usize) -> KeyAt {
     };
     let (Some(pos), true) = (
         doc.positions.get(item + 1),
-        *style == Style::Plain && text != "allow" && value_is_placed_at_key,
+        *style == Style::Plain && text != "allow" && text != "dialects" && value_is_placed_at_key,
     ) else {
         return KeyAt::UNKNOWN;
     };

@@ -82,9 +82,30 @@ pub struct Revision {
     pub upgrade_allow: Box<[Vec<String>]>,
     /// Likewise for a written `downgrade`.
     pub downgrade_allow: Box<[Vec<String>]>,
+    /// The dialects operations are limited to (`dialects:`); `None` when
+    /// no operation of the revision has a list (nearly every revision).
+    pub dialects: Option<Box<OpDialects>>,
     /// Where each operation's key is in the file (for warnings' carets).
     pub op_keys: OpKeys,
     pub source: Source,
+}
+
+/// The dialects an operation runs on (canonical names, as written, without
+/// repeats); empty: every dialect.
+pub type DialectList = Box<[&'static str]>;
+
+/// Per-operation `dialects:` lists, by index into `upgrade` and into a
+/// written `downgrade`. Like the `allow` lists, each ends at the last
+/// operation with a list: an index past its end runs everywhere.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OpDialects {
+    pub upgrade: Box<[DialectList]>,
+    pub downgrade: Box<[DialectList]>,
+}
+
+/// Whether an operation limited to `list` runs on the dialect `name`.
+pub fn runs_on(list: &[&'static str], name: &str) -> bool {
+    list.is_empty() || list.contains(&name)
 }
 
 /// Where the operations' keys are, by list (see [`crate::source::op_keys`]).
@@ -95,6 +116,22 @@ pub struct OpKeys {
 }
 
 impl Revision {
+    /// The dialects the upgrade's operation `i` is limited to (empty: all).
+    pub fn upgrade_dialects(&self, i: usize) -> &[&'static str] {
+        self.dialects
+            .as_ref()
+            .and_then(|d| d.upgrade.get(i))
+            .map_or(&[], |l| &l[..])
+    }
+
+    /// The dialects the written downgrade's operation `i` is limited to.
+    pub fn downgrade_dialects(&self, i: usize) -> &[&'static str] {
+        self.dialects
+            .as_ref()
+            .and_then(|d| d.downgrade.get(i))
+            .map_or(&[], |l| &l[..])
+    }
+
     /// A span pointing at a top-level key of this revision's file.
     pub fn span_of(&self, path: DocPath) -> Span {
         Span::path(&self.source.path, path)
@@ -117,6 +154,7 @@ impl Revision {
             downgrade: None,
             upgrade_allow: Box::default(),
             downgrade_allow: Box::default(),
+            dialects: None,
             op_keys: OpKeys::default(),
             source: Source {
                 path: Utf8PathBuf::from(format!("migrations/{id}.yaml")),

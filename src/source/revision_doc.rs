@@ -267,6 +267,15 @@ pub fn parse_revision(
             }
         }
     }
+    let upgrade_dialects =
+        super::op_dialects::checked(path, doc.revision.as_str(), "upgrade", &doc.upgrade)?;
+    let downgrade_dialects = match &doc.downgrade {
+        Some(items) => {
+            super::op_dialects::checked(path, doc.revision.as_str(), "downgrade", items)?
+        }
+        None => Vec::new(),
+    };
+    let dialects = super::op_dialects::boxed(upgrade_dialects, downgrade_dialects);
     // Most operations silence nothing: the `allow` list ends at the last
     // operation that does, and is empty (no allocation) when none does.
     let split = |items: Vec<OpItem>| -> (Vec<Op>, Vec<Vec<String>>) {
@@ -298,6 +307,7 @@ pub fn parse_revision(
         downgrade,
         upgrade_allow: upgrade_allow.into_boxed_slice(),
         downgrade_allow: downgrade_allow.into_boxed_slice(),
+        dialects,
         op_keys,
         source: Source {
             path: path.to_owned(),
