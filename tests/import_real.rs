@@ -158,7 +158,10 @@ fn compare_clean_run(py: &Path, prefix: &str, dir: &Path, versions: &Path) {
     if ours.code != 0 {
         // mlflow's first revision alters tables its app creates outside
         // Alembic: there is no run from an empty database to compare.
-        eprintln!("{prefix}: no script from empty for the clean run:\n{}", ours.stderr);
+        eprintln!(
+            "{prefix}: no script from empty for the clean run:\n{}",
+            ours.stderr
+        );
         return;
     }
     let ours = ours.stdout;

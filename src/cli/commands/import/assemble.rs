@@ -1,10 +1,11 @@
 //! One recorded revision file to one [`ImportedRevision`]: its header, and
-//! each phase translated once per dialect. When the dialects' operations
-//! agree, they are the revision's; when they differ (code that asks
-//! `get_bind().dialect.name`), the first dialect's are kept and a
-//! placeholder says which dialects differ, until `dialects:` items exist.
-//! A phase that stopped early gets a placeholder quoting the line.
+//! each phase translated once per dialect. Where the dialects' operations
+//! differ (code that asks `get_bind().dialect.name`), the lists are merged
+//! and the operations only some dialects gave carry `dialects: [...]`
+//! (`branches`). A phase that stopped early gets a placeholder quoting the
+//! line.
 
+use super::branches::merge;
 use super::recorder::{Phase, Recorded};
 use super::report::Report;
 use super::translate::{phase, Outcome};
@@ -39,25 +40,27 @@ fn merged(
         }
         per.push((d, out));
     }
-    let Some((first_d, first)) = per.first().cloned() else {
-        return Outcome::default();
-    };
-    let differ: Vec<&str> = per
-        .iter()
-        .filter(|(_, o)| o.items != first.items)
-        .map(|(d, _)| d.as_str())
+    let mut out = Outcome::default();
+    for (_, o) in &per {
+        for h in &o.hand {
+            if !out.hand.contains(h) {
+                out.hand.push(h.clone());
+            }
+        }
+        for n in &o.notes {
+            if !out.notes.contains(n) {
+                out.notes.push(n.clone());
+            }
+        }
+    }
+    let lists: Vec<(&str, Vec<Item>)> = per
+        .into_iter()
+        .map(|(d, o)| (d.as_str(), o.items))
         .collect();
-    let mut out = first;
-    if !differ.is_empty() {
-        let reason = "operations differ by dialect (needs `dialects:` items)";
-        out.hand.push(reason.to_owned());
-        out.items.push(Item::Placeholder {
-            reason: format!(
-                "{reason}: the operations above are {first_d}'s; {} differ",
-                differ.join(", ")
-            ),
-            quoted: Vec::new(),
-        });
+    out.items = merge(&lists);
+    if out.items.iter().any(|i| matches!(i, Item::Only(..))) {
+        out.notes
+            .push("operations differ by dialect: written with `dialects: [...]`".to_owned());
     }
     out
 }

@@ -5,14 +5,16 @@
 //! The flow: the embedded recorder runs every revision module's
 //! `upgrade()` and `downgrade()` in the user's Python once per dialect
 //! (`recorder`), the recorded calls become operations (`translate`,
-//! `types`), a revision whose calls differ by dialect or could not all be
-//! translated gets a placeholder that fails `gen check` (`assemble`), every
+//! `types`), the dialects' lists are merged with `dialects: [...]` where
+//! they differ (`branches`), what could not be translated gets a
+//! placeholder that fails `gen check` (`assemble`), every
 //! file is parsed back and written into a temporary folder, and only then
 //! moved into the output folder (`yaml_out`, here). The report goes to
 //! stderr; the exit code is 0 when every revision imported cleanly and 3
 //! when some need hand work.
 
 mod assemble;
+mod branches;
 mod columns;
 mod recorder;
 mod report;

@@ -137,6 +137,8 @@ pub enum Item {
         reason: String,
         quoted: Vec<String>,
     },
+    /// An item for some dialects only (`dialects: [...]` beside it).
+    Only(Box<Item>, Vec<String>),
 }
 
 /// An imported revision, ready to write.
@@ -174,21 +176,27 @@ fn items(key: &str, list: &[Item], out: &mut String) {
     let _ = writeln!(out, "{key}:");
     for item in list {
         let mut lines = Vec::new();
-        match item {
-            Item::Op(y) => y.list_item(2, &mut lines),
-            Item::Placeholder { reason, quoted } => {
-                lines.push(format!("  # TODO(import): {}", one_line(reason)));
-                for q in quoted {
-                    lines.push(format!("  #   {}", one_line(q)));
-                }
-                let sql =
-                    "TODO(import): replace with the SQL the comment above asks for".to_owned();
-                Y::op("execute", Y::Map(vec![("sql".to_owned(), Y::Str(sql))]))
-                    .list_item(2, &mut lines);
-            }
-        }
+        item_lines(item, &mut lines);
         for line in lines {
             let _ = writeln!(out, "{line}");
+        }
+    }
+}
+
+fn item_lines(item: &Item, lines: &mut Vec<String>) {
+    match item {
+        Item::Op(y) => y.list_item(2, lines),
+        Item::Placeholder { reason, quoted } => {
+            lines.push(format!("  # TODO(import): {}", one_line(reason)));
+            for q in quoted {
+                lines.push(format!("  #   {}", one_line(q)));
+            }
+            let sql = "TODO(import): replace with the SQL the comment above asks for".to_owned();
+            Y::op("execute", Y::Map(vec![("sql".to_owned(), Y::Str(sql))])).list_item(2, lines);
+        }
+        Item::Only(inner, dialects) => {
+            item_lines(inner, lines);
+            lines.push(format!("    dialects: {}", list(dialects)));
         }
     }
 }
