@@ -232,3 +232,54 @@ fn a_python_without_sqlalchemy_is_named() {
         out.stderr
     );
 }
+
+#[test]
+fn types_dialect_options_and_remaining_calls() {
+    let Some(py) = python() else { return };
+    let (dir, code, stderr) = import(&py, &fixture("more"), &[]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("1  drop_constraint without a name"),
+        "{stderr}"
+    );
+    let f = read(dir.path(), "f1a2b3c4d5e6");
+    for want in [
+        // A TypeDecorator is flattened; SQLAlchemy's own (Interval) is not.
+        "{name: email, type: varchar(40)}",
+        "{name: took, type: interval}",
+        "{name: id, type: uuid, nullable: false}",
+        "{name: at, type: time}",
+        "{name: raw, type: char(2)}",
+        // with_variant and dialect types: each dialect's DDL.
+        "            postgresql: JSONB\n            mysql: JSON\n",
+        "            mysql: TINYINT\n",
+        // A non-native enum is a VARCHAR of its length.
+        "{name: state, type: varchar(3)}",
+        "default: {sql: \"1.5\"}",
+        "default: {sql: \"'7'\"}",
+        "NOTE(import): column `x`: the Python-side default= is dropped",
+        "- create_primary_key:\n      name: pk_things\n      table: things\n      columns: [id]",
+        "- create_check_constraint: {name: ck_things_big, table: things, expr: big > 5}",
+        // postgresql_where / sqlite_where apply on their dialects only.
+        "      where: big > 0\n    dialects: [postgresql, sqlite]\n",
+        "      unique: true\n    dialects: [mysql, mssql]\n",
+        "      new_name: code\n      comment: two letters",
+        // A Core construct with inline_literal, compiled.
+        "- execute: {sql: \"UPDATE things SET code='zz'\"}",
+        "- execute: {sql: DELETE FROM things WHERE big < 0}",
+        "- drop_table: {name: gone}",
+        "#   f1_types.py:48: op.drop_constraint(None, \"things\", type_=\"check\")",
+    ] {
+        assert!(f.contains(want), "missing {want:?} in\n{f}");
+    }
+    let check = Gen::new()
+        .dir(dir.path())
+        .args(["check", "--dialect", "all", "--warnings", "summary"])
+        .run();
+    let errors = check
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .count();
+    assert_eq!(errors, 1, "only the placeholder fails:\n{}", check.stderr);
+}

@@ -23,7 +23,7 @@ fn merged(
         .filter_map(|d| rec.runs.get(d).map(|r| (d, r)))
     {
         let p = pick(run);
-        let mut out = phase(&p.calls, &rec.file, dialects);
+        let mut out = phase(&p.calls, &rec.file, dialects, d);
         if let Some(e) = &p.error {
             let reason = if e.detail.is_empty() || e.reason.contains(&e.detail) {
                 e.reason.clone()

@@ -76,7 +76,8 @@ def ser_type(t):
     if isinstance(t, type):
         t = t()
     impl = t
-    if isinstance(t, sa.types.TypeDecorator):
+    # SQLAlchemy's own decorators (Interval, ...) keep their class.
+    if isinstance(t, sa.types.TypeDecorator) and not type(t).__module__.startswith("sqlalchemy."):
         impl = getattr(t, "impl_instance", None) or t.impl
         if isinstance(impl, type):
             impl = impl()

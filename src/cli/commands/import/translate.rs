@@ -311,12 +311,48 @@ fn literal(v: &Value) -> Result<Y, String> {
     })
 }
 
-/// Translates the calls of one phase; `file` is quoted in placeholders.
-pub fn phase(calls: &[Call], file: &str, dialects: &[String]) -> Outcome {
+/// The SQLAlchemy dialect a `<dialect>_<option>` keyword is for.
+fn option_dialect(key: &str) -> Option<&'static str> {
+    let (prefix, _) = key.split_once('_')?;
+    Some(match prefix {
+        "postgresql" => "postgresql",
+        "mysql" | "mariadb" => "mysql",
+        "sqlite" => "sqlite",
+        "mssql" => "mssql",
+        "oracle" => "oracle",
+        _ => return None,
+    })
+}
+
+/// Drops, from every `kw` of `args`, the dialect options of other
+/// dialects: SQLAlchemy applies `postgresql_where` on PostgreSQL only.
+fn for_dialect(args: &mut Value, current: &str) {
+    match args {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                if key == "kw" {
+                    if let Value::Object(kw) = value {
+                        kw.retain(|k, _| option_dialect(k).is_none_or(|d| d == current));
+                    }
+                } else {
+                    for_dialect(value, current);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| for_dialect(v, current)),
+        _ => {}
+    }
+}
+
+/// Translates the calls of one phase recorded under `current`; `file` is
+/// quoted in placeholders.
+pub fn phase(calls: &[Call], file: &str, dialects: &[String], current: &str) -> Outcome {
     let mut out = Outcome::default();
     for call in calls {
         let mut one_out = Outcome::default();
-        match one(call, dialects, &mut one_out) {
+        let mut call = call.clone();
+        for_dialect(&mut call.args, current);
+        match one(&call, dialects, &mut one_out) {
             Ok(()) => {
                 out.items.extend(one_out.items);
                 out.notes.extend(one_out.notes);

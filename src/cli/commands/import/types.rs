@@ -49,7 +49,8 @@ fn portable(t: &Value, notes: &mut Vec<String>) -> Option<String> {
                 .filter_map(|v| v.as_str().map(enum_value))
                 .collect();
             if t.get("native_enum").and_then(Value::as_bool) == Some(false) {
-                return None;
+                let longest = values.iter().map(|v| v.chars().count()).max().unwrap_or(1);
+                return Some(format!("varchar({})", length.unwrap_or(longest as u64)));
             }
             if let Some(name) = t.get("name").and_then(Value::as_str) {
                 notes.push(format!(
