@@ -110,7 +110,7 @@ fn basic_history_imports_cleanly_with_its_ids() {
         "column: {name: nick, type: varchar(30)}",
         "type: varchar(60)\n      nullable: false\n      default: x",
         "- create_unique_constraint:\n      name: uq_users_nick",
-        "on_delete: set_null",
+        "on_delete: restrict\n      on_update: cascade",
         "- rename_table: {name: posts, new_name: articles}",
         "- create_table_comment: {table: articles, comment: what people write}",
         "- execute: {sql: \"UPDATE users SET nick = 'n'\"}",
