@@ -295,8 +295,20 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Bring a history over from another tool, ids and all
-    #[command(subcommand)]
-    Import(ImportSource),
+    ///
+    /// `gen import alembic PATH` writes one gen revision per Alembic
+    /// revision (same ids, parents, labels, messages) by running each
+    /// revision's upgrade() and downgrade() in your Python with a
+    /// recording `op`. Exit 0 when all imported cleanly, 3 when some need
+    /// hand work (see the report). Records every dialect unless
+    /// `--dialect` names some.
+    Import {
+        /// The tool the history comes from
+        #[arg(value_parser = ["alembic"])]
+        tool: String,
+        #[command(flatten)]
+        args: ImportAlembicArgs,
+    },
     /// Print the man page (roff), or the page of one command
     Man {
         /// A command, e.g. `upgrade` for the gen-upgrade(1) page
@@ -306,16 +318,6 @@ pub enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "command")]
         dir: Option<Utf8PathBuf>,
     },
-}
-
-/// `gen import <tool>`.
-#[derive(Debug, Subcommand)]
-pub enum ImportSource {
-    /// Write one gen revision per Alembic revision (same ids, parents,
-    /// labels, messages) by running each revision's upgrade() and
-    /// downgrade() in your Python with a recording `op`. Exit 0 when all
-    /// imported cleanly, 3 when some need hand work (see the report).
-    Alembic(ImportAlembicArgs),
 }
 
 /// The flags of `gen import alembic`.

@@ -10,9 +10,7 @@
 //! summary ends them. A command line clap refuses is looked at for an
 //! Alembic habit (`gen current`, `-x`, ...), answered with what to do instead.
 
-use crate::cli::args::{
-    CheckFormat, Cli, Command, Format, GraphFormatArg, ImportSource, ScriptArgs,
-};
+use crate::cli::args::{CheckFormat, Cli, Command, Format, GraphFormatArg, ScriptArgs};
 use crate::cli::commands::alembic_habits::Habit;
 use crate::cli::commands::check_format::{self, Findings};
 use crate::cli::commands::cli_docs::ManError;
@@ -212,7 +210,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
     let warnings = cli.global.warnings;
     let mut config = Config::resolve(&cli.global)?;
-    if !matches!(cli.command, Command::Check { .. } | Command::Import(_)) {
+    if !matches!(cli.command, Command::Check { .. } | Command::Import { .. }) {
         config.single_dialect()?;
     }
     // What `-o` must never replace.
@@ -326,7 +324,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         | Command::Init { .. } => Err(Error::Internal(
             "a standalone command reached the dispatcher".to_owned(),
         )),
-        Command::Import(ImportSource::Alembic(a)) => import::run(&a.settings(&config, &cli.global)),
+        Command::Import { args, .. } => import::run(&args.settings(&config, &cli.global)),
         Command::Heads { verbose, format } => {
             let graph = load_graph(&config)?;
             emit(&match format {

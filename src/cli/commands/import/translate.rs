@@ -135,6 +135,12 @@ fn one(call: &Call, dialects: &[String], out: &mut Outcome) -> Result<(), String
                             y.set("autoincrement", v.as_bool().map_or(Y::Null, Y::Bool))
                         }
                         _ if v.is_null() => {}
+                        // Alembic passes these to the batch/table copy only.
+                        "default" => out.notes.push(
+                            "alter_column: the Python-side default= is dropped (it never reaches the database)"
+                                .to_owned(),
+                        ),
+                        "existing_autoincrement" => {}
                         other => {
                             return Err(format!("alter_column option `{other}` (not yet in gen)"))
                         }
