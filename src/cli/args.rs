@@ -294,6 +294,21 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Bring a history over from another tool, ids and all
+    ///
+    /// `gen import alembic PATH` writes one gen revision per Alembic
+    /// revision (same ids, parents, labels, messages) by running each
+    /// revision's upgrade() and downgrade() in your Python with a
+    /// recording `op`. Exit 0 when all imported cleanly, 3 when some need
+    /// hand work (see the report). Records every dialect unless
+    /// `--dialect` names some.
+    Import {
+        /// The tool the history comes from
+        #[arg(value_parser = ["alembic"])]
+        tool: String,
+        #[command(flatten)]
+        args: ImportAlembicArgs,
+    },
     /// Print the man page (roff), or the page of one command
     Man {
         /// A command, e.g. `upgrade` for the gen-upgrade(1) page
@@ -303,6 +318,60 @@ pub enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "command")]
         dir: Option<Utf8PathBuf>,
     },
+}
+
+/// The flags of `gen import alembic`.
+#[derive(Debug, Args)]
+pub struct ImportAlembicArgs {
+    /// The Alembic script directory (with env.py and versions/), or versions/ itself
+    pub path: Utf8PathBuf,
+    /// Folder for the revision files [default: the migrations folder]
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<Utf8PathBuf>,
+    /// Replace files that already exist in the output folder
+    #[arg(long)]
+    pub force: bool,
+    /// The Python your migrations run with (it needs sqlalchemy)
+    #[arg(long, value_name = "PATH", default_value = "python3")]
+    pub python: String,
+    /// A folder to put on sys.path for the modules the migrations import (repeatable)
+    #[arg(long, value_name = "DIR")]
+    pub pythonpath: Vec<Utf8PathBuf>,
+    /// Run with a stub for each module the migrations import that is not
+    /// installed (each revision that uses one gets a note)
+    #[arg(long)]
+    pub stub_missing: bool,
+}
+
+impl ImportAlembicArgs {
+    /// The import's settings: `dialects` are the names asked (all when empty).
+    pub fn settings(
+        &self,
+        config: &crate::cli::config::Config,
+        global: &GlobalArgs,
+    ) -> crate::cli::commands::import::ImportArgs {
+        let mut dialects: Vec<String> = Vec::new();
+        for d in &config.dialects {
+            if !global.dialect.is_empty() && !dialects.iter().any(|n| n == d.name()) {
+                dialects.push(d.name().to_owned());
+            }
+        }
+        if dialects.is_empty() {
+            dialects = ["postgresql", "mysql", "sqlite", "mssql"]
+                .map(str::to_owned)
+                .to_vec();
+        }
+        let migrations = &config.migrations;
+        crate::cli::commands::import::ImportArgs {
+            path: self.path.clone(),
+            output: self.output.clone().unwrap_or_else(|| migrations.to_owned()),
+            dialects,
+            python: self.python.clone(),
+            pythonpath: self.pythonpath.clone(),
+            force: self.force,
+            stub_missing: self.stub_missing,
+        }
+    }
 }
 
 /// `gen graph --format`.

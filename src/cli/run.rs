@@ -15,6 +15,7 @@ use crate::cli::commands::alembic_habits::Habit;
 use crate::cli::commands::check_format::{self, Findings};
 use crate::cli::commands::cli_docs::ManError;
 use crate::cli::commands::graph_view::{self, GraphFormat};
+use crate::cli::commands::import;
 use crate::cli::commands::init::{init, InitArgs};
 use crate::cli::commands::merge::{merge, MergeArgs};
 use crate::cli::commands::revision::{revision, RevisionArgs};
@@ -209,7 +210,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
     let warnings = cli.global.warnings;
     let mut config = Config::resolve(&cli.global)?;
-    if !matches!(cli.command, Command::Check { .. }) {
+    if !matches!(cli.command, Command::Check { .. } | Command::Import { .. }) {
         config.single_dialect()?;
     }
     // What `-o` must never replace.
@@ -323,6 +324,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         | Command::Init { .. } => Err(Error::Internal(
             "a standalone command reached the dispatcher".to_owned(),
         )),
+        Command::Import { args, .. } => import::run(&args.settings(&config, &cli.global)),
         Command::Heads { verbose, format } => {
             let graph = load_graph(&config)?;
             emit(&match format {

@@ -5,6 +5,7 @@ pub mod check;
 pub mod check_format;
 pub mod cli_docs;
 pub mod graph_view;
+pub mod import;
 pub mod init;
 pub mod json;
 pub mod listing;
