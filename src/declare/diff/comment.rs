@@ -1,0 +1,27 @@
+//! A kept table's comment (columns' comments are compared with the
+//! columns).
+
+use super::Steps;
+use crate::model::Table;
+use crate::ops::ident::QualName;
+use crate::ops::{CreateTableComment, DropTableComment, Op};
+
+/// Compares the comment of table `q`, `now` against `want`.
+pub(super) fn compare(q: &QualName, now: &Table, want: &Table, steps: &mut Steps) {
+    match (&now.def.comment, &want.def.comment) {
+        (a, b) if a == b => {}
+        (_, Some(text)) => steps
+            .add_other
+            .push(Op::CreateTableComment(CreateTableComment {
+                table: q.name.clone(),
+                schema: q.schema.clone(),
+                comment: text.clone(),
+            })),
+        (None, None) => {}
+        (Some(_), None) => steps.add_other.push(Op::DropTableComment(DropTableComment {
+            table: q.name.clone(),
+            schema: q.schema.clone(),
+            comment: None,
+        })),
+    }
+}
