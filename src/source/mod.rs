@@ -26,6 +26,7 @@ mod error;
 mod events;
 mod files;
 pub mod op_keys;
+pub mod op_yaml;
 mod project;
 mod revision_doc;
 pub(crate) mod scalar;

@@ -49,6 +49,14 @@ fn creation_order<'a>(
 pub(super) fn create_tables(desired: &Schema, new: &[QualName], steps: &mut Steps) {
     for (q, t, later) in creation_order(desired, new) {
         let mut def = t.def.clone();
+        // `create_table` does not take deferrability: such keys follow.
+        let deferred = |fk: &ForeignKeyDef| fk.deferrable.is_some() || fk.initially.is_some();
+        let later: Vec<&ForeignKeyDef> = t
+            .def
+            .foreign_keys
+            .iter()
+            .filter(|fk| later.contains(fk) || deferred(fk))
+            .collect();
         def.foreign_keys.retain(|fk| !later.contains(&fk));
         for fk in later {
             steps
