@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 /// The stage folders, in the order data flows, lowest first; `parallel` is
 /// one file under them all (spreading independent work over the cores).
 const STAGES: &[&str] = &[
-    "parallel", "diag", "ops", "dialect", "source", "history", "model", "lower", "lint", "emit",
-    "driver", "cli",
+    "parallel", "diag", "ops", "dialect", "source", "history", "model", "declare", "lower", "lint",
+    "emit", "driver", "cli",
 ];
 
 /// The aggregate error, and the stages that may name it.

@@ -1,0 +1,1 @@
+//! Placeholder for the diff (helper `autodiff` owns this folder).
