@@ -12,6 +12,8 @@ mod support;
 mod alembic_compare;
 mod architecture;
 mod authoring;
+mod autoread_canon;
+mod autoread_roundtrip;
 mod check_formats;
 mod cli;
 mod docs;

@@ -291,6 +291,11 @@ pub trait Dialect: Send + Sync {
     fn create_table_merges_duplicate_keys(&self) -> bool {
         false
     }
+    /// The schema an unqualified name lives in, which dumps write out
+    /// (`public.users`): reading a schema file, it is the same as none.
+    fn default_schema(&self) -> Option<&'static str> {
+        None
+    }
     /// Are names compared by case (PostgreSQL: a quoted name exactly, an
     /// unquoted one folded to lower case)? Elsewhere a name written in an
     /// expression means a column whatever its case.
