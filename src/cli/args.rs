@@ -185,6 +185,10 @@ pub enum Command {
         deny: Option<String>,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// Instead: check that the migrations at heads give the schema of
+        /// FILE (SQL DDL for the dialect); exit 1 listing what differs
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["deny", "format"])]
+        schema: Option<Utf8PathBuf>,
     },
     /// Check that a script still matches its sources, byte for byte
     Verify {
@@ -260,6 +264,31 @@ pub enum Command {
         /// Allow --head to name a revision that is not a head (starts a branch)
         #[arg(long)]
         splice: bool,
+        /// Write the operations that turn the schema at the head into the
+        /// schema of --schema FILE (docs/autogenerate.md)
+        #[arg(long, requires = "schema")]
+        autogenerate: bool,
+        /// The declared schema: SQL DDL for the dialect (a dump, or by hand)
+        #[arg(long, value_name = "FILE", requires = "autogenerate")]
+        schema: Option<Utf8PathBuf>,
+        /// A rename to keep the data: `TABLE.COLUMN=NEW` or `TABLE=NEW`
+        /// (repeatable); without it a rename is a drop and an add
+        #[arg(long, value_name = "OLD=NEW", requires = "autogenerate")]
+        rename: Vec<String>,
+    },
+    /// Print what turns the schema at REV into the schema of a file,
+    /// as the `upgrade:` operations of a revision; writes nothing
+    Diff {
+        /// The declared schema: SQL DDL for the dialect
+        #[arg(long, value_name = "FILE")]
+        schema: Utf8PathBuf,
+        /// A revision, label or target naming the state to compare [default: heads]
+        rev: Option<String>,
+        /// A rename to keep the data: `TABLE.COLUMN=NEW` or `TABLE=NEW` (repeatable)
+        #[arg(long, value_name = "OLD=NEW")]
+        rename: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Write a revision that merges two or more revisions (e.g. `heads`)
     Merge {
@@ -303,6 +332,25 @@ pub enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "command")]
         dir: Option<Utf8PathBuf>,
     },
+}
+
+impl Command {
+    /// Whether the command compares the migrations with a schema file
+    /// (`cli::autogen` runs it).
+    pub fn autogenerates(&self) -> bool {
+        matches!(
+            self,
+            Command::Diff { .. }
+                | Command::Check {
+                    schema: Some(_),
+                    ..
+                }
+                | Command::Revision {
+                    autogenerate: true,
+                    ..
+                }
+        )
+    }
 }
 
 /// `gen graph --format`.

@@ -219,6 +219,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         templates: config.templates.overrides.clone(),
     };
     match cli.command {
+        c if c.autogenerates() => crate::cli::autogen::run(c, &config),
         Command::Upgrade { target, script } => {
             let tally = Tally::new(warnings);
             script_command(
@@ -256,7 +257,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let report = crate::cli::commands::verify::verify(&file)?;
             emit(&report)
         }
-        Command::Check { deny, format } => {
+        Command::Check { deny, format, .. } => {
             run_check(&config, deny.is_some(), format, &Tally::new(warnings))
         }
         Command::History {
@@ -288,6 +289,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             depends_on,
             rev_id,
             splice,
+            ..
         } => {
             let graph = load_graph(&config)?;
             let args = RevisionArgs {
@@ -318,6 +320,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             emit(&format!("created {path}\n"))
         }
         Command::SchemaJson { .. }
+        | Command::Diff { .. }
         | Command::Completions { .. }
         | Command::Man { .. }
         | Command::Init { .. } => Err(Error::Internal(

@@ -9,10 +9,11 @@ use crate::model::Table;
 use crate::ops::ident::QualName;
 use crate::ops::{AddColumn, AlterColumn, ColumnDef, DropColumn, Op};
 
-/// `c` as `add_column` adds it: its keys are added as constraints.
+/// `c` as a revision writes it: `nullable` only when it is not, keys
+/// (already table-level in the model) not inline.
 pub(super) fn plain(c: &ColumnDef) -> ColumnDef {
     ColumnDef {
-        nullable: Some(c.is_nullable()),
+        nullable: (!c.is_nullable()).then_some(false),
         primary_key: false,
         unique: false,
         references: None,

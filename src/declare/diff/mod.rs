@@ -57,6 +57,8 @@ pub enum DiffError {
     RenameUnknown {
         written: String,
         what: String,
+        /// The name not found, and the names that were there.
+        missing: String,
         known: Vec<String>,
     },
     RenameTargetMissing {
@@ -97,6 +99,16 @@ impl DiffError {
         match self {
             DiffError::RenameUnknown { known, .. } => known,
             _ => &[],
+        }
+    }
+
+    /// The closest name to the one not found, if one is close.
+    pub fn suggestion(&self) -> Option<&str> {
+        match self {
+            DiffError::RenameUnknown { missing, known, .. } => {
+                crate::diag::suggest::did_you_mean(missing, known.iter().map(String::as_str))
+            }
+            _ => None,
         }
     }
 }

@@ -169,6 +169,7 @@ pub fn apply(
             return Err(DiffError::RenameUnknown {
                 written: r.written.clone(),
                 what: format!("column `{}.{column}`", r.table),
+                missing: column.to_string(),
                 known: schema
                     .table(&r.table)
                     .map(|t| t.column_names().map(str::to_owned).collect())
@@ -205,6 +206,7 @@ fn check_table(r: &Rename, schema: &Schema) -> Result<(), DiffError> {
     Err(DiffError::RenameUnknown {
         written: r.written.clone(),
         what: format!("table `{}`", r.table),
+        missing: r.table.to_string(),
         known: schema.tables().map(|(q, _)| q.to_string()).collect(),
     })
 }

@@ -58,6 +58,7 @@ pub(super) fn create_tables(desired: &Schema, new: &[QualName], steps: &mut Step
             .filter(|fk| later.contains(fk) || deferred(fk))
             .collect();
         def.foreign_keys.retain(|fk| !later.contains(&fk));
+        def.columns = def.columns.iter().map(super::column::plain).collect();
         for fk in later {
             steps
                 .add_foreign_keys
