@@ -6,18 +6,41 @@
 //! engine adds when it stores a check, `now()` = `CURRENT_TIMESTAMP`), a
 //! foreign key's missing action = `NO ACTION`, and a unique constraint =
 //! a unique index on the same plain columns (MySQL keeps both as one
-//! `UNIQUE KEY`). Comments are left out where the engine keeps none.
+//! `UNIQUE KEY`), a number default by its value (`0.00` = `0`), `NOT
+//! DEFERRABLE` = not saying, `RESTRICT` = `NO ACTION` where the dialect
+//! says so, the index under a foreign key only where the dialect makes one
+//! (its derived name = none), a primary key's name only where the engine
+//! keeps it. Comments are left out where the engine keeps none.
 //! Everything else (names, nullability, defaults, column order) counts.
 
 use gen::declare::read::types::canonical_spec;
 use gen::declare::read::value::canonical_expr;
-use gen::dialect::{CommentStyle, Dialect};
+use gen::dialect::{CommentStyle, Dialect, NameKind};
 use gen::model::Schema;
-use gen::ops::literal::DefaultValue;
+use gen::ops::literal::{DefaultValue, Literal};
+use gen::ops::ConstraintKind;
 use gen::ops::{FkAction, IndexColumn};
 
-fn action(a: Option<FkAction>) -> &'static str {
-    a.unwrap_or(FkAction::NoAction).sql()
+fn action(a: Option<FkAction>, dialect: &dyn Dialect) -> &'static str {
+    match a.unwrap_or(FkAction::NoAction) {
+        FkAction::Restrict if dialect.restrict_is_no_action() => FkAction::NoAction.sql(),
+        a => a.sql(),
+    }
+}
+
+fn names(cols: &[gen::ops::ident::Ident]) -> String {
+    cols.iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A number as its value: `1.50` = `1.5`, `0.00` = `0`.
+fn number(n: &str) -> String {
+    if !n.contains('.') || n.contains(['e', 'E']) {
+        return n.to_owned();
+    }
+    n.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 pub fn describe(schema: &Schema, dialect: &dyn Dialect) -> Vec<String> {
@@ -38,7 +61,8 @@ pub fn describe(schema: &Schema, dialect: &dyn Dialect) -> Vec<String> {
             };
             let default = match c.default.as_deref() {
                 None => "none".to_owned(),
-                Some(DefaultValue::Literal(l)) => l.to_string(),
+                Some(DefaultValue::Literal(Literal::Number(n))) => number(n),
+                Some(DefaultValue::Literal(l)) => expr(&dialect.literal(l).unwrap_or_else(|e| e)),
                 Some(DefaultValue::Sql(s)) => expr(s),
             };
             let nullable = c.is_nullable() && !pk.contains(&&c.name);
@@ -54,22 +78,49 @@ pub fn describe(schema: &Schema, dialect: &dyn Dialect) -> Vec<String> {
             ));
         }
         if let Some(p) = &t.def.primary_key {
-            out.push(format!("{q} primary key {:?} {:?}", p.name, p.columns));
+            // An autoincrement key written inline (SQLite) has no name of its own.
+            let inline = dialect.autoincrement_inline_pk()
+                && p.columns.len() == 1
+                && t.column(&p.columns[0]).is_some_and(|c| c.autoincrement);
+            // Where the engine keeps no primary key name (MySQL: `PRIMARY`).
+            let kept = !dialect
+                .namespaces(NameKind::Constraint(ConstraintKind::PrimaryKey))
+                .is_empty();
+            let name = if inline || !kept {
+                None
+            } else {
+                p.name.as_ref()
+            };
+            out.push(format!("{q} primary key {name:?} {}", names(&p.columns)));
         }
         for u in &t.def.unique {
-            out.push(format!("{q} unique {:?} {:?}", u.name, u.columns));
+            out.push(format!("{q} unique {:?} {}", u.name, names(&u.columns)));
         }
         for fk in &t.def.foreign_keys {
+            // The index under a key exists only where the dialect makes one;
+            // the name it derives is the same as none.
+            let derived = |n: &gen::ops::ident::Ident| {
+                (1..4).any(|i| {
+                    dialect
+                        .foreign_key_index_name(&t.def.name, &fk.columns, i)
+                        .as_ref()
+                        == Some(n)
+                })
+            };
+            let index = fk
+                .index_name
+                .as_ref()
+                .filter(|n| dialect.explicit_foreign_key_indexes() && !derived(n));
             out.push(format!(
                 "{q} foreign key {:?} {:?} -> {} {:?} on delete {} on update {} deferrable={:?} index={:?}",
                 fk.name,
                 fk.columns,
                 fk.references.qual_table(),
                 fk.references.columns,
-                action(fk.on_delete),
-                action(fk.on_update),
-                fk.deferrable,
-                fk.index_name
+                action(fk.on_delete, dialect),
+                action(fk.on_update, dialect),
+                fk.deferrable.filter(|d| *d),
+                index
             ));
         }
         for ck in &t.def.checks {
@@ -89,17 +140,17 @@ pub fn describe(schema: &Schema, dialect: &dyn Dialect) -> Vec<String> {
                 .columns
                 .iter()
                 .all(|c| matches!(c, IndexColumn::Column(_)));
-            if ix.unique && plain && ix.where_clause.is_none() {
-                out.push(format!(
-                    "{q} unique Some(Ident({:?})) {:?}",
-                    name.as_str(),
-                    cols
-                ));
+            let partial = ix.where_clause.is_some() && dialect.partial_indexes();
+            if ix.unique && plain && !partial {
+                out.push(format!("{q} unique {:?} {}", Some(name), cols.join(", ")));
             } else {
                 out.push(format!(
                     "{q} index {name} {cols:?} unique={} where={:?}",
                     ix.unique,
-                    ix.where_clause.as_deref().map(expr)
+                    ix.where_clause
+                        .as_deref()
+                        .filter(|_| dialect.partial_indexes())
+                        .map(expr)
                 ));
             }
         }

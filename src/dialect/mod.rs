@@ -220,6 +220,12 @@ pub trait Dialect: Send + Sync {
     fn batch_separator(&self) -> Option<&'static str> {
         None
     }
+    /// Is a foreign key's `RESTRICT` the same as `NO ACTION` (InnoDB
+    /// checks both at once, and its dumps leave `RESTRICT` out)? Reading
+    /// a dump, the two are then one.
+    fn restrict_is_no_action(&self) -> bool {
+        false
+    }
     /// Can a foreign key or a check be added without checking the rows
     /// already there, and checked later without blocking writes
     /// (PostgreSQL `NOT VALID` / `VALIDATE CONSTRAINT`)? Where not,

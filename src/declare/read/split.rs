@@ -67,6 +67,35 @@ impl Chunk {
     }
 }
 
+/// Leaves out the options in parentheses after `AS IDENTITY` (pg_dump's
+/// `SEQUENCE NAME ... START WITH 1 ...`, which not every sqlparser version
+/// reads): the model holds that a column is an identity, not how its
+/// sequence counts.
+pub fn drop_identity_options(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let is_word = |t: &TokenWithSpan, w: &str| matches!(&t.token, Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w));
+    let mut out: Vec<TokenWithSpan> = Vec::with_capacity(tokens.len());
+    let mut depth = 0usize;
+    for t in tokens {
+        if depth > 0 {
+            match t.token {
+                Token::LParen => depth += 1,
+                Token::RParen => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let after_identity = out.len() >= 2
+            && is_word(&out[out.len() - 1], "identity")
+            && is_word(&out[out.len() - 2], "as");
+        if after_identity && t.token == Token::LParen {
+            depth = 1;
+            continue;
+        }
+        out.push(t);
+    }
+    out
+}
+
 /// The file as statements, the `@renamed` hints by line, and how many
 /// lines were psql meta-commands.
 pub struct Split {

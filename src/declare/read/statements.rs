@@ -37,10 +37,11 @@ impl Reader<'_> {
     ) -> Result<(), ReadError> {
         let at = chunk.place(self.file);
         let kw = chunk.keywords(2);
-        if kw == ["ALTER", "SEQUENCE"] {
-            return self.alter_sequence(chunk, &at);
+        if kw == ["ALTER", "SEQUENCE"] || kw == ["CREATE", "SEQUENCE"] {
+            return self.sequence(chunk, &at);
         }
-        let mut p = Parser::new(parser).with_tokens_with_locations(chunk.parser_tokens());
+        let tokens = super::split::drop_identity_options(chunk.parser_tokens());
+        let mut p = Parser::new(parser).with_tokens_with_locations(tokens);
         let parsed = p.parse_statement().and_then(|s| {
             if p.peek_token().token == Token::EOF {
                 Ok(s)
@@ -98,16 +99,6 @@ impl Reader<'_> {
                 let values = labels.iter().map(|l| l.value.clone()).collect();
                 self.enums.insert(last(&name), values);
                 Ok(())
-            }
-            Statement::CreateSequence { name, owned_by, .. } => {
-                let seq = last(&name);
-                match owned_by {
-                    Some(owner) => self.owned_by(&seq, &owner, &at),
-                    None => {
-                        self.sequences.insert(seq, at);
-                        Ok(())
-                    }
-                }
             }
             other => Err(unsupported(
                 &at,
@@ -264,31 +255,34 @@ impl Reader<'_> {
         }
     }
 
-    /// `ALTER SEQUENCE name OWNED BY table.column` (read from its words:
-    /// not every sqlparser dialect parses it).
-    fn alter_sequence(&mut self, chunk: &Chunk, at: &Place) -> Result<(), ReadError> {
+    /// `CREATE SEQUENCE name ... [OWNED BY table.column]` and `ALTER
+    /// SEQUENCE name OWNED BY table.column`, read from their words: the
+    /// options (which sqlparser takes in one order only) do not matter to
+    /// the model, only the name and the owner.
+    fn sequence(&mut self, chunk: &Chunk, at: &Place) -> Result<(), ReadError> {
         let tokens = chunk.parser_tokens();
+        let word = |i: usize, w: &str| matches!(tokens.get(i).map(|t| &t.token), Some(Token::Word(x)) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w));
+        // A dotted name starting at `from`: its parts.
         let dotted = |from: usize| -> Vec<String> {
             let mut out = Vec::new();
-            for t in tokens.iter().skip(from) {
-                match &t.token {
-                    Token::Word(w) => out.push(w.value.clone()),
-                    Token::Period => {}
-                    _ => break,
-                }
-                if !matches!(
-                    tokens.get(from + 2 * out.len() - 1).map(|t| &t.token),
-                    Some(Token::Period)
-                ) {
+            let mut i = from;
+            while let Some(Token::Word(w)) = tokens.get(i).map(|t| &t.token) {
+                out.push(w.value.clone());
+                if !matches!(tokens.get(i + 1).map(|t| &t.token), Some(Token::Period)) {
                     break;
                 }
+                i += 2;
             }
             out
         };
-        let seq = dotted(2).last().cloned().unwrap_or_default();
-        let owned = tokens.windows(2).position(|w| {
-            matches!((&w[0].token, &w[1].token), (Token::Word(a), Token::Word(b)) if a.value.eq_ignore_ascii_case("owned") && b.value.eq_ignore_ascii_case("by"))
-        });
+        let mut start = 2;
+        if word(2, "if") && word(3, "not") && word(4, "exists")
+            || word(2, "if") && word(3, "exists")
+        {
+            start = if word(3, "not") { 5 } else { 4 };
+        }
+        let seq = dotted(start).last().cloned().unwrap_or_default();
+        let owned = (0..tokens.len()).find(|&i| word(i, "owned") && word(i + 1, "by"));
         match owned {
             Some(i) => {
                 let owner: Vec<sqlparser::ast::Ident> = dotted(i + 2)
@@ -296,6 +290,10 @@ impl Reader<'_> {
                     .map(sqlparser::ast::Ident::new)
                     .collect();
                 self.owned_by(&seq, &sqlparser::ast::ObjectName::from(owner), at)
+            }
+            None if word(0, "create") => {
+                self.sequences.insert(seq, at.clone());
+                Ok(())
             }
             None => {
                 self.skipped += 1;

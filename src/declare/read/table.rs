@@ -256,6 +256,15 @@ impl Reader<'_> {
                     "name every index: `KEY name (columns)`",
                 ));
             };
+            // InnoDB names the index it makes for a key that has none
+            // after the key: that one is the engine's, not declared.
+            if def
+                .foreign_keys
+                .iter()
+                .any(|fk| fk.name.as_ref() == Some(&ix_name) && fk.columns == columns)
+            {
+                continue;
+            }
             match def
                 .foreign_keys
                 .iter_mut()

@@ -108,7 +108,7 @@ pub fn read_default(e: &Expr, ty: Option<&SqlType>) -> Default {
                 "f" | "false" | "0" => Some(Literal::Bool(false)),
                 _ => None,
             },
-            Value::SingleQuotedString(s) => {
+            Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => {
                 Some(number_for(ty, s).unwrap_or_else(|| Literal::String(s.clone())))
             }
             _ => None,
