@@ -28,12 +28,12 @@ fn drop(q: &QualName, name: &Option<Ident>, kind: ConstraintKind) -> Option<Op> 
 
 /// Whether two foreign keys say the same (their names and the index kept
 /// under them aside).
-fn same_foreign_key(a: &ForeignKeyDef, b: &ForeignKeyDef) -> bool {
+fn same_foreign_key(a: &ForeignKeyDef, b: &ForeignKeyDef, d: &dyn Dialect) -> bool {
     a.columns == b.columns
         && a.references.qual_table() == b.references.qual_table()
         && a.references.columns == b.references.columns
-        && action(a.on_delete) == action(b.on_delete)
-        && action(a.on_update) == action(b.on_update)
+        && action(a.on_delete, d) == action(b.on_delete, d)
+        && action(a.on_update, d) == action(b.on_update, d)
         && a.deferrable.unwrap_or(false) == b.deferrable.unwrap_or(false)
         && a.initially == b.initially
 }
@@ -86,14 +86,14 @@ pub(super) fn compare(q: &QualName, now: &Table, want: &Table, d: &dyn Dialect, 
     }
     // Foreign keys.
     for fk in &now.foreign_keys {
-        if !want.foreign_keys.iter().any(|w| same_foreign_key(w, fk)) {
+        if !want.foreign_keys.iter().any(|w| same_foreign_key(w, fk, d)) {
             steps
                 .drop_foreign_keys
                 .extend(drop(q, &fk.name, ConstraintKind::ForeignKey));
         }
     }
     for fk in &want.foreign_keys {
-        if !now.foreign_keys.iter().any(|n| same_foreign_key(n, fk)) {
+        if !now.foreign_keys.iter().any(|n| same_foreign_key(n, fk, d)) {
             steps
                 .add_foreign_keys
                 .push(Op::CreateForeignKey(Box::new(add_foreign_key(q, fk))));

@@ -8,7 +8,8 @@
 //! casts dumps add, keywords and names in one case outside quotes. A
 //! default is a literal as the dialect writes it or such an expression;
 //! `now()` and `CURRENT_TIMESTAMP` are one default (the engines that have
-//! `now()` treat them alike). Foreign-key actions left out are `NO ACTION`.
+//! `now()` treat them alike). Foreign-key actions left out are `NO ACTION`,
+//! and so is `RESTRICT` where the dialect says the engine makes them one.
 
 use crate::dialect::Dialect;
 use crate::ops::literal::DefaultValue;
@@ -120,9 +121,13 @@ pub fn same_default(a: Option<&DefaultValue>, b: Option<&DefaultValue>, d: &dyn 
     }
 }
 
-/// A referential action, `NO ACTION` when left out.
-pub fn action(a: Option<FkAction>) -> FkAction {
-    a.unwrap_or(FkAction::NoAction)
+/// A referential action, `NO ACTION` when left out (and for `RESTRICT`
+/// where the engine makes no difference).
+pub fn action(a: Option<FkAction>, d: &dyn Dialect) -> FkAction {
+    match a.unwrap_or(FkAction::NoAction) {
+        FkAction::Restrict if d.restrict_is_no_action() => FkAction::NoAction,
+        other => other,
+    }
 }
 
 #[cfg(test)]
