@@ -4,7 +4,7 @@
 
 use super::same::{same_default, same_type};
 use super::Steps;
-use crate::dialect::Dialect;
+use crate::dialect::{CommentStyle, Dialect};
 use crate::model::Table;
 use crate::ops::ident::QualName;
 use crate::ops::{AddColumn, AlterColumn, ColumnDef, DropColumn, Op};
@@ -23,16 +23,22 @@ pub(super) fn plain(c: &ColumnDef) -> ColumnDef {
 
 /// The `alter_column` that turns `now` into `want`, if anything differs.
 fn alter(q: &QualName, now: &ColumnDef, want: &ColumnDef, d: &dyn Dialect) -> Option<AlterColumn> {
+    // Where an autoincrement key must be `INTEGER PRIMARY KEY`, the engine
+    // has one type for it whatever the revision said.
+    let one_type = now.autoincrement && want.autoincrement && d.autoincrement_inline_pk();
+    // Where the engine keeps no comments, a schema file has none to compare.
+    let comments = d.comment_style() != CommentStyle::Unsupported;
     let op = AlterColumn {
         table: q.name.clone(),
         schema: q.schema.clone(),
         column: now.name.clone(),
         new_name: None,
-        ty: (!same_type(&now.ty, &want.ty, d)).then(|| want.ty.clone()),
+        ty: (!one_type && !same_type(&now.ty, &want.ty, d)).then(|| want.ty.clone()),
         nullable: (now.is_nullable() != want.is_nullable()).then(|| want.is_nullable()),
         default: (!same_default(now.default.as_deref(), want.default.as_deref(), d))
             .then(|| want.default.as_deref().cloned()),
-        comment: (now.comment != want.comment).then(|| want.comment.as_deref().map(str::to_owned)),
+        comment: (comments && now.comment != want.comment)
+            .then(|| want.comment.as_deref().map(str::to_owned)),
         autoincrement: (now.autoincrement != want.autoincrement).then_some(want.autoincrement),
     };
     op.changes_anything().then_some(op)

@@ -172,7 +172,7 @@ pub fn diff(current: &Schema, desired: &Schema, renames: &[Rename]) -> Result<Di
         constraint::compare(q, now, want, d, &mut steps);
         index::compare(now, want, d, &mut steps);
         column::compare(q, now, want, d, &mut steps);
-        comment::compare(q, now, want, &mut steps);
+        comment::compare(q, now, want, d, &mut steps);
     }
     let possible_renames = alike::look(&renamed, desired, &gone, &new, d);
     Ok(Diff {
