@@ -12,6 +12,7 @@ mod support;
 mod alembic_compare;
 mod architecture;
 mod authoring;
+mod autodiff_cli;
 mod autoread_canon;
 mod autoread_live;
 mod autoread_roundtrip;
