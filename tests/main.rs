@@ -13,6 +13,7 @@ mod alembic_compare;
 mod architecture;
 mod authoring;
 mod autodiff_cli;
+mod autodiff_live;
 mod autoread_canon;
 mod autoread_live;
 mod autoread_roundtrip;
