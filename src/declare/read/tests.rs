@@ -308,3 +308,32 @@ fn what_cannot_be_read_is_an_error_with_its_place() {
     let e = error("COMMENT ON TABLE nowhere IS 'x';", "postgresql");
     assert!(e.to_string().contains("not created before"), "{e}");
 }
+
+#[test]
+fn the_realistic_hand_written_schemas_read() {
+    for (dialect, text) in [
+        (
+            "postgresql",
+            include_str!("../../../tests/fixtures/schema/realistic_postgresql.sql"),
+        ),
+        (
+            "mysql",
+            include_str!("../../../tests/fixtures/schema/realistic_mysql.sql"),
+        ),
+        (
+            "sqlite",
+            include_str!("../../../tests/fixtures/schema/realistic_sqlite.sql"),
+        ),
+    ] {
+        let d = read(text, dialect);
+        assert_eq!(d.schema.tables().count(), 32, "{dialect}");
+        assert_eq!(d.renames.len(), 1, "{dialect}");
+        assert_eq!(d.renames[0].from.as_str(), "name", "{dialect}");
+        assert!(column(&d, "accounts", "id").autoincrement, "{dialect}");
+        // accounts <-> teams is a cycle: one key is added after the tables.
+        assert!(
+            d.ops.iter().any(|op| matches!(op, Op::CreateForeignKey(_))),
+            "{dialect}"
+        );
+    }
+}
