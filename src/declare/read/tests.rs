@@ -255,7 +255,12 @@ fn sqlalchemy_create_all_output() {
         assert_eq!(members.def.foreign_keys.len(), 1, "{dialect}");
         assert_eq!(members.def.checks.len(), 1, "{dialect}");
         assert_eq!(members.indexes.values().count(), 1, "{dialect}");
+        // As SQLAlchemy prints it, without `;` between statements.
+        let bare = read(&text.replace(';', ""), dialect);
+        assert_eq!(bare.schema, d.schema, "{dialect}");
     }
+    let e = error("CREATE TABLE t (id integer)\nSELECT 1", "postgresql");
+    assert_eq!(e.place().line, 2, "{e}");
 }
 
 #[test]
