@@ -9,7 +9,8 @@
 //! `UNIQUE KEY`), a number default by its value (`0.00` = `0`), `NOT
 //! DEFERRABLE` = not saying, `RESTRICT` = `NO ACTION` where the dialect
 //! says so, the index under a foreign key only where the dialect makes one
-//! (its derived name = none), a primary key's name only where the engine
+//! (its derived name = none; a name of the user's = an index on its
+//! columns), a primary key's name only where the engine
 //! keeps it. Comments are left out where the engine keeps none.
 //! Everything else (names, nullability, defaults, column order) counts.
 
@@ -44,6 +45,15 @@ fn number(n: &str) -> String {
 }
 
 pub fn describe(schema: &Schema, dialect: &dyn Dialect) -> Vec<String> {
+    describe_as(schema, dialect, true)
+}
+
+/// As [`describe`]; without `constraint_names`, the names of unique keys,
+/// foreign keys and checks are left out (an engine that names unnamed
+/// constraints its own way, InnoDB's `t_ibfk_1`, against the model's).
+pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: bool) -> Vec<String> {
+    let named =
+        |n: &Option<gen::ops::ident::Ident>| if constraint_names { n.clone() } else { None };
     let parser = dialect.parser();
     let expr = |s: &str| canonical_expr(s, &*parser);
     let comments = dialect.comment_style() != CommentStyle::Unsupported;
@@ -94,7 +104,11 @@ pub fn describe(schema: &Schema, dialect: &dyn Dialect) -> Vec<String> {
             out.push(format!("{q} primary key {name:?} {}", names(&p.columns)));
         }
         for u in &t.def.unique {
-            out.push(format!("{q} unique {:?} {}", u.name, names(&u.columns)));
+            out.push(format!(
+                "{q} unique {:?} {}",
+                named(&u.name),
+                names(&u.columns)
+            ));
         }
         for fk in &t.def.foreign_keys {
             // The index under a key exists only where the dialect makes one;
@@ -107,13 +121,22 @@ pub fn describe(schema: &Schema, dialect: &dyn Dialect) -> Vec<String> {
                         == Some(n)
                 })
             };
-            let index = fk
+            // An index of the user's name under the key is, in the engine,
+            // an index on the key's columns like any other.
+            if let Some(n) = fk
                 .index_name
                 .as_ref()
-                .filter(|n| dialect.explicit_foreign_key_indexes() && !derived(n));
+                .filter(|n| dialect.explicit_foreign_key_indexes() && !derived(n))
+            {
+                out.push(format!(
+                    "{q} index {n} {:?} unique=false where=None",
+                    fk.columns.iter().map(|c| c.to_string()).collect::<Vec<_>>()
+                ));
+            }
+            let index: Option<&gen::ops::ident::Ident> = None;
             out.push(format!(
                 "{q} foreign key {:?} {:?} -> {} {:?} on delete {} on update {} deferrable={:?} index={:?}",
-                fk.name,
+                named(&fk.name),
                 fk.columns,
                 fk.references.qual_table(),
                 fk.references.columns,
@@ -124,7 +147,11 @@ pub fn describe(schema: &Schema, dialect: &dyn Dialect) -> Vec<String> {
             ));
         }
         for ck in &t.def.checks {
-            out.push(format!("{q} check {:?} {}", ck.name, expr(&ck.expr)));
+            out.push(format!(
+                "{q} check {:?} {}",
+                named(&ck.name),
+                expr(&ck.expr)
+            ));
         }
         for ix in t.indexes.values() {
             let name = &ix.name;
@@ -142,7 +169,11 @@ pub fn describe(schema: &Schema, dialect: &dyn Dialect) -> Vec<String> {
                 .all(|c| matches!(c, IndexColumn::Column(_)));
             let partial = ix.where_clause.is_some() && dialect.partial_indexes();
             if ix.unique && plain && !partial {
-                out.push(format!("{q} unique {:?} {}", Some(name), cols.join(", ")));
+                out.push(format!(
+                    "{q} unique {:?} {}",
+                    named(&Some(name.clone())),
+                    cols.join(", ")
+                ));
             } else {
                 out.push(format!(
                     "{q} index {name} {cols:?} unique={} where={:?}",

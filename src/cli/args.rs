@@ -130,6 +130,13 @@ pub enum Format {
     Json,
 }
 
+/// Output format of `gen schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaFormat {
+    /// CREATE statements for the dialect
+    Sql,
+}
+
 /// Output format of `gen check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {
@@ -230,6 +237,9 @@ pub enum Command {
         /// Write to FILE (atomically) instead of stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<Utf8PathBuf>,
+        /// Output format: `sql`, DDL that `--schema FILE` reads back
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Sql)]
+        format: SchemaFormat,
     },
     /// Show one revision
     Show {

@@ -346,7 +346,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 Format::Text => listing::branches(&graph, verbose),
             })
         }
-        Command::Schema { rev, output } => {
+        Command::Schema { rev, output, .. } => {
             let graph = load_graph(&config)?;
             let label = rev.unwrap_or_else(|| "heads".to_owned());
             let nodes = crate::history::target::Target::parse(&label)

@@ -9,7 +9,8 @@
 //! ownership, grants, locks, transactions, `DROP` in front of a dump's
 //! `CREATE`, mysqldump's `/*!40101 ... */` conditional comments) is
 //! counted as skipped. `-- @renamed from=old` comments are collected by
-//! line.
+//! line. A statement left without `;` ends where a line starts with
+//! `CREATE`, `ALTER` or `COMMENT` outside parentheses.
 
 use super::error::{Place, ReadError};
 use camino::Utf8Path;
@@ -139,12 +140,40 @@ pub fn split(text: &str, file: &Utf8Path, parser: &dyn ParserDialect) -> Result<
         })?;
     let mut renamed = BTreeMap::new();
     let mut chunks = Vec::new();
-    let mut current = Vec::new();
+    let mut current: Vec<TokenWithSpan> = Vec::new();
+    let mut depth = 0usize;
     for t in tokens {
-        match &t.token {
-            Token::SemiColon => chunks.push(Chunk {
+        // A statement keyword at the start of a line, outside parentheses,
+        // after a statement left without `;` (SQLAlchemy's printed DDL)
+        // starts the next statement.
+        let starts_line = t.span.start.column == 1
+            && matches!(&t.token, Token::Word(w) if w.quote_style.is_none()
+                && matches!(w.value.to_ascii_uppercase().as_str(), "CREATE" | "ALTER" | "COMMENT"));
+        if starts_line
+            && depth == 0
+            && current
+                .iter()
+                .any(|c| !matches!(c.token, Token::Whitespace(_)))
+        {
+            chunks.push(Chunk {
                 tokens: std::mem::take(&mut current),
-            }),
+            });
+        }
+        match &t.token {
+            Token::LParen => {
+                depth += 1;
+                current.push(t);
+            }
+            Token::RParen => {
+                depth = depth.saturating_sub(1);
+                current.push(t);
+            }
+            Token::SemiColon => {
+                depth = 0;
+                chunks.push(Chunk {
+                    tokens: std::mem::take(&mut current),
+                })
+            }
             Token::Whitespace(Whitespace::SingleLineComment { comment, .. })
             | Token::Whitespace(Whitespace::MultiLineComment(comment)) => {
                 if let Some(old) = renamed_from(comment) {

@@ -42,18 +42,45 @@ impl Reader<'_> {
         }
         let tokens = super::split::drop_identity_options(chunk.parser_tokens());
         let mut p = Parser::new(parser).with_tokens_with_locations(tokens);
-        let parsed = p.parse_statement().and_then(|s| {
-            if p.peek_token().token == Token::EOF {
-                Ok(s)
-            } else {
-                p.expected("the end of the statement", p.peek_token())
+        // Several statements without `;` between them (SQLAlchemy's DDL as
+        // printed) are read one after the other.
+        let mut at = at;
+        let mut kw = kw;
+        loop {
+            let stmt = p.parse_statement().map_err(|e| ReadError::Syntax {
+                at: at.clone(),
+                statement: kw.join(" "),
+                message: e.to_string(),
+            })?;
+            self.one(stmt, &at)?;
+            let next = p.peek_token();
+            match &next.token {
+                Token::EOF => return Ok(()),
+                Token::Word(w)
+                    if matches!(
+                        w.value.to_ascii_uppercase().as_str(),
+                        "CREATE" | "ALTER" | "COMMENT"
+                    ) =>
+                {
+                    at = self.place_of(next.span.start.line, next.span.start.column);
+                    kw = vec![w.value.to_ascii_uppercase()];
+                }
+                _ => {
+                    return Err(ReadError::Syntax {
+                        message: format!(
+                            "expected the end of the statement, found `{}`",
+                            next.token
+                        ),
+                        at: self.place_of(next.span.start.line, next.span.start.column),
+                        statement: kw.join(" "),
+                    })
+                }
             }
-        });
-        let stmt = parsed.map_err(|e| ReadError::Syntax {
-            at: at.clone(),
-            statement: kw.join(" "),
-            message: e.to_string(),
-        })?;
+        }
+    }
+
+    fn one(&mut self, stmt: Statement, at: &Place) -> Result<(), ReadError> {
+        let at = at.clone();
         match stmt {
             Statement::CreateTable(ct) => {
                 let name = qual(&ct.name, &*self.dialect, &at)?;

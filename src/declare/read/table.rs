@@ -256,19 +256,29 @@ impl Reader<'_> {
                     "name every index: `KEY name (columns)`",
                 ));
             };
-            // InnoDB names the index it makes for a key that has none
-            // after the key: that one is the engine's, not declared.
-            if def
-                .foreign_keys
-                .iter()
-                .any(|fk| fk.name.as_ref() == Some(&ix_name) && fk.columns == columns)
-            {
+            // InnoDB names the index it makes for a key that has none after
+            // the key, or its first column: that one is the engine's. The
+            // name the dialect derives is the key's own index; any other
+            // name is an index the user made.
+            if def.foreign_keys.iter().any(|fk| {
+                fk.columns == columns
+                    && (fk.name.as_ref() == Some(&ix_name) || columns.first() == Some(&ix_name))
+            }) {
                 continue;
             }
+            let dialect = &*self.dialect;
+            let derived = |fk: &ForeignKeyDef| {
+                (1..4).any(|n| {
+                    dialect
+                        .foreign_key_index_name(&name.name, &fk.columns, n)
+                        .as_ref()
+                        == Some(&ix_name)
+                })
+            };
             match def
                 .foreign_keys
                 .iter_mut()
-                .find(|fk| fk.index_name.is_none() && fk.columns == columns)
+                .find(|fk| fk.index_name.is_none() && fk.columns == columns && derived(fk))
             {
                 Some(fk) => fk.index_name = Some(ix_name),
                 None => indexes.push(CreateIndex {

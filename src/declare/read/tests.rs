@@ -255,7 +255,12 @@ fn sqlalchemy_create_all_output() {
         assert_eq!(members.def.foreign_keys.len(), 1, "{dialect}");
         assert_eq!(members.def.checks.len(), 1, "{dialect}");
         assert_eq!(members.indexes.values().count(), 1, "{dialect}");
+        // As SQLAlchemy prints it, without `;` between statements.
+        let bare = read(&text.replace(';', ""), dialect);
+        assert_eq!(bare.schema, d.schema, "{dialect}");
     }
+    let e = error("CREATE TABLE t (id integer)\nSELECT 1", "postgresql");
+    assert_eq!(e.place().line, 2, "{e}");
 }
 
 #[test]
@@ -307,4 +312,33 @@ fn what_cannot_be_read_is_an_error_with_its_place() {
     assert!(matches!(e, ReadError::Syntax { .. }), "{e}");
     let e = error("COMMENT ON TABLE nowhere IS 'x';", "postgresql");
     assert!(e.to_string().contains("not created before"), "{e}");
+}
+
+#[test]
+fn the_realistic_hand_written_schemas_read() {
+    for (dialect, text) in [
+        (
+            "postgresql",
+            include_str!("../../../tests/fixtures/schema/realistic_postgresql.sql"),
+        ),
+        (
+            "mysql",
+            include_str!("../../../tests/fixtures/schema/realistic_mysql.sql"),
+        ),
+        (
+            "sqlite",
+            include_str!("../../../tests/fixtures/schema/realistic_sqlite.sql"),
+        ),
+    ] {
+        let d = read(text, dialect);
+        assert_eq!(d.schema.tables().count(), 32, "{dialect}");
+        assert_eq!(d.renames.len(), 1, "{dialect}");
+        assert_eq!(d.renames[0].from.as_str(), "name", "{dialect}");
+        assert!(column(&d, "accounts", "id").autoincrement, "{dialect}");
+        // accounts <-> teams is a cycle: one key is added after the tables.
+        assert!(
+            d.ops.iter().any(|op| matches!(op, Op::CreateForeignKey(_))),
+            "{dialect}"
+        );
+    }
 }

@@ -138,6 +138,14 @@ fn strip_nested(e: &Expr) -> &Expr {
     }
 }
 
+/// Is a cast to this type one PostgreSQL adds to a text column or list
+/// (`role::text`, `ARRAY[...]::text[]`), changing nothing?
+fn is_text_type(t: &sqlparser::ast::DataType) -> bool {
+    let name = super::types::canonical(&t.to_string());
+    let base = name.trim_end_matches("[]");
+    base == "text" || base.starts_with("varchar")
+}
+
 /// Rewrites an expression into the form two spellings share.
 struct Canon;
 
@@ -154,8 +162,13 @@ impl VisitorMut for Canon {
                 Expr::Cast {
                     kind: CastKind::DoubleColon | CastKind::Cast,
                     expr,
+                    data_type,
                     ..
-                } if matches!(**expr, Expr::Value(_) | Expr::UnaryOp { .. }) => {
+                } if matches!(
+                    **expr,
+                    Expr::Value(_) | Expr::UnaryOp { .. } | Expr::Array(_)
+                ) || is_text_type(data_type) =>
+                {
                     Some((**expr).clone())
                 }
                 Expr::Between {
@@ -305,6 +318,12 @@ mod tests {
             "(status = ANY (ARRAY['a'::text, 'b'::text]))",
             "status IN ('a', 'b')",
         );
+        same(
+            "((role)::text = ANY ((ARRAY['owner'::character varying, 'admin'::character varying])::text[]))",
+            "role IN ('owner', 'admin')",
+        );
+        same("lower((email)::text)", "lower(email)");
+        assert_ne!(canonical_expr("x::date", &pg), canonical_expr("x", &pg));
         assert_ne!(
             canonical_expr("(a OR b) AND c", &pg),
             canonical_expr("a OR b AND c", &pg)
