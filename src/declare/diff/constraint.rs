@@ -44,6 +44,7 @@ fn same_check(a: &CheckDef, b: &CheckDef, d: &dyn Dialect) -> bool {
 
 /// Compares the constraints of table `q`, `now` against `want`.
 pub(super) fn compare(q: &QualName, now: &Table, want: &Table, d: &dyn Dialect, steps: &mut Steps) {
+    let (now_t, want_t) = (now, want);
     let (now, want) = (&now.def, &want.def);
     // Primary key.
     let pk_cols = |pk: &Option<crate::ops::PrimaryKeyDef>| pk.as_ref().map(|p| p.columns.clone());
@@ -64,16 +65,23 @@ pub(super) fn compare(q: &QualName, now: &Table, want: &Table, d: &dyn Dialect, 
                 })));
         }
     }
-    // Unique constraints.
+    // Unique constraints (one the other side has as a unique index of the
+    // same name and columns is kept).
+    let as_index = |u: &crate::ops::UniqueDef, t: &Table| {
+        u.name
+            .as_ref()
+            .and_then(|n| t.indexes.get(n))
+            .is_some_and(|i| super::index::is_unique_constraint(i, &u.name, &u.columns, d))
+    };
     for u in &now.unique {
-        if !want.unique.iter().any(|w| w.columns == u.columns) {
+        if !want.unique.iter().any(|w| w.columns == u.columns) && !as_index(u, want_t) {
             steps
                 .drop_other
                 .extend(drop(q, &u.name, ConstraintKind::Unique));
         }
     }
     for u in &want.unique {
-        if !now.unique.iter().any(|n| n.columns == u.columns) {
+        if !now.unique.iter().any(|n| n.columns == u.columns) && !as_index(u, now_t) {
             steps.add_other.push(Op::CreateUniqueConstraint(Box::new(
                 CreateUniqueConstraint {
                     name: u.name.clone(),

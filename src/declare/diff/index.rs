@@ -1,12 +1,14 @@
 //! A kept table's indexes, matched by name: one whose columns,
 //! expressions, uniqueness or `where` differ is dropped and created again.
 //! How an index was built (`concurrently`, `if_not_exists`) is not part of
-//! the schema.
+//! the schema; nor is `where` on an engine without partial indexes. A
+//! unique index and a unique constraint of one name and columns are one.
 
 use super::same::same_expr;
 use super::Steps;
 use crate::dialect::Dialect;
 use crate::model::Table;
+use crate::ops::ident::Ident;
 use crate::ops::{CreateIndex, DropIndex, IndexColumn, Op};
 
 fn same_element(a: &IndexColumn, b: &IndexColumn, d: &dyn Dialect) -> bool {
@@ -26,20 +28,48 @@ pub(super) fn same_index(a: &CreateIndex, b: &CreateIndex, d: &dyn Dialect) -> b
             .iter()
             .zip(&b.columns)
             .all(|(x, y)| same_element(x, y, d))
-        && match (&a.where_clause, &b.where_clause) {
-            (None, None) => true,
-            (Some(x), Some(y)) => same_expr(x, y, d),
-            _ => false,
-        }
+        && (!d.partial_indexes()
+            || match (&a.where_clause, &b.where_clause) {
+                (None, None) => true,
+                (Some(x), Some(y)) => same_expr(x, y, d),
+                _ => false,
+            })
+}
+
+/// Whether unique index `i` is the unique constraint `name` on `columns`
+/// (one object to the engines that keep a unique constraint as a unique
+/// index, and to a dump that prints one as the other).
+pub(super) fn is_unique_constraint(
+    i: &CreateIndex,
+    name: &Option<Ident>,
+    columns: &[Ident],
+    d: &dyn Dialect,
+) -> bool {
+    i.unique
+        && name.as_ref() == Some(&i.name)
+        && (i.where_clause.is_none() || !d.partial_indexes())
+        && i.columns.len() == columns.len()
+        && columns
+            .iter()
+            .zip(&i.columns)
+            .all(|(c, e)| matches!(e, IndexColumn::Column(n) if n == c))
+}
+
+/// Whether table `t` has unique index `i` as a unique constraint.
+fn is_constraint_in(i: &CreateIndex, t: &Table, d: &dyn Dialect) -> bool {
+    t.def
+        .unique
+        .iter()
+        .any(|u| is_unique_constraint(i, &u.name, &u.columns, d))
 }
 
 /// Compares the indexes of one table, `now` against `want`.
 pub(super) fn compare(now: &Table, want: &Table, d: &dyn Dialect, steps: &mut Steps) {
     for i in now.indexes.values() {
-        let kept = want
-            .indexes
-            .get(&i.name)
-            .is_some_and(|w| same_index(i, w, d));
+        let kept = match want.indexes.get(&i.name) {
+            Some(w) => same_index(i, w, d),
+            None => is_constraint_in(i, want, d),
+        };
         if !kept {
             steps.drop_other.push(Op::DropIndex(DropIndex {
                 name: i.name.clone(),
@@ -51,10 +81,10 @@ pub(super) fn compare(now: &Table, want: &Table, d: &dyn Dialect, steps: &mut St
         }
     }
     for w in want.indexes.values() {
-        let kept = now
-            .indexes
-            .get(&w.name)
-            .is_some_and(|i| same_index(i, w, d));
+        let kept = match now.indexes.get(&w.name) {
+            Some(i) => same_index(i, w, d),
+            None => is_constraint_in(w, now, d),
+        };
         if !kept {
             let mut w = w.clone();
             w.concurrently = false;

@@ -4,8 +4,8 @@
 //! Types are compared as the dialect writes them (`int4` read from a dump
 //! and `integer` from a revision both become `INTEGER`). Expressions
 //! (defaults, checks, index expressions and `where`) are parsed with the
-//! dialect's sqlparser and compared without the parentheses and literal
-//! casts dumps add, keywords and names in one case outside quotes. A
+//! dialect's sqlparser and compared without the parentheses, quotes on
+//! names, literal casts and trailing zeros of numbers dumps add, keywords and names in one case outside quotes. A
 //! default is a literal as the dialect writes it or such an expression;
 //! `now()` and `CURRENT_TIMESTAMP` are one default (the engines that have
 //! `now()` treat them alike). Foreign-key actions left out are `NO ACTION`,
@@ -15,7 +15,7 @@ use crate::dialect::Dialect;
 use crate::ops::literal::DefaultValue;
 use crate::ops::sqltype::{DialectType, TypeSpec};
 use crate::ops::FkAction;
-use sqlparser::ast::{CastKind, Expr, VisitMut, VisitorMut};
+use sqlparser::ast::{BinaryOperator, CastKind, Expr, Value, VisitMut, VisitorMut};
 use std::ops::ControlFlow;
 
 /// A type as the dialect writes it, upper case, single spaces.
@@ -39,12 +39,39 @@ fn squash(text: &str) -> String {
 }
 
 /// Drops the parentheses and the casts of literals that engines add when
-/// they print an expression back (`((a > 0))`, `'x'::text`).
+/// they print an expression back (`((a > 0))`, `'x'::text`), and spells
+/// `a BETWEEN x AND y` as the `a >= x AND a <= y` PostgreSQL stores.
 struct Plain;
+
+/// A number without the zeros after its point that change nothing
+/// (`0.00` is `0`, `1.50` is `1.5`).
+fn plain_number(n: &str) -> String {
+    if n.contains('.') && !n.contains(['e', 'E']) {
+        n.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        n.to_owned()
+    }
+}
 
 impl VisitorMut for Plain {
     type Break = ();
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        // Quotes on names: the engine prints them back (`total`) where the
+        // revision had none.
+        match expr {
+            Expr::Identifier(i) => i.quote_style = None,
+            Expr::CompoundIdentifier(parts) => {
+                for i in parts {
+                    i.quote_style = None;
+                }
+            }
+            Expr::Value(v) => {
+                if let Value::Number(n, _) = &mut v.value {
+                    *n = plain_number(n);
+                }
+            }
+            _ => {}
+        }
         let inner = match expr {
             Expr::Nested(inner) => Some((**inner).clone()),
             Expr::Cast {
@@ -52,6 +79,24 @@ impl VisitorMut for Plain {
                 expr: inner,
                 ..
             } if matches!(**inner, Expr::Value(_)) => Some((**inner).clone()),
+            Expr::Between {
+                expr: e,
+                negated: false,
+                low,
+                high,
+            } => Some(Expr::BinaryOp {
+                left: Box::new(Expr::BinaryOp {
+                    left: e.clone(),
+                    op: BinaryOperator::GtEq,
+                    right: low.clone(),
+                }),
+                op: BinaryOperator::And,
+                right: Box::new(Expr::BinaryOp {
+                    left: e.clone(),
+                    op: BinaryOperator::LtEq,
+                    right: high.clone(),
+                }),
+            }),
             _ => None,
         };
         if let Some(inner) = inner {
@@ -141,6 +186,13 @@ mod tests {
         assert!(same_expr("((age > 0))", "age>0", &*pg));
         assert!(same_expr("NOW()", "CURRENT_TIMESTAMP", &*pg));
         assert!(same_expr("'a'::text", "'a'", &*pg));
+        assert!(same_expr(
+            "p BETWEEN 0 AND 4",
+            "(p >= 0) AND (p <= 4)",
+            &*pg
+        ));
+        assert!(same_expr("\"total\" >= 0.00", "total >= 0", &*pg));
+        assert!(!same_expr("total >= 0.5", "total >= 5", &*pg));
         assert!(!same_expr("'A'", "'a'", &*pg));
         assert!(!same_expr("age > 1", "age > 0", &*pg));
         let int4 = TypeSpec::Portable(crate::ops::sqltype::SqlType::parse("int").unwrap());
