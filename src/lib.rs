@@ -10,6 +10,7 @@
 //! See ARCHITECTURE.md.
 
 pub mod cli;
+pub mod declare;
 pub mod diag;
 pub mod dialect;
 pub mod driver;

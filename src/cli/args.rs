@@ -130,6 +130,13 @@ pub enum Format {
     Json,
 }
 
+/// Output format of `gen schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaFormat {
+    /// CREATE statements for the dialect
+    Sql,
+}
+
 /// Output format of `gen check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {
@@ -185,6 +192,10 @@ pub enum Command {
         deny: Option<String>,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// Instead: check that the migrations at heads give the schema of
+        /// FILE (SQL DDL for the dialect); exit 1 listing what differs
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["deny", "format"])]
+        schema: Option<Utf8PathBuf>,
     },
     /// Check that a script still matches its sources, byte for byte
     Verify {
@@ -226,6 +237,9 @@ pub enum Command {
         /// Write to FILE (atomically) instead of stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<Utf8PathBuf>,
+        /// Output format: `sql`, DDL that `--schema FILE` reads back
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Sql)]
+        format: SchemaFormat,
     },
     /// Show one revision
     Show {
@@ -260,6 +274,31 @@ pub enum Command {
         /// Allow --head to name a revision that is not a head (starts a branch)
         #[arg(long)]
         splice: bool,
+        /// Write the operations that turn the schema at the head into the
+        /// schema of --schema FILE (docs/autogenerate.md)
+        #[arg(long, requires = "schema")]
+        autogenerate: bool,
+        /// The declared schema: SQL DDL for the dialect (a dump, or by hand)
+        #[arg(long, value_name = "FILE", requires = "autogenerate")]
+        schema: Option<Utf8PathBuf>,
+        /// A rename to keep the data: `TABLE.COLUMN=NEW` or `TABLE=NEW`
+        /// (repeatable); without it a rename is a drop and an add
+        #[arg(long, value_name = "OLD=NEW", requires = "autogenerate")]
+        rename: Vec<String>,
+    },
+    /// Print what turns the schema at REV into the schema of a file,
+    /// as the `upgrade:` operations of a revision; writes nothing
+    Diff {
+        /// The declared schema: SQL DDL for the dialect
+        #[arg(long, value_name = "FILE")]
+        schema: Utf8PathBuf,
+        /// A revision, label or target naming the state to compare [default: heads]
+        rev: Option<String>,
+        /// A rename to keep the data: `TABLE.COLUMN=NEW` or `TABLE=NEW` (repeatable)
+        #[arg(long, value_name = "OLD=NEW")]
+        rename: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Write a revision that merges two or more revisions (e.g. `heads`)
     Merge {
@@ -371,6 +410,25 @@ impl ImportAlembicArgs {
             force: self.force,
             stub_missing: self.stub_missing,
         }
+    }
+}
+
+impl Command {
+    /// Whether the command compares the migrations with a schema file
+    /// (`cli::autogen` runs it).
+    pub fn autogenerates(&self) -> bool {
+        matches!(
+            self,
+            Command::Diff { .. }
+                | Command::Check {
+                    schema: Some(_),
+                    ..
+                }
+                | Command::Revision {
+                    autogenerate: true,
+                    ..
+                }
+        )
     }
 }
 

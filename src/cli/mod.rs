@@ -2,10 +2,12 @@
 //! only code that prints to stdout and chooses exit codes.
 //!
 //! [`args`] is the clap definition; [`config`] merges it with `gen.yaml`
-//! into settings; [`run`] dispatches; [`commands`] holds one file per
+//! into settings; [`run`] dispatches (the commands that compare with a
+//! schema file through [`autogen`]); [`commands`] holds one file per
 //! command.
 
 pub mod args;
+pub mod autogen;
 pub mod commands;
 pub mod config;
 pub mod run;

@@ -220,6 +220,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         templates: config.templates.overrides.clone(),
     };
     match cli.command {
+        c if c.autogenerates() => crate::cli::autogen::run(c, &config),
         Command::Upgrade { target, script } => {
             let tally = Tally::new(warnings);
             script_command(
@@ -257,7 +258,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let report = crate::cli::commands::verify::verify(&file)?;
             emit(&report)
         }
-        Command::Check { deny, format } => {
+        Command::Check { deny, format, .. } => {
             run_check(&config, deny.is_some(), format, &Tally::new(warnings))
         }
         Command::History {
@@ -289,6 +290,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             depends_on,
             rev_id,
             splice,
+            ..
         } => {
             let graph = load_graph(&config)?;
             let args = RevisionArgs {
@@ -319,6 +321,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             emit(&format!("created {path}\n"))
         }
         Command::SchemaJson { .. }
+        | Command::Diff { .. }
         | Command::Completions { .. }
         | Command::Man { .. }
         | Command::Init { .. } => Err(Error::Internal(
@@ -345,7 +348,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 Format::Text => listing::branches(&graph, verbose),
             })
         }
-        Command::Schema { rev, output } => {
+        Command::Schema { rev, output, .. } => {
             let graph = load_graph(&config)?;
             let label = rev.unwrap_or_else(|| "heads".to_owned());
             let nodes = crate::history::target::Target::parse(&label)

@@ -249,6 +249,12 @@ pub trait Dialect: Send + Sync {
     fn batch_separator(&self) -> Option<&'static str> {
         None
     }
+    /// Is a foreign key's `RESTRICT` the same as `NO ACTION` (InnoDB
+    /// checks both at once, and its dumps leave `RESTRICT` out)? Reading
+    /// a dump, the two are then one.
+    fn restrict_is_no_action(&self) -> bool {
+        false
+    }
     /// Can a foreign key or a check be added without checking the rows
     /// already there, and checked later without blocking writes
     /// (PostgreSQL `NOT VALID` / `VALIDATE CONSTRAINT`)? Where not,
@@ -332,6 +338,11 @@ pub trait Dialect: Send + Sync {
     /// added with `ALTER TABLE` after it.
     fn create_table_merges_duplicate_keys(&self) -> bool {
         false
+    }
+    /// The schema an unqualified name lives in, which dumps write out
+    /// (`public.users`): reading a schema file, it is the same as none.
+    fn default_schema(&self) -> Option<&'static str> {
+        None
     }
     /// Are names compared by case (PostgreSQL: a quoted name exactly, an
     /// unquoted one folded to lower case)? Elsewhere a name written in an

@@ -33,6 +33,9 @@ impl Dialect for MsSql {
     fn aliases(&self) -> &'static [&'static str] {
         &["sqlserver", "tsql"]
     }
+    fn default_schema(&self) -> Option<&'static str> {
+        Some("dbo")
+    }
     fn map_keys(&self) -> &'static [&'static str] {
         &["mssql"]
     }

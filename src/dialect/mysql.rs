@@ -214,6 +214,9 @@ impl Dialect for MySql {
             NameKind::Constraint(ConstraintKind::Check) => &[Namespace::TableConstraints],
         }
     }
+    fn restrict_is_no_action(&self) -> bool {
+        true
+    }
     fn reserved_words(&self) -> &'static [&'static str] {
         KEYWORDS
     }

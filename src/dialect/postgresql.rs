@@ -22,6 +22,9 @@ impl Dialect for PostgreSql {
     fn aliases(&self) -> &'static [&'static str] {
         &["postgres", "pg"]
     }
+    fn default_schema(&self) -> Option<&'static str> {
+        Some("public")
+    }
     fn map_keys(&self) -> &'static [&'static str] {
         &["postgresql"]
     }

@@ -150,7 +150,7 @@ impl<'a> Walker<'a> {
         });
         // What the revision has done, once this operation has succeeded.
         let mut revision = self.revision.clone();
-        revision.after(op, &findings);
+        revision.after(op, &self.schema, &findings);
         self.schema
             .apply(op)
             .map_err(|e| op_error(&sited.site, OpErrorKind::Schema(e)))?;

@@ -6,7 +6,7 @@ use crate::dialect::Dialect;
 use crate::lower::facts::Facts;
 use crate::model::Schema;
 use crate::ops::ident::QualName;
-use crate::ops::Op;
+use crate::ops::{ColumnDef, CreateTable, Op};
 use std::collections::BTreeSet;
 
 /// What the revision being rendered has done so far.
@@ -18,12 +18,33 @@ pub struct RevisionState {
     pub lock_timeout: bool,
     /// The missing-lock-timeout finding was already made for this revision.
     pub lock_warned: bool,
+    /// Columns and tables dropped earlier in this revision, as they were
+    /// (a later add of the same shape may be a rename: `possible-rename`).
+    pub dropped: Vec<Dropped>,
+}
+
+/// A column or a table an earlier operation of the revision dropped.
+#[derive(Debug, Clone)]
+pub enum Dropped {
+    Column(QualName, Box<ColumnDef>),
+    Table(Box<CreateTable>),
 }
 
 impl RevisionState {
     /// Notes what `op` did, after it was linted.
-    pub fn after(&mut self, op: &Op, findings: &[super::Finding]) {
+    pub fn after(&mut self, op: &Op, before: &Schema, findings: &[super::Finding]) {
         match op {
+            Op::DropColumn(o) => {
+                let q = o.qual_table();
+                if let Some(c) = before.table(&q).and_then(|t| t.column(&o.column)) {
+                    self.dropped.push(Dropped::Column(q, Box::new(c.clone())));
+                }
+            }
+            Op::DropTable(o) => {
+                if let Some(t) = before.table(&o.qual_name()) {
+                    self.dropped.push(Dropped::Table(Box::new(t.def.clone())));
+                }
+            }
             Op::CreateTable(o) => {
                 self.created.insert(o.qual_name());
             }

@@ -21,7 +21,7 @@ mod context;
 #[cfg(test)]
 mod testing;
 
-pub use context::{LintCtx, RevisionState};
+pub use context::{Dropped, LintCtx, RevisionState};
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -91,6 +91,7 @@ registry! {
     type_change_rewrites,
     set_not_null_scan,
     rename_breaks_code,
+    possible_rename,
     partial_index_unsupported,
     concurrent_index_unsupported,
     table_rebuild,

@@ -28,6 +28,7 @@ mod events;
 mod files;
 mod op_dialects;
 pub mod op_keys;
+pub mod op_yaml;
 mod project;
 mod revision_doc;
 pub(crate) mod scalar;

@@ -464,6 +464,38 @@ impl Db {
         env
     }
 
+    /// The schema as the engine's own dump tool writes it: `pg_dump
+    /// --schema-only`, `mariadb-dump --no-data`, `sqlite3 DB .schema`.
+    pub fn dump_schema(&self) -> Result<String, String> {
+        let conn = &self.engine.conn;
+        let (tool, mut cmd) = match self.kind() {
+            Kind::Postgres => {
+                let mut cmd = Command::new("pg_dump");
+                cmd.envs(self.libpq_env()).arg("--schema-only");
+                ("pg_dump", cmd)
+            }
+            Kind::MariaDb => {
+                let mut cmd = Command::new("mariadb-dump");
+                cmd.args(["--protocol=tcp", "--no-data"]);
+                for (key, flag) in [("host", "--host"), ("port", "--port"), ("user", "--user")] {
+                    if let Some(v) = conn.get(key) {
+                        cmd.arg(format!("{flag}={v}"));
+                    }
+                }
+                cmd.env("MYSQL_PWD", conn.get("password").map_or("", |p| p));
+                cmd.arg(&self.name);
+                ("mariadb-dump", cmd)
+            }
+            Kind::Sqlite => {
+                let mut cmd = Command::new("sqlite3");
+                cmd.arg(self.target()).arg(".schema");
+                ("sqlite3", cmd)
+            }
+        };
+        cmd.stdin(Stdio::null());
+        outcome(cmd.output(), tool)
+    }
+
     /// Writes `sql` to a temporary file and applies it with [`Db::apply_file`].
     pub fn apply_sql(&self, sql: &str) -> Result<String, String> {
         let path = std::env::temp_dir().join(format!("{}_{}.sql", self.name, unique_name("s")));

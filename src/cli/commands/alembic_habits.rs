@@ -1,7 +1,7 @@
 //! Alembic habits: commands and flags an Alembic user types out of habit
 //! that `gen` does not have, because it never connects to a database and
 //! runs no Python (`current`, `ensure_version`, `edit`, `list_templates`,
-//! `revision --autogenerate`, `-x`, `-c`, `--tag`).
+//! `revision --autogenerate` without `--schema`, `-x`, `-c`, `--tag`).
 //!
 //! They are not part of the command line (so neither the help, the shell
 //! completions nor the man pages offer them): when clap refuses a command
@@ -23,7 +23,8 @@ pub enum Habit {
     Edit,
     /// `gen list_templates`: Alembic's project templates.
     ListTemplates,
-    /// `gen revision --autogenerate`: compare models with a database.
+    /// `gen revision --autogenerate` without `--schema`: Alembic compares
+    /// models with a database; gen compares with a schema file.
     Autogenerate,
     /// `-x key=value`: arguments for env.py.
     XArgument { value: String },
@@ -181,12 +182,13 @@ impl Habit {
                     .to_owned(),
             ),
             Habit::Autogenerate => (
-                "gen cannot autogenerate a revision: it never connects to a database \
-                 nor imports models"
+                "`gen revision --autogenerate` compares with a schema file, not a database: \
+                 gen never connects nor imports models"
                     .to_owned(),
-                "run `gen revision -m MESSAGE` and write the operations under `upgrade:` \
-                 (docs/migration-format.md); `gen schema` prints the model at heads \
-                 as CREATE statements to compare with yours"
+                "give the schema you want as SQL DDL (a `pg_dump --schema-only`, the DDL of \
+                 `metadata.create_all`, or by hand): \
+                 `gen revision --autogenerate -m MESSAGE --schema schema.sql` \
+                 (docs/autogenerate.md)"
                     .to_owned(),
             ),
             Habit::XArgument { value } => (

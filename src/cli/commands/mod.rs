@@ -1,6 +1,7 @@
 //! Command implementations that are more than a call into the pipeline.
 
 pub mod alembic_habits;
+pub mod autogen;
 pub mod check;
 pub mod check_format;
 pub mod cli_docs;

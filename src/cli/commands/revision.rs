@@ -168,7 +168,7 @@ pub(crate) fn write_checked(
 }
 
 /// The parent of a new revision.
-fn parent(graph: &RevisionGraph, args: &RevisionArgs) -> Result<Vec<Node>, Error> {
+pub(crate) fn parent(graph: &RevisionGraph, args: &RevisionArgs) -> Result<Vec<Node>, Error> {
     let Some(head) = &args.head else {
         return match graph.heads() {
             [] => Ok(Vec::new()),
