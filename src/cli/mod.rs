@@ -10,4 +10,5 @@ pub mod args;
 pub mod autogen;
 pub mod commands;
 pub mod config;
+pub mod print;
 pub mod run;

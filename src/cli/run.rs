@@ -25,11 +25,10 @@ use crate::cli::commands::{cli_docs, json, listing};
 use crate::cli::config::{
     load_graph, Config, DEFAULT_DIALECT, DEFAULT_MIGRATIONS, DEFAULT_VERSION_TABLE,
 };
-use crate::diag::diagnostic::{
-    color_enabled_for_stderr, render, AsDiagnostic, FsSources, LastFile,
-};
+use crate::cli::print::{print_diagnostics, print_summary, print_text, print_warnings, render_run};
+use crate::diag::diagnostic::{color_enabled_for_stderr, FsSources};
 use crate::diag::error::Error;
-use crate::driver::warning::{Warning, WarningOut, WARNING_BATCH};
+use crate::driver::warning::{Warning, WarningOut};
 use crate::emit::output::{
     check_target, write_atomic, write_atomic_with, write_stdout, write_stdout_with, Inputs,
 };
@@ -92,73 +91,6 @@ fn alembic_habit(args: &[OsString]) -> Option<Habit> {
             .map(|c| c.version_table.to_string())
             .unwrap_or_else(|_| DEFAULT_VERSION_TABLE.to_owned())
     })
-}
-
-fn print_diagnostics<D: AsDiagnostic>(diags: &[D]) {
-    print_counted(diags, None);
-}
-
-/// Prints diagnostics on stderr, noting the lines in `tally` when given.
-fn print_counted<D: AsDiagnostic>(diags: &[D], tally: Option<&Tally>) {
-    use std::io::Write;
-    let color = color_enabled_for_stderr();
-    let stderr = std::io::stderr();
-    let mut lock = stderr.lock();
-    // In batches: a long history's warnings are megabytes once rendered.
-    for batch in diags.chunks(WARNING_BATCH) {
-        let text = render_all(batch, color);
-        if let Some(tally) = tally {
-            tally.printed(&text);
-        }
-        if lock.write_all(text.as_bytes()).is_err() {
-            // stderr is gone: nothing else can be said.
-            return;
-        }
-    }
-}
-
-/// The warnings of a run: each printed in full (and counted), or only
-/// counted with `--warnings summary`; then the summary when it is due.
-fn print_warnings<D: AsDiagnostic>(diags: &[D], tally: &Tally) {
-    let codes: Vec<Option<String>> = diags
-        .iter()
-        .map(|d| d.as_diagnostic().code.as_deref().map(str::to_owned))
-        .collect();
-    tally.count(codes.iter().map(Option::as_deref));
-    if tally.full() {
-        print_counted(diags, Some(tally));
-    }
-}
-
-/// The per-rule summary, when it is due (see [`Tally::summary`]).
-fn print_summary(tally: &Tally) {
-    if let Some(text) = tally.summary() {
-        print_text(&text);
-    }
-}
-
-/// Writes already rendered diagnostics to stderr.
-fn print_text(text: &str) {
-    use std::io::Write;
-    // If stderr is gone, nothing else can be said.
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
-}
-
-/// Renders diagnostics in order, on every core. Each thread reads and
-/// parses a file once for the run of diagnostics that point into it (a long
-/// history has one warning per dropped column or `execute`), and builds the
-/// diagnostics of warnings kept compact until now.
-fn render_all<D: AsDiagnostic>(diags: &[D], color: bool) -> String {
-    crate::parallel::map_runs(diags, 64, |run| vec![render_run(run, color)]).concat()
-}
-
-/// Renders a run of diagnostics in order on this thread, reading and
-/// parsing each file once for the diagnostics in a row that point into it.
-fn render_run<D: AsDiagnostic>(run: &[D], color: bool) -> String {
-    let sources = LastFile::new(&FsSources);
-    run.iter()
-        .map(|d| render(&d.as_diagnostic(), &sources, color))
-        .collect()
 }
 
 /// Commands that need neither the settings nor the migrations.
