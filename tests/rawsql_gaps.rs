@@ -41,6 +41,36 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "ALTER TABLE ... COMMENT =",
         "ALTER TABLE t COMMENT = 'x'",
     ),
+    (
+        "postgresql",
+        "E'...' label in ALTER TYPE",
+        "ALTER TYPE mood ADD VALUE E'b\\\\c'",
+    ),
+    (
+        "postgresql",
+        "ALTER SEQUENCE",
+        "ALTER SEQUENCE s INCREMENT BY 5 RESTART WITH 100 OWNED BY t.id",
+    ),
+    (
+        "mysql",
+        "ALTER SEQUENCE",
+        "ALTER SEQUENCE s INCREMENT BY 5 RESTART WITH 100",
+    ),
+    (
+        "mssql",
+        "ALTER SEQUENCE",
+        "ALTER SEQUENCE s INCREMENT BY 5 RESTART WITH 100",
+    ),
+    (
+        "mysql",
+        "FULLTEXT INDEX",
+        "CREATE FULLTEXT INDEX ix_docs_body ON docs (body)",
+    ),
+    (
+        "mssql",
+        "computed column",
+        "CREATE TABLE t (\n    a INT NOT NULL,\n    b AS (a + 1) PERSISTED\n)",
+    ),
 ];
 
 fn parses(d: &dyn Dialect, sql: &str) -> Result<(), String> {

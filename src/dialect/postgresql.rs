@@ -314,10 +314,6 @@ const GAPS: &[Gap] = &[
         rewrite: enum_escape_strings,
     },
     Gap {
-        why: "sqlparser 0.64 reads one option only in AS IDENTITY (START WITH .. INCREMENT BY ..)",
-        rewrite: identity_options,
-    },
-    Gap {
         why: "sqlparser 0.64 reads no E'...' label in ALTER TYPE ... ADD VALUE",
         rewrite: add_value_escape_string,
     },
@@ -326,36 +322,6 @@ const GAPS: &[Gap] = &[
         rewrite: super::alter_sequence_as_create,
     },
 ];
-
-/// `AS IDENTITY (START WITH 1 INCREMENT BY 2)` is parsed with the
-/// options' group removed: it holds only the numbers gen wrote.
-fn identity_options(sql: &str) -> Option<String> {
-    const AT: &str = " AS IDENTITY (";
-    let mut out = String::with_capacity(sql.len());
-    let mut rest = sql;
-    let mut changed = false;
-    while let Some(i) = rest.find(AT) {
-        let after = rest.get(i + AT.len()..)?;
-        let end = after.find(')')?;
-        let inside = after.get(..end)?;
-        let words_ok = inside.split(' ').all(|w| {
-            matches!(w, "START" | "WITH" | "INCREMENT" | "BY")
-                || w.strip_prefix('-')
-                    .unwrap_or(w)
-                    .bytes()
-                    .all(|b| b.is_ascii_digit())
-        });
-        if !words_ok || inside.is_empty() {
-            return None;
-        }
-        out.push_str(rest.get(..i)?);
-        out.push_str(" AS IDENTITY");
-        rest = after.get(end + 1..)?;
-        changed = true;
-    }
-    out.push_str(rest);
-    changed.then_some(out)
-}
 
 /// `DROP INDEX CONCURRENTLY x` is parsed as `DROP INDEX x`.
 fn drop_index_concurrently(sql: &str) -> Option<String> {
