@@ -161,6 +161,7 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
                 .map(|c| match c {
                     IndexColumn::Column(n) => n.to_string(),
                     IndexColumn::Expr(e) => expr(e),
+                    IndexColumn::Ordered(o) => format!("{o:?}"),
                 })
                 .collect();
             let plain = ix
