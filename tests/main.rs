@@ -28,6 +28,8 @@ mod first_hour;
 mod fuzz_script;
 mod golden;
 mod graph;
+mod harden_client_hazards;
+mod harden_free_text;
 mod import_alembic;
 mod import_real;
 mod import_verify;

@@ -15,9 +15,11 @@ use crate::ops::{BulkInsert, Execute, SqlText, Validate};
 
 /// The user's SQL, as one statement. Unless told otherwise it is parsed
 /// here: SQL sqlparser cannot read is kept (the engine is its judge) with
-/// the fact that it was not read, once it is known that the database
-/// client would hand it on as written (`execute::hazard`); with
-/// `validate: strict` it is parsed when rendered, and refused.
+/// the fact that it was not read; with `validate: strict` it is parsed
+/// when rendered, and refused. Whatever the `validate`, it is written only
+/// once it is known that the database client would hand it on as written
+/// (`execute::hazard`): SQL that parses can still hold a psql `:name` or
+/// a sqlcmd `$(` inside a literal.
 pub(super) fn execute(d: &dyn Dialect, o: &Execute) -> Result<Lowered, LowerError> {
     let at = || DocPath::root().key("sql");
     let sql = sql_for(d, &o.sql, at())?;
@@ -33,20 +35,21 @@ pub(super) fn execute(d: &dyn Dialect, o: &Execute) -> Result<Lowered, LowerErro
         },
         Validate::Off => RawParse::Unparsed,
     };
-    if parse == RawParse::Unparsed {
-        if let Some(hazard) = execute::hazard(d, &sql) {
-            return Err(LowerError {
-                message: format!(
-                    "the SQL cannot be written into the {} script: {hazard}",
-                    d.name()
-                ),
-                at: at(),
-                help: Some(
-                    "SQL gen cannot parse is written as is, so it must not hold what the database client would act on itself or cut elsewhere; write it so that it parses, or as separate plain statements"
-                        .to_owned(),
-                ),
-            });
-        }
+    // Parsed or not, the client reads the text before the server does.
+    if let Some(hazard) = execute::hazard(d, &sql) {
+        let help = if parse != RawParse::Unparsed {
+            "the SQL is written as is, so it must not hold what the database client would act on itself or cut elsewhere, even where the SQL parses; write it without that"
+        } else {
+            "SQL gen cannot parse is written as is, so it must not hold what the database client would act on itself or cut elsewhere; write it so that it parses, or as separate plain statements"
+        };
+        return Err(LowerError {
+            message: format!(
+                "the SQL cannot be written into the {} script: {hazard}",
+                d.name()
+            ),
+            at: at(),
+            help: Some(help.to_owned()),
+        });
     }
     let mut lowered: Lowered = vec![Statement::Raw { sql, parse }].into();
     lowered.facts.unparsed_sql = unparsed_sql;

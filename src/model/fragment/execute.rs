@@ -22,13 +22,23 @@
 //! commands (the mariadb client's `system`, `source`, `delimiter`; a
 //! sqlite3 dot command), and hold nothing the dialect's client acts on
 //! even inside a literal (`Dialect::client_hazard`).
+//!
+//! SQL that parses is checked the same way: sqlparser accepts `:name` as
+//! a placeholder (psql substitutes it), reads `$(` and a `GO` line inside
+//! a literal as text (sqlcmd does not), and a statement beginning with
+//! `USE` (the mariadb client's own `use`). One more check holds for every
+//! dialect: no backslash run of odd length before a literal's quote
+//! character. Whether that quote ends the literal depends on the session
+//! (MySQL's `NO_BACKSLASH_ESCAPES`, PostgreSQL's
+//! `standard_conforming_strings`), and the mariadb client and psql follow
+//! the server, so the rest of the line may be read as a client command.
 
 use super::parse::Pos;
 use crate::dialect::Dialect;
 use sqlparser::ast::Statement;
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
+use sqlparser::tokenizer::{Location, Token, Tokenizer, Whitespace};
 use std::fmt;
 
 fn blank(t: &Token) -> bool {
@@ -241,6 +251,9 @@ pub enum Hazard {
     NotAStatement { found: String, at: Pos },
     /// What the dialect's client acts on even inside a literal.
     Client { what: &'static str },
+    /// A backslash run of odd length before the literal's quote: the
+    /// literal ends there or not depending on the session's setting.
+    BackslashQuote { at: Pos },
 }
 
 impl fmt::Display for Hazard {
@@ -264,6 +277,10 @@ impl fmt::Display for Hazard {
                 "a statement begins with `{found}` ({at}), not a word: the database client may read the line as its own command"
             ),
             Hazard::Client { what } => write!(f, "it holds {what}"),
+            Hazard::BackslashQuote { at } => write!(
+                f,
+                "a literal holds a backslash before its quote character ({at}): whether that quote ends the literal depends on the session (MySQL's NO_BACKSLASH_ESCAPES, PostgreSQL's standard_conforming_strings), and the client follows it, so what follows may be read as a client command; double the quote instead"
+            ),
         }
     }
 }
@@ -294,6 +311,11 @@ pub fn hazard(d: &dyn Dialect, sql: &str) -> Option<Hazard> {
                 continue;
             }
             Token::Backslash => return Some(Hazard::Backslash { at }),
+            Token::SingleQuotedString(_) | Token::DoubleQuotedString(_)
+                if backslash_before_quote(sql, t.span.start, t.span.end) =>
+            {
+                return Some(Hazard::BackslashQuote { at })
+            }
             Token::Placeholder(p) if p.starts_with(':') => {
                 return Some(Hazard::Variable {
                     found: p.clone(),
@@ -340,6 +362,35 @@ pub fn hazard(d: &dyn Dialect, sql: &str) -> Option<Hazard> {
         }
     }
     None
+}
+
+/// Whether the literal written from `start` to `end` of `sql` holds a run
+/// of backslashes of odd length followed by its quote character (the
+/// closing one included): read with backslash escapes the quote is text,
+/// read without them it ends the literal. Even runs read the same both
+/// ways (`\\` is one backslash or two, and the quote ends it either way).
+fn backslash_before_quote(sql: &str, start: Location, end: Location) -> bool {
+    let from = super::parse::byte_offset(sql, start.line, start.column);
+    let to = super::parse::byte_offset(sql, end.line, end.column);
+    let Some(raw) = from.zip(to).and_then(|(a, b)| sql.get(a..b)) else {
+        // Where the span cannot be read back, any backslash counts.
+        return sql.contains('\\');
+    };
+    let Some(quote) = raw.chars().next() else {
+        return false;
+    };
+    let mut run = 0usize;
+    for c in raw.chars().skip(1) {
+        if c == '\\' {
+            run += 1;
+            continue;
+        }
+        if c == quote && run % 2 == 1 {
+            return true;
+        }
+        run = 0;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -462,6 +513,40 @@ mod tests {
             hazard(&MsSql, "SELECT 1\nGO\nSELECT 2"),
             Some(Hazard::Client { .. })
         ));
+    }
+
+    #[test]
+    fn parsed_sql_a_client_would_act_on_is_a_hazard_too() {
+        // Each parses with sqlparser for its dialect; each is a hazard.
+        for (d, sql) in [
+            (&PostgreSql as &dyn Dialect, "UPDATE t SET a = :v"),
+            (&PostgreSql, "SELECT arr[a:b] FROM t"),
+            (&MsSql, "UPDATE t SET a = '$(v)'"),
+            (&MsSql, "UPDATE t SET a = 'x\nGO\ny'"),
+            (&MySql, "USE other"),
+            (&MySql, "UPDATE t SET a = 'x\\'; \\! id\n'"),
+            (&PostgreSql, "UPDATE t SET a = concat('x\\', '; \\! id\n')"),
+        ] {
+            assert_eq!(parse_failure(d, sql), None, "{sql} should parse");
+            assert!(hazard(d, sql).is_some(), "{}: {sql}", d.name());
+        }
+    }
+
+    #[test]
+    fn only_an_odd_backslash_run_before_the_quote_counts() {
+        for (sql, bad) in [
+            ("SELECT 'a\\'b'", true),
+            ("SELECT 'a\\\\'", false),
+            ("SELECT 'a\\\\\\'b'", true),
+            ("SELECT 'a\\nb', 'it''s'", false),
+            ("SELECT \"a\\\"b\"", true),
+        ] {
+            let got = matches!(hazard(&MySql, sql), Some(Hazard::BackslashQuote { .. }));
+            assert_eq!(got, bad, "{sql}");
+        }
+        // PostgreSQL's E'' strings escape in every session.
+        assert_eq!(hazard(&PostgreSql, "SELECT E'a\\''"), None);
+        assert!(hazard(&Sqlite, "SELECT 'a\\'").is_some());
     }
 
     #[test]
