@@ -21,6 +21,7 @@ mod column_type;
 mod index_support;
 mod mssql;
 mod mysql;
+mod mysql_words;
 mod names;
 mod naming;
 mod postgresql;
