@@ -571,6 +571,7 @@ const SHAPE_ERRORS: &[&str] = &[
     "index_using_unknown",
     "missing_down_revision",
     "missing_upgrade",
+    "rawsql_validate_unknown",
     "reverse_sql_beside_execute",
     "revision_too_long",
     "unknown_key",
