@@ -78,6 +78,25 @@ pub(super) fn texty(ty: &Y) -> bool {
     matches!(ty, Y::Str(t) if t.starts_with("varchar") || t.starts_with("char") || t == "text" || t.starts_with("enum"))
 }
 
+/// Whether `ty` is a number type (a quoted number there is the number).
+fn numeric(ty: &Y) -> bool {
+    const NUMBERS: &[&str] = &[
+        "numeric", "decimal", "int", "integer", "bigint", "smallint", "float", "double", "real",
+    ];
+    matches!(ty, Y::Str(t) if NUMBERS.iter().any(|n| t.split('(').next() == Some(*n)))
+}
+
+/// Whether `text` is a plain decimal number (`0`, `-1.5`).
+fn plain_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or_default();
+    let frac = parts.next();
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// A `server_default` as gen's `default`.
 pub(super) fn default(
     sd: &Value,
@@ -94,6 +113,10 @@ pub(super) fn default(
             let text = s(sd, "value").unwrap_or_default();
             if ty.is_some_and(texty) {
                 Ok(Y::Str(text))
+            } else if ty.is_some_and(numeric) && plain_number(&text) {
+                // `server_default="0"` on a number column: the engine
+                // reads the quoted text as the number.
+                Ok(Y::Num(text))
             } else {
                 let mut m = Y::map();
                 m.set("sql", Y::Str(format!("'{}'", text.replace('\'', "''"))));
@@ -224,4 +247,30 @@ pub(super) fn column(
 
 pub(super) fn schema(y: &mut Y, a: &Value, key: &str) {
     y.set_some("schema", s(a, key).map_or(Y::Null, Y::Str));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quoted_number_on_a_number_column_is_the_number() {
+        let mut out = Outcome::default();
+        let ty = Y::Str("numeric(10,2)".into());
+        let d = default(&Value::String("0".into()), Some(&ty), &[], &mut out);
+        assert_eq!(d, Ok(Y::Num("0".into())));
+        let text = Y::Str("varchar(3)".into());
+        let d = default(&Value::String("0".into()), Some(&text), &[], &mut out);
+        assert_eq!(d, Ok(Y::Str("0".into())));
+        // Not a plain number: kept as the quoted SQL Alembic writes.
+        let d = default(&Value::String("1e3".into()), Some(&ty), &[], &mut out);
+        assert!(matches!(d, Ok(Y::Map(_))), "{d:?}");
+        assert!(
+            plain_number("-1.50")
+                && !plain_number("1.")
+                && !plain_number("")
+                && !plain_number("0x1")
+        );
+        assert!(numeric(&Y::Str("bigint".into())) && !numeric(&Y::Str("interval".into())));
+    }
 }
