@@ -86,3 +86,32 @@ fn a_dialect_alembic_cannot_run_offline_is_said_not_fatal() {
         "{stderr}"
     );
 }
+
+#[test]
+fn identity_and_computed_columns_import_as_keys() {
+    let Some(py) = python() else { return };
+    let (dir, code, stderr) = import(
+        &py,
+        &fixture("iverify_identity"),
+        &["--dialect", "postgresql"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let mig = dir.path().join("migrations");
+    let file = std::fs::read_dir(&mig)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(file).unwrap();
+    for want in [
+        "identity: {always: true, start: 5}",
+        "computed: {sql: price * qty}",
+        "NOTE(import): column `id`: Identity() options gen does not have are dropped (cycle)",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in\n{text}");
+    }
+    // The Identity/Computed is the column's server default too: no note for it.
+    assert!(!text.contains("FetchedValue"), "{text}");
+    assert!(!text.contains("autoincrement"), "{text}");
+}
