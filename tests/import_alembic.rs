@@ -85,7 +85,7 @@ fn basic_history_imports_cleanly_with_its_ids() {
         "{name: email, type: varchar(255), nullable: false}",
         "default: {sql: \"true\"}",
         "type: \"numeric(10,2)\"",
-        "default: {sql: \"'0'\"}",
+        "default: 0",
         "type: timestamptz",
         "default: {sql: CURRENT_TIMESTAMP}",
         "{name: bio, type: text, comment: about me}",
@@ -256,7 +256,7 @@ fn types_dialect_options_and_remaining_calls() {
         // A non-native enum is a VARCHAR of its length.
         "{name: state, type: varchar(3)}",
         "default: {sql: \"1.5\"}",
-        "default: {sql: \"'7'\"}",
+        "default: 7",
         "NOTE(import): column `x`: the Python-side default= is dropped",
         "- create_primary_key:\n      name: pk_things\n      table: things\n      columns: [id]",
         "- create_check_constraint: {name: ck_things_big, table: things, expr: big > 5}",

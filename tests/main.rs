@@ -34,6 +34,7 @@ mod import_alembic;
 mod import_real;
 mod import_verify;
 mod index_options_live;
+mod iverify_cli;
 mod json;
 mod lint;
 mod live_comments;

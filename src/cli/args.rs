@@ -380,6 +380,11 @@ pub struct ImportAlembicArgs {
     /// installed (each revision that uses one gets a note)
     #[arg(long)]
     pub stub_missing: bool,
+    /// Afterwards, run Alembic offline (`alembic upgrade heads --sql`) per
+    /// dialect and compare its schema with the imported revisions' (exit 1
+    /// when they differ)
+    #[arg(long)]
+    pub verify: bool,
 }
 
 impl ImportAlembicArgs {
@@ -396,9 +401,10 @@ impl ImportAlembicArgs {
             }
         }
         if dialects.is_empty() {
-            dialects = ["postgresql", "mysql", "sqlite", "mssql"]
-                .map(str::to_owned)
-                .to_vec();
+            dialects = crate::dialect::DIALECT_NAMES
+                .iter()
+                .map(|n| (*n).to_owned())
+                .collect();
         }
         let migrations = &config.migrations;
         crate::cli::commands::import::ImportArgs {
@@ -409,6 +415,7 @@ impl ImportAlembicArgs {
             pythonpath: self.pythonpath.clone(),
             force: self.force,
             stub_missing: self.stub_missing,
+            verify: self.verify,
         }
     }
 }

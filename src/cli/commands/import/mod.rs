@@ -21,6 +21,7 @@ mod report;
 mod table;
 mod translate;
 mod types;
+pub mod verify;
 mod yaml_out;
 
 pub use recorder::RECORDER;
@@ -47,6 +48,8 @@ pub struct ImportArgs {
     pub force: bool,
     /// Stub the modules the migrations import that are not installed.
     pub stub_missing: bool,
+    /// Compare with Alembic's own offline script afterwards (`verify`).
+    pub verify: bool,
 }
 
 /// The versions folder of `path`, and the folders whose packages the
@@ -89,10 +92,15 @@ pub fn run(args: &ImportArgs) -> Result<(), Error> {
     .map_err(Error::Usage)?;
     let mut report = Report::default();
     let mut files = Vec::new();
+    let mut hand_work = std::collections::BTreeSet::new();
     for rec in &recorded {
+        let before = report.hand_work.len();
         let Some(rev) = assemble::revision(rec, &args.dialects, &mut report) else {
             continue;
         };
+        if report.hand_work.len() > before {
+            hand_work.insert(rev.id.clone());
+        }
         let text = rev.to_yaml();
         let name = if slug(&rev.message).is_empty() {
             format!("{}.yaml", rev.id)
@@ -110,6 +118,18 @@ pub fn run(args: &ImportArgs) -> Result<(), Error> {
     }
     write_all(&args.output, &files, args.force)?;
     report.print(&args.output, files.len());
+    if args.verify
+        && !verify::run(
+            &args.python,
+            &versions,
+            &args.output,
+            &args.dialects,
+            &paths,
+            &hand_work,
+        )?
+    {
+        return Err(Error::CheckFailed { code: 1 });
+    }
     if report.needs_hand_work() {
         return Err(Error::CheckFailed { code: 3 });
     }

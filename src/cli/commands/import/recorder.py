@@ -146,6 +146,16 @@ def conv(name):
     return repr(name)
 
 
+def ser_identity(identity):
+    """`sa.Identity(...)`: what gen's `identity:` has (always, start,
+    increment) and whether it was given more (minvalue, cycle, ...)."""
+    if identity is None:
+        return None
+    more = [k for k in ("minvalue", "maxvalue", "nominvalue", "nomaxvalue", "cycle", "cache", "order", "on_null")
+            if getattr(identity, k, None) not in (None, False)]
+    return {"always": bool(identity.always), "start": identity.start, "increment": identity.increment, "more": more}
+
+
 def ser_column(c):
     identity = getattr(c, "identity", None)
     computed = getattr(c, "computed", None)
@@ -162,8 +172,11 @@ def ser_column(c):
         "python_default": c.default is not None,
         "comment": c.comment,
         "foreign_keys": [ser_fk(fk) for fk in sorted(c.foreign_keys, key=lambda f: f.target_fullname)],
-        "identity": identity is not None,
-        "computed": computed is not None,
+        "identity": ser_identity(identity),
+        "computed": None if computed is None else {
+            "sql": ser_sql(computed.sqltext),
+            "persisted": computed.persisted,
+        },
         "sequence": isinstance(c.default, sa.Sequence),
     }
 

@@ -55,6 +55,25 @@ pub(super) fn index(
                 "postgresql_concurrently" if v.as_bool() == Some(true) => {
                     y.set("concurrently", Y::Bool(true))
                 }
+                "postgresql_using" | "mysql_using" | "mariadb_using" if v.is_string() => y.set(
+                    "using",
+                    Y::Str(v.as_str().unwrap_or_default().to_lowercase()),
+                ),
+                "postgresql_include" | "mssql_include" if v.is_array() || v.is_string() => {
+                    let cols = strs(v);
+                    if cols.is_empty() {
+                        return Err(format!("index option `{k}` with no column names"));
+                    }
+                    y.set("include", Y::List(cols.into_iter().map(Y::Str).collect()));
+                }
+                "mysql_prefix" | "mariadb_prefix"
+                    if v.as_str().is_some_and(|p| {
+                        p.eq_ignore_ascii_case("fulltext") || p.eq_ignore_ascii_case("spatial")
+                    }) =>
+                {
+                    let kind = v.as_str().unwrap_or_default().to_lowercase();
+                    y.set("kind", Y::Str(kind));
+                }
                 _ if v.is_null() || v == &Value::Bool(false) => {}
                 other => return Err(format!("index option `{other}` (not yet in gen)")),
             }
@@ -216,4 +235,42 @@ pub(super) fn create_table(
         out.push("create_index", ix);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(y: &Y) -> String {
+        let mut lines = Vec::new();
+        y.list_item(0, &mut lines);
+        lines.join("\n")
+    }
+
+    #[test]
+    fn index_options_gen_has_become_keys() {
+        let pg = ["postgresql".to_owned()];
+        let a = serde_json::json!({});
+        let cols = serde_json::json!(["body"]);
+        let kw =
+            serde_json::json!({"postgresql_using": "GIN", "postgresql_include": ["author_id"]});
+        let y = index("ix", "docs", &a, &cols, &kw, &pg).unwrap();
+        let t = text(&y);
+        assert!(
+            t.contains("using: gin") && t.contains("include: [author_id]"),
+            "{t}"
+        );
+        let kw = serde_json::json!({"mysql_prefix": "FULLTEXT"});
+        let t = text(&index("ix", "docs", &a, &cols, &kw, &pg).unwrap());
+        assert!(t.contains("kind: fulltext"), "{t}");
+        // What gen has no key for stays hand work.
+        let kw = serde_json::json!({"mysql_prefix": "WEIRD"});
+        assert!(index("ix", "docs", &a, &cols, &kw, &pg)
+            .unwrap_err()
+            .contains("mysql_prefix"));
+        let kw = serde_json::json!({"postgresql_with": {"fillfactor": 70}});
+        assert!(index("ix", "docs", &a, &cols, &kw, &pg)
+            .unwrap_err()
+            .contains("postgresql_with"));
+    }
 }
