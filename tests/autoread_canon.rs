@@ -64,7 +64,19 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
         }
         let pk = t.primary_key_columns();
         for (i, c) in t.def.columns.iter().enumerate() {
-            let ty = if c.autoincrement {
+            // `identity: {}` is written as autoincrement is: the same column.
+            let plain_identity = c
+                .identity
+                .as_deref()
+                .is_some_and(|i| !i.always && i.start.is_none() && i.increment.is_none());
+            let autoincrement = c.autoincrement || plain_identity;
+            let identity = c.identity.as_deref().filter(|_| !plain_identity);
+            let computed = c.computed.as_deref().map(|k| (expr(&k.sql), k.stored));
+            let collation = c
+                .collation
+                .as_deref()
+                .and_then(|k| k.for_dialect(dialect.map_keys()));
+            let ty = if autoincrement {
                 "an integer".to_owned()
             } else {
                 canonical_spec(&c.ty, dialect)
@@ -77,9 +89,9 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
             };
             let nullable = c.is_nullable() && !pk.contains(&&c.name);
             out.push(format!(
-                "{q}.{} #{i} {ty} nullable={nullable} default={default} autoincrement={}{}",
+                "{q}.{} #{i} {ty} nullable={nullable} default={default} autoincrement={} identity={identity:?} computed={computed:?} collation={collation:?}{}",
                 c.name,
-                c.autoincrement,
+                autoincrement,
                 if comments {
                     format!(" comment={:?}", c.comment)
                 } else {
@@ -190,7 +202,7 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
                 out.push(format!(
                     "{q} index {name} {cols:?} unique={} using={:?} include={:?} kind={:?} where={:?}",
                     ix.unique,
-                    ix.using,
+                    ix.using.filter(|m| *m != gen::ops::IndexMethod::Btree),
                     ix.include(),
                     ix.kind,
                     ix.where_clause
