@@ -181,7 +181,10 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
                             "{target} desc={} nulls={:?} opclass={:?} length={:?}",
                             o.desc,
                             o.nulls,
-                            o.opclass.as_ref().map(|q| q.to_string()),
+                            o.opclass.as_ref().map(|q| q
+                                .to_string()
+                                .trim_start_matches("pg_catalog.")
+                                .to_owned()),
                             o.length
                         ),
                     }

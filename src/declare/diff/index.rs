@@ -8,7 +8,7 @@ use super::same::same_expr;
 use super::Steps;
 use crate::dialect::Dialect;
 use crate::model::Table;
-use crate::ops::ident::Ident;
+use crate::ops::ident::{Ident, QualName};
 use crate::ops::{CreateIndex, DropIndex, IndexColumn, IndexMethod, IndexTarget, Op};
 
 fn same_element(a: &IndexColumn, b: &IndexColumn, d: &dyn Dialect) -> bool {
@@ -27,7 +27,7 @@ fn same_element(a: &IndexColumn, b: &IndexColumn, d: &dyn Dialect) -> bool {
             target
                 && x.desc == y.desc
                 && x.nulls == y.nulls
-                && x.opclass == y.opclass
+                && opclass(&x.opclass) == opclass(&y.opclass)
                 && x.length == y.length
         }
         (IndexColumn::Ordered(_), _) | (_, IndexColumn::Ordered(_)) => false,
@@ -35,6 +35,15 @@ fn same_element(a: &IndexColumn, b: &IndexColumn, d: &dyn Dialect) -> bool {
 }
 
 /// Whether two indexes say the same (their names aside).
+/// An operator class as the catalog finds it: `pg_catalog.x` = `x` (the
+/// schema is searched first; pg_dump writes the name alone).
+fn opclass(q: &Option<QualName>) -> Option<(Option<&str>, &str)> {
+    q.as_ref().map(|q| {
+        let schema = q.schema.as_ref().map(Ident::as_str);
+        (schema.filter(|s| *s != "pg_catalog"), q.name.as_str())
+    })
+}
+
 /// The method, `btree` (every engine's default) as none.
 fn method(i: &CreateIndex) -> Option<IndexMethod> {
     i.using.filter(|m| *m != IndexMethod::Btree)
