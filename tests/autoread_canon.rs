@@ -64,7 +64,19 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
         }
         let pk = t.primary_key_columns();
         for (i, c) in t.def.columns.iter().enumerate() {
-            let ty = if c.autoincrement {
+            // `identity: {}` is written as autoincrement is: the same column.
+            let plain_identity = c
+                .identity
+                .as_deref()
+                .is_some_and(|i| !i.always && i.start.is_none() && i.increment.is_none());
+            let autoincrement = c.autoincrement || plain_identity;
+            let identity = c.identity.as_deref().filter(|_| !plain_identity);
+            let computed = c.computed.as_deref().map(|k| (expr(&k.sql), k.stored));
+            let collation = c
+                .collation
+                .as_deref()
+                .and_then(|k| k.for_dialect(dialect.map_keys()));
+            let ty = if autoincrement {
                 "an integer".to_owned()
             } else {
                 canonical_spec(&c.ty, dialect)
@@ -77,9 +89,9 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
             };
             let nullable = c.is_nullable() && !pk.contains(&&c.name);
             out.push(format!(
-                "{q}.{} #{i} {ty} nullable={nullable} default={default} autoincrement={}{}",
+                "{q}.{} #{i} {ty} nullable={nullable} default={default} autoincrement={} identity={identity:?} computed={computed:?} collation={collation:?}{}",
                 c.name,
-                c.autoincrement,
+                autoincrement,
                 if comments {
                     format!(" comment={:?}", c.comment)
                 } else {
@@ -129,7 +141,7 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
                 .filter(|n| dialect.explicit_foreign_key_indexes() && !derived(n))
             {
                 out.push(format!(
-                    "{q} index {n} {:?} unique=false where=None",
+                    "{q} index {n} {:?} unique=false using=None include=[] kind=None where=None",
                     fk.columns.iter().map(|c| c.to_string()).collect::<Vec<_>>()
                 ));
             }
@@ -158,10 +170,24 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
             let cols: Vec<String> = ix
                 .columns
                 .iter()
-                .map(|c| match c {
-                    IndexColumn::Column(n) => n.to_string(),
-                    IndexColumn::Expr(e) => expr(e),
-                    IndexColumn::Ordered(o) => format!("{o:?}"),
+                .map(|c| {
+                    let target = match (c.column(), c.expr()) {
+                        (Some(n), _) => n.to_string(),
+                        (None, e) => expr(e.unwrap_or_default()),
+                    };
+                    match c.options() {
+                        None => target,
+                        Some(o) => format!(
+                            "{target} desc={} nulls={:?} opclass={:?} length={:?}",
+                            o.desc,
+                            o.nulls,
+                            o.opclass.as_ref().map(|q| q
+                                .to_string()
+                                .trim_start_matches("pg_catalog.")
+                                .to_owned()),
+                            o.length
+                        ),
+                    }
                 })
                 .collect();
             let plain = ix
@@ -177,8 +203,11 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
                 ));
             } else {
                 out.push(format!(
-                    "{q} index {name} {cols:?} unique={} where={:?}",
+                    "{q} index {name} {cols:?} unique={} using={:?} include={:?} kind={:?} where={:?}",
                     ix.unique,
+                    ix.using.filter(|m| *m != gen::ops::IndexMethod::Btree),
+                    ix.include(),
+                    ix.kind,
                     ix.where_clause
                         .as_deref()
                         .filter(|_| dialect.partial_indexes())

@@ -119,6 +119,21 @@ pub fn upgrade_lines(diff: &Diff) -> Vec<String> {
         for p in diff.possible_renames.iter().filter(|p| is_add_of(op, p)) {
             out.push(format!("  # possible-rename: {p}"));
         }
+        if let Op::AddColumn(a) = op {
+            if diff
+                .recreated
+                .iter()
+                .any(|(q, c)| *q == a.qual_table() && *c == a.column.name)
+            {
+                out.push(format!(
+                    "  {}",
+                    crate::declare::diff::generated::recreated_note(
+                        &a.qual_table().to_string(),
+                        a.column.name.as_str()
+                    )
+                ));
+            }
+        }
         out.extend(op_lines(op));
     }
     out

@@ -1,7 +1,10 @@
 //! A kept table's columns: dropped, added (without inline keys: those are
 //! compared as constraints), or altered in one `alter_column` carrying
-//! every change (type, nullability, default, comment, autoincrement).
+//! every change (type, nullability, default, comment, autoincrement,
+//! identity); a column whose generation expression changed is dropped and
+//! added (see `generated`).
 
+use super::generated::{counts, identity, same_computed};
 use super::same::{same_default, same_type};
 use super::Steps;
 use crate::dialect::{CommentStyle, Dialect};
@@ -25,7 +28,7 @@ pub(super) fn plain(c: &ColumnDef) -> ColumnDef {
 fn alter(q: &QualName, now: &ColumnDef, want: &ColumnDef, d: &dyn Dialect) -> Option<AlterColumn> {
     // Where an autoincrement key must be `INTEGER PRIMARY KEY`, the engine
     // has one type for it whatever the revision said.
-    let one_type = now.autoincrement && want.autoincrement && d.autoincrement_inline_pk();
+    let one_type = counts(now) && counts(want) && d.autoincrement_inline_pk();
     // Where the engine keeps no comments, a schema file has none to compare.
     let comments = d.comment_style() != CommentStyle::Unsupported;
     let op = AlterColumn {
@@ -39,9 +42,9 @@ fn alter(q: &QualName, now: &ColumnDef, want: &ColumnDef, d: &dyn Dialect) -> Op
             .then(|| want.default.as_deref().cloned()),
         comment: (comments && now.comment != want.comment)
             .then(|| want.comment.as_deref().map(str::to_owned)),
-        autoincrement: (now.autoincrement != want.autoincrement).then_some(want.autoincrement),
+        autoincrement: (counts(now) != counts(want)).then_some(counts(want)),
         using: None,
-        identity: None,
+        identity: (identity(now) != identity(want)).then(|| identity(want)),
     };
     op.changes_anything().then_some(op)
 }
@@ -59,6 +62,19 @@ pub(super) fn compare(q: &QualName, now: &Table, want: &Table, d: &dyn Dialect, 
     }
     for w in &want.def.columns {
         match now.column(&w.name) {
+            Some(c) if !same_computed(c.computed.as_deref(), w.computed.as_deref(), d) => {
+                steps.drop_columns.push(Op::DropColumn(DropColumn {
+                    table: q.name.clone(),
+                    schema: q.schema.clone(),
+                    column: c.name.clone(),
+                }));
+                steps.recreated.push((q.clone(), w.name.clone()));
+                steps.columns.push(Op::AddColumn(Box::new(AddColumn {
+                    table: q.name.clone(),
+                    schema: q.schema.clone(),
+                    column: plain(w),
+                })));
+            }
             Some(c) => {
                 if let Some(op) = alter(q, c, w, d) {
                     steps.columns.push(Op::AlterColumn(Box::new(op)));

@@ -8,8 +8,8 @@ use super::same::same_expr;
 use super::Steps;
 use crate::dialect::Dialect;
 use crate::model::Table;
-use crate::ops::ident::Ident;
-use crate::ops::{CreateIndex, DropIndex, IndexColumn, Op};
+use crate::ops::ident::{Ident, QualName};
+use crate::ops::{CreateIndex, DropIndex, IndexColumn, IndexMethod, IndexTarget, Op};
 
 fn same_element(a: &IndexColumn, b: &IndexColumn, d: &dyn Dialect) -> bool {
     match (a, b) {
@@ -18,14 +18,45 @@ fn same_element(a: &IndexColumn, b: &IndexColumn, d: &dyn Dialect) -> bool {
         (IndexColumn::Column(c), IndexColumn::Expr(e))
         | (IndexColumn::Expr(e), IndexColumn::Column(c)) => same_expr(c.as_str(), e, d),
         // An element with options: the same options on the same target.
-        (IndexColumn::Ordered(x), IndexColumn::Ordered(y)) => x == y,
+        (IndexColumn::Ordered(x), IndexColumn::Ordered(y)) => {
+            let target = match (&x.target, &y.target) {
+                (IndexTarget::Column(a), IndexTarget::Column(b)) => a == b,
+                (IndexTarget::Expr(a), IndexTarget::Expr(b)) => same_expr(a, b, d),
+                _ => false,
+            };
+            target
+                && x.desc == y.desc
+                && x.nulls == y.nulls
+                && opclass(&x.opclass) == opclass(&y.opclass)
+                && x.length == y.length
+        }
         (IndexColumn::Ordered(_), _) | (_, IndexColumn::Ordered(_)) => false,
     }
 }
 
 /// Whether two indexes say the same (their names aside).
+/// An operator class as the catalog finds it: `pg_catalog.x` = `x` (the
+/// schema is searched first; pg_dump writes the name alone).
+fn opclass(q: &Option<QualName>) -> Option<(Option<&str>, &str)> {
+    q.as_ref().map(|q| {
+        let schema = q.schema.as_ref().map(Ident::as_str);
+        (schema.filter(|s| *s != "pg_catalog"), q.name.as_str())
+    })
+}
+
+/// The method, `btree` (every engine's default) as none.
+fn method(i: &CreateIndex) -> Option<IndexMethod> {
+    i.using.filter(|m| *m != IndexMethod::Btree)
+}
+
+/// Whether two indexes are the same; any other difference of options
+/// (method, included columns, kind, an element's order, operator class or
+/// prefix) is a drop and a create: no engine alters them in place.
 pub(super) fn same_index(a: &CreateIndex, b: &CreateIndex, d: &dyn Dialect) -> bool {
     a.unique == b.unique
+        && method(a) == method(b)
+        && a.include() == b.include()
+        && a.kind == b.kind
         && a.columns.len() == b.columns.len()
         && a.columns
             .iter()

@@ -19,6 +19,7 @@ pub mod alike;
 mod column;
 mod comment;
 mod constraint;
+pub mod generated;
 mod index;
 pub mod rename;
 pub mod same;
@@ -39,6 +40,9 @@ pub struct Diff {
     pub ops: Vec<Op>,
     /// Dropped and added things that look like one renamed.
     pub possible_renames: Vec<PossibleRename>,
+    /// Computed columns dropped and added again (their generation
+    /// expression changed), for a comment above the add.
+    pub recreated: Vec<(QualName, crate::ops::ident::Ident)>,
 }
 
 impl Diff {
@@ -125,11 +129,13 @@ pub(crate) struct Steps {
     pub create_tables: Vec<Op>,
     pub add_other: Vec<Op>,
     pub add_foreign_keys: Vec<Op>,
+    /// Computed columns dropped and added again.
+    pub recreated: Vec<(QualName, crate::ops::ident::Ident)>,
 }
 
 impl Steps {
-    fn into_ops(self) -> Vec<Op> {
-        [
+    fn into_ops(self) -> (Vec<Op>, Vec<(QualName, crate::ops::ident::Ident)>) {
+        let ops = [
             self.renames,
             self.drop_foreign_keys,
             self.drop_other,
@@ -140,7 +146,8 @@ impl Steps {
             self.add_other,
             self.add_foreign_keys,
         ]
-        .concat()
+        .concat();
+        (ops, self.recreated)
     }
 }
 
@@ -175,8 +182,10 @@ pub fn diff(current: &Schema, desired: &Schema, renames: &[Rename]) -> Result<Di
         comment::compare(q, now, want, d, &mut steps);
     }
     let possible_renames = alike::look(&renamed, desired, &gone, &new, d);
+    let (ops, recreated) = steps.into_ops();
     Ok(Diff {
-        ops: steps.into_ops(),
+        ops,
         possible_renames,
+        recreated,
     })
 }

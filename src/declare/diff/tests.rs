@@ -207,3 +207,48 @@ fn bad_renames_are_refused_with_what_was_there() {
         "--rename `users.name=full_name`: the schema file declares no column `users.full_name`"
     );
 }
+
+#[test]
+fn identity_and_computed_columns_are_compared() {
+    let base = |id: &str, area: &str| {
+        format!(
+            "- create_table:\n    name: boxes\n    columns:\n      - {{name: id, type: bigint, primary_key: true, {id}}}\n      - {{name: edge, type: integer}}\n      - {{name: area, type: integer, computed: {{sql: \"{area}\"}}}}\n"
+        )
+    };
+    // A plain identity on a key is the same column as autoincrement.
+    let (ops, _) = run(
+        "postgresql",
+        &base("autoincrement: true", "edge * edge"),
+        &base("identity: {}", "edge*edge"),
+        &[],
+    );
+    assert!(ops.is_empty(), "{ops:?}");
+    let (ops, d) = run(
+        "postgresql",
+        &base("autoincrement: true", "edge * edge"),
+        &base("identity: {always: true, start: 10}", "edge * 2"),
+        &[],
+    );
+    assert_eq!(
+        ops,
+        [
+            "drop_column column `boxes.area`",
+            "alter_column column `boxes.id`",
+            "add_column column `boxes.area`"
+        ],
+        "{:#?}",
+        d.ops
+    );
+    let Op::AlterColumn(a) = &d.ops[1] else {
+        panic!()
+    };
+    assert_eq!(
+        a.identity
+            .as_ref()
+            .and_then(|i| i.as_ref())
+            .map(|i| i.start),
+        Some(Some(10))
+    );
+    assert_eq!(d.recreated.len(), 1);
+    assert_eq!(d.recreated[0].1.as_str(), "area");
+}

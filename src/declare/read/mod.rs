@@ -17,6 +17,8 @@
 //! left out: they are not the user's schema.
 
 mod error;
+mod generated;
+mod index;
 mod names;
 mod split;
 mod statements;

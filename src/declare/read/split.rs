@@ -70,13 +70,28 @@ impl Chunk {
 
 /// Leaves out the options in parentheses after `AS IDENTITY` (pg_dump's
 /// `SEQUENCE NAME ... START WITH 1 ...`, which not every sqlparser version
-/// reads): the model holds that a column is an identity, not how its
-/// sequence counts.
+/// reads), except gen's own `(START WITH n INCREMENT BY n)`, which is the
+/// `identity:` the model holds.
 pub fn drop_identity_options(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
     let is_word = |t: &TokenWithSpan, w: &str| matches!(&t.token, Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w));
+    let is_start_increment = |from: usize| {
+        tokens
+            .iter()
+            .skip(from)
+            .take_while(|t| t.token != Token::RParen)
+            .all(|t| {
+                matches!(t.token, Token::Number(..) | Token::Minus)
+                    || ["start", "with", "increment", "by"]
+                        .iter()
+                        .any(|w| is_word(t, w))
+            })
+    };
+    let keep: Vec<bool> = (0..tokens.len())
+        .map(|i| tokens[i].token == Token::LParen && is_start_increment(i + 1))
+        .collect();
     let mut out: Vec<TokenWithSpan> = Vec::with_capacity(tokens.len());
     let mut depth = 0usize;
-    for t in tokens {
+    for (t, keep) in tokens.iter().cloned().zip(keep) {
         if depth > 0 {
             match t.token {
                 Token::LParen => depth += 1,
@@ -88,7 +103,7 @@ pub fn drop_identity_options(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
         let after_identity = out.len() >= 2
             && is_word(&out[out.len() - 1], "identity")
             && is_word(&out[out.len() - 2], "as");
-        if after_identity && t.token == Token::LParen {
+        if after_identity && t.token == Token::LParen && !keep {
             depth = 1;
             continue;
         }

@@ -12,7 +12,7 @@ use super::names::{ident, last, parts, qual};
 use super::split::Chunk;
 use super::value::{read_default, Default};
 use super::Reader;
-use crate::ops::{CreateIndex, IndexColumn};
+use crate::ops::CreateIndex;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTableOperation, CommentObject, Expr, Statement,
     UserDefinedTypeRepresentation,
@@ -147,20 +147,27 @@ impl Reader<'_> {
             self.skipped += 1;
             return Ok(());
         }
-        let method_ok = ci
-            .using
-            .as_ref()
-            .is_none_or(|u| u.to_string().eq_ignore_ascii_case("btree"));
-        if !method_ok
-            || !ci.include.is_empty()
-            || !ci.with.is_empty()
-            || ci.nulls_distinct.is_some()
-        {
+        if !ci.with.is_empty() || ci.nulls_distinct.is_some() {
             return Err(unsupported(
                 at,
-                "an index option gen does not hold (a method other than btree, INCLUDE, WITH, NULLS [NOT] DISTINCT)".to_owned(),
+                "an index option gen does not hold (WITH (...), NULLS [NOT] DISTINCT)".to_owned(),
             ));
         }
+        let using = ci
+            .using
+            .iter()
+            .chain(ci.index_options.iter().filter_map(|o| match o {
+                sqlparser::ast::IndexOption::Using(t) => Some(t),
+                sqlparser::ast::IndexOption::Comment(_) => None,
+            }))
+            .next()
+            .map(|t| super::index::method(t, at))
+            .transpose()?;
+        let include = ci
+            .include
+            .iter()
+            .map(|i| ident(i, at))
+            .collect::<Result<Vec<_>, _>>()?;
         let Some(name) = ci.name.as_ref() else {
             return Err(unsupported(at, "an index without a name".to_owned()));
         };
@@ -171,15 +178,11 @@ impl Reader<'_> {
                 .ok_or_else(|| unsupported(at, format!("index name `{name}`")))?,
             at,
         )?;
+        let prefix_lengths = self.dialect.index_support().prefix_length;
         let columns = ci
             .columns
             .iter()
-            .map(|c| match &c.column.expr {
-                Expr::Identifier(i) if c.operator_class.is_none() => {
-                    ident(i, at).map(IndexColumn::Column)
-                }
-                e => Ok(IndexColumn::Expr(strip(e).to_string())),
-            })
+            .map(|c| super::index::element(c, prefix_lengths, at))
             .collect::<Result<Vec<_>, _>>()?;
         self.indexes.push((
             CreateIndex {
@@ -191,8 +194,8 @@ impl Reader<'_> {
                 where_clause: ci.predicate.as_ref().map(|p| strip(p).to_string()),
                 concurrently: false,
                 if_not_exists: false,
-                using: None,
-                include: None,
+                using,
+                include: (!include.is_empty()).then(|| Box::new(include)),
                 kind: None,
             },
             at.clone(),

@@ -232,18 +232,40 @@ impl Reader<'_> {
                     ColumnOption::Identity(_) => col.autoincrement = true,
                     ColumnOption::Generated {
                         generation_expr: None,
+                        generated_as,
+                        sequence_options,
                         ..
-                    } => col.autoincrement = true,
+                    } => {
+                        // The engine makes an identity NOT NULL.
+                        col.nullable = Some(false);
+                        col.identity = Some(Box::new(super::generated::identity(
+                            generated_as,
+                            sequence_options,
+                            at,
+                        )?))
+                    }
+                    ColumnOption::Generated {
+                        generation_expr: Some(e),
+                        generation_expr_mode,
+                        ..
+                    } => col.computed = Some(Box::new(super::generated::computed(e, generation_expr_mode))),
                     ColumnOption::Comment(text) => col.comment = Some(text.as_str().into()),
-                    ColumnOption::CharacterSet(_) | ColumnOption::Collation(_) => {}
+                    ColumnOption::Collation(name) => {
+                        col.collation = Some(Box::new(super::generated::collation(name, at)?))
+                    }
+                    ColumnOption::CharacterSet(_) => {}
                     other => {
                         return Err(unsupported(
                             at,
                             format!("the column option `{other}` of `{col_name}`"),
-                            "gen reads a column's type, NULL / NOT NULL, DEFAULT, PRIMARY KEY, UNIQUE, REFERENCES, CHECK, COMMENT and autoincrement (identity, AUTO_INCREMENT, AUTOINCREMENT, serial)",
+                            "gen reads a column's type, NULL / NOT NULL, DEFAULT, PRIMARY KEY, UNIQUE, REFERENCES, CHECK, COMMENT, COLLATE, GENERATED ALWAYS AS (...) and autoincrement (identity, AUTO_INCREMENT, AUTOINCREMENT, serial)",
                         ))
                     }
                 }
+            }
+            // MariaDB's JSON is a text type with its collation; gen's json has none.
+            if matches!(col.ty, TypeSpec::Portable(SqlType::Json)) {
+                col.collation = None;
             }
             def.columns.push(col);
         }
@@ -253,6 +275,7 @@ impl Reader<'_> {
                 other => self.table_constraint(&mut def, other, at)?,
             }
         }
+        super::generated::plain_identity_keys(&mut def);
         let mut indexes = Vec::new();
         for ix in keys {
             let columns = key_columns(&ix.columns, at)?;
