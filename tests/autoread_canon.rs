@@ -129,7 +129,7 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
                 .filter(|n| dialect.explicit_foreign_key_indexes() && !derived(n))
             {
                 out.push(format!(
-                    "{q} index {n} {:?} unique=false where=None",
+                    "{q} index {n} {:?} unique=false using=None include=[] kind=None where=None",
                     fk.columns.iter().map(|c| c.to_string()).collect::<Vec<_>>()
                 ));
             }
@@ -158,9 +158,21 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
             let cols: Vec<String> = ix
                 .columns
                 .iter()
-                .map(|c| match c {
-                    IndexColumn::Column(n) => n.to_string(),
-                    IndexColumn::Expr(e) => expr(e),
+                .map(|c| {
+                    let target = match (c.column(), c.expr()) {
+                        (Some(n), _) => n.to_string(),
+                        (None, e) => expr(e.unwrap_or_default()),
+                    };
+                    match c.options() {
+                        None => target,
+                        Some(o) => format!(
+                            "{target} desc={} nulls={:?} opclass={:?} length={:?}",
+                            o.desc,
+                            o.nulls,
+                            o.opclass.as_ref().map(|q| q.to_string()),
+                            o.length
+                        ),
+                    }
                 })
                 .collect();
             let plain = ix
@@ -176,8 +188,11 @@ pub fn describe_as(schema: &Schema, dialect: &dyn Dialect, constraint_names: boo
                 ));
             } else {
                 out.push(format!(
-                    "{q} index {name} {cols:?} unique={} where={:?}",
+                    "{q} index {name} {cols:?} unique={} using={:?} include={:?} kind={:?} where={:?}",
                     ix.unique,
+                    ix.using,
+                    ix.include(),
+                    ix.kind,
                     ix.where_clause
                         .as_deref()
                         .filter(|_| dialect.partial_indexes())

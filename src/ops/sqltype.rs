@@ -42,6 +42,11 @@ pub enum SqlType {
     Binary,
     Enum {
         values: Vec<String>,
+        /// The type's own name (`{enum: [...], name: mood}`), shared by
+        /// every column that names it; `None`: a type of the column's own.
+        /// Boxed: named enums are rare.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<Box<crate::ops::ident::Ident>>,
     },
 }
 
@@ -256,7 +261,7 @@ impl SqlType {
                 if let Some(dup) = values.iter().find(|v| !seen.insert(v.as_str())) {
                     return Err(format!("type `enum` lists `{dup}` twice"));
                 }
-                Ok(SqlType::Enum { values })
+                Ok(SqlType::Enum { values, name: None })
             }
             _ => Err(format!(
                 "unknown type `{s}`; portable types are {}; anything else is written as a per-dialect map, e.g. `{{postgresql: tsvector, default: text}}`",
@@ -300,7 +305,7 @@ impl fmt::Display for SqlType {
             SqlType::Uuid => f.write_str("uuid"),
             SqlType::Json => f.write_str("json"),
             SqlType::Binary => f.write_str("binary"),
-            SqlType::Enum { values } => {
+            SqlType::Enum { values, .. } => {
                 f.write_str("enum(")?;
                 for (i, v) in values.iter().enumerate() {
                     if i > 0 {
@@ -417,19 +422,9 @@ impl<'de> Deserialize<'de> for TypeSpec {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
-                mut access: A,
+                access: A,
             ) -> Result<TypeSpec, A::Error> {
-                let mut map = BTreeMap::new();
-                while let Some(k) = access.next_key_seed(DialectKey("a type map"))? {
-                    let v = access.next_value_seed(TypeMapValue(&k))?;
-                    map.insert(k, v);
-                }
-                if map.is_empty() {
-                    return Err(serde::de::Error::custom(
-                        "a per-dialect type map cannot be empty",
-                    ));
-                }
-                Ok(TypeSpec::PerDialect(Box::new(map)))
+                super::enum_type::read_type_map(access)
             }
         }
         d.deserialize_any(V)
@@ -444,10 +439,17 @@ impl<'de> serde::de::DeserializeSeed<'de> for DialectKey {
     type Value = String;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
         let k = String::deserialize(d)?;
+        self.check(k).map_err(serde::de::Error::custom)
+    }
+}
+
+impl DialectKey {
+    /// `k` if it is one of [`TYPE_MAP_KEYS`], else the message saying so.
+    pub(crate) fn check(&self, k: String) -> Result<String, String> {
         if TYPE_MAP_KEYS.contains(&k.as_str()) {
             return Ok(k);
         }
-        Err(serde::de::Error::custom(format!(
+        Err(format!(
             "unknown dialect `{k}` in {}, expected one of {}",
             self.0,
             TYPE_MAP_KEYS
@@ -455,13 +457,13 @@ impl<'de> serde::de::DeserializeSeed<'de> for DialectKey {
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        )))
+        ))
     }
 }
 
 /// A type-map value: a portable type, or a native type name (checked for
 /// characters a type name cannot have). The field is its dialect key.
-struct TypeMapValue<'k>(&'k str);
+pub(super) struct TypeMapValue<'k>(pub(super) &'k str);
 
 impl<'de> serde::de::DeserializeSeed<'de> for TypeMapValue<'_> {
     type Value = String;
@@ -495,7 +497,8 @@ mod tests {
         assert_eq!(
             SqlType::parse("enum('a', b)").unwrap(),
             SqlType::Enum {
-                values: vec!["a".into(), "b".into()]
+                values: vec!["a".into(), "b".into()],
+                name: None,
             }
         );
         assert_eq!(SqlType::parse("Blob").unwrap(), SqlType::Binary);
@@ -504,7 +507,7 @@ mod tests {
     #[test]
     fn enum_values_split_outside_quotes_only() {
         let values = |t: &str| match SqlType::parse(t).unwrap() {
-            SqlType::Enum { values } => values,
+            SqlType::Enum { values, .. } => values,
             other => panic!("{other:?}"),
         };
         assert_eq!(values("enum('a,b', c)"), ["a,b", "c"]);
@@ -537,6 +540,7 @@ mod tests {
         ] {
             let t = SqlType::Enum {
                 values: values.iter().map(|v| (*v).to_owned()).collect(),
+                name: None,
             };
             assert_eq!(SqlType::parse(&t.to_string()).unwrap(), t, "{t}");
         }

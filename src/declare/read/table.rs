@@ -105,12 +105,13 @@ impl Reader<'_> {
                         EnumMember::NamedValue(n, _) => n.clone(),
                     })
                     .collect(),
+                name: None,
             })),
             DataType::Custom(name, args)
                 if args.is_empty() && self.enums.contains_key(&super::names::last(name)) =>
             {
                 let values = self.enums[&super::names::last(name)].clone();
-                Ok(TypeSpec::Portable(SqlType::Enum { values }))
+                Ok(TypeSpec::Portable(SqlType::Enum { values, name: None }))
             }
             DataType::Unspecified => Err(unsupported(
                 at,

@@ -32,7 +32,9 @@ fn metadata_only(from: &SqlType, to: &SqlType) -> bool {
             },
         ) => p2 >= p1 && s1 == s2,
         // Values appended at the end: `ALTER TYPE ... ADD VALUE`.
-        (SqlType::Enum { values: a }, SqlType::Enum { values: b }) => b.starts_with(a),
+        (SqlType::Enum { values: a, name: x }, SqlType::Enum { values: b, name: y }) => {
+            x == y && b.starts_with(a)
+        }
         _ => from == to,
     }
 }

@@ -37,8 +37,10 @@ pub(super) fn check_fk_target(
 
 /// An enum column's literal default must be one of its values.
 pub(super) fn check_enum_default(c: &ColumnDef, path: DocPath) -> Result<(), SchemaError> {
-    if let (Some(crate::ops::sqltype::SqlType::Enum { values }), Some(DefaultValue::Literal(l))) =
-        (c.ty.portable(), c.default.as_deref())
+    if let (
+        Some(crate::ops::sqltype::SqlType::Enum { values, .. }),
+        Some(DefaultValue::Literal(l)),
+    ) = (c.ty.portable(), c.default.as_deref())
     {
         let ok = match l {
             Literal::String(s) => values.contains(s),
@@ -82,6 +84,8 @@ pub(super) fn check_column(
         }
     }
     check_enum_default(c, path.clone().key("default"))?;
+    let own_columns = own.map_or(&[][..], |o| &o.columns[..]);
+    super::enum_name::check_named_enum(schema, table, c, own_columns, path.clone().key("type"))?;
     if c.autoincrement && c.default.is_some() {
         return Err(invalid(
             format!(
