@@ -23,6 +23,7 @@ mod columns_live;
 mod columns_options;
 mod dialects_live;
 mod docs;
+mod enumnamed_live;
 mod errors;
 mod first_hour;
 mod fuzz_script;

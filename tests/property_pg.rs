@@ -124,7 +124,7 @@ fn default_for(ty: &Option<SqlType>, rng: &mut Lcg) -> String {
     match ty {
         Some(SqlType::Integer | SqlType::BigInt) => format!("{}", rng.below(100)),
         Some(SqlType::Boolean) => "true".to_owned(),
-        Some(SqlType::Enum { values, .. }) => values.first().cloned().unwrap_or_default(),
+        Some(SqlType::Enum { values }) => values.first().cloned().unwrap_or_default(),
         _ => "\"it's\"".to_owned(),
     }
 }

@@ -83,7 +83,7 @@ impl Dialect for MsSql {
             SqlType::Uuid => "UNIQUEIDENTIFIER".into(),
             SqlType::Json => "NVARCHAR(MAX)".into(),
             SqlType::Binary => "VARBINARY(MAX)".into(),
-            SqlType::Enum { values, .. } => format!("NVARCHAR({})", enum_width(values)),
+            SqlType::Enum { values } => format!("NVARCHAR({})", enum_width(values)),
         }
     }
     fn enum_style(&self) -> EnumStyle {

@@ -105,7 +105,7 @@ impl Dialect for MySql {
             SqlType::Uuid => "CHAR(36)".into(),
             SqlType::Json => "JSON".into(),
             SqlType::Binary => "LONGBLOB".into(),
-            SqlType::Enum { values, .. } => {
+            SqlType::Enum { values } => {
                 let quoted: Vec<String> = values
                     .iter()
                     .map(|v| {
@@ -630,8 +630,7 @@ mod tests {
         assert_eq!(s("ünï"), "'ünï'");
         assert_eq!(
             d.type_sql(&SqlType::Enum {
-                values: vec!["a".into(), "b'c".into()],
-                name: None,
+                values: vec!["a".into(), "b'c".into()]
             }),
             "ENUM('a', 'b''c')"
         );

@@ -79,7 +79,7 @@ impl Dialect for PostgreSql {
             SqlType::Json => "JSON".into(),
             SqlType::Binary => "BYTEA".into(),
             // Named types are spelled by name; this is the fallback spelling.
-            SqlType::Enum { values, .. } => format!("VARCHAR({})", super::enum_width(values)),
+            SqlType::Enum { values } => format!("VARCHAR({})", super::enum_width(values)),
         }
     }
     fn enum_style(&self) -> EnumStyle {

@@ -75,7 +75,7 @@ impl Dialect for Sqlite {
             SqlType::Uuid => "CHAR(36)".into(),
             SqlType::Json => "TEXT".into(),
             SqlType::Binary => "BLOB".into(),
-            SqlType::Enum { values, .. } => format!("VARCHAR({})", enum_width(values)),
+            SqlType::Enum { values } => format!("VARCHAR({})", enum_width(values)),
         }
     }
     fn enum_style(&self) -> EnumStyle {

@@ -28,9 +28,9 @@ pub(super) fn named_enum(
     c: &ColumnDef,
 ) -> Option<(QualName, Vec<String>)> {
     match (d.enum_style(), c.ty.for_dialect(d.map_keys())) {
-        (EnumStyle::NamedType, Ok(DialectType::Portable(SqlType::Enum { values, name }))) => {
-            match name {
-                Some(n) => Some(*n),
+        (EnumStyle::NamedType, Ok(DialectType::Portable(SqlType::Enum { values }))) => {
+            match c.ty.enum_name() {
+                Some(n) => Some(n.clone()),
                 None => d.enum_type_name(&table.name, &c.name),
             }
             .map(|n| (QualName::new(table.schema.clone(), n), values))

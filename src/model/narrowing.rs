@@ -47,7 +47,7 @@ pub fn narrowing(d: &dyn Dialect, from: &SqlType, to: &SqlType) -> Option<String
     if from == to {
         return None;
     }
-    if let (SqlType::Enum { values: a, .. }, SqlType::Enum { values: b, .. }) = (from, to) {
+    if let (SqlType::Enum { values: a }, SqlType::Enum { values: b }) = (from, to) {
         if d.enum_style() == EnumStyle::Varchar {
             return text_enum(d, a, b);
         }
@@ -163,7 +163,7 @@ fn portable_narrowing(from: &SqlType, to: &SqlType) -> Option<String> {
         (SqlType::Timestamp | SqlType::TimestampTz, SqlType::Time) => {
             Some("the date is lost".to_owned())
         }
-        (SqlType::Enum { values: a, .. }, SqlType::Enum { values: b, .. }) => {
+        (SqlType::Enum { values: a }, SqlType::Enum { values: b }) => {
             let gone: Vec<&str> = a
                 .iter()
                 .filter(|v| !b.contains(v))

@@ -7,8 +7,9 @@
 use super::ident::Ident;
 use super::sqltype::{DialectKey, SqlType, TypeMapValue, TypeSpec};
 use serde::de::{DeserializeSeed, Error, MapAccess};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 /// A key of a column's `type:` map: a dialect name (a per-dialect map) or
 /// one of a named enum's keys.
@@ -85,9 +86,7 @@ pub(super) fn read_type_map<'de, A: MapAccess<'de>>(mut access: A) -> Result<Typ
         }
     }
     if values.is_some() || name.is_some() {
-        return finish(values, name)
-            .map(TypeSpec::Portable)
-            .map_err(A::Error::custom);
+        return finish(values, name).map_err(A::Error::custom);
     }
     if map.is_empty() {
         return Err(A::Error::custom("a per-dialect type map cannot be empty"));
@@ -95,13 +94,52 @@ pub(super) fn read_type_map<'de, A: MapAccess<'de>>(mut access: A) -> Result<Typ
     Ok(TypeSpec::PerDialect(Box::new(map)))
 }
 
+/// A named enum type: its name and its values (an [`SqlType::Enum`], which
+/// is how every dialect renders it when it has no named types).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedEnum {
+    pub name: Ident,
+    pub ty: SqlType,
+}
+
+impl NamedEnum {
+    /// The values.
+    pub fn values(&self) -> &[String] {
+        match &self.ty {
+            SqlType::Enum { values } => values,
+            _ => &[],
+        }
+    }
+}
+
+impl fmt::Display for NamedEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{{enum: [{}], name: {}}}",
+            self.values().join(", "),
+            self.name
+        )
+    }
+}
+
+impl TypeSpec {
+    /// The name of the named enum type this spec is, if it is one.
+    pub fn enum_name(&self) -> Option<&Ident> {
+        match self {
+            TypeSpec::Named(n) => Some(&n.name),
+            _ => None,
+        }
+    }
+}
+
 /// The named enum from its two keys, or what is missing.
-fn finish(values: Option<Vec<String>>, name: Option<Ident>) -> Result<SqlType, String> {
+fn finish(values: Option<Vec<String>>, name: Option<Ident>) -> Result<TypeSpec, String> {
     match (values, name) {
-        (Some(values), Some(name)) => Ok(SqlType::Enum {
-            values,
-            name: Some(Box::new(name)),
-        }),
+        (Some(values), Some(name)) => Ok(TypeSpec::Named(Box::new(NamedEnum {
+            name,
+            ty: SqlType::Enum { values },
+        }))),
         (Some(_), None) => Err(
             "a named enum needs `name:` (the type's name), e.g. `{enum: [a, b], name: mood}`; for a type of the column's own, write `enum(a,b)`"
                 .to_owned(),

@@ -13,7 +13,7 @@
 //! `sequence`.
 
 pub mod compact;
-mod enum_type;
+pub mod enum_type;
 pub mod ident;
 pub mod literal;
 pub(crate) mod raw;

@@ -42,11 +42,6 @@ pub enum SqlType {
     Binary,
     Enum {
         values: Vec<String>,
-        /// The type's own name (`{enum: [...], name: mood}`), shared by
-        /// every column that names it; `None`: a type of the column's own.
-        /// Boxed: named enums are rare.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        name: Option<Box<crate::ops::ident::Ident>>,
     },
 }
 
@@ -261,7 +256,7 @@ impl SqlType {
                 if let Some(dup) = values.iter().find(|v| !seen.insert(v.as_str())) {
                     return Err(format!("type `enum` lists `{dup}` twice"));
                 }
-                Ok(SqlType::Enum { values, name: None })
+                Ok(SqlType::Enum { values })
             }
             _ => Err(format!(
                 "unknown type `{s}`; portable types are {}; anything else is written as a per-dialect map, e.g. `{{postgresql: tsvector, default: text}}`",
@@ -305,7 +300,7 @@ impl fmt::Display for SqlType {
             SqlType::Uuid => f.write_str("uuid"),
             SqlType::Json => f.write_str("json"),
             SqlType::Binary => f.write_str("binary"),
-            SqlType::Enum { values, .. } => {
+            SqlType::Enum { values } => {
                 f.write_str("enum(")?;
                 for (i, v) in values.iter().enumerate() {
                     if i > 0 {
@@ -338,6 +333,8 @@ pub enum TypeSpec {
     /// Boxed because maps are rare: inline, the map would make every
     /// `TypeSpec` 32 bytes rather than 24.
     PerDialect(Box<BTreeMap<String, String>>),
+    /// A named enum type shared by the columns naming it (boxed: rare).
+    Named(Box<super::enum_type::NamedEnum>),
 }
 
 /// A type as it applies to one dialect.
@@ -353,6 +350,7 @@ impl TypeSpec {
     pub fn for_dialect(&self, names: &[&str]) -> Result<DialectType, String> {
         match self {
             TypeSpec::Portable(t) => Ok(DialectType::Portable(t.clone())),
+            TypeSpec::Named(n) => Ok(DialectType::Portable(n.ty.clone())),
             TypeSpec::PerDialect(map) => {
                 let text = names
                     .iter()
@@ -380,6 +378,7 @@ impl TypeSpec {
     pub fn portable(&self) -> Option<&SqlType> {
         match self {
             TypeSpec::Portable(t) => Some(t),
+            TypeSpec::Named(n) => Some(&n.ty),
             TypeSpec::PerDialect(_) => None,
         }
     }
@@ -389,6 +388,7 @@ impl fmt::Display for TypeSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TypeSpec::Portable(t) => t.fmt(f),
+            TypeSpec::Named(n) => n.fmt(f),
             TypeSpec::PerDialect(map) => {
                 let parts: Vec<String> = map.iter().map(|(k, v)| format!("{k}: {v}")).collect();
                 write!(f, "{{{}}}", parts.join(", "))
@@ -497,8 +497,7 @@ mod tests {
         assert_eq!(
             SqlType::parse("enum('a', b)").unwrap(),
             SqlType::Enum {
-                values: vec!["a".into(), "b".into()],
-                name: None,
+                values: vec!["a".into(), "b".into()]
             }
         );
         assert_eq!(SqlType::parse("Blob").unwrap(), SqlType::Binary);
@@ -507,7 +506,7 @@ mod tests {
     #[test]
     fn enum_values_split_outside_quotes_only() {
         let values = |t: &str| match SqlType::parse(t).unwrap() {
-            SqlType::Enum { values, .. } => values,
+            SqlType::Enum { values } => values,
             other => panic!("{other:?}"),
         };
         assert_eq!(values("enum('a,b', c)"), ["a,b", "c"]);
@@ -540,7 +539,6 @@ mod tests {
         ] {
             let t = SqlType::Enum {
                 values: values.iter().map(|v| (*v).to_owned()).collect(),
-                name: None,
             };
             assert_eq!(SqlType::parse(&t.to_string()).unwrap(), t, "{t}");
         }

@@ -297,7 +297,7 @@ pub fn describe_model(schema: &Schema) -> Vec<String> {
         ));
         for c in &table.def.columns {
             let ty = match c.ty.for_dialect(d.map_keys()).expect("type for postgresql") {
-                DialectType::Portable(SqlType::Enum { values, .. }) => {
+                DialectType::Portable(SqlType::Enum { values }) => {
                     let t = enum_type(name, &c.name);
                     out.push(format!("type {t} enum({})", values.join(",")));
                     t

@@ -105,13 +105,12 @@ impl Reader<'_> {
                         EnumMember::NamedValue(n, _) => n.clone(),
                     })
                     .collect(),
-                name: None,
             })),
             DataType::Custom(name, args)
                 if args.is_empty() && self.enums.contains_key(&super::names::last(name)) =>
             {
                 let values = self.enums[&super::names::last(name)].clone();
-                Ok(TypeSpec::Portable(SqlType::Enum { values, name: None }))
+                Ok(TypeSpec::Portable(SqlType::Enum { values }))
             }
             DataType::Unspecified => Err(unsupported(
                 at,

@@ -32,9 +32,7 @@ fn metadata_only(from: &SqlType, to: &SqlType) -> bool {
             },
         ) => p2 >= p1 && s1 == s2,
         // Values appended at the end: `ALTER TYPE ... ADD VALUE`.
-        (SqlType::Enum { values: a, name: x }, SqlType::Enum { values: b, name: y }) => {
-            x == y && b.starts_with(a)
-        }
+        (SqlType::Enum { values: a }, SqlType::Enum { values: b }) => b.starts_with(a),
         _ => from == to,
     }
 }
@@ -56,7 +54,8 @@ fn check(ctx: &LintCtx) -> Vec<Finding> {
         return Vec::new();
     };
     let rewrites = match (old.ty.portable(), new.portable()) {
-        (Some(a), Some(b)) => !metadata_only(a, b),
+        // A named enum type is another type than a column's own.
+        (Some(a), Some(b)) => old.ty.enum_name() != new.enum_name() || !metadata_only(a, b),
         _ => old.ty != *new,
     };
     if !rewrites {

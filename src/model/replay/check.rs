@@ -37,10 +37,8 @@ pub(super) fn check_fk_target(
 
 /// An enum column's literal default must be one of its values.
 pub(super) fn check_enum_default(c: &ColumnDef, path: DocPath) -> Result<(), SchemaError> {
-    if let (
-        Some(crate::ops::sqltype::SqlType::Enum { values, .. }),
-        Some(DefaultValue::Literal(l)),
-    ) = (c.ty.portable(), c.default.as_deref())
+    if let (Some(crate::ops::sqltype::SqlType::Enum { values }), Some(DefaultValue::Literal(l))) =
+        (c.ty.portable(), c.default.as_deref())
     {
         let ok = match l {
             Literal::String(s) => values.contains(s),

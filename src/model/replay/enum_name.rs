@@ -6,16 +6,13 @@
 use super::{invalid, Schema, SchemaError};
 use crate::diag::span::DocPath;
 use crate::ops::ident::{Ident, QualName};
-use crate::ops::sqltype::SqlType;
+use crate::ops::sqltype::TypeSpec;
 use crate::ops::ColumnDef;
 
 /// A column's named enum type: its name and values.
 fn named(c: &ColumnDef) -> Option<(&Ident, &[String])> {
-    match c.ty.portable() {
-        Some(SqlType::Enum {
-            values,
-            name: Some(n),
-        }) => Some((n, values)),
+    match &c.ty {
+        TypeSpec::Named(n) => Some((&n.name, n.values())),
         _ => None,
     }
 }
