@@ -212,27 +212,24 @@ fn alter_column(
             // A type other columns use stays (no drop) or exists (no create).
             let this = |q: &QualName, c: &ColumnDef| q == &table && c.name == o.column;
             let elsewhere = |name: &QualName| used_elsewhere(d, before, name, this);
-            match (
-                enum_type_name(d, &table, &col).filter(|n| !elsewhere(n)),
-                create_enum(d, &table, &new_col).filter(
-                    |s| !matches!(s, Statement::CreateEnumType { name, .. } if elsewhere(name)),
-                ),
-            ) {
-                (Some(old), Some(create)) => {
-                    out.push(alter(&old_ty, text.clone(), false));
-                    out.push(Statement::DropEnumType { name: old });
-                    out.push(create);
-                    out.push(alter(&text, new_ty, true));
-                }
-                (Some(old), None) => {
-                    out.push(alter(&old_ty, new_ty, true));
-                    out.push(Statement::DropEnumType { name: old });
-                }
-                (None, Some(create)) => {
-                    out.push(create);
-                    out.push(alter(&old_ty, new_ty, true));
-                }
-                (None, None) => out.push(alter(&old_ty, new_ty, true)),
+            let drop = enum_type_name(d, &table, &col)
+                .filter(|n| !elsewhere(n))
+                .map(|name| Statement::DropEnumType { name });
+            let create = create_enum(d, &table, &new_col).filter(
+                |s| !matches!(s, Statement::CreateEnumType { name, .. } if elsewhere(name)),
+            );
+            let enum_to_enum = enum_type_name(d, &table, &col).is_some()
+                && enum_type_name(d, &table, &new_col).is_some();
+            if enum_to_enum {
+                // No cast joins two enum types: the column goes through text.
+                out.push(alter(&old_ty, text.clone(), false));
+                out.extend(drop);
+                out.extend(create);
+                out.push(alter(&text, new_ty, true));
+            } else {
+                out.extend(create);
+                out.push(alter(&old_ty, new_ty, true));
+                out.extend(drop);
             }
             if let Some(v) = final_default {
                 out.push(Statement::AlterColumnDefault {
