@@ -24,6 +24,7 @@ mod columns_options;
 mod dialects_live;
 mod docs;
 mod dvocab_op_yaml;
+mod enumnamed_live;
 mod errors;
 mod first_hour;
 mod fuzz_script;

@@ -6,8 +6,9 @@
 //! with the name the model gave it, so a later `drop_constraint`, a column
 //! drop or a derived downgrade can name it.
 
-use super::column::{column_sql, enum_types_for};
+use super::column::column_sql;
 use super::context::{table_after, LowerCtx, Lowered};
+use super::enum_users::create_types;
 use super::error::LowerError;
 use super::rebuild::rebuild;
 use crate::diag::span::DocPath;
@@ -28,7 +29,7 @@ pub(super) fn lower(
     if let Some(change) = add_column_change(d, &o.column) {
         return rebuild(ctx, op, before, &table, change);
     }
-    let mut out = enum_types_for(d, &table, std::slice::from_ref(&o.column));
+    let mut out = create_types(d, before, &table, std::slice::from_ref(&o.column));
     let mut column = column_sql(d, &table, &o.column, DocPath::root().key("column"))?;
     column.primary_key = o.column.primary_key;
     if d.explicit_constraint_names() && declares_keys(o) {

@@ -20,6 +20,7 @@ use super::rebuild::rebuild;
 use crate::diag::span::DocPath;
 use crate::dialect::ColumnType;
 use crate::dialect::{ColumnFeature, CommentStyle, Dialect, InPlace};
+use crate::lower::enum_users::used_elsewhere;
 use crate::lower::facts::{AddedEnumValues, Facts};
 use crate::lower::statement::{IdentitySql, Statement};
 use crate::model::Schema;
@@ -89,8 +90,9 @@ fn appended_enum_values(
         return None;
     }
     let (name, was) = named_enum(d, table, old)?;
-    let (_, now) = named_enum(d, table, new)?;
-    (now.len() > was.len() && now.starts_with(&was)).then(|| (name, now[was.len()..].to_vec()))
+    let (same, now) = named_enum(d, table, new)?;
+    (same == name && now.len() > was.len() && now.starts_with(&was))
+        .then(|| (name, now[was.len()..].to_vec()))
 }
 
 /// Does `default` write one of `values` (a new enum value)?
@@ -124,10 +126,13 @@ fn alter_column(
         let old_enum = enum_type_name(d, &table, &col);
         col.name = n.clone();
         if let (Some(name), Some(new)) = (old_enum, enum_type_name(d, &table, &col)) {
-            out.push(Statement::RenameEnumType {
-                name,
-                new_name: new.name,
-            });
+            // A named type (`name:`) keeps its name.
+            if name != new {
+                out.push(Statement::RenameEnumType {
+                    name,
+                    new_name: new.name,
+                });
+            }
         }
     }
     let column = col.name.clone();
@@ -204,25 +209,27 @@ fn alter_column(
             let old_ty = column_type(d, &table, &col, path.clone())?;
             let new_ty = column_type(d, &table, &new_col, path.clone())?;
             let text = ColumnType::Portable(SqlType::Text);
-            match (
-                enum_type_name(d, &table, &col),
-                create_enum(d, &table, &new_col),
-            ) {
-                (Some(old), Some(create)) => {
-                    out.push(alter(&old_ty, text.clone(), false));
-                    out.push(Statement::DropEnumType { name: old });
-                    out.push(create);
-                    out.push(alter(&text, new_ty, true));
-                }
-                (Some(old), None) => {
-                    out.push(alter(&old_ty, new_ty, true));
-                    out.push(Statement::DropEnumType { name: old });
-                }
-                (None, Some(create)) => {
-                    out.push(create);
-                    out.push(alter(&old_ty, new_ty, true));
-                }
-                (None, None) => out.push(alter(&old_ty, new_ty, true)),
+            // A type other columns use stays (no drop) or exists (no create).
+            let this = |q: &QualName, c: &ColumnDef| q == &table && c.name == o.column;
+            let elsewhere = |name: &QualName| used_elsewhere(d, before, name, this);
+            let drop = enum_type_name(d, &table, &col)
+                .filter(|n| !elsewhere(n))
+                .map(|name| Statement::DropEnumType { name });
+            let create = create_enum(d, &table, &new_col).filter(
+                |s| !matches!(s, Statement::CreateEnumType { name, .. } if elsewhere(name)),
+            );
+            let enum_to_enum = enum_type_name(d, &table, &col).is_some()
+                && enum_type_name(d, &table, &new_col).is_some();
+            if enum_to_enum {
+                // No cast joins two enum types: the column goes through text.
+                out.push(alter(&old_ty, text.clone(), false));
+                out.extend(drop);
+                out.extend(create);
+                out.push(alter(&text, new_ty, true));
+            } else {
+                out.extend(create);
+                out.push(alter(&old_ty, new_ty, true));
+                out.extend(drop);
             }
             if let Some(v) = final_default {
                 out.push(Statement::AlterColumnDefault {

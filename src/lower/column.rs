@@ -28,9 +28,13 @@ pub(super) fn named_enum(
     c: &ColumnDef,
 ) -> Option<(QualName, Vec<String>)> {
     match (d.enum_style(), c.ty.for_dialect(d.map_keys())) {
-        (EnumStyle::NamedType, Ok(DialectType::Portable(SqlType::Enum { values }))) => d
-            .enum_type_name(&table.name, &c.name)
-            .map(|n| (QualName::new(table.schema.clone(), n), values)),
+        (EnumStyle::NamedType, Ok(DialectType::Portable(SqlType::Enum { values }))) => {
+            match c.ty.enum_name() {
+                Some(n) => Some(n.clone()),
+                None => d.enum_type_name(&table.name, &c.name),
+            }
+            .map(|n| (QualName::new(table.schema.clone(), n), values))
+        }
         _ => None,
     }
 }
@@ -38,18 +42,6 @@ pub(super) fn named_enum(
 /// `CREATE TYPE` for an enum column's named type.
 pub(super) fn create_enum(d: &dyn Dialect, table: &QualName, c: &ColumnDef) -> Option<Statement> {
     named_enum(d, table, c).map(|(name, values)| Statement::CreateEnumType { name, values })
-}
-
-/// `CREATE TYPE` statements for the enum columns among `columns`.
-pub(super) fn enum_types_for(
-    d: &dyn Dialect,
-    table: &QualName,
-    columns: &[ColumnDef],
-) -> Vec<Statement> {
-    columns
-        .iter()
-        .filter_map(|c| create_enum(d, table, c))
-        .collect()
 }
 
 /// The name of a column's default constraint, where defaults are named

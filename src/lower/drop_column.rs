@@ -5,15 +5,17 @@
 //! without the column instead. SQL Server drops the column's named default
 //! first, PostgreSQL its enum type after.
 
-use super::column::{default_constraint_name, enum_type_name};
+use super::column::default_constraint_name;
 use super::context::{LowerCtx, Lowered};
+use super::enum_users::drop_types;
 use super::error::LowerError;
 use super::index::drop_foreign_key_index;
 use super::rebuild::rebuild;
 use crate::dialect::InPlace;
 use crate::lower::statement::Statement;
 use crate::model::Schema;
-use crate::ops::{DropColumn, Op};
+use crate::ops::ident::QualName;
+use crate::ops::{ColumnDef, DropColumn, Op};
 
 /// `DROP COLUMN`, after dropping what the engine refuses to drop with the
 /// column (see `Dialect::on_column_drop`); where a constraint cannot be
@@ -63,8 +65,9 @@ pub(super) fn lower(
         table: table.clone(),
         column: o.column.clone(),
     });
-    if let Some(name) = column.and_then(|c| enum_type_name(d, &table, c)) {
-        out.push(Statement::DropEnumType { name });
+    if let Some(c) = column {
+        let gone = |q: &QualName, other: &ColumnDef| q == &table && other.name == c.name;
+        out.extend(drop_types(d, before, &table, &[c], gone));
     }
     Ok(out.into())
 }

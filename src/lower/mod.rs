@@ -20,6 +20,7 @@ mod constraint;
 mod context;
 mod data;
 mod drop_column;
+mod enum_users;
 mod error;
 mod index;
 mod rebuild;

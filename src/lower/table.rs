@@ -4,9 +4,10 @@
 //! its enum types) and table comments. [`create_table`] also writes the
 //! new table of a rebuild.
 
-use super::column::{column_sql, enum_type_name, enum_types_for};
+use super::column::{column_sql, enum_type_name};
 use super::constraint::foreign_key_sql;
 use super::context::{table_after, LowerCtx, Lowered};
+use super::enum_users::{create_types, drop_types};
 use super::error::{guard, LowerError};
 use crate::diag::span::DocPath;
 use crate::dialect::{CommentStyle, Dialect, Guard};
@@ -37,7 +38,7 @@ pub(super) fn create(
         None
     };
     let def = after.as_ref().map_or(o, |t| &t.def);
-    let mut out = enum_types_for(d, &o.qual_name(), &def.columns);
+    let mut out = create_types(d, before, &o.qual_name(), &def.columns);
     out.extend(create_table(d, def, &o.qual_name(), if_not_exists)?);
     Ok(out.into())
 }
@@ -56,13 +57,8 @@ pub(super) fn drop(ctx: &LowerCtx, o: &DropTable, before: &Schema) -> Result<Low
         )?,
     }];
     if let Some(t) = before.table(&table) {
-        out.extend(
-            t.def
-                .columns
-                .iter()
-                .filter_map(|c| enum_type_name(d, &table, c))
-                .map(|name| Statement::DropEnumType { name }),
-        );
+        let columns: Vec<_> = t.def.columns.iter().collect();
+        out.extend(drop_types(d, before, &table, &columns, |q, _| q == &table));
     }
     Ok(out.into())
 }
@@ -80,11 +76,14 @@ pub(super) fn rename(ctx: &LowerCtx, o: &RenameTable, before: &Schema) -> Lowere
         for c in &t.def.columns {
             let old = enum_type_name(d, &table, c);
             let new = enum_type_name(d, &o.new_qual_name(), c);
+            // A named type (`name:`) keeps its name.
             if let (Some(name), Some(new)) = (old, new) {
-                out.push(Statement::RenameEnumType {
-                    name,
-                    new_name: new.name,
-                });
+                if name != new {
+                    out.push(Statement::RenameEnumType {
+                        name,
+                        new_name: new.name,
+                    });
+                }
             }
         }
     }

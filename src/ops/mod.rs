@@ -13,6 +13,7 @@
 //! `sequence`.
 
 pub mod compact;
+pub mod enum_type;
 pub mod ident;
 pub mod literal;
 pub(crate) mod raw;

@@ -333,6 +333,8 @@ pub enum TypeSpec {
     /// Boxed because maps are rare: inline, the map would make every
     /// `TypeSpec` 32 bytes rather than 24.
     PerDialect(Box<BTreeMap<String, String>>),
+    /// A named enum type shared by the columns naming it (boxed: rare).
+    Named(Box<super::enum_type::NamedEnum>),
 }
 
 /// A type as it applies to one dialect.
@@ -348,6 +350,7 @@ impl TypeSpec {
     pub fn for_dialect(&self, names: &[&str]) -> Result<DialectType, String> {
         match self {
             TypeSpec::Portable(t) => Ok(DialectType::Portable(t.clone())),
+            TypeSpec::Named(n) => Ok(DialectType::Portable(n.ty.clone())),
             TypeSpec::PerDialect(map) => {
                 let text = names
                     .iter()
@@ -375,6 +378,7 @@ impl TypeSpec {
     pub fn portable(&self) -> Option<&SqlType> {
         match self {
             TypeSpec::Portable(t) => Some(t),
+            TypeSpec::Named(n) => Some(&n.ty),
             TypeSpec::PerDialect(_) => None,
         }
     }
@@ -384,6 +388,7 @@ impl fmt::Display for TypeSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TypeSpec::Portable(t) => t.fmt(f),
+            TypeSpec::Named(n) => n.fmt(f),
             TypeSpec::PerDialect(map) => {
                 let parts: Vec<String> = map.iter().map(|(k, v)| format!("{k}: {v}")).collect();
                 write!(f, "{{{}}}", parts.join(", "))
@@ -417,19 +422,9 @@ impl<'de> Deserialize<'de> for TypeSpec {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
-                mut access: A,
+                access: A,
             ) -> Result<TypeSpec, A::Error> {
-                let mut map = BTreeMap::new();
-                while let Some(k) = access.next_key_seed(DialectKey("a type map"))? {
-                    let v = access.next_value_seed(TypeMapValue(&k))?;
-                    map.insert(k, v);
-                }
-                if map.is_empty() {
-                    return Err(serde::de::Error::custom(
-                        "a per-dialect type map cannot be empty",
-                    ));
-                }
-                Ok(TypeSpec::PerDialect(Box::new(map)))
+                super::enum_type::read_type_map(access)
             }
         }
         d.deserialize_any(V)
@@ -444,10 +439,17 @@ impl<'de> serde::de::DeserializeSeed<'de> for DialectKey {
     type Value = String;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
         let k = String::deserialize(d)?;
+        self.check(k).map_err(serde::de::Error::custom)
+    }
+}
+
+impl DialectKey {
+    /// `k` if it is one of [`TYPE_MAP_KEYS`], else the message saying so.
+    pub(crate) fn check(&self, k: String) -> Result<String, String> {
         if TYPE_MAP_KEYS.contains(&k.as_str()) {
             return Ok(k);
         }
-        Err(serde::de::Error::custom(format!(
+        Err(format!(
             "unknown dialect `{k}` in {}, expected one of {}",
             self.0,
             TYPE_MAP_KEYS
@@ -455,13 +457,13 @@ impl<'de> serde::de::DeserializeSeed<'de> for DialectKey {
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        )))
+        ))
     }
 }
 
 /// A type-map value: a portable type, or a native type name (checked for
 /// characters a type name cannot have). The field is its dialect key.
-struct TypeMapValue<'k>(&'k str);
+pub(super) struct TypeMapValue<'k>(pub(super) &'k str);
 
 impl<'de> serde::de::DeserializeSeed<'de> for TypeMapValue<'_> {
     type Value = String;

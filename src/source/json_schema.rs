@@ -183,6 +183,22 @@ impl JsonSchema for TypeSpec {
                         ],
                     },
                 },
+                {
+                    "description": "A named enum type, shared by every column that names it (one PostgreSQL type; a per-column enum elsewhere).",
+                    "type": "object",
+                    "required": ["enum", "name"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "enum": {
+                            "type": "array",
+                            "minItems": 1,
+                            "uniqueItems": true,
+                            "items": { "type": "string", "minLength": 1 },
+                        },
+                        "name": { "type": "string", "minLength": 1 },
+                    },
+                    "examples": [{ "enum": ["sad", "ok", "happy"], "name": "mood" }],
+                },
             ],
         }))
     }

@@ -83,6 +83,13 @@ fn ty(t: &TypeSpec) -> Y {
     match t {
         TypeSpec::Portable(p) => s(&p.to_string()),
         TypeSpec::PerDialect(m) => Y::M(m.iter().map(|(k, v)| (k.clone(), s(v))).collect()),
+        TypeSpec::Named(n) => Y::M(vec![
+            (
+                "enum".to_owned(),
+                Y::L(n.values().iter().map(|v| s(v)).collect()),
+            ),
+            ("name".to_owned(), s(n.name.as_str())),
+        ]),
     }
 }
 

@@ -20,7 +20,7 @@ use gen::model::{Constraint, Schema};
 use gen::ops::ident::{Ident, QualName};
 use gen::ops::literal::{DefaultValue, Literal};
 use gen::ops::sqltype::{DialectType, SqlType};
-use gen::ops::{FkAction, Initially};
+use gen::ops::{ColumnDef, FkAction, Initially};
 
 const USER_SCHEMAS: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') \
                             AND n.nspname NOT LIKE 'pg_temp%'";
@@ -234,11 +234,12 @@ fn q(name: &QualName) -> String {
     )
 }
 
-fn enum_type(table: &QualName, column: &Ident) -> String {
-    q(&QualName::new(
-        table.schema.clone(),
-        Ident::new(&format!("{}_{}_enum", table.name, column)).expect("enum name"),
-    ))
+/// A column's enum type: its named type (`{enum: [...], name: x}`) or its own.
+fn enum_type(table: &QualName, c: &ColumnDef) -> String {
+    let name = c.ty.enum_name().cloned().unwrap_or_else(|| {
+        Ident::new(&format!("{}_{}_enum", table.name, c.name)).expect("enum name")
+    });
+    q(&QualName::new(table.schema.clone(), name))
 }
 
 /// How `format_type` spells a portable type.
@@ -298,7 +299,7 @@ pub fn describe_model(schema: &Schema) -> Vec<String> {
         for c in &table.def.columns {
             let ty = match c.ty.for_dialect(d.map_keys()).expect("type for postgresql") {
                 DialectType::Portable(SqlType::Enum { values }) => {
-                    let t = enum_type(name, &c.name);
+                    let t = enum_type(name, c);
                     out.push(format!("type {t} enum({})", values.join(",")));
                     t
                 }
@@ -409,5 +410,7 @@ pub fn describe_model(schema: &Schema) -> Vec<String> {
         ));
     }
     out.sort();
+    // A named enum type several columns use is one type.
+    out.dedup_by(|a, b| a == b && a.starts_with("type "));
     out
 }

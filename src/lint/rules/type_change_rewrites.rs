@@ -54,7 +54,8 @@ fn check(ctx: &LintCtx) -> Vec<Finding> {
         return Vec::new();
     };
     let rewrites = match (old.ty.portable(), new.portable()) {
-        (Some(a), Some(b)) => !metadata_only(a, b),
+        // A named enum type is another type than a column's own.
+        (Some(a), Some(b)) => old.ty.enum_name() != new.enum_name() || !metadata_only(a, b),
         _ => old.ty != *new,
     };
     if !rewrites {

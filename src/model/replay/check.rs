@@ -82,6 +82,8 @@ pub(super) fn check_column(
         }
     }
     check_enum_default(c, path.clone().key("default"))?;
+    let own_columns = own.map_or(&[][..], |o| &o.columns[..]);
+    super::enum_name::check_named_enum(schema, table, c, own_columns, path.clone().key("type"))?;
     if c.autoincrement && c.default.is_some() {
         return Err(invalid(
             format!(

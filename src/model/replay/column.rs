@@ -159,6 +159,9 @@ impl Schema {
             "type"
         };
         check_enum_default(&changed, at(&[blame]))?;
+        if o.ty.is_some() {
+            super::enum_name::check_named_enum(self, &qual, &changed, &[], at(&["type"]))?;
+        }
         if let Some(i) = &o.identity {
             changed.identity = i.clone().map(Box::new);
         }

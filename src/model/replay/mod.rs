@@ -17,6 +17,7 @@ mod check;
 mod column;
 mod constraint;
 mod data;
+mod enum_name;
 mod index;
 mod sequence;
 mod table;
