@@ -14,7 +14,7 @@ use super::Reader;
 use crate::ops::ident::Ident;
 use crate::ops::sqltype::{SqlType, TypeSpec};
 use crate::ops::{
-    CheckDef, ColumnDef, CreateIndex, CreateTable, FkAction, ForeignKeyDef, IndexColumn, Initially,
+    CheckDef, ColumnDef, CreateIndex, CreateTable, FkAction, ForeignKeyDef, Initially,
     PrimaryKeyDef, ReferencesDef, UniqueDef,
 };
 use sqlparser::ast::Spanned;
@@ -278,7 +278,19 @@ impl Reader<'_> {
         super::generated::plain_identity_keys(&mut def);
         let mut indexes = Vec::new();
         for ix in keys {
-            let columns = key_columns(&ix.columns, at)?;
+            // The elements as written (MySQL's `col DESC`, `col(20)`); the
+            // plain names, for matching a foreign key's own index.
+            let elements = ix
+                .columns
+                .iter()
+                .map(|c| super::index::element(c, true, at))
+                .collect::<Result<Vec<_>, _>>()?;
+            let columns: Vec<Ident> = elements
+                .iter()
+                .filter(|e| e.options().is_none())
+                .filter_map(|e| e.column().cloned())
+                .collect();
+            let plain = columns.len() == elements.len();
             let Some(ix_name) = ix.name.as_ref().map(|n| ident(n, at)).transpose()? else {
                 return Err(unsupported(
                     at,
@@ -290,10 +302,12 @@ impl Reader<'_> {
             // the key, or its first column: that one is the engine's. The
             // name the dialect derives is the key's own index; any other
             // name is an index the user made.
-            if def.foreign_keys.iter().any(|fk| {
-                fk.columns == columns
-                    && (fk.name.as_ref() == Some(&ix_name) || columns.first() == Some(&ix_name))
-            }) {
+            if plain
+                && def.foreign_keys.iter().any(|fk| {
+                    fk.columns == columns
+                        && (fk.name.as_ref() == Some(&ix_name) || columns.first() == Some(&ix_name))
+                })
+            {
                 continue;
             }
             let dialect = &*self.dialect;
@@ -308,14 +322,14 @@ impl Reader<'_> {
             match def
                 .foreign_keys
                 .iter_mut()
-                .find(|fk| fk.index_name.is_none() && fk.columns == columns && derived(fk))
+                .find(|fk| plain && fk.index_name.is_none() && fk.columns == columns && derived(fk))
             {
                 Some(fk) => fk.index_name = Some(ix_name),
                 None => indexes.push(CreateIndex {
                     name: ix_name,
                     table: name.name.clone(),
                     schema: name.schema.clone(),
-                    columns: columns.into_iter().map(IndexColumn::Column).collect(),
+                    columns: elements,
                     unique: false,
                     where_clause: None,
                     concurrently: false,
