@@ -234,3 +234,34 @@ pub fn differences(model: &[String], read: &[String]) -> Vec<String> {
     );
     out
 }
+
+/// Where the schema is read from: `gen schema` output, or an engine's dump.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    GenSchema,
+    Dump,
+}
+
+/// Fixture and dialect pairs the reader does not read back yet, and why.
+/// Each must still fail to read back: a pair that starts to hold fails the
+/// test until it leaves this list.
+const NOT_READ_YET: &[(Source, &str, &str, &str)] = &[
+    (Source::GenSchema, "enum_add_value", "postgresql", "sqlparser 0.64 cannot read an E'...' label in CREATE TYPE ... AS ENUM"),
+    (Source::GenSchema, "sequences", "postgresql", "a CREATE SEQUENCE that is not a serial column's is not read yet"),
+    (Source::GenSchema, "sequences", "mysql", "a CREATE SEQUENCE that is not a serial column's is not read yet"),
+    (Source::Dump, "sequences", "postgresql", "a CREATE SEQUENCE that is not a serial column's is not read yet"),
+    (Source::Dump, "sequences", "mysql", "mariadb-dump's DO SETVAL(...) and CREATE SEQUENCE are not read yet"),
+    (Source::Dump, "columns_identity", "postgresql", "pg_dump's ADD GENERATED ... AS IDENTITY (SEQUENCE NAME ...) loses START/INCREMENT: read as autoincrement"),
+    (Source::Dump, "alter_using", "postgresql", "pg_dump's identity on a column outside the key reads as autoincrement, which the model refuses"),
+    (Source::Dump, "columns_collation", "mysql", "the COLLATE mariadb-dump writes on a column is not read yet"),
+    (Source::Dump, "index_options_portable", "mysql", "a UNIQUE KEY with a DESC element is read as a unique constraint, losing DESC"),
+    (Source::Dump, "index_options_mysql", "mysql", "InnoDB builds `USING HASH` as a B-tree, so its dump cannot say hash (the comparison does not know that equivalence yet)"),
+];
+
+/// Why `fixture` on `dialect` is not read back yet, if it is listed.
+pub fn not_read_yet(source: Source, fixture: &str, dialect: &str) -> Option<&'static str> {
+    NOT_READ_YET
+        .iter()
+        .find(|(s, f, d, _)| *s == source && *f == fixture && *d == dialect)
+        .map(|e| e.3)
+}

@@ -4,7 +4,7 @@
 //! read equals the model at heads (compared as `autoread_canon` says).
 //! Skips loudly without an engine; fails under `CI=true`.
 
-use crate::autoread_canon::{describe, describe_as, differences};
+use crate::autoread_canon::{describe, describe_as, differences, not_read_yet, Source};
 use crate::support::fixtures;
 use crate::support::gen::Gen;
 use crate::support::live;
@@ -50,16 +50,28 @@ fn dumps_read_back(engine: &live::Engine) {
             .unwrap_or_else(|e| panic!("{} on {dialect}: dump failed:\n{e}", f.name));
         let file = camino::Utf8PathBuf::from(format!("{}-{dialect}.dump.sql", f.name));
         let expected = describe(&model(&f.dir, dialect), &*d);
-        match read_schema(&dump, &file, &d) {
-            Err(e) => failures.push(format!("{} on {dialect}: {e}", f.name)),
+        let outcome = match read_schema(&dump, &file, &d) {
+            Err(e) => Err(format!("{} on {dialect}: {e}", f.name)),
             Ok(read) => {
                 let diff = differences(&expected, &describe(&read.schema, &*d));
                 if diff.is_empty() {
-                    held.push(f.name.clone());
+                    Ok(())
                 } else {
-                    failures.push(format!("{} on {dialect}:\n  {}", f.name, diff.join("\n  ")));
+                    Err(format!("{} on {dialect}:\n  {}", f.name, diff.join("\n  ")))
                 }
             }
+        };
+        match (outcome, not_read_yet(Source::Dump, &f.name, dialect)) {
+            (Ok(()), None) => held.push(f.name.clone()),
+            (Err(e), None) => failures.push(e),
+            (Err(_), Some(why)) => eprintln!(
+                "autoread_live {dialect}: {} not read back yet: {why}",
+                f.name
+            ),
+            (Ok(()), Some(why)) => failures.push(format!(
+                "{} on {dialect} now reads back: remove it from NOT_READ_YET ({why})",
+                f.name
+            )),
         }
     }
     eprintln!("autoread_live {dialect}: held for {}", held.join(", "));
