@@ -27,27 +27,40 @@ pub fn alembic_offline(py: &Path, versions: &Path, url: &str, target: &str) -> S
     out.script
 }
 
-#[test]
-fn imported_basic_history_gives_alembics_catalog_on_postgresql() {
-    let Some(py) = python() else { return };
-    let Some(pg) = live::pg() else { return };
+/// The basic history imported for `dialect`, then gen's script and
+/// Alembic's offline one (for `url`) applied to two fresh databases of
+/// `engine`: (gen's, Alembic's).
+fn both_applied(
+    py: &Path,
+    engine: &live::Engine,
+    dialect: &str,
+    url: &str,
+) -> (live::Db, live::Db) {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/basic");
-    let (dir, code, stderr) = import(&py, &folder, &["--dialect", "postgresql"]);
+    let (dir, code, stderr) = import(py, &folder, &["--dialect", dialect]);
     assert_eq!(code, 0, "{stderr}");
     let ours = Gen::new()
         .dir(dir.path())
-        .args(["upgrade", "heads", "--sql", "--dialect", "postgresql"])
+        .args(["upgrade", "heads", "--sql", "--dialect", dialect])
         .ok()
         .stdout;
-    let theirs = alembic_offline(&py, &folder.join("versions"), "postgresql://", "heads");
-    let db_gen = pg.fresh_db("imp_gen");
-    let db_alembic = pg.fresh_db("imp_alembic");
+    let theirs = alembic_offline(py, &folder.join("versions"), url, "heads");
+    let db_gen = engine.fresh_db("imp_gen");
+    let db_alembic = engine.fresh_db("imp_alembic");
     db_gen
         .apply_sql(&ours)
         .unwrap_or_else(|e| panic!("gen's script: {e}\n{ours}"));
     db_alembic
         .apply_sql(&theirs)
         .unwrap_or_else(|e| panic!("Alembic's script: {e}\n{theirs}"));
+    (db_gen, db_alembic)
+}
+
+#[test]
+fn imported_basic_history_gives_alembics_catalog_on_postgresql() {
+    let Some(py) = python() else { return };
+    let Some(pg) = live::pg() else { return };
+    let (db_gen, db_alembic) = both_applied(&py, &pg, "postgresql", "postgresql://");
     let (only_gen, only_alembic) = catalog_difference(&db_gen, &db_alembic);
     assert!(
         only_gen.is_empty() && only_alembic.is_empty(),
@@ -169,23 +182,7 @@ fn describe_mariadb(db: &live::Db) -> Vec<String> {
 fn imported_basic_history_on_mariadb() {
     let Some(py) = python() else { return };
     let Some(maria) = live::mariadb() else { return };
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/basic");
-    let (dir, code, stderr) = import(&py, &folder, &["--dialect", "mysql"]);
-    assert_eq!(code, 0, "{stderr}");
-    let ours = Gen::new()
-        .dir(dir.path())
-        .args(["upgrade", "heads", "--sql", "--dialect", "mysql"])
-        .ok()
-        .stdout;
-    let theirs = alembic_offline(&py, &folder.join("versions"), "mysql://", "heads");
-    let db_gen = maria.fresh_db("imp_gen");
-    let db_alembic = maria.fresh_db("imp_alembic");
-    db_gen
-        .apply_sql(&ours)
-        .unwrap_or_else(|e| panic!("gen's script: {e}\n{ours}"));
-    db_alembic
-        .apply_sql(&theirs)
-        .unwrap_or_else(|e| panic!("Alembic's script: {e}\n{theirs}"));
+    let (db_gen, db_alembic) = both_applied(&py, &maria, "mysql", "mysql://");
     let g = fold_mariadb(describe_mariadb(&db_gen));
     let a = fold_mariadb(describe_mariadb(&db_alembic));
     assert!(g.len() > 15, "{g:#?}");

@@ -56,12 +56,12 @@ pub(super) fn primary_key(
         return r;
     }
     Ok(vec![Statement::AddPrimaryKey {
-        key: KeySql {
-            name: named(ctx, op, before, &o.name, &table),
-            columns: o.columns.clone(),
-            deferrable: o.deferrable,
-            initially: o.initially.map(Initially::sql),
-        },
+        key: key_sql(
+            named(ctx, op, before, &o.name, &table),
+            &o.columns,
+            o.deferrable,
+            o.initially,
+        ),
         table,
     }]
     .into())
@@ -79,15 +79,30 @@ pub(super) fn unique(
         return r;
     }
     Ok(vec![Statement::AddUniqueConstraint {
-        key: KeySql {
-            name: named(ctx, op, before, &o.name, &table),
-            columns: o.columns.clone(),
-            deferrable: o.deferrable,
-            initially: o.initially.map(Initially::sql),
-        },
+        key: key_sql(
+            named(ctx, op, before, &o.name, &table),
+            &o.columns,
+            o.deferrable,
+            o.initially,
+        ),
         table,
     }]
     .into())
+}
+
+/// A primary or unique key as its statement writes it.
+fn key_sql(
+    name: Option<Ident>,
+    columns: &[Ident],
+    deferrable: Option<bool>,
+    initially: Option<Initially>,
+) -> KeySql {
+    KeySql {
+        name,
+        columns: columns.to_vec(),
+        deferrable,
+        initially: initially.map(Initially::sql),
+    }
 }
 
 /// `deferrable: true` or `initially` on a primary or unique key, where the
